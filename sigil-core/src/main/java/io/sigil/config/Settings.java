@@ -1,0 +1,107 @@
+package io.sigil.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Sigil's effective settings: typed, immutable, one nested record per section of the deployment guide
+ * (section 6 and the .env block of 2.4) and sigil-design.md section 2. Built by the configuration loader from
+ * command line, environment, .env, config/&lt;environment&gt;.yaml, config/default.yaml and these defaults.
+ *
+ * <p>Secrets are plain strings here (components need them); anything that shows settings masks them.
+ */
+public record Settings(
+        Environment environment,
+        boolean debug,
+        Features features,
+        Llm llm,
+        Memory memory,
+        Contracts contracts,
+        State state,
+        Api api,
+        Security security,
+        Logging logging,
+        Telemetry telemetry,
+        Routing routing,
+        Agents agents,
+        Tools tools,
+        Services services) {
+
+    public enum Environment { DEVELOPMENT, STAGING, PRODUCTION, TEST }
+
+    /** The SIGIL_USE_* feature flags. */
+    public record Features(boolean memory, boolean planning, boolean contracts, boolean evolution, boolean routing) {
+        public static final Features DEFAULTS = new Features(false, false, false, false, true);
+    }
+
+    /**
+     * The model layer. {@code model} may carry a provider prefix ({@code anthropic:claude-...}, {@code openai:gpt-...},
+     * {@code ollama:llama3}, {@code test}); without one, {@code provider} applies.
+     */
+    public record Llm(String provider, String model, double temperature, int maxTokens, Duration timeout,
+                      int maxRetries, String baseUrl, String anthropicApiKey, String openaiApiKey) {
+        public static final Llm DEFAULTS = new Llm("anthropic", "claude-sonnet-4-20250514", 0.7, 4096,
+                Duration.ofSeconds(60), 3, null, null, null);
+    }
+
+    public record Memory(Path dataDir, String embeddingModel, String embeddingBaseUrl, int retrievalK,
+                         double hybridThreshold, int consolidationThreshold) {
+        public static final Memory DEFAULTS = new Memory(Path.of("./data/memory"), "all-minilm-l6-v2", null, 5, 0.7, 100);
+    }
+
+    public record Contracts(int defaultMaxRetries, String defaultStrategy, long maxTotalTokens, Path dir) {
+        public static final Contracts DEFAULTS = new Contracts(2, "retry", 256_000, Path.of("./contracts"));
+    }
+
+    /** Event store. {@code backend} is {@code file} (embedded default) or {@code postgres}. */
+    public record State(Path dataDir, int maxEventsPerSession, String backend) {
+        public static final State DEFAULTS = new State(Path.of("./data/state"), 10_000, "file");
+    }
+
+    public record Api(String host, int port, int workers, boolean debug, List<String> corsOrigins,
+                      long maxBodyBytes) {
+        public static final Api DEFAULTS = new Api("0.0.0.0", 8000, 1, false, List.of("http://localhost:3000"),
+                1_048_576);
+    }
+
+    public record Security(String jwtSecret, String jwtAlgorithm, int jwtExpireMinutes, String jwtIssuer,
+                           String jwtAudience, int rateLimitPerMinute, String injectionMode) {
+        public static final Security DEFAULTS = new Security(null, "HS256", 60, null, null, 60, "flag");
+    }
+
+    /** {@code format} is {@code json} or {@code pretty}; {@code file} null means stderr only. */
+    public record Logging(String level, String format, Path file) {
+        public static final Logging DEFAULTS = new Logging("INFO", "pretty", null);
+    }
+
+    public record Telemetry(boolean enabled, String endpoint) {
+        public static final Telemetry DEFAULTS = new Telemetry(false, null);
+    }
+
+    /** {@code mode} is {@code keyword} or {@code llm} (the model picks the intent, keyword router as fallback). */
+    public record Routing(String mode) {
+        public static final Routing DEFAULTS = new Routing("keyword");
+    }
+
+    public record Agents(Path dir) {
+        public static final Agents DEFAULTS = new Agents(Path.of("./agents"));
+    }
+
+    /** Keys of the optional tool integrations; a tool without its key is disabled. */
+    public record Tools(String tavilyApiKey, String elevenlabsApiKey, String twilioAccountSid, String twilioAuthToken,
+                        String googleCalendarCredentials, String hubspotApiKey) {
+        public static final Tools DEFAULTS = new Tools(null, null, null, null, null, null);
+    }
+
+    /** Optional shared services for scaling out (guide 5.2); null means embedded. */
+    public record Services(String databaseUrl, String redisUrl) {
+        public static final Services DEFAULTS = new Services(null, null);
+    }
+
+    public static Settings defaults() {
+        return new Settings(Environment.DEVELOPMENT, false, Features.DEFAULTS, Llm.DEFAULTS, Memory.DEFAULTS,
+                Contracts.DEFAULTS, State.DEFAULTS, Api.DEFAULTS, Security.DEFAULTS, Logging.DEFAULTS,
+                Telemetry.DEFAULTS, Routing.DEFAULTS, Agents.DEFAULTS, Tools.DEFAULTS, Services.DEFAULTS);
+    }
+}

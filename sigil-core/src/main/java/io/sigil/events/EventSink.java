@@ -1,0 +1,17 @@
+package io.sigil.events;
+
+import java.util.Map;
+
+/**
+ * Where a subsystem reports what it did, already bound to a session, agent and correlation id by whoever
+ * created it (the orchestrator binds one per request; the event store provides the durable implementation).
+ * Subsystems depend on this, not on the store, so they stay testable and usable without persistence.
+ */
+@FunctionalInterface
+public interface EventSink {
+
+    void emit(EventType type, Map<String, ?> payload);
+
+    /** Discards everything: for library use without sessions. */
+    EventSink NONE = (type, payload) -> { };
+}
