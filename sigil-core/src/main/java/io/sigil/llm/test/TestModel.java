@@ -1,0 +1,116 @@
+package io.sigil.llm.test;
+
+import io.sigil.llm.ChatModel;
+import io.sigil.llm.ChatRequest;
+import io.sigil.llm.ChatResponse;
+import io.sigil.llm.Message;
+import io.sigil.llm.StopReason;
+import io.sigil.llm.ToolCall;
+import io.sigil.llm.Usage;
+
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Deque;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Function;
+
+/**
+ * The offline {@code test} model: deterministic, no network, always reporting provider and model {@code test}
+ * so its outputs are never mistaken for a real model's.
+ *
+ * <p>Three ways to drive it: {@link #offline()} answers every request by itself (see {@link OfflineResponder});
+ * {@link #scripted(Function)} answers with a function of the request; {@link #queue(ChatResponse...)} answers
+ * with canned responses in order and fails loudly when they run out. Every request it receives is kept, so
+ * tests can assert what was sent.
+ */
+public final class TestModel implements ChatModel {
+    public static final String NAME = "test";
+
+    private final Function<ChatRequest, ChatResponse> responder;
+    private final List<ChatRequest> requests = Collections.synchronizedList(new ArrayList<>());
+
+    private TestModel(Function<ChatRequest, ChatResponse> responder) {
+        this.responder = Objects.requireNonNull(responder, "responder");
+    }
+
+    /** The default offline model used by {@code --model test}. */
+    public static TestModel offline() { return new TestModel(new OfflineResponder()); }
+
+    /** Answers each request with {@code script.apply(request)}. */
+    public static TestModel scripted(Function<ChatRequest, ChatResponse> script) { return new TestModel(script); }
+
+    /** Answers with these responses in order; a request beyond the last is an error naming how many were scripted. */
+    public static TestModel queue(ChatResponse... responses) {
+        Deque<ChatResponse> pending = new ArrayDeque<>(List.of(responses));
+        int scripted = responses.length;
+        return new TestModel(request -> {
+            synchronized (pending) {
+                ChatResponse next = pending.pollFirst();
+                if (next == null) {
+                    throw new IllegalStateException("test model script exhausted: " + scripted
+                            + " responses were scripted and request " + (scripted + 1) + " arrived");
+                }
+                return next;
+            }
+        });
+    }
+
+    /** Answers with these texts in order (see {@link #queue(ChatResponse...)}). */
+    public static TestModel queueText(String... texts) {
+        return queue(java.util.Arrays.stream(texts).map(TestModel::text).toArray(ChatResponse[]::new));
+    }
+
+    @Override
+    public ChatResponse chat(ChatRequest request) {
+        requests.add(request);
+        long start = System.nanoTime();
+        ChatResponse response = responder.apply(request);
+        if (response.usage().totalTokens() == 0) {
+            response = new ChatResponse(response.text(), response.toolCalls(), response.stopReason(),
+                    Usage.of(estimateTokens(request), Math.max(1, estimateTokens(response.text()))),
+                    response.model(), response.provider(), response.latency(), response.requestId());
+        }
+        return response.withLatency(Duration.ofNanos(System.nanoTime() - start));
+    }
+
+    @Override
+    public String provider() { return NAME; }
+
+    /** Every request received so far, in order. */
+    public List<ChatRequest> requests() {
+        synchronized (requests) {
+            return List.copyOf(requests);
+        }
+    }
+
+    /** A text response from the test model (usage is estimated when the model returns it). */
+    public static ChatResponse text(String text) {
+        return new ChatResponse(text, List.of(), StopReason.END_TURN, Usage.ZERO, NAME, NAME, Duration.ZERO, null);
+    }
+
+    /** A response asking for tool calls. */
+    public static ChatResponse toolCalls(ToolCall... calls) {
+        return new ChatResponse("", List.of(calls), StopReason.TOOL_USE, Usage.ZERO, NAME, NAME, Duration.ZERO, null);
+    }
+
+    /** Estimated tokens of a text: 4 characters a token (sigil-design.md section 11), at least 1 for non-empty text. */
+    public static int estimateTokens(String text) {
+        if (text == null || text.isEmpty()) return 0;
+        return Math.max(1, (text.length() + 3) / 4);
+    }
+
+    static int estimateTokens(ChatRequest request) {
+        int tokens = estimateTokens(request.system());
+        for (Message m : request.messages()) {
+            tokens += switch (m) {
+                case Message.User u -> estimateTokens(u.text());
+                case Message.Assistant a -> estimateTokens(a.text()) + 8 * a.toolCalls().size();
+                case Message.ToolResult r -> estimateTokens(r.content());
+            };
+        }
+        return tokens;
+    }
+}
