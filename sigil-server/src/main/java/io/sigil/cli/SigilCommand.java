@@ -1,5 +1,6 @@
 package io.sigil.cli;
 
+import io.sigil.config.Settings;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -19,6 +20,20 @@ public final class SigilCommand implements Runnable {
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
+
+    /**
+     * The effective settings for this invocation. Subcommands reach them with
+     * {@code SigilCommand.root(spec).settings()}.
+     */
+    public Settings settings() {
+        // Replaced by the configuration loader (command line, environment, .env, config/*.yaml, defaults).
+        return Settings.defaults();
+    }
+
+    /** The root command object from any (nested) subcommand's spec. */
+    public static SigilCommand root(CommandLine.Model.CommandSpec spec) {
+        return (SigilCommand) spec.root().userObject();
+    }
 
     @Override
     public void run() {

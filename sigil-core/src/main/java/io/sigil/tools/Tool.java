@@ -1,0 +1,34 @@
+package io.sigil.tools;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.sigil.llm.ToolSpec;
+
+import java.time.Duration;
+
+/**
+ * A capability an agent can call: built in (memory, current_time) or from an MCP server. The registry runs
+ * {@link #execute} under {@link #timeout()} and treats what it returns as untrusted data.
+ */
+public interface Tool {
+
+    /** Unique name, {@code [a-z][a-z0-9_]*}, as the model sees it. */
+    String name();
+
+    /** What the tool does and when to use it, written for the model. */
+    String description();
+
+    /** JSON Schema of the arguments object. */
+    JsonNode inputSchema();
+
+    /**
+     * Runs the tool. Arguments have already been validated against {@link #inputSchema()}. A failure the model
+     * should see and can react to is a {@link io.sigil.errors.ToolError}.
+     *
+     * @return the result as text (often JSON) for the model
+     */
+    String execute(JsonNode arguments);
+
+    default Duration timeout() { return Duration.ofSeconds(30); }
+
+    default ToolSpec spec() { return new ToolSpec(name(), description(), inputSchema()); }
+}
