@@ -111,7 +111,7 @@ public final class ContractValidator {
         for (int k = before; k < out.size(); k++) {
             if (out.get(k).isError() && out.get(k).reason().equals(Reasons.TYPE_MISMATCH)) return;
         }
-        if (!d.allowedValues().isEmpty() && !d.allowedValues().contains(normalised(value))) {
+        if (!d.allowedValues().isEmpty() && d.allowedValues().stream().noneMatch(a -> sameValue(a, value))) {
             out.add(new ValidationError(path, Reasons.NOT_ALLOWED, "one of " + d.allowedValues(), describe(value),
                     Severity.ERROR, "Use one of " + d.allowedValues() + " for " + path + "."));
         }
@@ -133,13 +133,10 @@ public final class ContractValidator {
         }
     }
 
-    /** 85.0 equals 85 for enums, as JSON makes no difference. */
-    private static JsonNode normalised(JsonNode v) {
-        if (v.isFloatingPointNumber() && v.doubleValue() == Math.rint(v.doubleValue()) && Math.abs(v.doubleValue()) < 1e15) {
-            return Json.MAPPER.getNodeFactory().numberNode((long) v.doubleValue());
-        }
-        if (v.isIntegralNumber() && v.canConvertToLong()) return Json.MAPPER.getNodeFactory().numberNode(v.longValue());
-        return v;
+    /** 85.0 equals 85 for enums, as JSON makes no difference between them. */
+    private static boolean sameValue(JsonNode a, JsonNode b) {
+        if (a.isNumber() && b.isNumber()) return a.decimalValue().compareTo(b.decimalValue()) == 0;
+        return a.equals(b);
     }
 
     private void checkType(Deliverable d, TypeSpec type, JsonNode value, String path, List<ValidationError> out) {
