@@ -253,7 +253,8 @@ public final class ContractExecutor {
 
         /**
          * Fallback (sigil-design.md section 8): when at least half the required deliverables are valid, keep every
-         * valid deliverable and fill the others from the template (their examples); else return the template.
+         * valid deliverable and fill the other required ones from the template (their examples; without an example
+         * they are missing); else return the template. Uses the attempt with the most valid deliverables.
          */
         private ContractResult fallback() {
             List<Deliverable> required = contract.required();
@@ -268,12 +269,12 @@ public final class ContractExecutor {
                     if (best.validDeliverables().contains(d.name())) {
                         partial.set(d.name(), best.output().get(d.name()));
                         valid++;
-                    } else if (d.example() != null) {
+                    } else if (d.required() && d.example() != null) {
                         partial.set(d.name(), d.example());
                         template++;
                     } else if (d.required()) {
                         missing++;
-                    }
+                    } // an invalid optional deliverable is left out
                 }
                 output = partial;
                 outcome = Outcome.PARTIAL;
