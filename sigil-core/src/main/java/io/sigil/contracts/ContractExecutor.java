@@ -25,9 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -218,21 +216,22 @@ public final class ContractExecutor {
             if (deadlineNanos == Long.MAX_VALUE) return model.chat(request);
             long left = deadlineNanos - System.nanoTime();
             if (left <= 0) throw timeout();
-            try (ExecutorService exec = Executors.newVirtualThreadPerTaskExecutor()) {
-                Future<ChatResponse> f = exec.submit(() -> model.chat(request));
-                try {
-                    return f.get(left, TimeUnit.NANOSECONDS);
-                } catch (TimeoutException e) {
-                    f.cancel(true);
-                    throw timeout();
-                } catch (ExecutionException e) {
-                    if (e.getCause() instanceof RuntimeException re) throw re;
-                    throw new IllegalStateException(e.getCause());
-                } catch (InterruptedException e) {
-                    f.cancel(true);
-                    Thread.currentThread().interrupt();
-                    throw timeout();
-                }
+            // Not an ExecutorService with try-with-resources: closing it would wait for a model that ignores interrupts.
+            FutureTask<ChatResponse> task = new FutureTask<>(() -> model.chat(request));
+            Thread.ofVirtual().name("contract-" + contract.name()).start(task);
+            try {
+                return task.get(left, TimeUnit.NANOSECONDS);
+            } catch (TimeoutException e) {
+                task.cancel(true);
+                throw timeout();
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof RuntimeException re) throw re;
+                if (e.getCause() instanceof Error err) throw err;
+                throw new IllegalStateException(e.getCause());
+            } catch (InterruptedException e) {
+                task.cancel(true);
+                Thread.currentThread().interrupt();
+                throw timeout();
             }
         }
 

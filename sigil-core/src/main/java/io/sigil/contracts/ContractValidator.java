@@ -108,8 +108,10 @@ public final class ContractValidator {
     private void check(Deliverable d, JsonNode value, String path, List<ValidationError> out) {
         int before = out.size();
         checkType(d, d.type(), value, path, out);
+        // The value itself has the wrong type: its enum, schema and rules would only repeat that.
         for (int k = before; k < out.size(); k++) {
-            if (out.get(k).isError() && out.get(k).reason().equals(Reasons.TYPE_MISMATCH)) return;
+            ValidationError e = out.get(k);
+            if (e.isError() && e.reason().equals(Reasons.TYPE_MISMATCH) && e.field().equals(path)) return;
         }
         if (!d.allowedValues().isEmpty() && d.allowedValues().stream().noneMatch(a -> sameValue(a, value))) {
             out.add(new ValidationError(path, Reasons.NOT_ALLOWED, "one of " + d.allowedValues(), describe(value),

@@ -32,7 +32,7 @@ final class LocatedTree {
     }
 
     private JsonNode value(JsonParser p, String path) throws IOException {
-        lines.put(path, p.currentTokenLocation().getLineNr());
+        lines.putIfAbsent(path, p.currentTokenLocation().getLineNr());
         JsonNodeFactory f = JsonNodeFactory.instance;
         return switch (p.currentToken()) {
             case START_OBJECT -> {
@@ -40,6 +40,7 @@ final class LocatedTree {
                 while (p.nextToken() == JsonToken.FIELD_NAME) {
                     String key = p.currentName();
                     String at = path.isEmpty() ? key : path + "." + key;
+                    lines.put(at, p.currentTokenLocation().getLineNr()); // the line of 'key:', not of its value
                     p.nextToken();
                     o.set(key, value(p, at));
                 }
