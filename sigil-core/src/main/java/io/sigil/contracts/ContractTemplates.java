@@ -5,8 +5,9 @@ import io.sigil.errors.NotFoundError;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -19,18 +20,17 @@ public final class ContractTemplates {
     private static final String DIR = "/io/sigil/contracts/templates/";
 
     private final ContractLoader loader;
+    private final Map<String, LoadedContract> loaded = new LinkedHashMap<>();
 
-    public ContractTemplates(ContractLoader loader) { this.loader = loader; }
-
-    public List<LoadedContract> all() {
-        List<LoadedContract> out = new ArrayList<>();
-        for (String n : NAMES) out.add(load(n));
-        return out;
+    /** Reads (and parses the rules of) every template once. */
+    public ContractTemplates(ContractLoader loader) {
+        this.loader = loader;
+        for (String n : NAMES) loaded.put(n, load(n));
     }
 
-    public Optional<LoadedContract> find(String name) {
-        return NAMES.contains(name) ? Optional.of(load(name)) : Optional.empty();
-    }
+    public List<LoadedContract> all() { return List.copyOf(loaded.values()); }
+
+    public Optional<LoadedContract> find(String name) { return Optional.ofNullable(loaded.get(name)); }
 
     private LoadedContract load(String name) {
         String resource = DIR + name + ".yaml";

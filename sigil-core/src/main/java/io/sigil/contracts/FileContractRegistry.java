@@ -6,6 +6,7 @@ import io.sigil.errors.StateError;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -13,18 +14,24 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 
 /**
  * Contracts stored as YAML/JSON files in one directory (settings {@code contracts.dir}), on top of the bundled
  * templates: a file contract with a template's name overrides the template. Several files may hold versions of
  * the same contract ({@code version:} in the file); the highest version is the default. The directory is read on
- * each lookup, so edits apply without a restart; a malformed file is an error naming the file and line.
+ * each lookup, so edits apply without a restart, but a file is parsed again only when it changed (rules are
+ * parsed once per file version); a malformed file is an error naming the file and line.
  */
 public final class FileContractRegistry implements ContractRegistry {
     private final Path dir;
     private final ContractLoader loader;
     private final ContractTemplates templates;
+    /** Parsed files by path, reused while the file's size and modification time are unchanged. */
+    private final Map<Path, Cached> cache = new ConcurrentHashMap<>();
+
+    private record Cached(FileTime modified, long size, LoadedContract contract) { }
 
     public FileContractRegistry(Path dir, ContractLoader loader, ContractTemplates templates) {
         this.dir = dir;
@@ -95,8 +102,9 @@ public final class FileContractRegistry implements ContractRegistry {
         } catch (IOException e) {
             throw new StateError("Cannot list contracts directory " + dir + ": " + e.getMessage());
         }
+        cache.keySet().retainAll(files);
         for (Path f : files) {
-            LoadedContract c = loader.load(f);
+            LoadedContract c = parsed(f);
             TreeMap<String, LoadedContract> versions = byName.computeIfAbsent(c.contract().name(),
                     n -> new TreeMap<>(VERSION_ORDER));
             LoadedContract clash = versions.put(c.contract().version(), c);
@@ -106,6 +114,20 @@ public final class FileContractRegistry implements ContractRegistry {
             }
         }
         return byName;
+    }
+
+    private LoadedContract parsed(Path f) {
+        try {
+            FileTime modified = Files.getLastModifiedTime(f);
+            long size = Files.size(f);
+            Cached c = cache.get(f);
+            if (c != null && c.modified().equals(modified) && c.size() == size) return c.contract();
+            LoadedContract fresh = loader.load(f);
+            cache.put(f, new Cached(modified, size, fresh));
+            return fresh;
+        } catch (IOException e) {
+            throw new StateError("Cannot read contract file " + f + ": " + e.getMessage());
+        }
     }
 
     /** Dotted versions compared part by part, numerically where both parts are numbers (1.10.0 > 1.9.2). */

@@ -209,6 +209,18 @@ class ContractLoaderTest {
     }
 
     @Test
+    void registryRereadsAFileOnlyWhenItChanged(@TempDir Path dir) throws Exception {
+        Path f = Files.writeString(dir.resolve("q.yaml"), "name: q\ndeliverables: [{name: a, type: int}]\n");
+        FileContractRegistry registry = new FileContractRegistry(dir, loader, new ContractTemplates(loader));
+        Contract first = registry.get("q");
+        assertThat(registry.get("q")).isSameAs(first);
+        Files.writeString(f, "name: q\ndeliverables: [{name: bb, type: int}]\n");
+        assertThat(registry.get("q").deliverables().getFirst().name()).isEqualTo("bb");
+        Files.delete(f);
+        assertThat(registry.find("q")).isEmpty();
+    }
+
+    @Test
     void registryReportsAMalformedFileWithItsName(@TempDir Path dir) throws Exception {
         Files.writeString(dir.resolve("bad.yaml"), "name: bad\ndeliverables:\n  - {name: a, type: nope}\n");
         FileContractRegistry registry = new FileContractRegistry(dir, loader, new ContractTemplates(loader));
