@@ -103,6 +103,9 @@ public final class ContractExecutor {
             } catch (ContractValidationError e) {
                 completed("failed");
                 throw e;
+            } catch (RuntimeException e) {
+                completed("error"); // e.g. the provider failed: the caller gets its error unchanged
+                throw e;
             }
         }
 
@@ -146,9 +149,6 @@ public final class ContractExecutor {
             events.emit(EventType.CONTRACT_VALIDATION_STARTED, payload("attempt", n, "version", contract.version()));
             ValidationResult v = validator.validateText(contract, text);
             Usage attemptUsage = minus(budget.used(), before);
-            if (v.valid() && contract.constraints().maxOutputTokens() > 0) {
-                v = validator.validate(contract, v.output(), attemptUsage);
-            }
             latest = v;
             if (best == null || v.validDeliverables().size() >= best.validDeliverables().size()) best = v;
             counter(contract.name(), v.valid() ? "valid" : "invalid").increment();
@@ -231,7 +231,9 @@ public final class ContractExecutor {
             } catch (InterruptedException e) {
                 task.cancel(true);
                 Thread.currentThread().interrupt();
-                throw timeout();
+                throw new ContractValidationError(contract.name(), "Contract '" + contract.name()
+                        + "' execution was cancelled", null, lastRaw(), attempts, budget.used(),
+                        latest == null ? List.of() : latest.errors());
             }
         }
 

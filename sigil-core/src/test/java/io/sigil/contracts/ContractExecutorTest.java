@@ -312,6 +312,16 @@ class ContractExecutorTest {
     }
 
     @Test
+    void aProviderFailurePassesThroughUnchangedAndCompletesTheExecution() {
+        TestModel model = TestModel.scripted(r -> {
+            throw new io.sigil.errors.SigilError(ErrorCode.LLM_ERROR, "provider down");
+        });
+        assertThatThrownBy(() -> executor(model).execute(template("lead_qualification"), "Qualify"))
+                .isInstanceOfSatisfying(io.sigil.errors.SigilError.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.LLM_ERROR));
+        assertThat(events.getLast().payload().get("outcome")).isEqualTo("error");
+    }
+
+    @Test
     void jsonInProseOrCodeFencesIsExtracted() {
         TestModel model = TestModel.queueText("Here you go:\n```json\n" + VALID_LEAD + "\n```\nAnything else?");
         assertThat(executor(model).execute(template("lead_qualification"), "Qualify").valid()).isTrue();
