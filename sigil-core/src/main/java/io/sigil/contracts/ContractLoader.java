@@ -15,7 +15,6 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -124,7 +123,7 @@ public final class ContractLoader {
             JsonNode md = root.get("metadata");
             if (md != null && !md.isNull()) {
                 if (!md.isObject()) problem("metadata", "metadata must be a mapping");
-                else md.fields().forEachRemaining(e -> metadata.put(e.getKey(), Json.MAPPER.convertValue(e.getValue(), Object.class)));
+                else md.properties().forEach(e -> metadata.put(e.getKey(), Json.MAPPER.convertValue(e.getValue(), Object.class)));
             }
             return new Contract(name == null ? "" : name, text(root, "description", "", ""), deliverables, constraints,
                     strategy, retries, version, metadata);
@@ -143,8 +142,7 @@ public final class ContractLoader {
                 }
             } else if (node.isObject()) {
                 // Mapping form: {score: {type: int, ...}, ...}
-                for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-                    Map.Entry<String, JsonNode> e = it.next();
+                for (Map.Entry<String, JsonNode> e : node.properties()) {
                     Deliverable d = deliverable(e.getValue(), e.getKey(), path + "." + e.getKey());
                     if (d != null) out.add(d);
                 }

@@ -177,8 +177,7 @@ public final class ContractValidator {
                     out.add(mismatch(d, type, value, path));
                     return;
                 }
-                for (Iterator<Map.Entry<String, JsonNode>> it = value.fields(); it.hasNext(); ) {
-                    Map.Entry<String, JsonNode> e = it.next();
+                for (Map.Entry<String, JsonNode> e : value.properties()) {
                     String at = path + "." + e.getKey();
                     if (m.key().equals(TypeSpec.INT) && !isInteger(e.getKey())) {
                         out.add(new ValidationError(at, Reasons.TYPE_MISMATCH, "int key", "key '" + e.getKey() + "'",
