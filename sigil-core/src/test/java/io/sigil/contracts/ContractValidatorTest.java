@@ -191,6 +191,18 @@ class ContractValidatorTest {
     }
 
     @Test
+    void jsonSchemasMayUseLocalDefinitionsButNeverFetchExternalOnes() {
+        Contract local = Contract.builder("c").deliverable(Deliverable.builder("n", "any").jsonSchema(json(
+                "{\"$defs\":{\"pos\":{\"type\":\"integer\",\"minimum\":1}},\"$ref\":\"#/$defs/pos\"}"))).build();
+        assertThat(new ContractValidator().validate(local, json("{\"n\": 3}")).valid()).isTrue();
+        assertThat(new ContractValidator().validate(local, json("{\"n\": 0}")).valid()).isFalse();
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Deliverable.builder("n", "any")
+                        .jsonSchema(json("{\"$ref\":\"http://127.0.0.1:9/schema.json\"}")))
+                .hasMessageContaining("http://127.0.0.1:9/schema.json");
+    }
+
+    @Test
     void outputTokensOverTheLimitAreATokenLimitError() {
         Contract c = Contract.builder("c").deliverable(Deliverable.builder("v", "int"))
                 .constraints(new Constraints(0, 100, 0, 0, 0, 0.8)).build();

@@ -10,7 +10,13 @@ import java.util.regex.PatternSyntaxException;
  * {@code in}, + -, * / %, unary minus, postfix field/index/method access, atoms). See docs/contracts.md.
  */
 final class Parser {
+    /** Nesting deeper than this is refused, so a hostile rule cannot exhaust the stack of parser or interpreter. */
+    static final int MAX_DEPTH = 64;
+    /** Longer rules are refused: it bounds the size (and evaluation depth) of every syntax tree. */
+    static final int MAX_LENGTH = 1_000;
+
     private final String src;
+    private int depth;
     private final List<Token> tokens;
     private int i;
 
@@ -20,6 +26,9 @@ final class Parser {
     }
 
     Expr parse() {
+        if (src.length() > MAX_LENGTH) {
+            throw new RuleSyntaxError(src, MAX_LENGTH, "the rule is longer than " + MAX_LENGTH + " characters");
+        }
         if (peek().kind() == Token.Kind.END) throw error(peek(), "the rule is empty");
         Expr e = or();
         if (peek().kind() != Token.Kind.END) throw error(peek(), "unexpected " + peek().describe() + " after a complete expression");
@@ -27,11 +36,13 @@ final class Parser {
     }
 
     private Expr or() {
+        if (++depth > MAX_DEPTH) throw error(peek(), "the rule nests deeper than " + MAX_DEPTH + " levels");
         Expr left = and();
         while (peek().isWord("or")) {
             next();
             left = new Expr.Logical(false, left, and());
         }
+        depth--;
         return left;
     }
 
@@ -47,7 +58,10 @@ final class Parser {
     private Expr not() {
         if (peek().isWord("not")) {
             next();
-            return new Expr.Not(not());
+            if (++depth > MAX_DEPTH) throw error(peek(), "the rule nests deeper than " + MAX_DEPTH + " levels");
+            Expr e = new Expr.Not(not());
+            depth--;
+            return e;
         }
         return comparison();
     }
@@ -114,11 +128,17 @@ final class Parser {
     private Expr unary() {
         if (peek().isOp("-")) {
             next();
-            return new Expr.Negate(unary());
+            if (++depth > MAX_DEPTH) throw error(peek(), "the rule nests deeper than " + MAX_DEPTH + " levels");
+            Expr e = new Expr.Negate(unary());
+            depth--;
+            return e;
         }
         if (peek().isOp("+")) {
             next();
-            return unary();
+            if (++depth > MAX_DEPTH) throw error(peek(), "the rule nests deeper than " + MAX_DEPTH + " levels");
+            Expr e = unary();
+            depth--;
+            return e;
         }
         return postfix(atom());
     }

@@ -149,6 +149,17 @@ class RuleTest {
     }
 
     @Test
+    void deepNestingIsRefusedInsteadOfOverflowingTheStack() {
+        assertThatThrownBy(() -> Rule.parse("(".repeat(100) + "value" + ")".repeat(100)))
+                .isInstanceOf(RuleSyntaxError.class).hasMessageContaining("nests deeper than 64 levels");
+        assertThatThrownBy(() -> Rule.parse("not ".repeat(100) + "value"))
+                .isInstanceOf(RuleSyntaxError.class).hasMessageContaining("nests deeper");
+        assertThat(holds("(((value > 1)))", "2")).isTrue();
+        assertThatThrownBy(() -> Rule.parse("value" + " + 1".repeat(400) + " > 0"))
+                .isInstanceOf(RuleSyntaxError.class).hasMessageContaining("longer than 1000 characters");
+    }
+
+    @Test
     void emptyRuleIsASyntaxError() {
         assertThatThrownBy(() -> Rule.parse("   ")).isInstanceOf(RuleSyntaxError.class).hasMessageContaining("empty");
     }
