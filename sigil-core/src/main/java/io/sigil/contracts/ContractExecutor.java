@@ -12,8 +12,10 @@ import io.sigil.llm.ChatModel;
 import io.sigil.llm.ChatRequest;
 import io.sigil.llm.ChatResponse;
 import io.sigil.llm.Message;
+import io.sigil.llm.OutputSchema;
 import io.sigil.llm.ToolCall;
 import io.sigil.llm.ToolChoice;
+import io.sigil.llm.ToolSpec;
 import io.sigil.llm.Usage;
 import io.sigil.tokens.TokenBudgetExceeded;
 import io.sigil.tools.Tool;
@@ -73,6 +75,8 @@ public final class ContractExecutor {
         private final Contract contract;
         private final String task;
         private final String system;
+        private final OutputSchema outputSchema;
+        private final List<ToolSpec> toolSpecs;
         private final AttemptBudget budget;
         private final long startNanos = System.nanoTime();
         private final long deadlineNanos;
@@ -86,6 +90,8 @@ public final class ContractExecutor {
             this.contract = contract;
             this.task = task;
             this.system = RetryPrompts.system(contract);
+            this.outputSchema = OutputSchemas.of(contract);
+            this.toolSpecs = tools.stream().map(Tool::spec).toList();
             this.budget = new AttemptBudget(contract.constraints(), defaultMaxTotalTokens);
             double t = contract.constraints().timeoutSeconds();
             this.deadlineNanos = t > 0 ? startNanos + (long) (t * 1e9) : Long.MAX_VALUE;
@@ -167,9 +173,11 @@ public final class ContractExecutor {
             boolean toolsOpen = !tools.isEmpty();
             for (int round = 0; ; round++) {
                 ChatRequest.Builder request = ChatRequest.builder().system(system).messages(messages)
-                        .outputSchema(OutputSchemas.of(contract)).maxTokens(budget.nextMaxTokens())
+                        .outputSchema(outputSchema).maxTokens(budget.nextMaxTokens())
                         .metadata("contract_name", contract.name());
-                if (toolsOpen) request.tools(tools.stream().map(Tool::spec).toList());
+                // Tools stay declared once used (providers require it when the history holds tool calls);
+                // past the limit the model is told not to call them.
+                if (!tools.isEmpty()) request.tools(toolSpecs).toolChoice(toolsOpen ? ToolChoice.AUTO : ToolChoice.NONE);
                 ChatResponse response = call(request.build());
                 if (budget.add(response.usage())) {
                     events.emit(EventType.ERROR_OCCURRED, payload("severity", "warning", "code", "TOKEN_BUDGET_WARNING",

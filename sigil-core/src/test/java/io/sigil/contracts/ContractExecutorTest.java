@@ -10,6 +10,7 @@ import io.sigil.llm.ChatResponse;
 import io.sigil.llm.Message;
 import io.sigil.llm.StopReason;
 import io.sigil.llm.ToolCall;
+import io.sigil.llm.ToolChoice;
 import io.sigil.llm.Usage;
 import io.sigil.llm.test.TestModel;
 import io.sigil.tokens.TokenBudget;
@@ -296,7 +297,7 @@ class ContractExecutorTest {
         Contract c = template("lead_qualification").withConstraints(new Constraints(0, 0, 0, 2, 0, 0.8));
         CountingTool tool = new CountingTool();
         ToolCall call = new ToolCall("1", "crm_lookup", json("{}"));
-        TestModel model = TestModel.scripted(r -> r.tools().isEmpty() ? TestModel.text(VALID_LEAD)
+        TestModel model = TestModel.scripted(r -> r.toolChoice() instanceof ToolChoice.None ? TestModel.text(VALID_LEAD)
                 : TestModel.toolCalls(call, new ToolCall("2", "crm_lookup", json("{}")), new ToolCall("3", "crm_lookup", json("{}"))));
 
         ContractResult r = executor(model, tool).execute(c, "Qualify");
@@ -306,7 +307,9 @@ class ContractExecutorTest {
         assertThat(r.toolCalls()).isEqualTo(2);
         assertThat(model.requests()).hasSize(2);
         ChatRequest second = model.requests().get(1);
-        assertThat(second.tools()).isEmpty();
+        assertThat(second.tools()).hasSize(1);
+        assertThat(second.toolChoice()).isEqualTo(ToolChoice.NONE);
+        assertThat(model.requests().getFirst().toolChoice()).isEqualTo(ToolChoice.AUTO);
         assertThat(second.messages()).filteredOn(m -> m instanceof Message.ToolResult tr && tr.isError())
                 .singleElement().asString().contains("Tool call limit of 2 reached");
     }
