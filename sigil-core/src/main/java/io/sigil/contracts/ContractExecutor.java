@@ -172,8 +172,11 @@ public final class ContractExecutor {
             int maxToolCalls = contract.constraints().maxToolCalls();
             boolean toolsOpen = !tools.isEmpty();
             for (int round = 0; ; round++) {
+                // Native structured output only when no tool is on offer: a provider's schema mode forces the answer
+                // (Anthropic makes it a required tool call), which would keep the model from calling tools.
+                // While tools are open the format is in the system prompt and the JSON is extracted from the text.
                 ChatRequest.Builder request = ChatRequest.builder().system(system).messages(messages)
-                        .outputSchema(outputSchema).maxTokens(budget.nextMaxTokens())
+                        .outputSchema(toolsOpen ? null : outputSchema).maxTokens(budget.nextMaxTokens())
                         .metadata("contract_name", contract.name());
                 // Tools stay declared once used (providers require it when the history holds tool calls);
                 // past the limit the model is told not to call them.

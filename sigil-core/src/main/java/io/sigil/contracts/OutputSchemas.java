@@ -3,13 +3,15 @@ package io.sigil.contracts;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.sigil.contracts.rules.Rule;
 import io.sigil.llm.OutputSchema;
 
 import java.util.List;
 
 /**
- * The JSON Schema of a contract's output, handed to providers with a native structured-output mode. Rules cannot
- * be expressed in it; the validator still checks everything after the model answered.
+ * The JSON Schema of a contract's output, handed to providers with a native structured-output mode: types,
+ * required fields, nested objects, enums, descriptions (with the rules spelled out) and the examples. Rules cannot
+ * be expressed as schema keywords; the validator still checks everything after the model answered.
  */
 public final class OutputSchemas {
     private OutputSchemas() { }
@@ -30,10 +32,17 @@ public final class OutputSchemas {
         return s;
     }
 
+    /** Rules go into the description (no schema keyword expresses them); the example into {@code examples}. */
     private static JsonNode deliverableSchema(Deliverable d) {
         ObjectNode s = typeSchema(d.type(), d);
-        if (!d.description().isEmpty()) s.put("description", d.description());
+        StringBuilder description = new StringBuilder(d.description());
+        if (!d.rules().isEmpty()) {
+            if (!description.isEmpty()) description.append(". ");
+            description.append("Rules: ").append(String.join("; ", d.rules().stream().map(Rule::source).toList()));
+        }
+        if (!description.isEmpty()) s.put("description", description.toString());
         if (!d.allowedValues().isEmpty()) d.allowedValues().forEach(s.withArray("enum")::add);
+        if (d.example() != null) s.putArray("examples").add(d.example());
         return s;
     }
 

@@ -310,6 +310,8 @@ class ContractExecutorTest {
         assertThat(second.tools()).hasSize(1);
         assertThat(second.toolChoice()).isEqualTo(ToolChoice.NONE);
         assertThat(model.requests().getFirst().toolChoice()).isEqualTo(ToolChoice.AUTO);
+        assertThat(model.requests().getFirst().outputSchema()).isNull();
+        assertThat(second.outputSchema()).isNotNull();
         assertThat(second.messages()).filteredOn(m -> m instanceof Message.ToolResult tr && tr.isError())
                 .singleElement().asString().contains("Tool call limit of 2 reached");
     }

@@ -30,6 +30,14 @@ class ContractTemplatesTest {
         assertThat(r.valid()).isTrue();
     }
 
+    @ParameterizedTest
+    @MethodSource("names")
+    void eachTemplatesExampleIsValidAgainstTheOutputSchemaGivenToProviders(String name) {
+        Contract c = template(name);
+        var schema = DeliverableSchema.of(OutputSchemas.of(c).schema()).compiled();
+        assertThat(schema.validate(c.example())).isEmpty();
+    }
+
     @Test
     void templatesCarryTheDesignsBudgetsAndStrategies() {
         assertThat(template("lead_qualification").constraints()).isEqualTo(new Constraints(0, 0, 5000, 5, 60, 0.8));
@@ -97,6 +105,8 @@ class ContractTemplatesTest {
         assertThat(s.at("/properties/score/type").asText()).isEqualTo("integer");
         assertThat(s.at("/properties/bant_assessment/properties/budget/type").asText()).isEqualTo("string");
         assertThat(s.get("required")).hasSize(3);
+        assertThat(s.at("/properties/score/examples/0").asInt()).isEqualTo(72);
+        assertThat(s.at("/properties/score/description").asText()).endsWith("Rules: 0 <= value <= 100");
         ObjectNode m = (ObjectNode) OutputSchemas.of(template("compliance_check")).schema();
         assertThat(m.at("/properties/violations/items/properties/severity/enum")).hasSize(4);
     }
