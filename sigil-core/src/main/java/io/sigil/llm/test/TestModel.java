@@ -3,10 +3,10 @@ package io.sigil.llm.test;
 import io.sigil.llm.ChatModel;
 import io.sigil.llm.ChatRequest;
 import io.sigil.llm.ChatResponse;
-import io.sigil.llm.Message;
 import io.sigil.llm.StopReason;
 import io.sigil.llm.ToolCall;
 import io.sigil.llm.Usage;
+import io.sigil.tokens.TokenEstimator;
 
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -21,7 +21,9 @@ import java.util.function.Function;
  * The offline {@code test} model: deterministic, no network, always reporting provider and model {@code test}
  * so its outputs are never mistaken for a real model's.
  *
- * <p>Three ways to drive it: {@link #offline()} answers every request by itself (see {@link OfflineResponder});
+ * <p>Three ways to drive it: {@link #offline()} answers every request by itself (see {@link OfflineResponder}:
+ * schema-valid JSON for an output schema, a tool call when the prompt names an offered tool, else a text marked as
+ * the offline model's);
  * {@link #scripted(Function)} answers with a function of the request; {@link #queue(ChatResponse...)} answers
  * with canned responses in order and fails loudly when they run out. Every request it receives is kept, so
  * tests can assert what was sent.
@@ -70,7 +72,8 @@ public final class TestModel implements ChatModel {
         ChatResponse response = responder.apply(request);
         if (response.usage().totalTokens() == 0) {
             response = new ChatResponse(response.text(), response.toolCalls(), response.stopReason(),
-                    Usage.of(estimateTokens(request), Math.max(1, estimateTokens(response.text()))),
+                    Usage.of(TokenEstimator.estimateInput(request), Math.max(1, estimateTokens(response.text())
+                            + response.toolCalls().stream().mapToInt(c -> estimateTokens(c.arguments().toString())).sum())),
                     response.model(), response.provider(), response.latency(), response.requestId());
         }
         return response.withLatency(Duration.ofNanos(System.nanoTime() - start));
@@ -97,20 +100,5 @@ public final class TestModel implements ChatModel {
     }
 
     /** Estimated tokens of a text: 4 characters a token (sigil-design.md section 11), at least 1 for non-empty text. */
-    public static int estimateTokens(String text) {
-        if (text == null || text.isEmpty()) return 0;
-        return Math.max(1, (text.length() + 3) / 4);
-    }
-
-    static int estimateTokens(ChatRequest request) {
-        int tokens = estimateTokens(request.system());
-        for (Message m : request.messages()) {
-            tokens += switch (m) {
-                case Message.User u -> estimateTokens(u.text());
-                case Message.Assistant a -> estimateTokens(a.text()) + 8 * a.toolCalls().size();
-                case Message.ToolResult r -> estimateTokens(r.content());
-            };
-        }
-        return tokens;
-    }
+    public static int estimateTokens(String text) { return TokenEstimator.estimate(text); }
 }
