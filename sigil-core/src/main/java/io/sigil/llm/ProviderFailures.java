@@ -41,7 +41,7 @@ public final class ProviderFailures {
             return new LlmError(provider, LlmError.Kind.TIMEOUT, 0, null, null,
                     "The " + provider + " call timed out waiting for the server", "Raise SIGIL_LLM__TIMEOUT.", e);
         }
-        if (hasCause(e, IOException.class)) {
+        if (hasConnectionCause(e)) {
             return new LlmError(provider, LlmError.Kind.CONNECTION, 0, null, null,
                     "Connection to " + provider + " failed: " + rootMessage(e),
                     "Check the network and the base URL (SIGIL_LLM__BASE_URL).", e);
@@ -81,6 +81,14 @@ public final class ProviderFailures {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof java.io.InterruptedIOException && !(t instanceof SocketTimeoutException)
                     && "interrupted".equals(t.getMessage())) return true;
+        }
+        return false;
+    }
+
+    /** An I/O failure of the connection itself; Jackson's parse errors are IOExceptions too, but mean a bad body. */
+    private static boolean hasConnectionCause(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof IOException && !(t instanceof com.fasterxml.jackson.core.JacksonException)) return true;
         }
         return false;
     }

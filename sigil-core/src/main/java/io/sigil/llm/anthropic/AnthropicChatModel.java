@@ -243,7 +243,6 @@ public final class AnthropicChatModel implements ChatModel {
             return ProviderFailures.http(PROVIDER, s.statusCode(), s.requestId().orElse(null), retryAfter,
                     s.apiMessage().orElse(null), KEY_VARIABLE);
         }
-        if (e instanceof AnthropicInvalidDataException) return ProviderFailures.malformed(PROVIDER, null, e.getMessage(), e);
         return ProviderFailures.transport(PROVIDER, e);
     }
 

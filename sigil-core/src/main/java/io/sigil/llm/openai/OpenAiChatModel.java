@@ -238,14 +238,14 @@ public final class OpenAiChatModel implements ChatModel {
             return ProviderFailures.http(provider, s.statusCode(), first(s.headers().values("x-request-id")), retryAfter,
                     apiMessage(s.body()), KEY_VARIABLE);
         }
-        if (e instanceof OpenAIInvalidDataException) return ProviderFailures.malformed(provider, null, e.getMessage(), e);
         return ProviderFailures.transport(provider, e);
     }
 
-    /** {@code error.message} of an OpenAI error body, or null. */
+    /** {@code error.message} of an OpenAI error body (the SDK may hand over the body or its error object), or null. */
     private static String apiMessage(JsonValue body) {
         try {
-            Object error = body.convert(Map.class).get("error");
+            Map<?, ?> map = body.convert(Map.class);
+            Object error = map == null ? null : map.containsKey("error") ? map.get("error") : map;
             return error instanceof Map<?, ?> m && m.get("message") != null ? m.get("message").toString() : null;
         } catch (RuntimeException e) {
             return null;
