@@ -23,31 +23,34 @@ final class SchemaSampler {
 
     SchemaSampler(JsonNode root) { this.root = root; }
 
-    JsonNode sample() { return sample(root, 0); }
+    JsonNode sample() { return sample(root, 0, 0); }
 
-    private JsonNode sample(JsonNode schema, int depth) {
+    /** {@code variant} > 0 makes a value differ from variant 0, for arrays whose items must be unique. */
+    private JsonNode sample(JsonNode schema, int depth, int variant) {
         if (schema == null || schema.isMissingNode() || depth > MAX_DEPTH) return NODES.nullNode();
         if (schema.isBoolean()) return NODES.objectNode();
-        if (schema.has("$ref")) return sample(resolve(schema.path("$ref").asText()), depth + 1);
+        if (schema.has("$ref")) return sample(resolve(schema.path("$ref").asText()), depth + 1, variant);
         if (schema.has("const")) return schema.get("const");
         if (schema.path("examples").isArray() && !schema.path("examples").isEmpty()) return schema.path("examples").get(0);
         if (schema.has("example")) return schema.get("example");
         if (schema.has("default")) return schema.get("default");
-        if (schema.path("enum").isArray() && !schema.path("enum").isEmpty()) return schema.path("enum").get(0);
+        if (schema.path("enum").isArray() && !schema.path("enum").isEmpty()) {
+            return schema.path("enum").get(variant % schema.path("enum").size());
+        }
         for (String alternative : new String[] {"oneOf", "anyOf"}) {
             if (schema.path(alternative).isArray() && !schema.path(alternative).isEmpty()) {
-                return sample(schema.path(alternative).get(0), depth + 1);
+                return sample(schema.path(alternative).get(0), depth + 1, variant);
             }
         }
-        if (schema.path("allOf").isArray()) return allOf(schema, depth);
+        if (schema.path("allOf").isArray()) return allOf(schema, depth, variant);
         return switch (type(schema)) {
-            case "object" -> object(schema, depth);
+            case "object" -> object(schema, depth, variant);
             case "array" -> array(schema, depth);
-            case "integer" -> NODES.numberNode(number(schema, true).longValue());
-            case "number" -> NODES.numberNode(number(schema, false));
-            case "boolean" -> NODES.booleanNode(true);
+            case "integer" -> NODES.numberNode(number(schema, true, variant).longValue());
+            case "number" -> NODES.numberNode(number(schema, false, variant));
+            case "boolean" -> NODES.booleanNode(variant % 2 == 0);
             case "null" -> NODES.nullNode();
-            default -> NODES.textNode(string(schema));
+            default -> NODES.textNode(string(schema, variant));
         };
     }
 
@@ -64,12 +67,12 @@ final class SchemaSampler {
         return "string";
     }
 
-    private ObjectNode object(JsonNode schema, int depth) {
+    private ObjectNode object(JsonNode schema, int depth, int variant) {
         ObjectNode out = NODES.objectNode();
         Iterator<Map.Entry<String, JsonNode>> properties = schema.path("properties").fields();
         while (properties.hasNext()) {
             Map.Entry<String, JsonNode> p = properties.next();
-            out.set(p.getKey(), sample(p.getValue(), depth + 1));
+            out.set(p.getKey(), sample(p.getValue(), depth + 1, variant));
         }
         for (JsonNode name : schema.path("required")) {
             if (!out.has(name.asText())) out.put(name.asText(), "test");
@@ -81,32 +84,25 @@ final class SchemaSampler {
         ArrayNode out = NODES.arrayNode();
         int min = schema.path("minItems").asInt(1);
         int count = schema.has("maxItems") ? Math.min(Math.max(min, 1), schema.path("maxItems").asInt()) : Math.max(min, 1);
-        JsonNode items = schema.path("items");
-        for (int i = 0; i < count; i++) {
-            JsonNode item = sample(items, depth + 1);
-            // uniqueItems with more than one item: vary numbers and strings so the items differ.
-            if (i > 0 && schema.path("uniqueItems").asBoolean(false)) {
-                if (item.isIntegralNumber()) item = NODES.numberNode(item.asLong() + i);
-                else if (item.isTextual()) item = NODES.textNode(item.asText() + i);
-            }
-            out.add(item);
-        }
+        boolean unique = schema.path("uniqueItems").asBoolean(false);
+        for (int i = 0; i < count; i++) out.add(sample(schema.path("items"), depth + 1, unique ? i : 0));
         return out;
     }
 
-    private JsonNode allOf(JsonNode schema, int depth) {
+    private JsonNode allOf(JsonNode schema, int depth, int variant) {
         ObjectNode merged = NODES.objectNode();
         for (JsonNode part : schema.path("allOf")) {
-            JsonNode value = sample(part, depth + 1);
+            JsonNode value = sample(part, depth + 1, variant);
             if (!(value instanceof ObjectNode o)) return value;
             merged.setAll(o);
         }
         return merged;
     }
 
-    private static BigDecimal number(JsonNode schema, boolean integer) {
+    private static BigDecimal number(JsonNode schema, boolean integer, int variant) {
         BigDecimal value = BigDecimal.ZERO;
-        BigDecimal step = integer ? BigDecimal.ONE : new BigDecimal("0.5");
+        BigDecimal step = schema.has("multipleOf") ? schema.path("multipleOf").decimalValue()
+                : integer ? BigDecimal.ONE : new BigDecimal("0.5");
         if (schema.has("minimum")) value = schema.path("minimum").decimalValue();
         if (schema.has("exclusiveMinimum") && schema.path("exclusiveMinimum").isNumber()) {
             value = schema.path("exclusiveMinimum").decimalValue().add(step);
@@ -115,6 +111,7 @@ final class SchemaSampler {
             BigDecimal m = schema.path("multipleOf").decimalValue();
             value = value.divide(m, 0, java.math.RoundingMode.CEILING).multiply(m);
         }
+        value = value.add(step.multiply(BigDecimal.valueOf(variant)));
         if (schema.has("maximum") && value.compareTo(schema.path("maximum").decimalValue()) > 0) {
             value = schema.path("maximum").decimalValue();
         }
@@ -125,7 +122,7 @@ final class SchemaSampler {
         return integer ? value.setScale(0, java.math.RoundingMode.CEILING) : value;
     }
 
-    private static String string(JsonNode schema) {
+    private static String string(JsonNode schema, int variant) {
         String value = switch (schema.path("format").asText("")) {
             case "date-time" -> "2024-01-01T00:00:00Z";
             case "date" -> "2024-01-01";
@@ -138,10 +135,12 @@ final class SchemaSampler {
         };
         int min = schema.path("minLength").asInt(0);
         StringBuilder sb = new StringBuilder(value);
+        String suffix = variant == 0 ? "" : String.valueOf(variant);
         while (sb.length() < min) sb.append('x');
         if (schema.has("maxLength") && sb.length() > schema.path("maxLength").asInt()) {
             sb.setLength(schema.path("maxLength").asInt());
         }
+        if (!suffix.isEmpty()) sb.replace(Math.max(0, sb.length() - suffix.length()), sb.length(), suffix);
         return sb.toString();
     }
 
