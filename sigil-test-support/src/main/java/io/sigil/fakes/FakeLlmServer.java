@@ -14,8 +14,6 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -36,7 +34,8 @@ public abstract class FakeLlmServer implements AutoCloseable {
 
     private final HttpServer server;
     private final Deque<FakeReply> script = new ArrayDeque<>();
-    private final List<RecordedRequest> requests = Collections.synchronizedList(new ArrayList<>());
+    /** The last 10 000 requests (bounded for benchmarks). */
+    private final Deque<RecordedRequest> requests = new ArrayDeque<>();
     private final AtomicInteger counter = new AtomicInteger();
     private volatile Duration streamChunkDelay = Duration.ZERO;
 
@@ -87,7 +86,9 @@ public abstract class FakeLlmServer implements AutoCloseable {
         synchronized (script) {
             script.clear();
         }
-        requests.clear();
+        synchronized (requests) {
+            requests.clear();
+        }
     }
 
     public List<RecordedRequest> requests() {
@@ -112,7 +113,10 @@ public abstract class FakeLlmServer implements AutoCloseable {
             exchange.getRequestHeaders().forEach((k, v) -> headers.put(k.toLowerCase(Locale.ROOT), List.copyOf(v)));
             RecordedRequest request = new RecordedRequest(exchange.getRequestMethod(),
                     exchange.getRequestURI().getPath(), headers, body);
-            requests.add(request);
+            synchronized (requests) {
+                if (requests.size() == 10_000) requests.pollFirst();
+                requests.addLast(request);
+            }
             FakeReply reply;
             synchronized (script) {
                 reply = script.pollFirst();

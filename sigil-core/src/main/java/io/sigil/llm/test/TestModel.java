@@ -10,8 +10,6 @@ import io.sigil.tokens.TokenEstimator;
 
 import java.time.Duration;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.Deque;
 import java.util.List;
 import java.util.Objects;
@@ -32,7 +30,10 @@ public final class TestModel implements ChatModel {
     public static final String NAME = "test";
 
     private final Function<ChatRequest, ChatResponse> responder;
-    private final List<ChatRequest> requests = Collections.synchronizedList(new ArrayList<>());
+    /** Requests kept for assertions; bounded so a benchmark's millions of calls do not fill the heap. */
+    static final int KEPT_REQUESTS = 10_000;
+
+    private final Deque<ChatRequest> requests = new ArrayDeque<>();
 
     private TestModel(Function<ChatRequest, ChatResponse> responder) {
         this.responder = Objects.requireNonNull(responder, "responder");
@@ -67,7 +68,10 @@ public final class TestModel implements ChatModel {
 
     @Override
     public ChatResponse chat(ChatRequest request) {
-        requests.add(request);
+        synchronized (requests) {
+            if (requests.size() == KEPT_REQUESTS) requests.pollFirst();
+            requests.addLast(request);
+        }
         long start = System.nanoTime();
         ChatResponse response = responder.apply(request);
         if (response.usage().totalTokens() == 0) {
@@ -82,7 +86,7 @@ public final class TestModel implements ChatModel {
     @Override
     public String provider() { return NAME; }
 
-    /** Every request received so far, in order. */
+    /** Every request received so far (the last 10 000), in order. */
     public List<ChatRequest> requests() {
         synchronized (requests) {
             return List.copyOf(requests);
