@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.math.BigDecimal;
-import java.util.Iterator;
 import java.util.Map;
 
 /**
@@ -69,9 +68,7 @@ final class SchemaSampler {
 
     private ObjectNode object(JsonNode schema, int depth, int variant) {
         ObjectNode out = NODES.objectNode();
-        Iterator<Map.Entry<String, JsonNode>> properties = schema.path("properties").fields();
-        while (properties.hasNext()) {
-            Map.Entry<String, JsonNode> p = properties.next();
+        for (Map.Entry<String, JsonNode> p : schema.path("properties").properties()) {
             out.set(p.getKey(), sample(p.getValue(), depth + 1, variant));
         }
         for (JsonNode name : schema.path("required")) {
