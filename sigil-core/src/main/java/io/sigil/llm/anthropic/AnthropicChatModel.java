@@ -109,7 +109,8 @@ public final class AnthropicChatModel implements ChatModel {
             }
         } catch (AnthropicException e) {
             throw failure(e);
-        } catch (RuntimeException e) {
+        } catch (java.io.UncheckedIOException e) {
+            // Only the SDK's and the connection's failures are mapped: a listener's own exception propagates as is.
             throw ProviderFailures.transport(PROVIDER, e);
         }
         if (!stopped) throw ProviderFailures.truncated(PROVIDER, requestId);

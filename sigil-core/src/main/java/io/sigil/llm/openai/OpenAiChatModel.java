@@ -118,7 +118,8 @@ public final class OpenAiChatModel implements ChatModel {
             }
         } catch (OpenAIException e) {
             throw failure(e);
-        } catch (RuntimeException e) {
+        } catch (java.io.UncheckedIOException e) {
+            // Only the SDK's and the connection's failures are mapped: a listener's own exception propagates as is.
             throw ProviderFailures.transport(provider, e);
         }
         if (!finished) throw ProviderFailures.truncated(provider, requestId);
