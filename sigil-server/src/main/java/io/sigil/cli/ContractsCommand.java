@@ -24,7 +24,7 @@ import io.sigil.errors.ConfigError;
 import io.sigil.errors.InvalidInputError;
 import io.sigil.events.EventSink;
 import io.sigil.llm.ChatModel;
-import io.sigil.llm.test.TestModel;
+import io.sigil.llm.ModelResolver;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -198,7 +198,7 @@ public final class ContractsCommand implements Runnable {
         @Parameters(index = "1", paramLabel = "<task>", description = "What the agent should do.")
         String task;
 
-        @Option(names = "--model", paramLabel = "<model>", description = "Model string; 'test' is the offline test model (default: settings llm.model).")
+        @Option(names = "--model", paramLabel = "<model>", description = "provider:model (anthropic:..., openai:..., ollama:...) or 'test', the offline test model (default: settings llm.model).")
         String model;
 
         @Option(names = "--version", paramLabel = "<version>", description = "A specific contract version.")
@@ -211,7 +211,7 @@ public final class ContractsCommand implements Runnable {
         public Integer call() {
             Context ctx = Context.of(spec);
             Contract contract = ctx.contract(name, version);
-            ChatModel chat = model(model == null ? ctx.settings().llm().model() : model);
+            ChatModel chat = new ModelResolver(ctx.settings().llm()).resolve(model);
             ContractExecutor executor = new ContractExecutor(chat, new ContractValidator(strict), EventSink.NONE,
                     new SimpleMeterRegistry(), List.of(), ctx.settings().contracts().maxTotalTokens());
             PrintWriter out = ctx.out();
@@ -230,13 +230,6 @@ public final class ContractsCommand implements Runnable {
             result.warnings().forEach(w -> out.println("warning: " + w));
             out.flush();
             return ExitCodes.OK;
-        }
-
-        /** The models this build can run. Provider models arrive with the LLM layer. */
-        private static ChatModel model(String name) {
-            if (name.equals(TestModel.NAME) || name.startsWith(TestModel.NAME + ":")) return TestModel.offline();
-            throw new ConfigError("Model '" + name + "' is not available to 'sigil contracts run' in this build",
-                    "Use --model test (the offline test model).");
         }
     }
 

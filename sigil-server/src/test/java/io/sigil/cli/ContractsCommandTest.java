@@ -85,11 +85,15 @@ class ContractsCommandTest {
     }
 
     @Test
-    void runPrintsTheAttemptsWithTheOfflineModelAndRefusesUnknownModels() {
-        sigil("contracts", "run", "lead_qualification", "Qualify ACME", "--model", "test");
-        assertThat(out.toString()).contains("attempt 1 (initial prompt)");
+    void runWithTheOfflineTestModelReturnsAValidResult() {
+        assertThat(sigil("contracts", "run", "lead_qualification", "Qualify ACME Corp", "--model", "test")).isZero();
+        assertThat(out.toString()).contains("attempt 1 (initial prompt): valid").contains("Result (valid,")
+                .contains("\"score\" : 72");
+    }
 
+    @Test
+    void runRefusesAnUnknownProvider() {
         assertThat(sigil("contracts", "run", "lead_qualification", "Qualify ACME", "--model", "nope:model")).isEqualTo(2);
-        assertThat(err.toString()).contains("[CONFIG_ERROR] Model 'nope:model' is not available");
+        assertThat(err.toString()).startsWith("[CONFIG_ERROR] Unknown model provider 'nope'");
     }
 }
