@@ -21,7 +21,7 @@ public final class ChainOfThoughtStrategy extends ModelStrategy {
             ("1. ...", "2. ..."). End with one line that starts with "Final answer:" followed by the answer.""";
 
     private static final Pattern STEP = Pattern.compile("(?i)^\\s*(?:step\\s*)?(\\d{1,2})\\s*[.):]\\s+(.+)$");
-    private static final Pattern FINAL = Pattern.compile("(?im)^[\\s*#_>]*final answer[\\s*_]*[:\\-]\\s*");
+    private static final Pattern FINAL = Pattern.compile("(?im)^[\\s*#_>]*final answer[\\s*_]*[:\\-][\\s*_]*");
 
     public ChainOfThoughtStrategy(ChatModel model, String modelName) { super(model, modelName); }
 

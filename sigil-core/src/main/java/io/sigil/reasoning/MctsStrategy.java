@@ -14,7 +14,7 @@ import java.util.OptionalDouble;
 
 /**
  * Monte Carlo tree search over reasoning steps. A node is one step; the root is the task. Each simulation
- * selects a node by UCB1 (average value + c * sqrt(ln parent visits / visits)) while nodes are full, expands it
+ * selects a node by UCB1 (average value / 100 + c * sqrt(ln parent visits / visits)) while nodes are full, expands it
  * with one new step from the model (temperature 0.8) unless it is at the depth limit, has the model score the
  * path 0-100 (temperature 0.3; unparseable is a neutral 50), and backs the value up to the root. A node takes
  * up to {@code maxChildren} children. Afterwards the best path is followed by average value and the model
@@ -143,21 +143,30 @@ public final class MctsStrategy extends ModelStrategy {
             node = expand(node, prompt, run);
         }
         double value = evaluate(node, prompt, run);
-        for (Node n = node; n != null; n = n.parent) {
-            n.visits++;
-            n.totalValue += value;
-        }
+        backUp(node, value);
         run.trace("simulation", number + ": depth " + node.depth + ", value "
                 + String.format(Locale.ROOT, "%.0f", value) + ", step: " + oneLine(node.step));
     }
 
+    /** Adds one visit and the value to the node and every ancestor up to the root. */
+    static void backUp(Node node, double value) {
+        for (Node n = node; n != null; n = n.parent) {
+            n.visits++;
+            n.totalValue += value;
+        }
+    }
+
+    /**
+     * UCB1 over values scaled to 0..1 (the model scores 0-100), so c = 1.414 weighs exploration as UCB1 intends;
+     * on raw 0-100 values the exploration term would be negligible. Unvisited children come first.
+     */
     Node selectByUcb(Node parent) {
         Node best = null;
         double bestUcb = Double.NEGATIVE_INFINITY;
         double logVisits = Math.log(Math.max(1, parent.visits));
         for (Node c : parent.children) {
             double ucb = c.visits == 0 ? Double.POSITIVE_INFINITY
-                    : c.average() + config.exploration() * Math.sqrt(logVisits / c.visits);
+                    : c.average() / 100 + config.exploration() * Math.sqrt(logVisits / c.visits);
             if (ucb > bestUcb) {
                 bestUcb = ucb;
                 best = c;

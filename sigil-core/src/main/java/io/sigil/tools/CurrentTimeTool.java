@@ -58,7 +58,7 @@ public final class CurrentTimeTool implements Tool {
         ObjectNode out = JSON.createObjectNode()
                 .put("iso", now.format(DateTimeFormatter.ISO_OFFSET_DATE_TIME))
                 .put("timezone", zone.getId())
-                .put("day_of_week", now.getDayOfWeek().getDisplayName(TextStyle.FULL, Locale.ROOT))
+                .put("day_of_week", now.getDayOfWeek().getDisplayName(TextStyle.FULL, Locale.ENGLISH))
                 .put("epoch_seconds", now.toEpochSecond());
         return out.toString();
     }

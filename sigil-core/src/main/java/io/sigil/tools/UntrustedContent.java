@@ -1,5 +1,7 @@
 package io.sigil.tools;
 
+import java.util.regex.Pattern;
+
 /**
  * Tool output is data from outside Sigil (web pages, files, other systems) and may contain text written to
  * steer the model. Before it goes back to a model it is capped, fenced in a labelled block whose closing tag
@@ -11,6 +13,8 @@ public final class UntrustedContent {
 
     private static final String OPEN = "<tool_result";
     private static final String CLOSE = "</tool_result>";
+    /** Any opening or closing tool_result tag inside the output, in any case; its "<" is escaped. */
+    private static final Pattern FORGED_TAG = Pattern.compile("(?i)<(/?)tool_result");
 
     private UntrustedContent() { }
 
@@ -23,7 +27,7 @@ public final class UntrustedContent {
     }
 
     static String wrap(String tool, String output, boolean isError, boolean truncated, int originalLength) {
-        String body = output.replace(CLOSE, "</tool_result\u200B>").replace(OPEN, "<tool_result\u200B");
+        String body = FORGED_TAG.matcher(output).replaceAll("&lt;$1tool_result");
         StringBuilder sb = new StringBuilder(body.length() + 200);
         sb.append(OPEN).append(" tool=\"").append(tool).append("\" status=\"").append(isError ? "error" : "ok")
                 .append("\" trust=\"untrusted\">\n").append(body);
