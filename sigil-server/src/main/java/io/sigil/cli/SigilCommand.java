@@ -11,7 +11,9 @@ import picocli.CommandLine.Option;
         versionProvider = SigilCommand.Version.class,
         description = "Build, run and operate LLM agents that deliver verified results.",
         subcommands = {
-                CommandLine.HelpCommand.class
+                CommandLine.HelpCommand.class,
+                RouteCommand.class,
+                ReasonCommand.class
         })
 public final class SigilCommand implements Runnable {
 
