@@ -63,11 +63,15 @@ public final class LlmRouter implements Router {
             ComplexityAssessment complexity = keywords.assessor().assess(text, intent);
             String reason = call.arguments().path("reason").asText("");
             return RouteDecision.of(intent, confidence, complexity, new RouteFactors(MODE,
-                    "model tool call (" + response.provider() + ":" + response.model() + ")",
+                    "model tool call (" + modelLabel(response) + ")",
                     byKeywords.scores(), byKeywords.matchedKeywords(), complexity, reason.isBlank() ? null : reason));
         } catch (RuntimeException e) {
             return keywords.decide(text, byKeywords, "LLM routing failed (" + describe(e) + "); keyword router used");
         }
+    }
+
+    private static String modelLabel(ChatResponse r) {
+        return r.provider().equals(r.model()) ? r.model() : r.provider() + ":" + r.model();
     }
 
     private static String describe(RuntimeException e) {

@@ -5,6 +5,7 @@ import io.sigil.config.Settings;
 import io.sigil.errors.ReasoningError;
 import io.sigil.events.EventType;
 import io.sigil.llm.ChatModel;
+import io.sigil.llm.ModelResolver;
 import io.sigil.reasoning.ReasoningManager;
 import io.sigil.reasoning.ReasoningOutcome;
 import io.sigil.reasoning.ReasoningRequest;
@@ -18,6 +19,7 @@ import io.sigil.tools.ToolExecutor;
 import io.sigil.tools.ToolRegistry;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -49,8 +51,9 @@ public final class ReasonCommand implements Callable<Integer> {
             description = "direct, chain_of_thought, tree_of_thoughts, react or mcts (default: by complexity).")
     String strategy;
 
-    @Option(names = "--model", description = "Model, e.g. test (default: llm.model from settings).")
-    String model;
+    /** {@code -m/--model} (anthropic:..., openai:..., ollama:..., test) and {@code --base-url}. */
+    @Mixin
+    LlmCommand.ModelOptions modelOptions;
 
     @Option(names = "--max-tokens", paramLabel = "N", description = "Token budget; narrows the strategy's own range.")
     Long maxTokens;
@@ -64,7 +67,7 @@ public final class ReasonCommand implements Callable<Integer> {
         String text = String.join(" ", task);
         ReasoningRequest request = new ReasoningRequest(text, null, maxTokens);
         StrategyName forced = strategy == null ? null : StrategyName.parse(strategy);
-        ChatModel chat = CliModels.resolve(model, settings);
+        ChatModel chat = new ModelResolver(modelOptions.apply(settings.llm())).resolve(modelOptions.model);
         ToolExecutor tools = new ToolExecutor(ToolRegistry.of(new CurrentTimeTool(Clock.systemUTC())));
         ReasoningManager manager = ReasoningManager.standard(chat, null, tools, new SimpleMeterRegistry());
 

@@ -3,6 +3,7 @@ package io.sigil.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.sigil.config.Settings;
+import io.sigil.llm.ModelResolver;
 import io.sigil.routing.ComplexityAssessment;
 import io.sigil.routing.Intent;
 import io.sigil.routing.RouteDecision;
@@ -11,6 +12,7 @@ import io.sigil.routing.Router;
 import io.sigil.routing.Routers;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -36,8 +38,9 @@ public final class RouteCommand implements Callable<Integer> {
     @Option(names = "--mode", description = "keyword or llm (default: routing.mode from settings).")
     String mode;
 
-    @Option(names = "--model", description = "Model for llm routing, e.g. test (default: llm.model from settings).")
-    String model;
+    /** {@code -m/--model} and {@code --base-url}: the model for llm routing (default: the configured model). */
+    @Mixin
+    LlmCommand.ModelOptions modelOptions;
 
     @Option(names = "--json", description = "Print the decision as JSON.")
     boolean json;
@@ -47,7 +50,7 @@ public final class RouteCommand implements Callable<Integer> {
         Settings settings = SigilCommand.root(spec).settings();
         String request = String.join(" ", text);
         Router router = Routers.forMode(mode == null ? settings.routing().mode() : mode,
-                () -> CliModels.resolve(model, settings), null);
+                () -> new ModelResolver(modelOptions.apply(settings.llm())).resolve(modelOptions.model), null);
         RouteDecision d = router.route(request);
         PrintWriter out = spec.commandLine().getOut();
         if (json) {

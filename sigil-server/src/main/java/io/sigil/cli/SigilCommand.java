@@ -12,6 +12,7 @@ import picocli.CommandLine.Option;
         description = "Build, run and operate LLM agents that deliver verified results.",
         subcommands = {
                 CommandLine.HelpCommand.class,
+                LlmCommand.class,
                 RouteCommand.class,
                 ReasonCommand.class
         })

@@ -2,6 +2,9 @@ package io.sigil.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sigil.fakes.FakeAnthropicServer;
+import io.sigil.fakes.FakeOpenAiServer;
+import io.sigil.fakes.FakeReply;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
@@ -70,10 +73,45 @@ class RouteAndReasonCommandTest {
     }
 
     @Test
-    void badStrategyAndUnavailableModelAreUsageErrors() {
+    void badStrategyAndRoutingModeAreUsageErrors() {
         assertThat(run("reason", "--model", "test", "--strategy", "magic", "x")).isEqualTo(ExitCodes.USAGE);
         assertThat(err.toString()).contains("[INVALID_INPUT] unknown reasoning strategy 'magic'").contains("hint: use one of");
         assertThat(run("route", "--mode", "psychic", "x")).isEqualTo(ExitCodes.USAGE);
         assertThat(err.toString()).contains("[CONFIG_ERROR] unknown routing mode 'psychic'");
+    }
+
+    @Test
+    void reasonRunsReactAgainstAnOpenAiCompatibleServerOverHttp() {
+        try (FakeOpenAiServer server = new FakeOpenAiServer()) {
+            server.enqueue(FakeReply.toolUse("call_1", "current_time", "{\"timezone\":\"UTC\"}"),
+                    FakeReply.text("Final answer: it is past noon"));
+            int exit = run("reason", "--model", "openai:gpt-fake", "--base-url", server.baseUrl(),
+                    "--strategy", "react", "What", "time", "is", "it?");
+
+            assertThat(exit).as(err.toString()).isZero();
+            assertThat(out.toString()).contains("action      current_time {\"timezone\":\"UTC\"}")
+                    .contains("answer (react, confidence 0.80):\nit is past noon")
+                    .contains("model openai:gpt-fake");
+            assertThat(server.requests()).hasSize(2);
+            assertThat(server.requests().getFirst().body()).contains("\"current_time\"");
+            // The tool result goes back as a tool message, wrapped as untrusted data.
+            assertThat(server.lastRequest().body()).contains("call_1").contains("trust=\\\"untrusted\\\"");
+        }
+    }
+
+    @Test
+    void llmRoutingAgainstAnAnthropicServerOverHttp() {
+        try (FakeAnthropicServer server = new FakeAnthropicServer()) {
+            server.enqueue(FakeReply.toolUse("toolu_1", "classify_intent",
+                    "{\"intent\":\"query_memory\",\"confidence\":0.9,\"reason\":\"asks what was stored\"}"));
+            int exit = run("route", "--mode", "llm", "--model", "anthropic:claude-fake", "--base-url", server.baseUrl(),
+                    "hello", "again");
+
+            assertThat(exit).as(err.toString()).isZero();
+            assertThat(out.toString()).contains("intent:      query_memory -> handler memory_query (confidence 0.90)")
+                    .contains("router:      llm (model tool call (anthropic:claude-fake))")
+                    .contains("note:        asks what was stored");
+            assertThat(server.lastRequest().body()).contains("classify_intent");
+        }
     }
 }
