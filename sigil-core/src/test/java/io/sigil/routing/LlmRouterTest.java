@@ -53,7 +53,7 @@ class LlmRouterTest {
         assertThat(d.factors().router()).isEqualTo("keyword");
         assertThat(d.factors().note()).contains("LLM routing failed").contains("[LLM_ERROR] provider down");
 
-        TestModel textOnly = TestModel.offline();
+        TestModel textOnly = TestModel.queueText("It is run_agent, I think.");
         assertThat(new LlmRouter(textOnly, null, new KeywordRouter()).route("run the demo").factors().note())
                 .contains("did not call classify_intent");
 
