@@ -6,6 +6,7 @@ import io.sigil.llm.ChatRequest;
 import io.sigil.llm.ChatResponse;
 import io.sigil.tokens.TokenBudget;
 import io.sigil.tokens.TokenBudgetExceeded;
+import io.sigil.tokens.TokenEstimator;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -97,9 +98,9 @@ public final class MctsStrategy extends ModelStrategy {
     Search search(ReasoningRequest request, StrategyRun run) {
         Node root = new Node(null, request.task());
         String prompt = request.prompt();
-        long solutionReserve = StrategyRun.estimate(SOLVE_SYSTEM) + StrategyRun.estimate(prompt)
+        long solutionReserve = TokenEstimator.estimate(SOLVE_SYSTEM) + TokenEstimator.estimate(prompt)
                 + config.maxDepth() * (STEP_TOKENS / 2) + SOLUTION_TOKENS;
-        long firstEstimate = 2 * (StrategyRun.estimate(prompt) + 60) + STEP_TOKENS + SCORE_TOKENS
+        long firstEstimate = 2 * (TokenEstimator.estimate(prompt) + 60) + STEP_TOKENS + SCORE_TOKENS
                 + config.maxDepth() * STEP_TOKENS;
         long spent = 0;
         int done = 0;
