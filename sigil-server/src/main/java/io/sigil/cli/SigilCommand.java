@@ -13,7 +13,9 @@ import picocli.CommandLine.Option;
         subcommands = {
                 CommandLine.HelpCommand.class,
                 LlmCommand.class,
-                ContractsCommand.class
+                ContractsCommand.class,
+                RouteCommand.class,
+                ReasonCommand.class
         })
 public final class SigilCommand implements Runnable {
 
