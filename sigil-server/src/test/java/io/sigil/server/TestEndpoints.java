@@ -18,7 +18,12 @@ final class TestEndpoints {
     private TestEndpoints() { }
 
     static List<ApiEndpoint> all() {
-        return List.of(new Echo(), new Items(), new Boom(), new Slow(), new Missing());
+        return all(new java.util.concurrent.Semaphore(0));
+    }
+
+    /** @param slowEntered released each time the slow endpoint starts handling a request */
+    static List<ApiEndpoint> all(java.util.concurrent.Semaphore slowEntered) {
+        return List.of(new Echo(), new Items(), new Boom(), new Slow(slowEntered), new Missing());
     }
 
     /** A request body with invariants, as handlers will declare them. */
@@ -71,6 +76,12 @@ final class TestEndpoints {
     }
 
     static final class Slow implements ApiEndpoint {
+        private final java.util.concurrent.Semaphore entered;
+
+        Slow(java.util.concurrent.Semaphore entered) {
+            this.entered = entered;
+        }
+
         @Override
         public Route route() {
             return Route.get("/test/slow", Route.Access.PUBLIC, "test", "Takes a while");
@@ -78,6 +89,7 @@ final class TestEndpoints {
 
         @Override
         public void handle(Context ctx) throws InterruptedException {
+            entered.release();
             Thread.sleep(Long.parseLong(ctx.queryParam("ms") == null ? "1000" : ctx.queryParam("ms")));
             ctx.json(java.util.Map.of("done", true));
         }

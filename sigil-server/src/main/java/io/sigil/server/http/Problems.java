@@ -75,7 +75,7 @@ public final class Problems {
     }
 
     /** The problem for a bare status (Javalin's built-in responses), with a detail that helps. */
-    static Problem forStatus(int status) {
+    public static Problem forStatus(int status) {
         String detail = switch (status) {
             case 400 -> "The request is malformed.";
             case 404 -> "No endpoint has this path; see /openapi.json for the API.";
