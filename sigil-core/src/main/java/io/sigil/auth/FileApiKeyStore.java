@@ -42,6 +42,13 @@ public final class FileApiKeyStore implements ApiKeyStore {
             .build();
     private static final TypeReference<List<ApiKey>> LIST = new TypeReference<>() { };
 
+    /**
+     * OS file locks belong to the whole JVM (a second lock on the same file from this process throws), so writers
+     * in one process first queue on this per-file monitor; the file lock then orders them against other processes.
+     */
+    private static final java.util.concurrent.ConcurrentMap<Path, Object> PROCESS_LOCKS =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
     private final Path file;
     private final Path lockFile;
     private volatile Snapshot snapshot = Snapshot.EMPTY;
@@ -104,7 +111,13 @@ public final class FileApiKeyStore implements ApiKeyStore {
         boolean apply(List<ApiKey> keys);
     }
 
-    private synchronized boolean update(Change change) {
+    private boolean update(Change change) {
+        synchronized (PROCESS_LOCKS.computeIfAbsent(lockFile.toAbsolutePath().normalize(), p -> new Object())) {
+            return updateLocked(change);
+        }
+    }
+
+    private boolean updateLocked(Change change) {
         try {
             Files.createDirectories(file.getParent());
             try (FileChannel lockChannel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
