@@ -21,6 +21,11 @@ public final class HealthEndpoint implements ApiEndpoint {
     private final String version;
     private final Instant started;
     private final Clock clock;
+    /** Checks run at most once per second however often probes arrive; the response is at most that stale. */
+    private static final long REUSE_NANOS = 1_000_000_000L;
+    private volatile Cached cached;
+
+    private record Cached(HealthReport report, long atNanos) { }
 
     public HealthEndpoint(List<HealthCheck> checks, String version, Instant started, Clock clock) {
         this.checks = List.copyOf(checks);
@@ -32,6 +37,16 @@ public final class HealthEndpoint implements ApiEndpoint {
     /** The response body. */
     public record Health(HealthStatus status, Map<String, HealthCheck.Result> checks, String version, long uptimeSeconds) { }
 
+    private HealthReport report() {
+        long now = System.nanoTime();
+        Cached c = cached;
+        if (c == null || now - c.atNanos() >= REUSE_NANOS) {
+            c = new Cached(HealthReport.of(checks), now);
+            cached = c;
+        }
+        return c.report();
+    }
+
     @Override
     public Route route() {
         return Route.get("/health", Route.Access.PUBLIC, "operations",
@@ -40,7 +55,7 @@ public final class HealthEndpoint implements ApiEndpoint {
 
     @Override
     public void handle(Context ctx) {
-        HealthReport report = HealthReport.of(checks);
+        HealthReport report = report();
         long uptime = Math.max(0, clock.instant().getEpochSecond() - started.getEpochSecond());
         ctx.status(report.status() == HealthStatus.UNHEALTHY ? 503 : 200)
                 .json(new Health(report.status(), report.checks(), version, uptime));
