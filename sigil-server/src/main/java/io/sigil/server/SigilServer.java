@@ -67,8 +67,14 @@ public final class SigilServer implements AutoCloseable {
             });
             config.routes.before(pipeline::before);
             for (ApiEndpoint e : all) {
+                io.javalin.http.Handler guarded = pipeline.guarded(e);
                 config.routes.addHttpHandler(io.javalin.http.HandlerType.findOrCreate(e.route().method()),
-                        e.route().path(), pipeline.guarded(e));
+                        e.route().path(), guarded);
+                // Explicit HEAD through the same guard: Javalin would otherwise answer HEAD for any GET route with
+                // an unguarded 200. Jetty drops the body of HEAD responses.
+                if (e.route().method().equals("GET")) {
+                    config.routes.addHttpHandler(io.javalin.http.HandlerType.HEAD, e.route().path(), guarded);
+                }
             }
             config.routes.exception(Exception.class, problems::handle);
             config.routes.after(pipeline::after);

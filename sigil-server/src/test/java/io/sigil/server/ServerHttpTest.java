@@ -125,6 +125,15 @@ class ServerHttpTest {
     }
 
     @Test
+    void headRequestsGoThroughTheSameGuard() {
+        HttpResponse<String> head = server.send(server.request("/metrics").method("HEAD", HttpRequest.BodyPublishers.noBody()).build());
+        assertThat(head.statusCode()).isEqualTo(401);
+        HttpResponse<String> health = server.send(server.request("/health").method("HEAD", HttpRequest.BodyPublishers.noBody()).build());
+        assertThat(health.statusCode()).isEqualTo(200);
+        assertThat(health.body()).isEmpty();
+    }
+
+    @Test
     void javalinsOwnErrorsBecomeProblems() {
         assertProblem(server.get("/nowhere"), 404);
         HttpResponse<String> notAllowed = server.send(server.request("/health").DELETE().build());
