@@ -12,6 +12,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -122,6 +123,47 @@ class ServerHttpTest {
         assertThat(doc.path("paths").path("/test/sessions/{session_id}").path("get").path("parameters").get(0)
                 .path("name").asText()).isEqualTo("session_id");
         assertThat(doc.path("components").path("securitySchemes").has("bearerAuth")).isTrue();
+    }
+
+    @Test
+    void eachRequestWritesOneJsonAccessLogLineWithoutCredentials() throws Exception {
+        ch.qos.logback.classic.Logger access = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("io.sigil.server.access");
+        var appender = new ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent>();
+        appender.start();
+        access.setLevel(ch.qos.logback.classic.Level.INFO);
+        access.setAdditive(false);
+        access.addAppender(appender);
+        try {
+            String token = server.token(Scope.AGENTS_READ);
+            server.get("/test/sessions/s-42?api_key=secret-in-query", "X-Request-Id", "req-access-1", "Authorization", "Bearer " + token);
+            server.getWithBearer("/test/items", token);
+        } finally {
+            access.detachAppender(appender);
+            access.setLevel(null);
+            access.setAdditive(true);
+        }
+        List<JsonNode> lines = new java.util.ArrayList<>();
+        for (var e : appender.list) lines.add(TestServer.JSON.readTree(e.getFormattedMessage()));
+        JsonNode session = lines.stream().filter(l -> l.path("request_id").asText().equals("req-access-1")).findFirst().orElseThrow();
+        assertThat(session.path("method").asText()).isEqualTo("GET");
+        assertThat(session.path("path").asText()).isEqualTo("/test/sessions/s-42");
+        assertThat(session.path("endpoint").asText()).isEqualTo("/test/sessions/{session_id}");
+        assertThat(session.path("status").asInt()).isEqualTo(404);
+        assertThat(session.path("session_id").asText()).isEqualTo("s-42");
+        assertThat(session.path("latency_ms").isNumber()).isTrue();
+        JsonNode items = lines.stream().filter(l -> l.path("endpoint").asText().equals("/test/items")).findFirst().orElseThrow();
+        assertThat(items.path("principal").asText()).isEqualTo("tester");
+        assertThat(appender.list.toString()).doesNotContain("secret-in-query").doesNotContain("eyJ");
+    }
+
+    @Test
+    void debugModeOpensOperationalEndpointsToLocalhostOnly(@TempDir Path debugDir) {
+        try (TestServer debug = new TestServer(debugDir, TestServer.Options.defaults().debugMode(), List.of())) {
+            assertThat(debug.get("/metrics").statusCode()).isEqualTo(200);
+            assertThat(debug.get("/debug/config").statusCode()).isEqualTo(200);
+            assertThat(debug.get("/debug/state").statusCode()).isEqualTo(200);
+        }
+        assertThat(server.get("/debug/state").statusCode()).as("not in debug mode").isEqualTo(401);
     }
 
     @Test

@@ -4,6 +4,7 @@ import io.javalin.http.Context;
 import io.sigil.auth.AuthenticationFailed;
 import io.sigil.auth.Authenticator;
 import io.sigil.auth.Principal;
+import io.sigil.auth.Scope;
 import io.sigil.ratelimit.RateLimiter;
 import io.sigil.server.Route;
 import org.slf4j.Logger;
@@ -44,14 +45,14 @@ public final class RequestGuard {
                 if (debugMode && isLoopback(ctx)) {
                     charge(ctx, ipBucket(ctx), defaultLimitPerMinute);
                 } else {
-                    authorize(ctx, io.sigil.auth.Scope.ADMIN);
+                    authorize(ctx, Scope.ADMIN);
                 }
             }
             case Route.Access.Scoped s -> authorize(ctx, s.scope());
         }
     }
 
-    private void authorize(Context ctx, io.sigil.auth.Scope scope) {
+    private void authorize(Context ctx, Scope scope) {
         Principal principal;
         try {
             principal = authenticator.authenticate(ctx.header("Authorization"), ctx.header("X-API-Key"));
