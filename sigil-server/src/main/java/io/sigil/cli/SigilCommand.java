@@ -15,7 +15,10 @@ import picocli.CommandLine.Option;
                 LlmCommand.class,
                 ContractsCommand.class,
                 RouteCommand.class,
-                ReasonCommand.class
+                ReasonCommand.class,
+                ServeCommand.class,
+                KeysCommand.class,
+                TokenCommand.class
         })
 public final class SigilCommand implements Runnable {
 
