@@ -1,0 +1,14 @@
+package io.sigil.guard;
+
+/**
+ * Port: scores a text for prompt injection. The built-in adapter is {@link RuleBasedDetector}; a model-based
+ * detector (a classifier or an LLM judge) implements the same interface and can be combined with it.
+ */
+public interface InjectionDetector {
+
+    /** Scores {@code text}; never throws for any input, including empty or huge text. */
+    Detection detect(String text);
+
+    /** The score at or above which this detector's scores count as an injection. */
+    double threshold();
+}
