@@ -12,8 +12,9 @@ import java.util.Objects;
  *
  * <p>The wrapper is a labelled block whose end marker carries an id derived from the content; inside the content,
  * every character that renders as {@code <} or {@code >} (ASCII, fullwidth, angle quotes, mathematical brackets)
- * is written as {@code &lt;} / {@code &gt;}, so the data can neither close the block nor open a fake role tag.
- * A literal {@code &lt;}-style entity in the data gets its {@code &} escaped, keeping {@link #unwrap} exact.
+ * is written as an entity ({@code &lt;}, {@code &gt;}, {@code &#xff1c;}), so the data can neither close the block
+ * nor open a fake role tag. A literal entity-like sequence in the data gets its {@code &} escaped, keeping
+ * {@link #unwrap} exact.
  */
 public final class UntrustedContent {
 
@@ -55,8 +56,9 @@ public final class UntrustedContent {
         var out = new StringBuilder(data.length() + 16);
         for (int i = 0; i < data.length(); i++) {
             char c = data.charAt(i);
-            if (isOpening(c)) out.append("&lt;");
-            else if (isClosing(c)) out.append("&gt;");
+            if (c == '<') out.append("&lt;");
+            else if (c == '>') out.append("&gt;");
+            else if (isOpening(c) || isClosing(c)) out.append("&#x").append(Integer.toHexString(c)).append(';');
             else if (c == '&' && startsEntity(data, i)) out.append("&amp;");
             else out.append(c);
         }
@@ -69,13 +71,25 @@ public final class UntrustedContent {
             if (body.startsWith("&lt;", i)) { out.append('<'); i += 4; }
             else if (body.startsWith("&gt;", i)) { out.append('>'); i += 4; }
             else if (body.startsWith("&amp;", i)) { out.append('&'); i += 5; }
+            else if (body.startsWith("&#x", i) && hexEntityEnd(body, i) > 0) {
+                int semi = hexEntityEnd(body, i);
+                out.append((char) Integer.parseInt(body.substring(i + 3, semi), 16));
+                i = semi + 1;
+            }
             else out.append(body.charAt(i++));
         }
         return out.toString();
     }
 
+    /** Index of the ';' closing a well-formed {@code &#xHHHH;} at {@code i}, or -1. */
+    private static int hexEntityEnd(String s, int i) {
+        int j = i + 3;
+        while (j < s.length() && j < i + 7 && Character.digit(s.charAt(j), 16) >= 0) j++;
+        return j > i + 3 && j < s.length() && s.charAt(j) == ';' ? j : -1;
+    }
+
     private static boolean startsEntity(String s, int i) {
-        return s.startsWith("&lt;", i) || s.startsWith("&gt;", i) || s.startsWith("&amp;", i);
+        return s.startsWith("&lt;", i) || s.startsWith("&gt;", i) || s.startsWith("&amp;", i) || s.startsWith("&#x", i);
     }
 
     /** Everything that renders as a less-than or opening angle bracket. */
