@@ -205,7 +205,7 @@ public final class InjectionLexicon {
                 "\\b(?:konzentrier\\w*)(?: dich| sie sich| euch)?(?: jetzt| nun| ab sofort)? (?:nur )?auf (?:deine|ihre|die|eure)"
                         + " neue (?:aufgabe|anweisung)\\b");
         r.add("new_instructions.de_new_task", Family.NEW_INSTRUCTIONS, 0.2,
-                "\\b(?:mit )?(?:einer|deine|ihre) neuen? aufgabe\\b|\\bvon (?:neu|vorne) (?:an|anfangen|beginnen)\\b");
+                "\\b(?:mit einer|einer|deine|ihre) neuen? aufgabe\\b|\\bvon (?:neu|vorne) (?:an|anfangen|beginnen)\\b");
         r.add("new_instructions.de_your_are_now", Family.NEW_INSTRUCTIONS, 0.55,
                 "\\b(?:deine|ihre) (?:neuen? )?(?:anweisungen|aufgabe|instruktionen|regeln) (?:sind|ist|lauten|lautet) (?:jetzt|nun|ab sofort)\\b");
         r.add("new_instructions.praise_then_pivot", Family.NEW_INSTRUCTIONS, 0.2,
@@ -348,9 +348,9 @@ public final class InjectionLexicon {
         r.add("role_tag.special_token", Family.ROLE_TAG_INJECTION, 0.7,
                 "<\\|\\s*[a-z_]{2,24}\\s*\\|>|\\[/?\\s*(?:inst|sys|system)\\s*\\]|<<\\s*/?\\s*sys\\s*>>");
         r.add("role_tag.system_line", Family.ROLE_TAG_INJECTION, 0.45,
-                "(?:^|\\n|\\\\n|[.?!] )\\s*(?:system|developer|admin|administrator|root|sudo)\\s*:");
+                "(?<=^|\\n|\\\\n|\\\\n |[.?!] )(?:system|developer|admin|administrator|root|sudo)\\s*:");
         r.add("role_tag.chat_line", Family.ROLE_TAG_INJECTION, 0.25,
-                "(?:^|\\n|\\\\n|[.?!] )\\s*(?:assistant|human|user|ai|bot|gpt|chatgpt|model)\\s*:");
+                "(?<=^|\\n|\\\\n|\\\\n |[.?!] )(?:assistant|human|user|ai|bot|gpt|chatgpt|model)\\s*:");
         r.add("role_tag.system_label", Family.ROLE_TAG_INJECTION, 0.55,
                 "\\b(?:system (?:prompt|message|override|instructions?|note|update|alert|command)|admin (?:override|command)"
                         + "|developer (?:override|instructions?|note|command)|important (?:new )?instructions?)\\s*:");
@@ -362,10 +362,11 @@ public final class InjectionLexicon {
                 "\\b(?:end|begin|start) of (?:the )?(?:system|user|prompt|instructions|system prompt)(?: prompt| message"
                         + "| input| instructions)?\\b");
         r.add("role_tag.json_role", Family.ROLE_TAG_INJECTION, 0.5,
-                "[\"']role[\"']\\s*:\\s*[\"'](?:system|assistant|developer)[\"']|\\brole\\s*:\\s*(?:system|assistant|developer)\\b");
+                "\\brole[\"']?\\s*:\\s*[\"']?(?:system|assistant|developer)\\b");
         r.add("role_tag.instruction_line", Family.ROLE_TAG_INJECTION, 0.35,
-                "(?:^|\\n|\\\\n|[.?!] )\\s*(?:new |additional |hidden |secret )?(?:instructions?|directive|command)\\s*[:-]");
-        r.add("role_tag.escaped_newlines", Family.ROLE_TAG_INJECTION, 0.45, "(?:\\\\ ?n\\s*){4,}");
+                "(?<=^|\\n|\\\\n|\\\\n |[.?!] )(?:new instruction|additional instruction|hidden instruction|secret instruction"
+                        + "|instruction|directive|command)s?\\s*[:-]");
+        r.add("role_tag.escaped_newlines", Family.ROLE_TAG_INJECTION, 0.45, "\\\\ ?n(?:\\s*\\\\ ?n){3,}");
 
         // ---- Output manipulation ------------------------------------------------------------------------------
         r.add("output.just_say", Family.OUTPUT_MANIPULATION, 0.25,
@@ -405,7 +406,7 @@ public final class InjectionLexicon {
                 "\\bsolo (?:tienes que |debes |hay que )?(?:decir|di|responde|responder|escribe|escribir)\\b"
                         + "|\\b(?:dis|dites|ecris|ecrivez|reponds|repondez) (?:seulement|uniquement|juste)\\b"
                         + "|\\b(?:di|scrivi|rispondi) solo\\b|\\b(?:diga|escreva|responda) (?:apenas|somente|so)\\b");
-        r.add("output.say_yes", Family.OUTPUT_MANIPULATION, 0.2, "[?.] (?:just )?(?:say|answer) (?:yes|no)[.!]?$");
+        r.add("output.say_yes", Family.OUTPUT_MANIPULATION, 0.2, "(?<=[?.] )(?:just say|just answer|say|answer) (?:yes|no)[.!]?$");
         r.add("output.de_just_say", Family.OUTPUT_MANIPULATION, 0.25,
                 "\\b(?:sag|sage|sagen sie|schreib|schreibe|schreiben sie|gib|antworte|antworten sie) (?:nur|einfach|lediglich"
                         + "|ausschliesslich)(?: noch)?\\b");
@@ -432,7 +433,7 @@ public final class InjectionLexicon {
         r.add("new_instructions.attention_stop", Family.NEW_INSTRUCTIONS, 0.45,
                 "\\b(?:attention|achtung|warning|important|wichtig)\\s*[-:!,.]*\\s*(?:stop|stopp|halt)\\b");
         r.add("new_instructions.stop_then_order", Family.NEW_INSTRUCTIONS, 0.5,
-                "(?:^|[.?!] )(?:stop|stopp|halt)\\s*[:!,-]+\\s*(?:write|schreib\\w*|say|sag\\w*|print|ignore|ignorier\\w*|vergiss"
+                "(?<=^|[.?!] )(?:stop|stopp|halt)\\s*[:!,-]+\\s*(?:write|schreib\\w*|say|sag\\w*|print|ignore|ignorier\\w*|vergiss"
                         + "|forget|output|gib)\\b");
         return r.list;
     }

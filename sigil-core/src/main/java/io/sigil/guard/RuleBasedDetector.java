@@ -6,6 +6,7 @@ import java.util.Base64;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.regex.MatchResult;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -72,8 +73,10 @@ public final class RuleBasedDetector implements InjectionDetector {
         NormalizedText norm = normalizer.normalize(text);
         var out = new ArrayList<Signal>();
         for (Rule rule : rules) {
-            Matcher m = rule.pattern().matcher(norm.text());
-            while (m.find()) out.add(signal(rule.name(), rule.family(), rule.weight(), norm, m.start(), m.end(), text));
+            if (!rule.mayMatch(norm.text())) continue;
+            for (MatchResult m : rule.all(norm.text())) {
+                out.add(signal(rule.name(), rule.family(), rule.weight(), norm, m.start(), m.end(), text));
+            }
         }
         return out;
     }
@@ -83,8 +86,9 @@ public final class RuleBasedDetector implements InjectionDetector {
         NormalizedText norm = normalizer.normalize(text);
         var signals = new ArrayList<Signal>();
         for (Rule rule : rules) {
-            Matcher m = rule.pattern().matcher(norm.text());
-            if (m.find()) signals.add(signal(rule.name(), rule.family(), rule.weight(), norm, m.start(), m.end(), text));
+            if (!rule.mayMatch(norm.text())) continue;
+            MatchResult m = rule.first(norm.text());
+            if (m != null) signals.add(signal(rule.name(), rule.family(), rule.weight(), norm, m.start(), m.end(), text));
         }
         if (norm.obfuscation().spacedLetterRuns() > 0) squeezedSignals(norm, text, signals);
         obfuscationSignal(norm, text, signals);
@@ -112,12 +116,13 @@ public final class RuleBasedDetector implements InjectionDetector {
         var o = norm.obfuscation();
         double w = 0;
         var what = new ArrayList<String>();
-        if (o.spacedLetterRuns() > 0) { w += 0.2; what.add("spaced letters"); }
-        if (o.lookalikeWords() > 0) { w += 0.25; what.add("mixed-script look-alikes"); }
-        if (o.invisibleInWords() > 0) { w += 0.25; what.add("invisible characters inside words"); }
+        if (o.spacedLetterRuns() > 0) { w += 0.2; what.add("spaced_letters"); }
+        if (o.lookalikeWords() > 0) { w += 0.25; what.add("lookalikes"); }
+        if (o.invisibleInWords() > 0) { w += 0.25; what.add("invisible_chars"); }
         if (w > 0) {
-            signals.add(new Signal("obfuscation." + String.join("+", what).replace(' ', '_'),
-                    Signal.Family.OBFUSCATION, Math.min(w, 0.4), 0, original.length(), String.join(", ", what)));
+            // Evasion is evidence of intent but names no passage: the span is the whole text.
+            signals.add(new Signal("obfuscation." + String.join("+", what), Signal.Family.OBFUSCATION,
+                    Math.min(w, 0.4), 0, original.length(), original));
         }
     }
 
