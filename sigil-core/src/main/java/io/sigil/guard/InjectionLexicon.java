@@ -176,8 +176,11 @@ public final class InjectionLexicon {
         // ---- New instructions / task switch ----------------------------------------------------------------------
         r.add("new_instructions.announce", Family.NEW_INSTRUCTIONS, 0.5,
                 "\\b(?:new|updated|revised|real|actual|true|secret|hidden|additional|override|overriding|priority|urgent)"
-                        + " (?:system )?(?:instructions?|directives?|orders|rules|commands?)\\s*(?::|-|follow|below|are as follows"
-                        + "|take precedence|supersede|override)");
+                        + " (?:system )?(?:instructions?|directives?)\\s*(?::|- |follow|below|are as follows|take precedence"
+                        + "|supersede|override)");
+        r.add("new_instructions.announce_rules", Family.NEW_INSTRUCTIONS, 0.3,
+                "\\b(?:new|updated|real|actual|true|secret|hidden|override|overriding|priority) (?:system )?(?:orders|rules"
+                        + "|commands?)\\s*(?::|- |follow|are as follows|take precedence|supersede|override)");
         r.add("new_instructions.now_follow", Family.NEW_INSTRUCTIONS, 0.55,
                 "\\b(?:now|here|next) (?:come|comes|follow|follows|are|there are)? ?(?:your |the |some |a few )?"
                         + "(?:new|further|more|next|additional|other|different) (?:instructions|tasks|orders|assignments"
@@ -237,9 +240,9 @@ public final class InjectionLexicon {
                 "\\bwhat (?:was|is|has been|were) (?:written|said|stated|typed|given) (?:to you )?(?:at the (?:beginning|start|top)"
                         + "|above|before (?:this|that|my)|earlier in (?:this|the) (?:prompt|conversation))\\b");
         r.add("exfiltration.repeat_above", Family.PROMPT_EXFILTRATION, 0.55,
-                "\\b(?:repeat|print|output|copy|return|echo|recite|spell check and display|display)(?: back)? (?:the |all |everything"
-                        + " |every )?(?:text |words |lines |content |sentences |instructions )?(?:above|before this|so far"
-                        + "|verbatim|word for word)\\b");
+                "\\b(?:repeat|print|output|copy|return|echo|recite|spell check and display|display)(?: back)? (?:(?:all |every"
+                        + " |the )?(?:text|words|lines|content|sentences|instructions|prompt|messages?)|everything|all) (?:above"
+                        + "|before this|so far|verbatim|word for word)\\b");
         r.add("exfiltration.sentences_before", Family.PROMPT_EXFILTRATION, 0.45,
                 "\\bwhat (?:are|were|is|was) the (?:\\S+ )?(?:sentences?|words|lines|paragraphs?) (?:before|above|preceding)\\b");
         r.add("exfiltration.beginning_of_prompt", Family.PROMPT_EXFILTRATION, 0.35,
@@ -247,7 +250,8 @@ public final class InjectionLexicon {
         r.add("exfiltration.copy_of_prompt", Family.PROMPT_EXFILTRATION, 0.55,
                 "\\bcopy of (?:the |your )?(?:full |whole |entire |complete |original )?(?:prompt|instructions|system prompt)\\b");
         r.add("exfiltration.in_the_prompt", Family.PROMPT_EXFILTRATION, 0.25,
-                "\\b(?:in|from|of) (?:the|your|this) (?:prompt|instructions you (?:were|have been) given)\\b");
+                "\\b(?:in the|in your|in this|from the|from your|from this|of the|of your|of this) "
+                        + "(?:prompt|instructions you (?:were|have been) given)\\b");
         r.add("exfiltration.mentions_system_prompt", Family.PROMPT_EXFILTRATION, 0.25,
                 "\\b(?:system ?prompt|system message|initial prompt|pre-?prompt|hidden prompt|secret prompt|prompt[ _-]?texts?)\\b");
         r.add("exfiltration.de_your_prompt", Family.PROMPT_EXFILTRATION, 0.7,
@@ -346,7 +350,7 @@ public final class InjectionLexicon {
                 "<\\s*/?\\s*(?:system|assistant|developer|instructions?|im_start|im_end|sys|inst|system_prompt|admin"
                         + "|root|human|ai)\\s*/?\\s*>");
         r.add("role_tag.special_token", Family.ROLE_TAG_INJECTION, 0.7,
-                "<\\|\\s*[a-z_]{2,24}\\s*\\|>|\\[/?\\s*(?:inst|sys|system)\\s*\\]|<<\\s*/?\\s*sys\\s*>>");
+                "<\\|\\s*[a-z_]{2,24}\\s*\\|>|\\[/?(?:inst|sys)\\]|<<\\s*/?\\s*sys\\s*>>");
         r.add("role_tag.system_line", Family.ROLE_TAG_INJECTION, 0.45,
                 "(?<=^|\\n|\\\\n|\\\\n |[.?!] )(?:system|developer|admin|administrator|root|sudo)\\s*:");
         r.add("role_tag.chat_line", Family.ROLE_TAG_INJECTION, 0.25,

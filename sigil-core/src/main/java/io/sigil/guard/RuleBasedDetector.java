@@ -35,8 +35,9 @@ public final class RuleBasedDetector implements InjectionDetector {
             squeezed("obfuscated.de_override", Signal.Family.INSTRUCTION_OVERRIDE, 0.75,
                     "(?:ignorier\\w*|vergiss)(?:alle|alles|deine|ihre|die)(?:vorherigen|bisherigen|obigen)?(?:anweisungen|instruktionen|befehle)?"));
 
-    private static final Pattern BASE64 = Pattern.compile("[A-Za-z0-9+/]{24,}={0,2}|[A-Za-z0-9_-]{32,}={0,2}");
-    private static final Pattern HEX = Pattern.compile("\\b(?:[0-9a-fA-F]{2}[ :]?){16,}\\b");
+    /** Shortest base64 run worth decoding (18 bytes), and fewest hex digits (16 bytes). */
+    private static final int MIN_BASE64 = 24;
+    private static final int MIN_HEX_DIGITS = 32;
     private static final Pattern DECODE_REQUEST = Pattern.compile(
             "\\b(?:decode|decipher|base64|rot13|rot-13|hex|encoded)\\b[^.?!\\n]{0,80}\\b(?:and|then)\\b[^.?!\\n]{0,20}"
                     + "\\b(?:follow|execute|run|obey|do what|perform|act on|carry out|comply)");
@@ -132,23 +133,51 @@ public final class RuleBasedDetector implements InjectionDetector {
         if (rq.find()) {
             signals.add(signal("encoded.decode_and_follow", Signal.Family.ENCODED_PAYLOAD, 0.5, norm, rq.start(), rq.end(), text));
         }
-        for (Pattern p : List.of(BASE64, HEX)) {
-            Matcher m = p.matcher(text);
-            while (m.find()) {
-                String decoded = p == BASE64 ? decodeBase64(m.group()) : decodeHex(m.group());
-                if (decoded == null) continue;
-                Detection inner = detect(decoded, depth - 1);
-                if (inner.score() >= threshold) {
-                    signals.add(new Signal("encoded." + (p == BASE64 ? "base64" : "hex") + "_injection",
-                            Signal.Family.ENCODED_PAYLOAD, Math.max(0.75, inner.score()), m.start(), m.end(), m.group()));
-                    return;
-                }
-            }
+        // Runs are found by a plain scan: a regex with a length bound retries every position of long words.
+        for (int[] run : runs(text, RuleBasedDetector::isBase64Char, MIN_BASE64)) {
+            if (encodedInjection(text, run, decodeBase64(text.substring(run[0], run[1])), "base64", depth, signals)) return;
+        }
+        for (int[] run : runs(text, RuleBasedDetector::isHexChar, MIN_HEX_DIGITS)) {
+            if (encodedInjection(text, run, decodeHex(text.substring(run[0], run[1])), "hex", depth, signals)) return;
         }
     }
 
+    private boolean encodedInjection(String text, int[] run, String decoded, String kind, int depth, List<Signal> signals) {
+        if (decoded == null) return false;
+        Detection inner = detect(decoded, depth - 1);
+        if (inner.score() < threshold) return false;
+        signals.add(new Signal("encoded." + kind + "_injection", Signal.Family.ENCODED_PAYLOAD,
+                Math.max(0.75, inner.score()), run[0], run[1], text.substring(run[0], run[1])));
+        return true;
+    }
+
+    /** Maximal runs of chars accepted by {@code member}, at least {@code min} long (trimmed of separators). */
+    private static List<int[]> runs(String text, java.util.function.IntPredicate member, int min) {
+        var out = new ArrayList<int[]>();
+        int i = 0;
+        while (i < text.length()) {
+            if (!member.test(text.charAt(i)) || text.charAt(i) == ' ' || text.charAt(i) == ':') { i++; continue; }
+            int start = i;
+            while (i < text.length() && member.test(text.charAt(i))) i++;
+            int end = i;
+            while (end > start && (text.charAt(end - 1) == ' ' || text.charAt(end - 1) == ':')) end--;
+            if (end - start >= min) out.add(new int[] {start, end});
+        }
+        return out;
+    }
+
+    private static boolean isBase64Char(int c) {
+        return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')
+                || c == '+' || c == '/' || c == '=' || c == '-' || c == '_';
+    }
+
+    private static boolean isHexChar(int c) {
+        return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F') || c == ' ' || c == ':';
+    }
+
     private static String decodeBase64(String s) {
-        String padded = s.replace('-', '+').replace('_', '/');
+        String padded = s.replace('-', '+').replace('_', '/').replaceAll("=+$", "");
+        if (padded.indexOf('=') >= 0) return null;
         while (padded.length() % 4 != 0) padded += "=";
         try {
             return readable(Base64.getDecoder().decode(padded));
@@ -159,7 +188,7 @@ public final class RuleBasedDetector implements InjectionDetector {
 
     private static String decodeHex(String s) {
         String digits = s.replaceAll("[ :]", "");
-        if (digits.length() % 2 != 0) return null;
+        if (digits.length() < MIN_HEX_DIGITS || digits.length() % 2 != 0) return null;
         try {
             return readable(HexFormat.of().parseHex(digits));
         } catch (IllegalArgumentException e) {
