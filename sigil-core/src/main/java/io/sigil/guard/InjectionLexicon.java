@@ -247,6 +247,10 @@ public final class InjectionLexicon {
                 "\\bwhat (?:are|were|is|was) the (?:\\S+ )?(?:sentences?|words|lines|paragraphs?) (?:before|above|preceding)\\b");
         r.add("exfiltration.beginning_of_prompt", Family.PROMPT_EXFILTRATION, 0.35,
                 "\\b(?:beginning|start|top) of (?:this|the|your) (?:prompt|conversation|instructions|context)\\b");
+        r.add("exfiltration.contents_of_yours", Family.PROMPT_EXFILTRATION, 0.55,
+                "\\b(?:output|print|reveal|show|dump|list|display|repeat|give)(?: me| us)? (?:the )?(?:full |entire |whole |complete )?"
+                        + "contents? of your (?:memory|context|instructions|prompt|system prompt|training data|configuration"
+                        + "|conversation history|context window)\\b");
         r.add("exfiltration.copy_of_prompt", Family.PROMPT_EXFILTRATION, 0.55,
                 "\\bcopy of (?:the |your )?(?:full |whole |entire |complete |original )?(?:prompt|instructions|system prompt)\\b");
         r.add("exfiltration.in_the_prompt", Family.PROMPT_EXFILTRATION, 0.25,
