@@ -11,4 +11,12 @@ public interface InjectionDetector {
 
     /** The score at or above which this detector's scores count as an injection. */
     double threshold();
+
+    /**
+     * Every passage of {@code text} that contributed to the score, for sanitizing. The default is the signals of
+     * {@link #detect}; a detector that cannot point at passages returns none, and the whole input is dropped.
+     */
+    default java.util.List<Signal> passages(String text) {
+        return detect(text).signals();
+    }
 }

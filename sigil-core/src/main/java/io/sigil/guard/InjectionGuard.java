@@ -43,7 +43,7 @@ public final class InjectionGuard {
             case FLAG -> new Verdict(d.score(), threshold, mode, Verdict.Action.FLAGGED, d.signals(), input);
             case BLOCK -> new Verdict(d.score(), threshold, mode, Verdict.Action.BLOCKED, d.signals(), input);
             case SANITIZE -> new Verdict(d.score(), threshold, mode, Verdict.Action.SANITIZED, d.signals(),
-                    sanitize(input, spansToRemove(input, d)));
+                    sanitize(input, spansToRemove(input)));
         };
     }
 
@@ -55,21 +55,14 @@ public final class InjectionGuard {
     }
 
     /**
-     * The passages to neutralise: every match of every rule that fired (all occurrences, when the detector can
-     * list them), each extended to the end of its sentence, where the injected order usually continues.
+     * The passages to neutralise: every passage the detector points at, each extended to the end of its sentence,
+     * where the injected order usually continues. Evasion signals name no passage and are skipped.
      */
-    private List<int[]> spansToRemove(String text, Detection d) {
-        List<Signal> hits = detector instanceof RuleBasedDetector rules ? rules.allMatches(text) : d.signals();
+    private List<int[]> spansToRemove(String text) {
         var spans = new ArrayList<int[]>();
-        for (Signal s : hits) {
+        for (Signal s : detector.passages(text)) {
             if (s.family() == Signal.Family.OBFUSCATION) continue;
             spans.add(new int[] {s.start(), endOfSentence(text, s.end())});
-        }
-        for (Signal s : d.signals()) {
-            // Found on the squeezed or decoded text, so allMatches cannot see them.
-            if (s.name().startsWith("obfuscated.") || s.name().startsWith("encoded.")) {
-                spans.add(new int[] {s.start(), endOfSentence(text, s.end())});
-            }
         }
         // A detector that reports no passages: nothing of the input can be trusted.
         if (spans.isEmpty()) spans.add(new int[] {0, text.length()});

@@ -69,8 +69,9 @@ public final class RuleBasedDetector implements InjectionDetector {
         return detect(text, 1);
     }
 
-    /** All matched spans in the original text, per rule name (for sanitizing: every occurrence, not just the first). */
-    public List<Signal> allMatches(String text) {
+    /** Every occurrence of every rule (not just the first), plus the squeezed and decoded finds of {@link #detect}. */
+    @Override
+    public List<Signal> passages(String text) {
         NormalizedText norm = normalizer.normalize(text);
         var out = new ArrayList<Signal>();
         for (Rule rule : rules) {
@@ -78,6 +79,9 @@ public final class RuleBasedDetector implements InjectionDetector {
             for (MatchResult m : rule.all(norm.text())) {
                 out.add(signal(rule.name(), rule.family(), rule.weight(), norm, m.start(), m.end(), text));
             }
+        }
+        for (Signal s : detect(text).signals()) {
+            if (s.name().startsWith("obfuscated.") || s.name().startsWith("encoded.")) out.add(s);
         }
         return out;
     }
