@@ -2,6 +2,7 @@ package io.sigil.guard;
 
 import java.text.Normalizer;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * Brings text into the canonical form the detector matches on, undoing the usual evasion tricks: compatibility
@@ -25,6 +26,7 @@ public final class TextNormalizer {
         int leet = foldLeet(cleaned);
         var spaced = new int[1];
         Buffer joined = joinSpacedLetters(cleaned, spaced);
+        unscrambleKeywords(joined);
         joined.trim();
         return new NormalizedText(new String(joined.chars, 0, joined.length),
                 Arrays.copyOf(joined.starts, joined.length), Arrays.copyOf(joined.ends, joined.length),
@@ -180,6 +182,42 @@ public final class TextNormalizer {
             }
         }
         return out;
+    }
+
+    /**
+     * Words whose inner letters are shuffled ("ignroe all prevoius insturctions") are still read by language models;
+     * a word with the same first and last letter and the same letters as a keyword becomes that keyword.
+     */
+    private static final java.util.Map<String, List<String>> SCRAMBLE_KEYS = scrambleKeys(
+            "ignore", "ignoring", "previous", "instructions", "instruction", "disregard", "forget", "everything",
+            "prompt", "system", "reveal", "override", "bypass", "jailbreak", "developer", "guidelines", "restrictions",
+            "ignoriere", "ignorieren", "vergiss", "vorherigen", "bisherigen", "anweisungen");
+
+    private static java.util.Map<String, List<String>> scrambleKeys(String... words) {
+        var map = new java.util.HashMap<String, List<String>>();
+        for (String w : words) map.computeIfAbsent(scrambleKey(w), k -> new java.util.ArrayList<>()).add(w);
+        return java.util.Map.copyOf(map);
+    }
+
+    private static String scrambleKey(CharSequence w) {
+        char[] inner = w.subSequence(1, w.length() - 1).toString().toCharArray();
+        Arrays.sort(inner);
+        return w.charAt(0) + new String(inner) + w.charAt(w.length() - 1) + w.length();
+    }
+
+    private static void unscrambleKeywords(Buffer b) {
+        int i = 0;
+        while (i < b.length) {
+            if (!isAsciiLetter(b.chars[i])) { i++; continue; }
+            int end = i;
+            while (end < b.length && isAsciiLetter(b.chars[end])) end++;
+            if (end - i >= 6) {
+                var word = new String(b.chars, i, end - i);
+                List<String> keys = SCRAMBLE_KEYS.get(scrambleKey(word));
+                if (keys != null && !keys.contains(word)) keys.getFirst().getChars(0, end - i, b.chars, i);
+            }
+            i = end;
+        }
     }
 
     /** Number of single letters starting at {@code i}, each followed by the same one-char separator. */
