@@ -29,7 +29,7 @@ public final class RuleBasedDetector implements InjectionDetector {
                             + "(?:instructions?|prompts?|rules|directives|everything)"),
             squeezed("obfuscated.exfiltration", Signal.Family.PROMPT_EXFILTRATION, 0.6,
                     "(?:show|print|reveal|repeat|tell)(?:me)?(?:your|the)(?:system|initial|original|hidden)?(?:prompt|instructions)"),
-            squeezed("obfuscated.jailbreak", Signal.Family.JAILBREAK, 0.6, "(?:donothingnow|doanythingnow|danmode|developermode|jailbreak)"),
+            squeezed("obfuscated.jailbreak", Signal.Family.JAILBREAK, 0.6, "(?:doanythingnow|danmode|jailbreak)"),
             squeezed("obfuscated.say_you", Signal.Family.OUTPUT_MANIPULATION, 0.45,
                     "(?:say|write|print|output|state)(?:that)?(?:you|i)(?:hate|love|are|am)"),
             squeezed("obfuscated.de_override", Signal.Family.INSTRUCTION_OVERRIDE, 0.75,
