@@ -18,7 +18,8 @@ import picocli.CommandLine.Option;
                 ReasonCommand.class,
                 ServeCommand.class,
                 KeysCommand.class,
-                TokenCommand.class
+                TokenCommand.class,
+                GuardCommand.class
         })
 public final class SigilCommand implements Runnable {
 
