@@ -455,16 +455,17 @@ public final class FileEventStore implements EventStore {
             ByteBuffer buf = readRange(segments.get(seg - 1), start, (int) (end - start));
             int at = 0;
             for (int k = i; k < j; k++) {
-                RecordFormat.Parsed p = RecordFormat.parse(buf, at, buf.limit(), start + at);
-                if (p.header() == null) {
+                int len = RecordFormat.verifiedLength(buf, at, buf.limit());
+                if (len < 0 || RecordFormat.position(buf, at) != positions[k]) {
                     throw new StateError("the record of position " + positions[k] + " in " + LogScan.segmentName(seg)
-                            + " at offset " + (start + at) + " fails its check (" + p.problem() + ")",
+                            + " at offset " + (start + at) + " fails its checksum",
                             "the file changed on disk after the store opened; run 'sigil verify'");
                 }
-                RecordFormat.Header h = p.header();
-                Event e = codec.decode(buf.array(), at + h.jsonOffset(), h.jsonLength());
-                out.add(new RecordedEvent(e, firstVersion < 0 ? h.version() : firstVersion + k, h.position()));
-                at += h.totalLength();
+                int json = RecordFormat.jsonOffset(buf, at);
+                Event e = codec.decode(buf.array(), at + json, len - json);
+                long version = firstVersion < 0 ? RecordFormat.version(buf, at) : firstVersion + k;
+                out.add(new RecordedEvent(e, version, positions[k]));
+                at += len;
             }
             i = j;
         }

@@ -103,6 +103,29 @@ final class RecordFormat {
 
     private static Parsed problem(Problem p) { return new Parsed(null, p); }
 
+    /**
+     * The checksum-verified length of the record at {@code at}, or -1 when it fails its checks. The read path uses
+     * this: the index already knows the record is whole, so only the bytes are checked again.
+     */
+    static int verifiedLength(ByteBuffer buf, int at, int limit) {
+        if (limit - at < HEADER || buf.getInt(at) != MAGIC) return -1;
+        int length = buf.getInt(at + 4);
+        if (length < MIN_BODY || length > MAX_BODY || limit - at - HEADER < length) return -1;
+        return crc(buf, at + 4, length) == buf.getInt(at + 8) ? HEADER + length : -1;
+    }
+
+    static long position(ByteBuffer buf, int at) { return buf.getLong(at + HEADER + 9); }
+
+    static long version(ByteBuffer buf, int at) { return buf.getLong(at + HEADER + 17); }
+
+    /** Offset of the event JSON from the record start. */
+    static int jsonOffset(ByteBuffer buf, int at) {
+        int p = at + HEADER + BODY_FIXED;
+        p += 2 + Short.toUnsignedInt(buf.getShort(p));
+        p += 2 + Short.toUnsignedInt(buf.getShort(p));
+        return p - at;
+    }
+
     private static String string(ByteBuffer buf, int at, int len) {
         byte[] b = new byte[len];
         buf.get(at, b);

@@ -12,10 +12,21 @@ import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** Real files, but {@code force} fails with an I/O error once armed: a disk that stops accepting syncs. */
+/**
+ * Real files, but {@code force} fails with an I/O error once armed: a disk that stops accepting syncs. Built
+ * with {@link #unsynced()}, syncs are skipped instead: for tests of recovery logic that open a store thousands
+ * of times and do not test durability.
+ */
 final class FaultyIo implements FileIo {
     final AtomicBoolean failForce = new AtomicBoolean();
     final AtomicInteger failedForces = new AtomicInteger();
+    private final boolean syncs;
+
+    FaultyIo() { this(true); }
+
+    private FaultyIo(boolean syncs) { this.syncs = syncs; }
+
+    static FaultyIo unsynced() { return new FaultyIo(false); }
 
     @Override
     public FileChannel open(Path path, OpenOption... options) throws IOException {
@@ -25,7 +36,7 @@ final class FaultyIo implements FileIo {
     @Override
     public void syncDirectory(Path dir) throws IOException {
         if (failForce.get()) throw injected();
-        FileIo.DEFAULT.syncDirectory(dir);
+        if (syncs) FileIo.DEFAULT.syncDirectory(dir);
     }
 
     private IOException injected() {
@@ -40,7 +51,7 @@ final class FaultyIo implements FileIo {
 
         @Override public void force(boolean metaData) throws IOException {
             if (failForce.get()) throw injected();
-            d.force(metaData);
+            if (syncs) d.force(metaData);
         }
         @Override public int read(ByteBuffer dst) throws IOException { return d.read(dst); }
         @Override public long read(ByteBuffer[] dsts, int offset, int length) throws IOException { return d.read(dsts, offset, length); }

@@ -28,6 +28,14 @@ class FileEventStoreFaultIT {
     @TempDir
     Path dir;
 
+    /** The recovery tests open stores thousands of times; they test what open does with the bytes, not fsync. */
+    private final FileIo io = FaultyIo.unsynced();
+    private final FileStoreMaintenance maintenance = new FileStoreMaintenance(io);
+
+    private FileEventStore open(Path data) {
+        return FileEventStore.open(new FileEventStore.Config(data, MAX).withIo(io));
+    }
+
     private static List<Event> batch(String session, int from, int size) {
         return IntStream.range(from, from + size)
                 .mapToObj(i -> Event.of(EventType.MESSAGE_ADDED, session, Map.of("n", i, "content", "event number " + i)))
@@ -36,12 +44,12 @@ class FileEventStoreFaultIT {
 
     /** A store of 10 single-event batches then one last batch of {@code lastBatch}; returns [last batch start, file end]. */
     private long[] writeStore(Path data, int lastBatch) throws IOException {
-        try (FileEventStore s = FileEventStore.open(data, MAX)) {
+        try (FileEventStore s = open(data)) {
             for (int i = 0; i < 10; i++) s.append("s", ExpectedVersion.ANY, batch("s", i, 1));
         }
         Path seg = segment(data);
         long start = Files.size(seg);
-        try (FileEventStore s = FileEventStore.open(data, MAX)) {
+        try (FileEventStore s = open(data)) {
             s.append("s", ExpectedVersion.ANY, batch("s", 10, lastBatch));
         }
         return new long[] {start, Files.size(seg)};
@@ -71,7 +79,7 @@ class FileEventStoreFaultIT {
                     Files.write(seg, damaged);
 
                     boolean deepCheck = checked++ % 50 == 0;
-                    try (FileEventStore s = FileEventStore.open(data, MAX)) {
+                    try (FileEventStore s = open(data)) {
                         assertThat(s.version("s")).as("cut at %d, fill %d", cut, fill).isEqualTo(10);
                         assertThat(s.read("s", 1)).extracting(e -> e.event().payload().get("n"))
                                 .containsExactlyElementsOf(IntStream.range(0, 10).boxed().toList());
@@ -79,10 +87,10 @@ class FileEventStoreFaultIT {
                         if (deepCheck) s.append("s", ExpectedVersion.exact(10), batch("s", 10, 2));
                     }
                     if (deepCheck) {
-                        try (FileEventStore s = FileEventStore.open(data, MAX)) {
+                        try (FileEventStore s = open(data)) {
                             assertThat(s.version("s")).isEqualTo(12);
                         }
-                        assertThat(new FileStoreMaintenance().verify(data).ok()).isTrue();
+                        assertThat(maintenance.verify(data).ok()).isTrue();
                     }
                 }
             }
@@ -101,18 +109,18 @@ class FileEventStoreFaultIT {
             damaged[(int) at] ^= (byte) (1 << (at % 8));
             Files.write(seg, damaged);
             long offset = at;
-            assertThatThrownBy(() -> FileEventStore.open(dir, MAX).close())
+            assertThatThrownBy(() -> open(dir).close())
                     .as("bit flipped at offset %d", offset)
                     .isInstanceOfSatisfying(EventStoreCorruptedError.class, e -> {
                         assertThat(e.getMessage()).contains("segment-00000001.log offset " + bounds[0]);
                         assertThat(e.hint()).contains("sigil verify");
                     });
-            VerifyReport report = new FileStoreMaintenance().verify(dir);
+            VerifyReport report = maintenance.verify(dir);
             assertThat(report.ok()).isFalse();
             assertThat(report.errors().getFirst()).contains("offset " + bounds[0]);
         }
         Files.write(seg, pristine);
-        try (FileEventStore s = FileEventStore.open(dir, MAX)) {
+        try (FileEventStore s = open(dir)) {
             assertThat(s.version("s")).isEqualTo(11);
         }
     }
