@@ -34,13 +34,18 @@ public final class Subscription implements AutoCloseable {
     private void run(EventStore store, Consumer<RecordedEvent> listener) {
         try {
             while (!closed) {
+                long head = store.lastPosition(); // read first: the batch below covers at least up to here
                 List<RecordedEvent> batch = store.readAll(nextPosition, BATCH);
                 for (RecordedEvent e : batch) {
                     if (closed) return;
                     listener.accept(e);
                     nextPosition = e.position() + 1;
                 }
-                if (batch.size() < BATCH) store.awaitPosition(nextPosition - 1, Duration.ofMillis(500));
+                if (batch.size() < BATCH) {
+                    // Positions of deleted sessions are gaps that readAll skips; step over them.
+                    nextPosition = Math.max(nextPosition, head + 1);
+                    store.awaitPosition(nextPosition - 1, Duration.ofMillis(500));
+                }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

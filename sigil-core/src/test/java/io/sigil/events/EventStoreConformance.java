@@ -204,6 +204,22 @@ public abstract class EventStoreConformance {
     }
 
     @Test
+    void subscriptionStepsOverTheGapsOfDeletedSessions() throws Exception {
+        EventStore store = open(MAX);
+        store.append("a", ExpectedVersion.ANY, events("a", 0, 2));
+        store.append("b", ExpectedVersion.ANY, events("b", 0, 2));
+        store.delete("b");
+        var seen = new CopyOnWriteArrayList<RecordedEvent>();
+        try (Subscription sub = store.subscribe(1, seen::add)) {
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (sub.nextPosition() < 5 && System.nanoTime() < deadline) Thread.sleep(5);
+            store.append("a", ExpectedVersion.ANY, events("a", 2, 1));
+            while (seen.size() < 3 && System.nanoTime() < deadline) Thread.sleep(5);
+        }
+        assertThat(seen).extracting(RecordedEvent::position).containsExactly(1L, 2L, 5L);
+    }
+
+    @Test
     void aSessionHoldsAtMostMaxEvents() {
         EventStore store = open(5);
         store.append("s", ExpectedVersion.ANY, events("s", 0, 4));

@@ -30,7 +30,9 @@ import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
@@ -38,9 +40,9 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * (see {@link RecordFormat}, {@link StoreLayout}).
  *
  * <p>Writing: an append checks and assigns versions and positions, writes its batch at the end of the current
- * segment under the write lock, then waits until the data is durable. Durability is a group commit: the first
- * waiter forces the channel for everything written so far, and every append whose bytes that force covered
- * returns without forcing again; while it forces, other appends keep writing. A failed write or force stops
+ * segment under the write lock, then parks until the data is durable. Durability is a group commit: one syncer
+ * thread forces the channel for everything written so far and wakes every append that force covered; while it
+ * forces, other appends keep writing and ride on the next force. A failed write or force stops
  * the store: nothing after the last successful force is acknowledged and every later call fails until a
  * restart recovers the log.
  *
@@ -98,8 +100,11 @@ public final class FileEventStore implements EventStore {
     private final EventCodec codec = new EventCodec();
     private final ReentrantReadWriteLock indexLock = new ReentrantReadWriteLock();
     private final LogIndex index;
-    private final List<Segment> segments = new ArrayList<>();
-    private final ReentrantLock forceLock = new ReentrantLock();
+    /** Appended to under the write lock; read without it (copy-on-write), so disk reads need no lock. */
+    private final List<Segment> segments = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final ConcurrentLinkedQueue<Waiter> waiters = new ConcurrentLinkedQueue<>();
+    private final AtomicLong requestedCommit = new AtomicLong();
+    private final Thread syncer;
     private final Object durableSignal = new Object();
     private volatile Head head;
     private volatile long durableCommit;
@@ -118,6 +123,9 @@ public final class FileEventStore implements EventStore {
         this.segments.addAll(segments);
         this.head = new Head(segments.isEmpty() ? null : segments.getLast(), 0, index.lastPosition());
         this.durablePosition = index.lastPosition();
+        this.syncer = readOnly ? null
+                : Thread.ofPlatform().daemon().name("sigil-event-sync " + where).unstarted(this::syncLoop);
+        if (syncer != null) syncer.start();
     }
 
     /** Opens (creating if needed) the store in a data directory for writing; the directory is locked until close. */
@@ -349,24 +357,52 @@ public final class FileEventStore implements EventStore {
         return next;
     }
 
-    /** Returns once commit {@code commit} is on disk, forcing the channel if no one else has yet. */
+    /** An append waiting for its commit to be durable. */
+    private record Waiter(long commit, Thread thread) { }
+
+    /** Parks until commit {@code commit} is on disk; the syncer thread forces and wakes every append it covered. */
     private void awaitDurable(long commit) {
         if (durableCommit >= commit) return;
-        forceLock.lock();
-        try {
-            if (durableCommit >= commit) return;
+        waiters.add(new Waiter(commit, Thread.currentThread()));
+        if (requestedCommit.getAndAccumulate(commit, Math::max) < commit) LockSupport.unpark(syncer);
+        while (durableCommit < commit) {
             checkRunning();
+            LockSupport.park(this);
+        }
+    }
+
+    /**
+     * The group commit loop, on its own thread: force everything written so far, then wake each append that
+     * the force covered. Appends that arrive during a force ride on the next one. A failed force stops the store
+     * and wakes everyone (they see the stop and fail).
+     */
+    private void syncLoop() {
+        while (!closed && stopped == null) {
+            if (requestedCommit.get() <= durableCommit) {
+                LockSupport.park(this);
+                continue;
+            }
             Head h = head; // everything written so far rides on this force
             try {
                 h.segment().channel.force(false);
             } catch (IOException e) {
-                throw stop(e);
+                if (!closed) stop(e);
+                break;
             }
             durableCommit = h.commit();
             durablePosition = h.lastPosition();
-        } finally {
-            forceLock.unlock();
+            for (var it = waiters.iterator(); it.hasNext(); ) {
+                Waiter w = it.next();
+                if (w.commit() <= h.commit()) {
+                    it.remove();
+                    LockSupport.unpark(w.thread());
+                }
+            }
+            synchronized (durableSignal) {
+                durableSignal.notifyAll();
+            }
         }
+        for (Waiter w : waiters) LockSupport.unpark(w.thread());
         synchronized (durableSignal) {
             durableSignal.notifyAll();
         }
@@ -375,6 +411,7 @@ public final class FileEventStore implements EventStore {
     private EventStoreStoppedError stop(IOException cause) {
         if (stopped == null) {
             stopped = cause;
+            if (syncer != null) LockSupport.unpark(syncer);
             log.error("event store {} stopped after an I/O failure; nothing unsynced was acknowledged", where, cause);
         }
         return new EventStoreStoppedError(where, cause);
@@ -397,7 +434,7 @@ public final class FileEventStore implements EventStore {
 
     @Override
     public List<RecordedEvent> read(String sessionId, long fromVersion) {
-        long[] positions;
+        Locations where;
         indexLock.readLock().lock();
         try {
             checkRunning();
@@ -408,15 +445,16 @@ public final class FileEventStore implements EventStore {
             int to = s.count;
             while (to > from && s.positions[to - 1] > durable) to--;
             if (to <= from) return List.of();
-            positions = Arrays.copyOfRange(s.positions, from, to);
-            return load(positions, from + 1);
+            where = locate(Arrays.copyOfRange(s.positions, from, to));
         } finally {
             indexLock.readLock().unlock();
         }
+        return load(where, fromVersion < 1 ? 1 : fromVersion);
     }
 
     @Override
     public List<RecordedEvent> readAll(long fromPosition, int maxCount) {
+        Locations where;
         indexLock.readLock().lock();
         try {
             checkRunning();
@@ -426,30 +464,46 @@ public final class FileEventStore implements EventStore {
             for (long p = Math.max(1, fromPosition); p <= durable && n < positions.length; p++) {
                 if (index.location(p) != -1) positions[n++] = p;
             }
-            return load(Arrays.copyOf(positions, n), -1);
+            where = locate(Arrays.copyOf(positions, n));
         } finally {
             indexLock.readLock().unlock();
         }
+        return load(where, -1);
+    }
+
+    /** Positions with their packed locations and record lengths, taken from the index under the read lock. */
+    private record Locations(long[] positions, long[] locations, int[] lengths) { }
+
+    private Locations locate(long[] positions) {
+        long[] locations = new long[positions.length];
+        int[] lengths = new int[positions.length];
+        for (int i = 0; i < positions.length; i++) {
+            locations[i] = index.location(positions[i]);
+            lengths[i] = index.length(positions[i]);
+        }
+        return new Locations(positions, locations, lengths);
     }
 
     /**
-     * Reads the records of these positions (ascending), verifying each checksum. Neighbouring records are read
-     * with one positional read. {@code firstVersion} is the version of the first one when they are one session's
-     * consecutive events, else -1 (the version is then taken from the record header).
+     * Reads the records at these locations, verifying each checksum; no lock is held (written records never
+     * change). Neighbouring records are read with one positional read. {@code firstVersion} is the version of
+     * the first one when they are one session's consecutive events, else -1 (the version is then taken from the
+     * record header).
      */
-    private List<RecordedEvent> load(long[] positions, long firstVersion) {
+    private List<RecordedEvent> load(Locations where, long firstVersion) {
+        long[] positions = where.positions();
         var out = new ArrayList<RecordedEvent>(positions.length);
         int i = 0;
         while (i < positions.length) {
-            long loc = index.location(positions[i]);
+            long loc = where.locations()[i];
             int seg = LogIndex.segmentOf(loc);
             long start = LogIndex.offsetOf(loc);
-            long end = start + index.length(positions[i]);
+            long end = start + where.lengths()[i];
             int j = i + 1;
             while (j < positions.length && end - start < (1 << 20)) {
-                long l = index.location(positions[j]);
+                long l = where.locations()[j];
                 if (LogIndex.segmentOf(l) != seg || LogIndex.offsetOf(l) != end) break;
-                end += index.length(positions[j]);
+                end += where.lengths()[j];
                 j++;
             }
             ByteBuffer buf = readRange(segments.get(seg - 1), start, (int) (end - start));
@@ -480,6 +534,7 @@ public final class FileEventStore implements EventStore {
                 if (r < 0) throw new IOException("unexpected end of " + seg.path.getFileName());
             }
         } catch (IOException e) {
+            checkRunning(); // closed or stopped meanwhile: say so rather than report the closed channel
             throw new StateError("cannot read " + seg.path + ": " + e.getMessage(), "check the disk");
         }
         return buf.flip();
@@ -538,11 +593,19 @@ public final class FileEventStore implements EventStore {
         indexLock.writeLock().lock();
         try {
             closed = true;
-            for (Segment s : segments) closeQuietly(s.channel);
-            closeQuietly(lock);
         } finally {
             indexLock.writeLock().unlock();
         }
+        if (syncer != null) {
+            LockSupport.unpark(syncer);
+            try {
+                syncer.join(Duration.ofSeconds(30));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        for (Segment s : segments) closeQuietly(s.channel);
+        closeQuietly(lock);
         synchronized (durableSignal) {
             durableSignal.notifyAll();
         }
