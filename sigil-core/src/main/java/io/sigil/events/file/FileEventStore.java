@@ -74,20 +74,29 @@ public final class FileEventStore implements EventStore {
         public Config withIo(FileIo fileIo) { return new Config(dataDir, maxEventsPerSession, segmentBytes, fileIo); }
     }
 
-    /** An open segment file; {@code size} is where the next batch goes. */
+    /**
+     * An open segment file; {@code size} is where the next batch goes, {@code allocated} how far the file is
+     * already written with zeros. Appending into zeroed space changes no file metadata, so the sync of an
+     * append is a data-only fdatasync that does not wait for a file-system journal commit.
+     */
     private static final class Segment {
         final int number;
         final Path path;
         final FileChannel channel;
         long size;
+        long allocated;
 
-        Segment(int number, Path path, FileChannel channel, long size) {
+        Segment(int number, Path path, FileChannel channel, long size, long allocated) {
             this.number = number;
             this.path = path;
             this.channel = channel;
             this.size = size;
+            this.allocated = allocated;
         }
     }
+
+    /** How much zeroed space is added to a segment at a time. */
+    private static final long PREALLOCATE_BYTES = 4L << 20;
 
     /** What has been written: the segment holding the newest bytes, the commit count and the newest position. */
     private record Head(Segment segment, long commit, long lastPosition) { }
@@ -140,13 +149,15 @@ public final class FileEventStore implements EventStore {
             List<Segment> segments = new ArrayList<>();
             for (LogScan.SegmentState s : scan.segments()) {
                 FileChannel ch = config.io().open(s.file().path(), StandardOpenOption.READ, StandardOpenOption.WRITE);
-                if (s.validEnd() < s.size()) {
+                long allocated = s.size();
+                if (s.torn()) {
+                    allocated = s.validEnd();
                     log.warn("event store {}: cutting torn tail of {} at offset {} ({} bytes never acknowledged)",
                             config.dataDir(), s.file().path().getFileName(), s.validEnd(), s.size() - s.validEnd());
                     ch.truncate(s.validEnd());
                     ch.force(true);
                 }
-                segments.add(new Segment(s.file().number(), s.file().path(), ch, s.validEnd()));
+                segments.add(new Segment(s.file().number(), s.file().path(), ch, s.validEnd(), allocated));
             }
             if (segments.isEmpty()) segments.add(createSegment(logDir, 1, config.io()));
             return new FileEventStore(config, false, lock, logDir, scan.index(), segments);
@@ -178,7 +189,7 @@ public final class FileEventStore implements EventStore {
             List<Segment> segments = new ArrayList<>();
             for (LogScan.SegmentState s : scan.segments()) {
                 segments.add(new Segment(s.file().number(), s.file().path(),
-                        config.io().open(s.file().path(), StandardOpenOption.READ), s.validEnd()));
+                        config.io().open(s.file().path(), StandardOpenOption.READ), s.validEnd(), s.size()));
             }
             return new FileEventStore(config, true, null, logDir, scan.index(), segments);
         } catch (IOException e) {
@@ -191,7 +202,7 @@ public final class FileEventStore implements EventStore {
         Path path = logDir.resolve(LogScan.segmentName(number));
         FileChannel ch = io.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ, StandardOpenOption.WRITE);
         io.syncDirectory(logDir);
-        return new Segment(number, path, ch, 0);
+        return new Segment(number, path, ch, 0, 0);
     }
 
     // ---------------------------------------------------------------- writing
@@ -345,16 +356,29 @@ public final class FileEventStore implements EventStore {
         }
     }
 
-    /** The current segment, or a new one when the batch does not fit (a batch never spans segments). */
+    /**
+     * The current segment, or a new one when the batch does not fit (a batch never spans segments), with zeroed
+     * space for the batch.
+     */
     private Segment segmentWithRoomFor(int bytes) throws IOException {
         Segment seg = segments.getLast();
-        if (seg.size == 0 || seg.size + bytes <= config.segmentBytes()) return seg;
-        // Everything in the old segment becomes durable before the new one is used, so a force of the
-        // newest segment always covers all earlier writes.
-        seg.channel.force(false);
-        Segment next = createSegment(logDir, seg.number + 1, config.io());
-        segments.add(next);
-        return next;
+        if (seg.size > 0 && seg.size + bytes > config.segmentBytes()) {
+            // Everything in the old segment becomes durable before the new one is used, so a force of the
+            // newest segment always covers all earlier writes.
+            seg.channel.force(false);
+            seg = createSegment(logDir, seg.number + 1, config.io());
+            segments.add(seg);
+        }
+        if (seg.size + bytes > seg.allocated) {
+            long target = Math.max(seg.size + bytes, Math.min(seg.allocated + PREALLOCATE_BYTES, config.segmentBytes()));
+            ByteBuffer zeros = ByteBuffer.allocate((int) Math.min(target - seg.allocated, 1 << 20));
+            for (long at = seg.allocated; at < target; ) {
+                zeros.clear().limit((int) Math.min(zeros.capacity(), target - at));
+                at += seg.channel.write(zeros, at);
+            }
+            seg.allocated = target;
+        }
+        return seg;
     }
 
     /** An append waiting for its commit to be durable. */

@@ -27,7 +27,13 @@ final class LogScan {
 
     record SegmentFile(int number, Path path) { }
 
-    record SegmentState(SegmentFile file, long size, long validEnd) { }
+    /**
+     * One segment: its file size, the end of its last complete batch, and whether everything after that is
+     * zeros (space the store preallocated, not a torn write).
+     */
+    record SegmentState(SegmentFile file, long size, long validEnd, boolean zeroTail) {
+        boolean torn() { return validEnd < size && !zeroTail; }
+    }
 
     /** What a scan found. {@code index} covers every complete batch before the first corruption. */
     record Result(List<SegmentState> segments, LogIndex index, List<String> corruption, List<String> tornTails,
@@ -80,8 +86,9 @@ final class LogScan {
                 var seg = new SegmentScanner(f, buf, (int) size, index, codec, corruption);
                 seg.run();
                 records += seg.records;
-                states.add(new SegmentState(f, size, seg.validEnd));
-                if (corruption.isEmpty() && seg.validEnd < size) {
+                boolean zeroTail = allZero(buf, (int) seg.validEnd, (int) size);
+                states.add(new SegmentState(f, size, seg.validEnd, zeroTail));
+                if (corruption.isEmpty() && seg.validEnd < size && !zeroTail) {
                     String where = f.path().getFileName() + " offset " + seg.validEnd;
                     if (last) {
                         torn.add("incomplete last batch at " + where + " (" + (size - seg.validEnd)
@@ -93,6 +100,13 @@ final class LogScan {
             }
         }
         return new Result(List.copyOf(states), index, List.copyOf(corruption), List.copyOf(torn), records);
+    }
+
+    static boolean allZero(ByteBuffer buf, int from, int to) {
+        int i = from;
+        for (; i + 8 <= to; i += 8) if (buf.getLong(i) != 0) return false;
+        for (; i < to; i++) if (buf.get(i) != 0) return false;
+        return true;
     }
 
     /** One pass over one segment, batch by batch. */
@@ -122,6 +136,7 @@ final class LogScan {
             while (at < size) {
                 RecordFormat.Parsed p = RecordFormat.parse(buf, at, size, at);
                 if (p.problem() != null) {
+                    if (allZero(buf, at, size)) return; // preallocated space
                     int next = nextValidRecord(at + 1);
                     if (next >= 0) {
                         corrupt("damaged record (" + p.problem().name().toLowerCase().replace('_', ' ') + ") at "

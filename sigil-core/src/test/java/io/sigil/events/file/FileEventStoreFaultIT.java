@@ -42,17 +42,26 @@ class FileEventStoreFaultIT {
                 .toList();
     }
 
-    /** A store of 10 single-event batches then one last batch of {@code lastBatch}; returns [last batch start, file end]. */
+    /** A store of 10 single-event batches then one last batch of {@code lastBatch}; returns [last batch start, its end]. */
     private long[] writeStore(Path data, int lastBatch) throws IOException {
         try (FileEventStore s = open(data)) {
             for (int i = 0; i < 10; i++) s.append("s", ExpectedVersion.ANY, batch("s", i, 1));
         }
-        Path seg = segment(data);
-        long start = Files.size(seg);
+        long start = logicalEnd(Files.readAllBytes(segment(data)));
         try (FileEventStore s = open(data)) {
             s.append("s", ExpectedVersion.ANY, batch("s", 10, lastBatch));
         }
-        return new long[] {start, Files.size(seg)};
+        return new long[] {start, logicalEnd(Files.readAllBytes(segment(data)))};
+    }
+
+    /** Where the records of a segment end (the store preallocates zeros after them). */
+    private static long logicalEnd(byte[] segment) {
+        var buf = java.nio.ByteBuffer.wrap(segment);
+        int at = 0;
+        while (at + RecordFormat.HEADER <= segment.length && buf.getInt(at) == RecordFormat.MAGIC) {
+            at += RecordFormat.HEADER + buf.getInt(at + 4);
+        }
+        return at;
     }
 
     private static Path segment(Path data) throws IOException {
