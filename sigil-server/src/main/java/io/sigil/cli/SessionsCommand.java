@@ -70,7 +70,7 @@ final class SessionsCommand implements Runnable {
         void run(SessionManager sessions, FileEventStore store) {
             List<SessionSummary> rows = sessions.list(all);
             if (json) {
-                out().println(Json.write(rows));
+                out().println(SessionJson.write(rows));
                 return;
             }
             if (rows.isEmpty()) {
@@ -97,7 +97,7 @@ final class SessionsCommand implements Runnable {
         void run(SessionManager sessions, FileEventStore store) {
             Session s = sessions.load(id);
             if (json) {
-                out().println(Json.write(s));
+                out().println(SessionJson.write(s));
                 return;
             }
             PrintWriter o = out();
@@ -138,12 +138,12 @@ final class SessionsCommand implements Runnable {
             List<RecordedEvent> events = sessions.events(id, type);
             var codec = new EventCodec();
             if (json) {
-                out().println(Json.write(events.stream().map(codec::toMap).toList()));
+                out().println(SessionJson.write(events.stream().map(codec::toMap).toList()));
                 return;
             }
             for (RecordedEvent e : events) {
                 out().printf("%5d  %s  %-28s %s%n", e.version(), time(e.event().timestamp()), e.eventType(),
-                        Json.write(e.event().payload()).replaceAll("\\s*\\n\\s*", " "));
+                        SessionJson.write(e.event().payload()).replaceAll("\\s*\\n\\s*", " "));
             }
         }
     }
@@ -159,7 +159,7 @@ final class SessionsCommand implements Runnable {
         void run(SessionManager sessions, FileEventStore store) {
             Session s = sessions.load(id);
             if (json) {
-                out().println(Json.write(s));
+                out().println(SessionJson.write(s));
                 return;
             }
             PrintWriter o = out();
