@@ -22,7 +22,7 @@ import java.util.Map;
 /** {@code sigil config show|validate|reference}: the effective configuration, its check, and its reference. */
 @Command(name = "config", mixinStandardHelpOptions = true, description = "Show, validate and document the configuration.",
         subcommands = {ConfigCommand.Show.class, ConfigCommand.Validate.class, ConfigCommand.Reference.class})
-final class ConfigCommand implements Runnable {
+final class ConfigCommand implements Runnable, SigilCommand.ConfigFree {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 

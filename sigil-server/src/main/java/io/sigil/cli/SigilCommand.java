@@ -152,13 +152,13 @@ public final class SigilCommand implements Runnable {
 
     /**
      * Loads the configuration and sets up logging before the command runs, so that configuration errors stop
-     * every command with exit 2. Commands that must work with a broken configuration (help, completion,
+     * every command with exit 2. Commands that must work with a broken configuration (help, usage, completion,
      * {@code config validate}, which reports the problems itself) are marked {@link ConfigFree}.
      */
     private void prepare(CommandLine.ParseResult parseResult) {
         List<CommandLine> chain = parseResult.asCommandLineList();
         Object command = chain.getLast().getCommand();
-        if (command instanceof ConfigFree || command instanceof CommandLine.HelpCommand) return;
+        if (command instanceof ConfigFree || command instanceof CommandLine.HelpCommand || command == this) return;
         LoadedConfig config = config();
         LogSetup.apply(config.settings());
         if (!(command instanceof ConfigFree.ShowsWarnings)) {

@@ -115,6 +115,8 @@ class ConfigCommandTest {
         assertThat(bad.run("health").exit()).isEqualTo(2);
         assertThat(bad.run("config", "show").exit()).isEqualTo(2);
         assertThat(bad.run("help").exit()).isZero();
+        assertThat(bad.run().exit()).isZero();
+        assertThat(bad.run("config").exit()).isZero();
         assertThat(bad.run("config", "--help").exit()).isZero();
         assertThat(bad.run("completion", "bash").exit()).isZero();
     }
