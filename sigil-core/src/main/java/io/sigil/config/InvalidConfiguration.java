@@ -11,7 +11,7 @@ public final class InvalidConfiguration extends ConfigError {
     private final transient List<ConfigIssue> issues;
 
     public InvalidConfiguration(List<ConfigIssue> issues) {
-        super(message(issues), "fix the values above (sigil config validate re-checks; docs/configuration.md lists every key)",
+        super(message(issues), "docs/configuration.md lists every key with its allowed values; sigil config validate checks again",
                 Map.of("problems", issues.stream().filter(ConfigIssue::isError).map(ConfigIssue::describe).toList()),
                 false, null);
         this.issues = List.copyOf(issues);

@@ -88,7 +88,7 @@ class ConfigCommandTest {
         assertThat(run.err()).startsWith("[CONFIG_ERROR] invalid configuration, 2 problems:\n")
                 .contains("  - llm.temperature = 3 (env SIGIL_LLM__TEMPERATURE): allowed 0..2\n")
                 .contains("  - api.port = http (env SIGIL_API_PORT): allowed a whole number in 0..65535\n")
-                .contains("  hint: fix the values above");
+                .contains("  hint: docs/configuration.md lists every key");
         assertThat(run.err()).doesNotContain("\tat ");
     }
 
