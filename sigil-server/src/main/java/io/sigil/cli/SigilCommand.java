@@ -56,6 +56,7 @@ public final class SigilCommand implements Runnable {
 
     private final Map<String, String> environment;
     private final Path workingDir;
+    private final List<CommandLineValue> dedicatedOptions = new ArrayList<>();
     private LoadedConfig loaded;
 
     /** The real process: its environment and working directory. */
@@ -92,6 +93,7 @@ public final class SigilCommand implements Runnable {
     ConfigInputs inputs() {
         var values = new ArrayList<CommandLineValue>();
         if (debug) values.add(new CommandLineValue("debug", "true", "--debug"));
+        values.addAll(dedicatedOptions);
         for (String s : sets) {
             int eq = s.indexOf('=');
             if (eq <= 0) {
@@ -158,6 +160,11 @@ public final class SigilCommand implements Runnable {
     private void prepare(CommandLine.ParseResult parseResult) {
         List<CommandLine> chain = parseResult.asCommandLineList();
         Object command = chain.getLast().getCommand();
+        for (CommandLine c : chain) {
+            if (c.getCommand() instanceof SettingsOverrides o) {
+                o.settingsOverrides().stream().filter(v -> v.value() != null).forEach(dedicatedOptions::add);
+            }
+        }
         if (command instanceof ConfigFree || command instanceof CommandLine.HelpCommand || command == this) return;
         LoadedConfig config = config();
         LogSetup.apply(config.settings());
@@ -165,6 +172,16 @@ public final class SigilCommand implements Runnable {
             var log = LoggerFactory.getLogger("io.sigil.config");
             for (ConfigIssue w : config.warnings()) log.warn("configuration: {}", w.describe());
         }
+    }
+
+    /**
+     * A subcommand whose own options set configuration keys, such as {@code --model} for {@code llm.model}: the
+     * values join the command line source (below {@code --set}, which is applied last) and show in
+     * {@code config show --sources} as {@code command line --model}. Values that are null (option not given)
+     * are skipped.
+     */
+    public interface SettingsOverrides {
+        List<CommandLineValue> settingsOverrides();
     }
 
     /** Marks a command that runs without loading the configuration first. */

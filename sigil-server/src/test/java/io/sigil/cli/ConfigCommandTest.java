@@ -143,6 +143,42 @@ class ConfigCommandTest {
         assertThat(run.out()).contains("\"llm.model\" : \"test\"");
     }
 
+    /** Stands for a subcommand with a dedicated option mapped to a key, like {@code llm chat --model}. */
+    @picocli.CommandLine.Command(name = "probe")
+    static final class Probe implements Runnable, SigilCommand.SettingsOverrides {
+        @picocli.CommandLine.Option(names = "--model")
+        String model;
+        @picocli.CommandLine.Spec
+        picocli.CommandLine.Model.CommandSpec spec;
+
+        public List<io.sigil.config.ConfigInputs.CommandLineValue> settingsOverrides() {
+            return java.util.Arrays.asList(new io.sigil.config.ConfigInputs.CommandLineValue("llm.model", model, "--model"));
+        }
+
+        public void run() {
+            var v = SigilCommand.root(spec).config().value("llm.model");
+            spec.commandLine().getOut().println(v.shown() + " from " + v.source().describe());
+        }
+    }
+
+    private String probe(Map<String, String> env, String... args) {
+        var out = new java.io.StringWriter();
+        var cl = SigilCommand.commandLine(env, dir);
+        cl.addSubcommand(new Probe());
+        cl.setOut(new java.io.PrintWriter(out, true));
+        assertThat(cl.execute(args)).isZero();
+        return out.toString().strip();
+    }
+
+    @Test
+    void dedicatedOptionsOfSubcommandsSetKeysBelowSet() {
+        var env = Map.of("SIGIL_LLM__MODEL", "from-env");
+        assertThat(probe(env, "probe")).isEqualTo("from-env from env SIGIL_LLM__MODEL");
+        assertThat(probe(env, "probe", "--model", "test")).isEqualTo("test from command line --model");
+        assertThat(probe(env, "--set", "llm.model=x", "probe", "--model", "test"))
+                .isEqualTo("x from command line --set llm.model=x");
+    }
+
     @Test
     void referencePrintsTheGeneratedDocs() {
         var md = cli(Map.of()).run("config", "reference");
