@@ -180,8 +180,9 @@ public sealed interface ValueType {
             if (v.isEmpty()) return null;
             try {
                 URI u = new URI(v);
+                // The authority, not getHost(): container names such as sigil_postgres are not RFC 2396 hosts.
                 if (u.getScheme() != null && schemes.contains(u.getScheme().toLowerCase(Locale.ROOT))
-                        && u.getHost() != null) {
+                        && u.getRawAuthority() != null && !u.getRawAuthority().isBlank()) {
                     return v;
                 }
             } catch (java.net.URISyntaxException e) {

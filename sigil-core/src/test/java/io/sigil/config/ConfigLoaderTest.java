@@ -236,6 +236,8 @@ class ConfigLoaderTest {
         LoadedConfig ok = load(Map.of("DATABASE_URL", "postgresql://sigil:hunter2@db:5432/sigil"));
         assertThat(ok.value("services.database_url").shown()).isEqualTo("postgresql://sigil:***@db:5432/sigil");
         assertThat(ok.settings().services().databaseUrl()).contains("hunter2");
+        assertThat(load(Map.of("REDIS_URL", "redis://sigil_redis:6379/0")).settings().services().redisUrl())
+                .isEqualTo("redis://sigil_redis:6379/0");
     }
 
     @Test

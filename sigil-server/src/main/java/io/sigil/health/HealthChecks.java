@@ -99,9 +99,18 @@ public final class HealthChecks {
 
     /** Opens a TCP connection to the service's host and port; the URL's credentials are never shown. */
     private Check reachable(String name, String url, int defaultPort, HealthStatus ifDown) {
-        URI uri = URI.create(url);
-        String host = uri.getHost();
-        int port = uri.getPort() < 0 ? defaultPort : uri.getPort();
+        String authority = URI.create(url).getRawAuthority();
+        String hostPort = authority.substring(authority.lastIndexOf('@') + 1);
+        int colon = hostPort.lastIndexOf(':');
+        boolean hasPort = colon > hostPort.lastIndexOf(']');
+        String host = hasPort ? hostPort.substring(0, colon) : hostPort;
+        int port;
+        try {
+            port = hasPort ? Integer.parseInt(hostPort.substring(colon + 1)) : defaultPort;
+        } catch (NumberFormatException e) {
+            return new Check(name, ifDown, "bad port in " + hostPort);
+        }
+        if (host.startsWith("[") && host.endsWith("]")) host = host.substring(1, host.length() - 1);
         try (var socket = new Socket()) {
             socket.connect(new InetSocketAddress(host, port), (int) connectTimeout.toMillis());
             return new Check(name, HealthStatus.HEALTHY, host + ":" + port + " accepts connections");
