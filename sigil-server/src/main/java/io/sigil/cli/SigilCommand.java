@@ -104,10 +104,6 @@ public final class SigilCommand implements Runnable {
         return new ConfigInputs(environment, workingDir, values, envFile, configDir);
     }
 
-    Map<String, String> environment() { return environment; }
-
-    Path workingDir() { return workingDir; }
-
     /** The root command object from any (nested) subcommand's spec. */
     public static SigilCommand root(CommandLine.Model.CommandSpec spec) {
         return (SigilCommand) spec.root().userObject();
