@@ -107,6 +107,6 @@ public final class ConfigReference {
     }
 
     private static String cell(String text) {
-        return text.replace("|", "\\|");
+        return text.replace("|", "\\|").replace("<", "&lt;").replace(">", "&gt;");
     }
 }
