@@ -41,7 +41,9 @@ import org.apache.lucene.search.SearcherFactory;
 import org.apache.lucene.search.SearcherManager;
 import org.apache.lucene.search.Sort;
 import org.apache.lucene.search.SortField;
+import org.apache.lucene.search.TermInSetQuery;
 import org.apache.lucene.search.TermQuery;
+import org.apache.lucene.util.BytesRef;
 import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.FSDirectory;
 import org.apache.lucene.store.LockObtainFailedException;
@@ -410,6 +412,7 @@ public final class LuceneMemoryStore implements MemoryStore {
         var b = new BooleanQuery.Builder().add(kind(ITEM), Occur.FILTER)
                 .add(new TermQuery(new Term(SCOPE, filter.scope().key())), Occur.FILTER);
         if (filter.category() != null) b.add(new TermQuery(new Term(CATEGORY, filter.category())), Occur.FILTER);
+        if (filter.ids() != null) b.add(new TermInSetQuery(ID, filter.ids().stream().map(BytesRef::new).toList()), Occur.FILTER);
         return b.build();
     }
 
