@@ -275,7 +275,8 @@ public final class LuceneMemoryStore implements MemoryStore {
     public List<MemoryItem> items(SearchFilter filter, int limit) {
         if (limit <= 0) return List.of();
         return read(searcher -> {
-            var docs = searcher.search(itemFilter(filter), limit, new Sort(new SortField(CREATED, SortField.Type.LONG, true)));
+            int n = Math.min(limit, Math.max(1, searcher.getIndexReader().maxDoc()));
+            var docs = searcher.search(itemFilter(filter), n, new Sort(new SortField(CREATED, SortField.Type.LONG, true)));
             var out = new ArrayList<MemoryItem>();
             for (ScoreDoc sd : docs.scoreDocs) out.add(MemoryJson.read(json(searcher, sd.doc), MemoryItem.class));
             return out;
