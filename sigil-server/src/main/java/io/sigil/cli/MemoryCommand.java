@@ -77,7 +77,20 @@ public final class MemoryCommand implements Runnable {
         @Option(names = "--model", description = "Model for extraction, llm ranking and consolidation (only 'test', the offline model, in this build). Without it: rules.")
         String model;
 
-        Settings settings() { return SigilCommand.root(spec).settings(); }
+        @Option(names = "--data-dir", description = "Memory data directory (overrides memory.data_dir / SIGIL_MEMORY_DATA_DIR)")
+        Path dataDir;
+
+        /** The effective settings, with --data-dir applied. */
+        Settings settings() {
+            Settings s = SigilCommand.root(spec).settings();
+            if (dataDir == null) return s;
+            var m = s.memory();
+            return new Settings(s.environment(), s.debug(), s.features(), s.llm(),
+                    new Settings.Memory(dataDir, m.embeddingModel(), m.embeddingBaseUrl(), m.retrievalK(),
+                            m.hybridThreshold(), m.consolidationThreshold()),
+                    s.contracts(), s.state(), s.api(), s.security(), s.logging(), s.telemetry(), s.routing(),
+                    s.agents(), s.tools(), s.services());
+        }
 
         PrintWriter out() { return spec.commandLine().getOut(); }
 
