@@ -13,7 +13,7 @@ public final class Embedders {
      * {@code embedding_base_url} (an OpenAI-compatible endpoint), authenticated with the OpenAI API key if set.
      */
     public static Embedder fromSettings(Settings.Memory memory, Settings.Llm llm) {
-        String model = memory.embeddingModel() == null ? OnnxEmbedder.MINILM : memory.embeddingModel().trim();
+        String model = memory.embeddingModel() == null ? OnnxEmbedder.MINILM_QUANTIZED : memory.embeddingModel().trim();
         if (memory.embeddingBaseUrl() == null || memory.embeddingBaseUrl().isBlank()) {
             return switch (model) {
                 case OnnxEmbedder.MINILM -> OnnxEmbedder.miniLm();
