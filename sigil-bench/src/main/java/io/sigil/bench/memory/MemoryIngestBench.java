@@ -8,7 +8,7 @@ import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OperationsPerInvocation;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
@@ -26,17 +26,18 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * Ingest throughput (items/s) with real embeddings: {@code store} adds a batch of {@value #BATCH} items (embed +
- * index + durable commit); {@code encoderOnly} is the baseline, the same batch through the encoder alone. The
- * indexing overhead is {@code encoderOnly / store - 1}.
+ * Ingest time per batch with real embeddings: {@code store} adds a batch of {@code batch} items (embed + index +
+ * durable commit); {@code encoderOnly} is the baseline, the same batch through the encoder alone. Items/s is
+ * {@code batch / time}; the indexing overhead is {@code store / encoderOnly - 1}.
  *
  * <p>Run: {@code java -jar sigil-bench/target/benchmarks.jar MemoryIngestBench -f 1 -wi 2 -i 3 -w 1s -r 2s}
  */
 @State(Scope.Benchmark)
-@BenchmarkMode(Mode.Throughput)
-@OutputTimeUnit(TimeUnit.SECONDS)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
 public class MemoryIngestBench {
-    static final int BATCH = 64;
+    @Param({"64", "256"})
+    public int batch;
 
     private Path dir;
     private Embedder embedder;
@@ -63,15 +64,14 @@ public class MemoryIngestBench {
     }
 
     private List<String> batch() {
-        var out = new ArrayList<String>(BATCH);
-        for (int i = 0; i < BATCH; i++) out.add(texts.get(next++ % texts.size()));
+        var out = new ArrayList<String>(batch);
+        for (int i = 0; i < batch; i++) out.add(texts.get(next++ % texts.size()));
         return out;
     }
 
     @Benchmark
-    @OperationsPerInvocation(BATCH)
     public void store() {
-        var items = new ArrayList<MemoryItem>(BATCH);
+        var items = new ArrayList<MemoryItem>(batch);
         for (String t : batch()) {
             items.add(new MemoryItem("i" + id++, null, t, "general", 1.0, Map.of(), SyntheticCorpus.SCOPE, null));
         }
@@ -79,6 +79,5 @@ public class MemoryIngestBench {
     }
 
     @Benchmark
-    @OperationsPerInvocation(BATCH)
     public List<float[]> encoderOnly() { return embedder.embed(batch()); }
 }
