@@ -53,6 +53,7 @@ public class MemorySearchBench {
         embedder = OnnxEmbedder.miniLmQuantized();
         store = LuceneMemoryStore.open(dir, embedder);
         SyntheticCorpus.fill(store, embedder, items, 7);
+        store.awaitMerges(); // steady state: no graph merges running during the measurement
         retriever = new Retriever(store, null, 10, 0.7, Retriever.DEFAULT_FUSION);
         queries = SyntheticCorpus.pool().queries().stream().map(q -> q.query()).toList();
     }

@@ -387,6 +387,21 @@ public final class LuceneMemoryStore implements MemoryStore {
 
     // ---------------------------------------------------------------- plumbing
 
+    /**
+     * Waits until background segment merges have finished (bulk loads and benchmarks: a search that runs while
+     * HNSW graphs are being merged competes with them for CPU and visits more, smaller segments).
+     */
+    public void awaitMerges() {
+        if (writer.getConfig().getMergeScheduler() instanceof org.apache.lucene.index.ConcurrentMergeScheduler cms) {
+            cms.sync();
+        }
+        try {
+            searchers.maybeRefreshBlocking();
+        } catch (IOException e) {
+            throw new MemoryError("Cannot refresh the memory index in " + dataDir + ": " + e.getMessage());
+        }
+    }
+
     /** The number of documents of each kind (resources, items, categories), for status output. */
     public Map<String, Long> counts() {
         return read(searcher -> {
