@@ -43,7 +43,8 @@ import java.util.Objects;
                 RestoreCommand.class,
                 ConfigCommand.class,
                 HealthCommand.class,
-                CompletionCommand.class
+                CompletionCommand.class,
+                MemoryCommand.class
         })
 public final class SigilCommand implements Runnable {
 
