@@ -40,9 +40,29 @@ public record Settings(
      * {@code ollama:llama3}, {@code test}); without one, {@code provider} applies.
      */
     public record Llm(String provider, String model, double temperature, int maxTokens, Duration timeout,
-                      int maxRetries, String baseUrl, String anthropicApiKey, String openaiApiKey) {
+                      int maxRetries, String baseUrl, String anthropicApiKey, String openaiApiKey,
+                      String anthropicBaseUrl, String openaiBaseUrl) {
         public static final Llm DEFAULTS = new Llm("anthropic", "claude-sonnet-4-20250514", 0.7, 4096,
-                Duration.ofSeconds(60), 3, null, null, null);
+                Duration.ofSeconds(60), 3, null, null, null, null, null);
+
+        /**
+         * Without the provider-specific base URLs ({@code ANTHROPIC_BASE_URL}, {@code OPENAI_BASE_URL}); {@code baseUrl}
+         * ({@code SIGIL_LLM__BASE_URL}) applies to whichever provider is chosen and wins over them.
+         */
+        public Llm(String provider, String model, double temperature, int maxTokens, Duration timeout, int maxRetries,
+                   String baseUrl, String anthropicApiKey, String openaiApiKey) {
+            this(provider, model, temperature, maxTokens, timeout, maxRetries, baseUrl, anthropicApiKey, openaiApiKey,
+                    null, null);
+        }
+
+        @Override
+        public String toString() {
+            return "Llm[provider=" + provider + ", model=" + model + ", temperature=" + temperature + ", maxTokens="
+                    + maxTokens + ", timeout=" + timeout + ", maxRetries=" + maxRetries + ", baseUrl=" + baseUrl
+                    + ", anthropicApiKey=" + (anthropicApiKey == null ? null : "***") + ", openaiApiKey="
+                    + (openaiApiKey == null ? null : "***") + ", anthropicBaseUrl=" + anthropicBaseUrl
+                    + ", openaiBaseUrl=" + openaiBaseUrl + "]";
+        }
     }
 
     public record Memory(Path dataDir, String embeddingModel, String embeddingBaseUrl, int retrievalK,

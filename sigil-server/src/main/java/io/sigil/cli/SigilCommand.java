@@ -11,7 +11,8 @@ import picocli.CommandLine.Option;
         versionProvider = SigilCommand.Version.class,
         description = "Build, run and operate LLM agents that deliver verified results.",
         subcommands = {
-                CommandLine.HelpCommand.class
+                CommandLine.HelpCommand.class,
+                LlmCommand.class
         })
 public final class SigilCommand implements Runnable {
 

@@ -3,15 +3,13 @@ package io.sigil.llm.test;
 import io.sigil.llm.ChatModel;
 import io.sigil.llm.ChatRequest;
 import io.sigil.llm.ChatResponse;
-import io.sigil.llm.Message;
 import io.sigil.llm.StopReason;
 import io.sigil.llm.ToolCall;
 import io.sigil.llm.Usage;
+import io.sigil.tokens.TokenEstimator;
 
 import java.time.Duration;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.Deque;
 import java.util.List;
 import java.util.Objects;
@@ -21,7 +19,9 @@ import java.util.function.Function;
  * The offline {@code test} model: deterministic, no network, always reporting provider and model {@code test}
  * so its outputs are never mistaken for a real model's.
  *
- * <p>Three ways to drive it: {@link #offline()} answers every request by itself (see {@link OfflineResponder});
+ * <p>Three ways to drive it: {@link #offline()} answers every request by itself (see {@link OfflineResponder}:
+ * schema-valid JSON for an output schema, a tool call when the prompt names an offered tool, else a text marked as
+ * the offline model's);
  * {@link #scripted(Function)} answers with a function of the request; {@link #queue(ChatResponse...)} answers
  * with canned responses in order and fails loudly when they run out. Every request it receives is kept, so
  * tests can assert what was sent.
@@ -30,7 +30,10 @@ public final class TestModel implements ChatModel {
     public static final String NAME = "test";
 
     private final Function<ChatRequest, ChatResponse> responder;
-    private final List<ChatRequest> requests = Collections.synchronizedList(new ArrayList<>());
+    /** Requests kept for assertions; bounded so a benchmark's millions of calls do not fill the heap. */
+    static final int KEPT_REQUESTS = 10_000;
+
+    private final Deque<ChatRequest> requests = new ArrayDeque<>();
 
     private TestModel(Function<ChatRequest, ChatResponse> responder) {
         this.responder = Objects.requireNonNull(responder, "responder");
@@ -65,12 +68,16 @@ public final class TestModel implements ChatModel {
 
     @Override
     public ChatResponse chat(ChatRequest request) {
-        requests.add(request);
+        synchronized (requests) {
+            if (requests.size() == KEPT_REQUESTS) requests.pollFirst();
+            requests.addLast(request);
+        }
         long start = System.nanoTime();
         ChatResponse response = responder.apply(request);
         if (response.usage().totalTokens() == 0) {
             response = new ChatResponse(response.text(), response.toolCalls(), response.stopReason(),
-                    Usage.of(estimateTokens(request), Math.max(1, estimateTokens(response.text()))),
+                    Usage.of(TokenEstimator.estimateInput(request), Math.max(1, estimateTokens(response.text())
+                            + response.toolCalls().stream().mapToInt(c -> estimateTokens(c.arguments().toString())).sum())),
                     response.model(), response.provider(), response.latency(), response.requestId());
         }
         return response.withLatency(Duration.ofNanos(System.nanoTime() - start));
@@ -79,7 +86,7 @@ public final class TestModel implements ChatModel {
     @Override
     public String provider() { return NAME; }
 
-    /** Every request received so far, in order. */
+    /** Every request received so far (the last 10 000), in order. */
     public List<ChatRequest> requests() {
         synchronized (requests) {
             return List.copyOf(requests);
@@ -97,20 +104,5 @@ public final class TestModel implements ChatModel {
     }
 
     /** Estimated tokens of a text: 4 characters a token (sigil-design.md section 11), at least 1 for non-empty text. */
-    public static int estimateTokens(String text) {
-        if (text == null || text.isEmpty()) return 0;
-        return Math.max(1, (text.length() + 3) / 4);
-    }
-
-    static int estimateTokens(ChatRequest request) {
-        int tokens = estimateTokens(request.system());
-        for (Message m : request.messages()) {
-            tokens += switch (m) {
-                case Message.User u -> estimateTokens(u.text());
-                case Message.Assistant a -> estimateTokens(a.text()) + 8 * a.toolCalls().size();
-                case Message.ToolResult r -> estimateTokens(r.content());
-            };
-        }
-        return tokens;
-    }
+    public static int estimateTokens(String text) { return TokenEstimator.estimate(text); }
 }

@@ -1,0 +1,108 @@
+package io.sigil.llm;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.sigil.tokens.TokenEstimator;
+import io.sigil.tokens.TokenTracker;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Accounts for every call of the model it wraps, so providers stay small:
+ * <ul>
+ *   <li>the token budget: refuses a call whose estimate would cross it, and records real usage after
+ *       (see {@link TokenTracker});</li>
+ *   <li>metrics {@code sigil_llm_tokens_total{provider,model,type}} (type: input, output, cache_read,
+ *       cache_write) and {@code sigil_llm_latency_seconds{provider,model}};</li>
+ *   <li>an {@link LlmCallListener}, through which the event store records {@code llm.called}.</li>
+ * </ul>
+ * One instance per run or session when a tracker is given ({@link #withTracker}); the registry and listener are shared.
+ */
+public final class ObservedChatModel implements ChatModel {
+    private static final Logger log = LoggerFactory.getLogger(ObservedChatModel.class);
+    public static final String TOKENS_METRIC = "sigil.llm.tokens";
+    public static final String LATENCY_METRIC = "sigil.llm.latency";
+
+    private final ChatModel delegate;
+    private final MeterRegistry registry;
+    private final LlmCallListener listener;
+    private final TokenTracker tracker;
+
+    public ObservedChatModel(ChatModel delegate, MeterRegistry registry, LlmCallListener listener) {
+        this(delegate, registry, listener, null);
+    }
+
+    public ObservedChatModel(ChatModel delegate, MeterRegistry registry, LlmCallListener listener, TokenTracker tracker) {
+        this.delegate = Objects.requireNonNull(delegate, "delegate");
+        this.registry = Objects.requireNonNull(registry, "registry");
+        this.listener = Objects.requireNonNull(listener, "listener");
+        this.tracker = tracker;
+    }
+
+    /** The same model and observers, counting against another run's or session's tracker. */
+    public ObservedChatModel withTracker(TokenTracker tracker) {
+        return new ObservedChatModel(delegate, registry, listener, tracker);
+    }
+
+    @Override
+    public String provider() { return delegate.provider(); }
+
+    @Override
+    public ChatResponse chat(ChatRequest request) { return observe(request, null); }
+
+    @Override
+    public ChatResponse stream(ChatRequest request, StreamListener streamListener) {
+        return observe(request, Objects.requireNonNull(streamListener, "listener"));
+    }
+
+    private ChatResponse observe(ChatRequest request, StreamListener streamListener) {
+        if (tracker != null) tracker.checkBefore(TokenEstimator.estimateInput(request));
+        long start = System.nanoTime();
+        ChatResponse response;
+        try {
+            response = streamListener == null ? delegate.chat(request) : delegate.stream(request, streamListener);
+        } catch (RuntimeException e) {
+            Duration latency = Duration.ofNanos(System.nanoTime() - start);
+            String model = request.model() == null ? "default" : request.model();
+            timer(model).record(latency);
+            notifyListener(new LlmCall(provider(), model, request.metadata(), request, null, Usage.ZERO, latency,
+                    streamListener != null, e));
+            throw e;
+        }
+        Duration latency = Duration.ofNanos(System.nanoTime() - start);
+        Usage usage = response.usage();
+        timer(response.model()).record(latency);
+        count(response.model(), "input", usage.inputTokens());
+        count(response.model(), "output", usage.outputTokens());
+        count(response.model(), "cache_read", usage.cacheReadTokens());
+        count(response.model(), "cache_write", usage.cacheWriteTokens());
+        notifyListener(new LlmCall(provider(), response.model(), request.metadata(), request, response, usage, latency,
+                streamListener != null, null));
+        if (tracker != null) tracker.record(usage);
+        return response;
+    }
+
+    private Timer timer(String model) {
+        return Timer.builder(LATENCY_METRIC).description("LLM call latency")
+                .tag("provider", provider()).tag("model", model).register(registry);
+    }
+
+    private void count(String model, String type, long tokens) {
+        if (tokens == 0) return;
+        Counter.builder(TOKENS_METRIC).description("Total LLM tokens used")
+                .tag("provider", provider()).tag("model", model).tag("type", type)
+                .register(registry).increment(tokens);
+    }
+
+    private void notifyListener(LlmCall call) {
+        try {
+            listener.onCall(call);
+        } catch (RuntimeException e) {
+            log.warn("LLM call listener failed; the call itself succeeded or failed on its own", e);
+        }
+    }
+}

@@ -1,0 +1,23 @@
+package io.sigil.llm;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * What a provider adapter needs: where to send requests, the key (null for keyless local servers), and the
+ * defaults for requests that leave model, temperature or max tokens unset. {@code toString} masks the key.
+ */
+public record ProviderConfig(String baseUrl, String apiKey, String defaultModel, double temperature, int maxTokens,
+                             Duration timeout) {
+    public ProviderConfig {
+        Objects.requireNonNull(defaultModel, "defaultModel");
+        Objects.requireNonNull(timeout, "timeout");
+    }
+
+    @Override
+    public String toString() {
+        return "ProviderConfig[baseUrl=" + baseUrl + ", apiKey=" + (apiKey == null ? "none" : "***")
+                + ", defaultModel=" + defaultModel + ", temperature=" + temperature + ", maxTokens=" + maxTokens
+                + ", timeout=" + timeout + "]";
+    }
+}
