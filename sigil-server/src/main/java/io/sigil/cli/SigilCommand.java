@@ -12,7 +12,10 @@ import picocli.CommandLine.Option;
         description = "Build, run and operate LLM agents that deliver verified results.",
         subcommands = {
                 CommandLine.HelpCommand.class,
-                LlmCommand.class
+                LlmCommand.class,
+                ContractsCommand.class,
+                RouteCommand.class,
+                ReasonCommand.class
         })
 public final class SigilCommand implements Runnable {
 

@@ -1,0 +1,359 @@
+package io.sigil.contracts;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.sigil.contracts.ContractResult.Outcome;
+import io.sigil.errors.ToolError;
+import io.sigil.events.EventSink;
+import io.sigil.events.EventType;
+import io.sigil.llm.ChatModel;
+import io.sigil.llm.ChatRequest;
+import io.sigil.llm.ChatResponse;
+import io.sigil.llm.Message;
+import io.sigil.llm.OutputSchema;
+import io.sigil.llm.ToolCall;
+import io.sigil.llm.ToolChoice;
+import io.sigil.llm.ToolSpec;
+import io.sigil.llm.Usage;
+import io.sigil.tokens.TokenBudgetExceeded;
+import io.sigil.tools.Tool;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Produces a contract's output with a model: an attempt, validation, and up to {@code max_retries} retries with
+ * escalating prompts that carry only the latest errors; then the failure strategy ({@code retry}/{@code fail}
+ * raise {@link ContractValidationError}, {@code fallback} degrades to a partial result or the template).
+ *
+ * <p>Budgets: the tokens of every call count (TokenBudgetExceeded when a limit is crossed, a warning event at the
+ * threshold); no retry starts with fewer than {@value #MIN_TOKENS_FOR_RETRY} tokens left; {@code timeout_seconds}
+ * bounds the whole execution (calls are cancelled by interrupt); {@code max_tool_calls} bounds tool use.
+ */
+public final class ContractExecutor {
+    public static final int MIN_TOKENS_FOR_RETRY = 500;
+    /** Model rounds within one attempt when the model keeps calling tools without a limit. */
+    static final int MAX_TOOL_ROUNDS = 10;
+
+    private final ChatModel model;
+    private final ContractValidator validator;
+    private final EventSink events;
+    private final MeterRegistry metrics;
+    private final List<Tool> tools;
+    private final long defaultMaxTotalTokens;
+
+    /**
+     * @param defaultMaxTotalTokens the total budget of contracts that set none (settings contracts.max_total_tokens);
+     *                              0 for unlimited
+     */
+    public ContractExecutor(ChatModel model, ContractValidator validator, EventSink events, MeterRegistry metrics,
+                            List<Tool> tools, long defaultMaxTotalTokens) {
+        this.model = Objects.requireNonNull(model, "model");
+        this.validator = Objects.requireNonNull(validator, "validator");
+        this.events = Objects.requireNonNull(events, "events");
+        this.metrics = Objects.requireNonNull(metrics, "metrics");
+        this.tools = List.copyOf(tools);
+        this.defaultMaxTotalTokens = defaultMaxTotalTokens;
+    }
+
+    public ContractResult execute(Contract contract, String task) {
+        return new Run(contract, task).execute();
+    }
+
+    /** The state of one execution. */
+    private final class Run {
+        private final Contract contract;
+        private final String task;
+        private final String system;
+        private final OutputSchema outputSchema;
+        private final List<ToolSpec> toolSpecs;
+        private final AttemptBudget budget;
+        private final long startNanos = System.nanoTime();
+        private final long deadlineNanos;
+        private final List<Attempt> attempts = new ArrayList<>();
+        private final List<String> warnings = new ArrayList<>();
+        private int toolCalls;
+        private ValidationResult best;
+        private ValidationResult latest;
+
+        Run(Contract contract, String task) {
+            this.contract = contract;
+            this.task = task;
+            this.system = RetryPrompts.system(contract);
+            this.outputSchema = OutputSchemas.of(contract);
+            this.toolSpecs = tools.stream().map(Tool::spec).toList();
+            this.budget = new AttemptBudget(contract.constraints(), defaultMaxTotalTokens);
+            double t = contract.constraints().timeoutSeconds();
+            this.deadlineNanos = t > 0 ? startNanos + (long) (t * 1e9) : Long.MAX_VALUE;
+        }
+
+        ContractResult execute() {
+            try {
+                return attempts();
+            } catch (TokenBudgetExceeded e) {
+                completed("budget_exceeded");
+                throw e;
+            } catch (ContractTimeoutError e) {
+                completed("timeout");
+                throw e;
+            } catch (ContractValidationError e) {
+                completed("failed");
+                throw e;
+            } catch (RuntimeException e) {
+                completed("error"); // e.g. the provider failed: the caller gets its error unchanged
+                throw e;
+            }
+        }
+
+        private ContractResult attempts() {
+            int maxAttempts = 1 + Math.max(0, contract.maxRetries());
+            for (int n = 1; n <= maxAttempts; n++) {
+                RetryPrompts.Level level = n == 1 ? RetryPrompts.Level.INITIAL : RetryPrompts.Level.forRetry(n - 1);
+                if (n > 1) {
+                    if (budget.remaining() < MIN_TOKENS_FOR_RETRY) {
+                        warnings.add("No retry: " + budget.remaining() + " tokens remain, fewer than "
+                                + MIN_TOKENS_FOR_RETRY);
+                        break;
+                    }
+                    events.emit(EventType.CONTRACT_RETRY, payload("attempt", n, "prompt_level", level.name().toLowerCase(java.util.Locale.ROOT),
+                            "errors", errorPayload(latest.errors()), "tokens_used", budget.used().totalTokens(),
+                            "tokens_remaining", budget.remaining() == Long.MAX_VALUE ? -1 : budget.remaining()));
+                }
+                Attempt attempt = attempt(n, level);
+                attempts.add(attempt);
+                if (attempt.valid()) {
+                    ContractResult r = result(latest.output(), Outcome.VALID, List.of());
+                    completed(Outcome.VALID.label());
+                    return r;
+                }
+            }
+            return exhausted();
+        }
+
+        private Attempt attempt(int n, RetryPrompts.Level level) {
+            List<Message> messages = new ArrayList<>();
+            messages.add(Message.user(task));
+            if (n > 1) {
+                // Bounded context: the task, the latest answer (cut) and the latest errors only.
+                String previous = attempts.getLast().rawOutput();
+                if (previous != null && !previous.isBlank()) messages.add(Message.assistant(RetryPrompts.previousOutput(previous)));
+                messages.add(Message.user(RetryPrompts.retry(contract, level, latest.errors())));
+            }
+            Usage before = budget.used();
+            int callsBefore = toolCalls;
+            String text = converse(messages);
+            events.emit(EventType.CONTRACT_VALIDATION_STARTED, payload("attempt", n, "version", contract.version()));
+            ValidationResult v = validator.validateText(contract, text);
+            Usage attemptUsage = minus(budget.used(), before);
+            latest = v;
+            if (best == null || v.validDeliverables().size() >= best.validDeliverables().size()) best = v;
+            counter(contract.name(), v.valid() ? "valid" : "invalid").increment();
+            if (v.valid()) {
+                events.emit(EventType.CONTRACT_VALIDATED, payload("attempt", n, "warnings", errorPayload(v.warnings())));
+            } else {
+                events.emit(EventType.CONTRACT_VALIDATION_FAILED, payload("attempt", n, "error_count", v.errors().size(),
+                        "errors", errorPayload(v.errors())));
+            }
+            return new Attempt(n, level, text, attemptUsage, v.errors(), v.valid(), toolCalls - callsBefore);
+        }
+
+        /** Calls the model, running requested tools (within max_tool_calls) until it answers with text. */
+        private String converse(List<Message> messages) {
+            int maxToolCalls = contract.constraints().maxToolCalls();
+            boolean toolsOpen = !tools.isEmpty();
+            for (int round = 0; ; round++) {
+                // Native structured output only when no tool is on offer: a provider's schema mode forces the answer
+                // (Anthropic makes it a required tool call), which would keep the model from calling tools.
+                // While tools are open the format is in the system prompt and the JSON is extracted from the text.
+                ChatRequest.Builder request = ChatRequest.builder().system(system).messages(messages)
+                        .outputSchema(toolsOpen ? null : outputSchema).maxTokens(budget.nextMaxTokens())
+                        .metadata("contract_name", contract.name());
+                // Tools stay declared once used (providers require it when the history holds tool calls);
+                // past the limit the model is told not to call them.
+                if (!tools.isEmpty()) request.tools(toolSpecs).toolChoice(toolsOpen ? ToolChoice.AUTO : ToolChoice.NONE);
+                ChatResponse response = call(request.build());
+                if (budget.add(response.usage())) {
+                    events.emit(EventType.ERROR_OCCURRED, payload("severity", "warning", "code", "TOKEN_BUDGET_WARNING",
+                            "tokens_used", budget.used().totalTokens(), "limit", budget.maxTotal(),
+                            "utilization", (double) budget.used().totalTokens() / budget.maxTotal()));
+                    warnings.add("Token usage reached " + Math.round(contract.constraints().warnThreshold() * 100)
+                            + "% of the budget (" + budget.used().totalTokens() + " of " + budget.maxTotal() + ")");
+                }
+                if (!response.hasToolCalls() || !toolsOpen) return response.text();
+                if (round >= MAX_TOOL_ROUNDS) {
+                    throw new ContractValidationError(contract.name(), "Contract '" + contract.name() + "': the model kept "
+                            + "calling tools for " + MAX_TOOL_ROUNDS + " rounds without answering",
+                            "Set constraints.max_tool_calls or make the task more specific.", response.text(),
+                            attempts, budget.used(), List.of());
+                }
+                messages.add(new Message.Assistant(response.text(), response.toolCalls()));
+                for (ToolCall tc : response.toolCalls()) {
+                    if (maxToolCalls > 0 && toolCalls >= maxToolCalls) {
+                        toolsOpen = false;
+                        messages.add(Message.toolResult(tc.id(), tc.name(), "Tool call limit of " + maxToolCalls
+                                + " reached: answer now with the JSON object, without tools.", true));
+                        continue;
+                    }
+                    toolCalls++;
+                    messages.add(runTool(tc));
+                }
+                if (maxToolCalls > 0 && toolCalls >= maxToolCalls) toolsOpen = false;
+            }
+        }
+
+        private Message runTool(ToolCall tc) {
+            Tool tool = tools.stream().filter(t -> t.name().equals(tc.name())).findFirst().orElse(null);
+            if (tool == null) return Message.toolResult(tc.id(), tc.name(), "Unknown tool '" + tc.name() + "'", true);
+            events.emit(EventType.TOOL_CALLED, payload("tool", tc.name(), "call_id", tc.id()));
+            try {
+                return Message.toolResult(tc.id(), tc.name(), tool.execute(tc.arguments()), false);
+            } catch (ToolError e) {
+                return Message.toolResult(tc.id(), tc.name(), e.getMessage(), true);
+            }
+        }
+
+        /** One model call within the remaining time: it runs on a virtual thread and is interrupted at the deadline. */
+        private ChatResponse call(ChatRequest request) {
+            if (deadlineNanos == Long.MAX_VALUE) return model.chat(request);
+            long left = deadlineNanos - System.nanoTime();
+            if (left <= 0) throw timeout();
+            // Not an ExecutorService with try-with-resources: closing it would wait for a model that ignores interrupts.
+            FutureTask<ChatResponse> task = new FutureTask<>(() -> model.chat(request));
+            Thread.ofVirtual().name("contract-" + contract.name()).start(task);
+            try {
+                return task.get(left, TimeUnit.NANOSECONDS);
+            } catch (TimeoutException e) {
+                task.cancel(true);
+                throw timeout();
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof RuntimeException re) throw re;
+                if (e.getCause() instanceof Error err) throw err;
+                throw new IllegalStateException(e.getCause());
+            } catch (InterruptedException e) {
+                task.cancel(true);
+                Thread.currentThread().interrupt();
+                throw new ContractValidationError(contract.name(), "Contract '" + contract.name()
+                        + "' execution was cancelled", null, lastRaw(), attempts, budget.used(),
+                        latest == null ? List.of() : latest.errors());
+            }
+        }
+
+        private ContractTimeoutError timeout() {
+            return new ContractTimeoutError(contract.name(), contract.constraints().timeoutSeconds(), lastRaw(),
+                    attempts, budget.used(), latest == null ? List.of() : latest.errors());
+        }
+
+        /** Retries used up (or no budget left for one): apply the failure strategy. */
+        private ContractResult exhausted() {
+            if (contract.failureStrategy() == FailureStrategy.FALLBACK) return fallback();
+            throw new ContractValidationError(contract.name(), "Output does not satisfy contract '" + contract.name()
+                    + "' after " + attempts.size() + " attempt(s): " + summary(latest.errors()),
+                    "See the errors with their fields; adjust the task, the model or the contract "
+                            + "(max_retries, failure_strategy: fallback).",
+                    lastRaw(), attempts, budget.used(), latest.errors());
+        }
+
+        /**
+         * Fallback (sigil-design.md section 8): when at least half the required deliverables are valid, keep every
+         * valid deliverable and fill the other required ones from the template (their examples; without an example
+         * they are missing); else return the template. Uses the attempt with the most valid deliverables.
+         */
+        private ContractResult fallback() {
+            List<Deliverable> required = contract.required();
+            long validRequired = required.stream().filter(d -> best.validDeliverables().contains(d.name())).count();
+            JsonNode output;
+            Outcome outcome;
+            String message;
+            if (validRequired * 2 >= required.size() && best.output() != null) {
+                ObjectNode partial = Json.MAPPER.createObjectNode();
+                int valid = 0, template = 0, missing = 0;
+                for (Deliverable d : contract.deliverables()) {
+                    if (best.validDeliverables().contains(d.name())) {
+                        partial.set(d.name(), best.output().get(d.name()));
+                        valid++;
+                    } else if (d.required() && d.example() != null) {
+                        partial.set(d.name(), d.example());
+                        template++;
+                    } else if (d.required()) {
+                        missing++;
+                    } // an invalid optional deliverable is left out
+                }
+                output = partial;
+                outcome = Outcome.PARTIAL;
+                message = "Partial result: " + valid + " valid, " + template + " template, " + missing + " missing";
+                events.emit(EventType.CONTRACT_FALLBACK, payload("mode", "partial", "valid", valid, "template", template,
+                        "missing", missing, "message", message));
+            } else {
+                output = contract.example();
+                outcome = Outcome.TEMPLATE;
+                message = "Template result: only " + validRequired + " of " + required.size()
+                        + " required deliverables were valid; this output is the contract template, review it before use";
+                events.emit(EventType.CONTRACT_FALLBACK, payload("mode", "template", "valid", (int) validRequired,
+                        "required", required.size(), "message", message));
+            }
+            warnings.add(message);
+            ContractResult r = result(output, outcome, best.errors());
+            completed(outcome.label());
+            return r;
+        }
+
+        private ContractResult result(JsonNode output, Outcome outcome, List<ValidationError> errors) {
+            return new ContractResult(contract.name(), output, outcome, attempts, budget.used(), errors, warnings,
+                    Duration.ofNanos(System.nanoTime() - startNanos), toolCalls);
+        }
+
+        private void completed(String outcome) {
+            events.emit(EventType.CONTRACT_COMPLETED, payload("outcome", outcome, "attempts", attempts.size(),
+                    "tokens_used", budget.used().totalTokens(), "tool_calls", toolCalls,
+                    "duration_ms", (System.nanoTime() - startNanos) / 1_000_000));
+        }
+
+        private String lastRaw() { return attempts.isEmpty() ? null : attempts.getLast().rawOutput(); }
+
+        private Map<String, Object> payload(Object... kv) {
+            Map<String, Object> p = new LinkedHashMap<>();
+            p.put("contract_name", contract.name());
+            for (int i = 0; i < kv.length; i += 2) p.put((String) kv[i], kv[i + 1]);
+            return p;
+        }
+    }
+
+    private Counter counter(String contractName, String result) {
+        return Counter.builder("sigil_contract_validations_total").description("Contract validation count")
+                .tag("contract_name", contractName).tag("result", result).register(metrics);
+    }
+
+    private static List<Map<String, Object>> errorPayload(List<ValidationError> errors) {
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (ValidationError e : errors) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("field", e.field());
+            m.put("reason", e.reason());
+            m.put("expected", e.expected());
+            m.put("actual", e.actual());
+            m.put("severity", e.severity().name().toLowerCase(java.util.Locale.ROOT));
+            out.add(m);
+        }
+        return out;
+    }
+
+    private static String summary(List<ValidationError> errors) {
+        List<String> parts = errors.stream().limit(5).map(ValidationError::describe).toList();
+        return String.join("; ", parts) + (errors.size() > 5 ? "; and " + (errors.size() - 5) + " more" : "");
+    }
+
+    private static Usage minus(Usage a, Usage b) {
+        return new Usage(a.inputTokens() - b.inputTokens(), a.outputTokens() - b.outputTokens(),
+                a.cacheReadTokens() - b.cacheReadTokens(), a.cacheWriteTokens() - b.cacheWriteTokens());
+    }
+}
