@@ -1,0 +1,24 @@
+package io.sigil.orchestrator;
+
+import io.sigil.config.Settings;
+
+import java.time.Duration;
+
+/**
+ * The knobs of the pipeline: feature flags of the deployment (SIGIL_USE_*), the request token budget and
+ * deadline defaults, and the sizes of sigil-design.md section 1 (memories: top 5 of k=10; plans: 10 steps, 3 at
+ * once).
+ */
+public record OrchestratorConfig(Settings.Features features, long maxTotalTokens, Duration defaultTimeout,
+                                 int recallK, int memoriesInContext, int maxPlanSteps, int maxParallelSteps,
+                                 long contextInputTokens) {
+    public static OrchestratorConfig from(Settings settings) {
+        return new OrchestratorConfig(settings.features(), settings.contracts().maxTotalTokens(),
+                Duration.ofMinutes(5), 10, 5, 10, 3, 150_000);
+    }
+
+    public OrchestratorConfig withFeatures(Settings.Features f) {
+        return new OrchestratorConfig(f, maxTotalTokens, defaultTimeout, recallK, memoriesInContext, maxPlanSteps,
+                maxParallelSteps, contextInputTokens);
+    }
+}
