@@ -29,6 +29,7 @@ import java.util.function.Function;
  * through recall. A failed step throws, so the plan executor retries it.
  */
 final class PlanStepRunner implements StepRunner {
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
     private final String goal;
     private final String instructions;
     private final String background;
@@ -74,12 +75,14 @@ final class PlanStepRunner implements StepRunner {
     private Output tool(PlanStep step) {
         var args = step.toolArgs() == null ? JsonNodeFactory.instance.objectNode() : step.toolArgs();
         listener.toolCalled(step.toolName(), args.toString());
+        long start = System.nanoTime();
         ToolResult r = tools.execute(new ToolCall("plan-" + step.stepId(), step.toolName(), args));
         Map<String, Object> payload = new LinkedHashMap<>();
         payload.put("tool", step.toolName());
-        payload.put("arguments", args.toString());
-        payload.put("is_error", r.isError());
-        payload.put("output", r.output().length() > 2_000 ? r.output().substring(0, 2_000) : r.output());
+        payload.put("arguments", JSON.convertValue(args, Map.class));
+        String shown = r.output().length() > 2_000 ? r.output().substring(0, 2_000) : r.output();
+        payload.put(r.isError() ? "error" : "result", shown);
+        payload.put("duration_ms", (System.nanoTime() - start) / 1_000_000);
         payload.put("step_id", step.stepId());
         events.emit(EventType.TOOL_CALLED, payload);
         if (r.isError()) throw new ToolError("Tool " + step.toolName() + " failed: " + r.output());

@@ -53,11 +53,16 @@ public final class PlanExecutor {
         return start(plan, alreadyCompleted, runner, replanner, events, listener).await();
     }
 
-    /** Emits plan.created for a plan about to run (callers record it before {@link #start}). */
+    /**
+     * Emits plan.created for a plan about to run (callers record it before {@link #start}): the plan's JSON
+     * form ({@link PlanJson}), from which a resumed run rebuilds it.
+     */
+    @SuppressWarnings("unchecked")
     public static void recordCreated(Plan plan, EventSink events) {
-        events.emit(EventType.PLAN_CREATED, Map.of("plan_id", plan.planId(), "goal", plan.goal(),
-                "plan", PlanJson.toJson(plan)));
+        events.emit(EventType.PLAN_CREATED, PLAIN.convertValue(PlanJson.toJson(plan), Map.class));
     }
+
+    private static final com.fasterxml.jackson.databind.ObjectMapper PLAIN = new com.fasterxml.jackson.databind.ObjectMapper();
 
     static boolean retryable(Throwable t) {
         if (t instanceof TokenBudgetExceeded) return false;
