@@ -67,7 +67,7 @@ public record Settings(
 
     public record Memory(Path dataDir, String embeddingModel, String embeddingBaseUrl, int retrievalK,
                          double hybridThreshold, int consolidationThreshold) {
-        public static final Memory DEFAULTS = new Memory(Path.of("./data/memory"), "all-minilm-l6-v2", null, 5, 0.7, 100);
+        public static final Memory DEFAULTS = new Memory(Path.of("./data/memory"), "all-minilm-l6-v2-q", null, 5, 0.7, 100);
     }
 
     public record Contracts(int defaultMaxRetries, String defaultStrategy, long maxTotalTokens, Path dir) {

@@ -15,7 +15,15 @@ import picocli.CommandLine.Option;
                 LlmCommand.class,
                 ContractsCommand.class,
                 RouteCommand.class,
-                ReasonCommand.class
+                ReasonCommand.class,
+                ServeCommand.class,
+                KeysCommand.class,
+                TokenCommand.class,
+                GuardCommand.class,
+                SessionsCommand.class,
+                VerifyCommand.class,
+                BackupCommand.class,
+                RestoreCommand.class
         })
 public final class SigilCommand implements Runnable {
 

@@ -1,0 +1,38 @@
+package io.sigil.auth;
+
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * A stored API key: its hash (SHA-256, hex) and what it grants, never the key itself. Mirrors the {@code api_keys}
+ * table of the deployment guide (7.1) plus {@code revokedAt}.
+ *
+ * @param rateLimitPerMinute the key's own request budget
+ * @param expiresAt          null for a key that does not expire
+ * @param revokedAt          null while the key is not revoked
+ */
+public record ApiKey(String id, String keyHash, String name, Set<Scope> scopes, int rateLimitPerMinute,
+                     Instant createdAt, Instant expiresAt, Instant revokedAt) {
+
+    public ApiKey {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(keyHash, "keyHash");
+        Objects.requireNonNull(name, "name");
+        scopes = Set.copyOf(scopes);
+        if (rateLimitPerMinute < 1) throw new IllegalArgumentException("rateLimitPerMinute must be at least 1");
+        Objects.requireNonNull(createdAt, "createdAt");
+    }
+
+    public boolean expired(Instant now) {
+        return expiresAt != null && !now.isBefore(expiresAt);
+    }
+
+    public boolean revoked() {
+        return revokedAt != null;
+    }
+
+    public ApiKey revokedAt(Instant when) {
+        return new ApiKey(id, keyHash, name, scopes, rateLimitPerMinute, createdAt, expiresAt, when);
+    }
+}

@@ -1,0 +1,129 @@
+package io.sigil.server;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.sigil.auth.ApiKeys;
+import io.sigil.auth.Authenticator;
+import io.sigil.auth.FileApiKeyStore;
+import io.sigil.auth.HmacKey;
+import io.sigil.auth.JwtVerifier;
+import io.sigil.config.Settings;
+import io.sigil.health.DirectoryCheck;
+import io.sigil.health.HealthCheck;
+import io.sigil.health.InProcessCacheCheck;
+import io.sigil.health.LlmKeyCheck;
+import io.sigil.ratelimit.TokenBucketRateLimiter;
+import io.sigil.server.http.Cors;
+import io.sigil.server.http.HttpMetrics;
+import io.sigil.server.http.Json;
+import io.sigil.server.http.Problems;
+import io.sigil.server.http.RequestGuard;
+import io.sigil.server.http.RequestPipeline;
+import io.sigil.server.http.SecurityHeaders;
+import io.sigil.server.ops.DebugConfigEndpoint;
+import io.sigil.server.ops.DebugStateEndpoint;
+import io.sigil.server.ops.HealthEndpoint;
+import io.sigil.server.ops.MetricsEndpoint;
+
+import java.lang.management.ManagementFactory;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Wires the server from settings: credentials (JWT secret, API key file under the state directory), the
+ * in-process rate limiter, the Prometheus registry with JVM meters, health checks and the operational endpoints.
+ * Subsystems add their REST endpoints through {@code endpoints}.
+ */
+public final class ServerAssembly {
+    private ServerAssembly() { }
+
+    /** The assembled server and the shared pieces endpoints and tests may need. */
+    public record Assembled(SigilServer server, PrometheusMeterRegistry registry, ApiKeys apiKeys, ObjectMapper mapper) { }
+
+    public static String version() {
+        String v = ServerAssembly.class.getPackage().getImplementationVersion();
+        return v == null ? "dev" : v;
+    }
+
+    public static Assembled assemble(Settings settings, ServerOptions options, List<ApiEndpoint> endpoints, Clock clock) {
+        Instant started = clock.instant();
+        ObjectMapper mapper = Json.responseMapper();
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        new JvmMemoryMetrics().bindTo(registry);
+        new JvmGcMetrics().bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+        new ClassLoaderMetrics().bindTo(registry);
+        new ProcessorMetrics().bindTo(registry);
+        new UptimeMetrics().bindTo(registry);
+
+        Settings.Security security = settings.security();
+        String secret = security.jwtSecret();
+        JwtVerifier jwt = secret == null || secret.isBlank() ? null
+                : new JwtVerifier(HmacKey.of(secret), security.jwtIssuer(), security.jwtAudience(), options.jwtLeeway(), clock);
+        ApiKeys apiKeys = new ApiKeys(new FileApiKeyStore(settings.state().dataDir()), clock);
+        TokenBucketRateLimiter limiter = new TokenBucketRateLimiter();
+        boolean debug = settings.debug() || settings.api().debug();
+
+        Problems problems = new Problems(mapper);
+        RequestPipeline pipeline = new RequestPipeline(
+                new SecurityHeaders(options.hstsMaxAgeSeconds()),
+                new Cors(settings.api().corsOrigins()),
+                new RequestGuard(new Authenticator(jwt, apiKeys), limiter, security.rateLimitPerMinute(), debug),
+                problems, new HttpMetrics(registry), mapper, settings.api().maxBodyBytes());
+
+        List<HealthCheck> checks = List.of(
+                new LlmKeyCheck(settings.llm()),
+                new DirectoryCheck("state", settings.state().dataDir(), true),
+                new DirectoryCheck("memory", settings.memory().dataDir(), false),
+                new InProcessCacheCheck());
+
+        List<ApiEndpoint> all = new ArrayList<>();
+        all.add(new HealthEndpoint(checks, version(), started, clock));
+        all.add(new MetricsEndpoint(registry));
+        all.add(new DebugConfigEndpoint(settings, mapper));
+        // The route list exists only once the server is built; /debug/state reads it afterwards.
+        AtomicReference<List<Route>> routes = new AtomicReference<>(List.of());
+        all.add(new DebugStateEndpoint(() -> state(started, clock, pipeline, limiter, apiKeys, routes.get(), debug, jwt != null)));
+        all.addAll(endpoints);
+        SigilServer server = SigilServer.create(all, pipeline, problems, mapper, settings.api().maxBodyBytes(),
+                options.shutdownTimeout(), version());
+        routes.set(server.routes());
+        return new Assembled(server, registry, apiKeys, mapper);
+    }
+
+    private static Map<String, Object> state(Instant started, Clock clock, RequestPipeline pipeline,
+                                             TokenBucketRateLimiter limiter, ApiKeys apiKeys, List<Route> routes,
+                                             boolean debug, boolean jwtEnabled) {
+        Instant now = clock.instant();
+        Runtime rt = Runtime.getRuntime();
+        Map<String, Object> s = new LinkedHashMap<>();
+        s.put("version", version());
+        s.put("started_at", started.toString());
+        s.put("uptime_seconds", Math.max(0, now.getEpochSecond() - started.getEpochSecond()));
+        s.put("debug_mode", debug);
+        s.put("jwt_enabled", jwtEnabled);
+        s.put("requests_in_flight", pipeline.inFlight());
+        s.put("requests_handled", pipeline.handled());
+        s.put("routes", routes.stream().map(r -> r.method() + " " + r.path()).toList());
+        s.put("rate_limit_buckets", limiter.size());
+        s.put("api_keys_active", apiKeys.store().list().stream().filter(k -> !k.revoked() && !k.expired(now)).count());
+        s.put("jvm", Map.of(
+                "heap_used_bytes", rt.totalMemory() - rt.freeMemory(),
+                "heap_max_bytes", rt.maxMemory(),
+                "threads", ManagementFactory.getThreadMXBean().getThreadCount(),
+                "processors", rt.availableProcessors()));
+        return s;
+    }
+}

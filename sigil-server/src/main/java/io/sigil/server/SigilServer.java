@@ -1,0 +1,124 @@
+package io.sigil.server;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.javalin.Javalin;
+import io.javalin.json.JavalinJackson;
+import io.sigil.server.http.JettyErrors;
+import io.sigil.server.http.Problems;
+import io.sigil.server.http.RequestPipeline;
+import io.sigil.server.ops.OpenApiDocument;
+import io.sigil.server.ops.OpenApiEndpoint;
+import org.eclipse.jetty.server.handler.GracefulHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The HTTP server: Javalin 7 on Jetty 12 with virtual threads. Routes come only from {@link ApiEndpoint}s (plus
+ * {@code /openapi.json}, generated from them), each wrapped by the {@link RequestPipeline}.
+ *
+ * <p>Stopping is graceful: the connectors stop accepting, requests in flight get up to the shutdown timeout to
+ * finish (Jetty's {@link GracefulHandler} counts them), then the server stops.
+ */
+public final class SigilServer implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(SigilServer.class);
+    /** Room for an 8 KiB token plus other headers, so an oversized token reaches the verifier and gets a 401. */
+    private static final int REQUEST_HEADER_BYTES = 16 * 1024;
+
+    private final Javalin app;
+    private final List<Route> routes;
+    private volatile boolean stopped;
+
+    private SigilServer(Javalin app, List<Route> routes) {
+        this.app = app;
+        this.routes = routes;
+    }
+
+    public static SigilServer create(List<ApiEndpoint> endpoints, RequestPipeline pipeline, Problems problems,
+                                     ObjectMapper responseMapper, long maxBodyBytes, Duration shutdownTimeout,
+                                     String version) {
+        List<ApiEndpoint> all = new ArrayList<>(endpoints);
+        List<Route> routes = new ArrayList<>(all.stream().map(ApiEndpoint::route).toList());
+        routes.add(OpenApiEndpoint.ROUTE);
+        checkUnique(routes);
+        all.add(new OpenApiEndpoint(OpenApiDocument.build(routes, version, responseMapper)));
+
+        Javalin app = Javalin.create(config -> {
+            config.startup.showJavalinBanner = false;
+            config.startup.showOldJavalinVersionWarning = false;
+            config.concurrency.useVirtualThreads = true;
+            config.http.maxRequestSize = maxBodyBytes;
+            config.http.prefer405over404 = true;
+            config.jsonMapper(new JavalinJackson(responseMapper, true));
+            config.jetty.modifyServer(server -> {
+                server.setStopTimeout(shutdownTimeout.toMillis());
+                server.insertHandler(new GracefulHandler());
+                server.setErrorHandler(new JettyErrors(responseMapper));
+            });
+            config.jetty.modifyHttpConfiguration(http -> {
+                http.setSendServerVersion(false);
+                http.setSendXPoweredBy(false);
+                http.setRequestHeaderSize(REQUEST_HEADER_BYTES);
+            });
+            config.routes.before(pipeline::before);
+            for (ApiEndpoint e : all) {
+                io.javalin.http.Handler guarded = pipeline.guarded(e);
+                config.routes.addHttpHandler(io.javalin.http.HandlerType.findOrCreate(e.route().method()),
+                        e.route().path(), guarded);
+                // Explicit HEAD through the same guard: Javalin would otherwise answer HEAD for any GET route with
+                // an unguarded 200. Jetty drops the body of HEAD responses.
+                if (e.route().method().equals("GET")) {
+                    config.routes.addHttpHandler(io.javalin.http.HandlerType.HEAD, e.route().path(), guarded);
+                }
+            }
+            config.routes.exception(Exception.class, problems::handle);
+            config.routes.after(pipeline::after);
+            config.requestLogger.http(pipeline::completed);
+        });
+        return new SigilServer(app, List.copyOf(routes));
+    }
+
+    private static void checkUnique(List<Route> routes) {
+        Set<String> seen = new HashSet<>();
+        for (Route r : routes) {
+            if (!seen.add(r.method() + " " + r.path())) {
+                throw new IllegalArgumentException("two endpoints registered for " + r.method() + " " + r.path());
+            }
+        }
+    }
+
+    /** Starts listening; port 0 picks a free one (see {@link #port()}). */
+    public SigilServer start(String host, int port) {
+        app.start(host, port);
+        log.info("Sigil API listening on {}:{} ({} routes)", host, app.port(), routes.size());
+        return this;
+    }
+
+    public int port() { return app.port(); }
+
+    /** Every route served, {@code /openapi.json} included. */
+    public List<Route> routes() { return routes; }
+
+    /** Graceful stop: no new connections, in-flight requests finish (up to the shutdown timeout), then stop. */
+    public synchronized void stop() {
+        if (stopped) return;
+        stopped = true;
+        log.info("Sigil API stopping: waiting for requests in flight");
+        try {
+            app.stop();
+            log.info("Sigil API stopped");
+        } catch (RuntimeException e) {
+            // Jetty still stops every component; what failed is the wait for the slowest requests.
+            log.warn("Sigil API stopped; requests still running after the shutdown timeout were cut off ({})",
+                    e.getCause() == null ? e.toString() : e.getCause().toString());
+        }
+    }
+
+    @Override
+    public void close() { stop(); }
+}

@@ -1,0 +1,40 @@
+package io.sigil.server.http;
+
+import io.javalin.http.Context;
+import io.sigil.auth.Principal;
+
+/** What the pipeline learns about a request, kept as context attributes under fixed names. */
+public final class RequestContext {
+    static final String REQUEST_ID = "sigil.request_id";
+    static final String PRINCIPAL = "sigil.principal";
+    static final String ROUTE = "sigil.route";
+    static final String SESSION_ID = "sigil.session_id";
+    static final String STARTED = "sigil.started_nanos";
+
+    private RequestContext() { }
+
+    public static String requestId(Context ctx) {
+        String id = ctx.attribute(REQUEST_ID);
+        return id == null ? "" : id;
+    }
+
+    /** The authenticated caller, or null on a public endpoint. */
+    public static Principal principal(Context ctx) {
+        return ctx.attribute(PRINCIPAL);
+    }
+
+    /** Handlers that work on a session call this so the access log line carries its id. */
+    public static void sessionId(Context ctx, String sessionId) {
+        ctx.attribute(SESSION_ID, sessionId);
+    }
+
+    static String sessionId(Context ctx) {
+        return ctx.attribute(SESSION_ID);
+    }
+
+    /** The matched route's path template, or {@code unmatched}: the bounded "endpoint" label of metrics. */
+    public static String routeTemplate(Context ctx) {
+        String route = ctx.attribute(ROUTE);
+        return route == null ? "unmatched" : route;
+    }
+}

@@ -1,0 +1,123 @@
+package io.sigil.server;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sigil.auth.ApiKeys;
+import io.sigil.auth.FileApiKeyStore;
+import io.sigil.auth.HmacKey;
+import io.sigil.auth.JwtSigner;
+import io.sigil.auth.Scope;
+import io.sigil.config.Settings;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+
+/** A real server on an ephemeral port with its own data directories, and an HTTP client for it. */
+final class TestServer implements AutoCloseable {
+    static final String SECRET = "test-secret-0123456789-abcdefghijklmnopqrstuvwxyz";
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    final Settings settings;
+    final ServerAssembly.Assembled assembled;
+    final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    final ApiKeys keys;
+    final JwtSigner signer = new JwtSigner(HmacKey.of(SECRET), Clock.systemUTC());
+
+    record Options(int rateLimitPerMinute, boolean debug, String issuer, String audience, List<String> cors,
+                   long maxBodyBytes, Duration shutdownTimeout) {
+        static Options defaults() {
+            return new Options(100_000, false, null, null, List.of("http://localhost:3000"), 4096, Duration.ofSeconds(5));
+        }
+
+        Options rateLimit(int perMinute) {
+            return new Options(perMinute, debug, issuer, audience, cors, maxBodyBytes, shutdownTimeout);
+        }
+
+        Options debugMode() {
+            return new Options(rateLimitPerMinute, true, issuer, audience, cors, maxBodyBytes, shutdownTimeout);
+        }
+
+        Options issuerAudience(String iss, String aud) {
+            return new Options(rateLimitPerMinute, debug, iss, aud, cors, maxBodyBytes, shutdownTimeout);
+        }
+    }
+
+    TestServer(Path dir, Options o, List<ApiEndpoint> endpoints) {
+        Settings d = Settings.defaults();
+        settings = new Settings(Settings.Environment.TEST, o.debug(), d.features(),
+                new Settings.Llm("anthropic", "claude-sonnet-4-20250514", 0.7, 4096, Duration.ofSeconds(60), 3, null,
+                        "sk-ant-test-key-never-shown", null),
+                new Settings.Memory(dir.resolve("memory"), "all-minilm-l6-v2", null, 5, 0.7, 100),
+                d.contracts(),
+                new Settings.State(dir.resolve("state"), 10_000, "file"),
+                new Settings.Api("127.0.0.1", 0, 1, o.debug(), o.cors(), o.maxBodyBytes()),
+                new Settings.Security(SECRET, "HS256", 60, o.issuer(), o.audience(), o.rateLimitPerMinute(), "flag"),
+                d.logging(), d.telemetry(), d.routing(), d.agents(), d.tools(),
+                new Settings.Services("postgres://sigil:hunter2@db:5432/sigil", null));
+        ServerOptions options = ServerOptions.DEFAULTS.withShutdownTimeout(o.shutdownTimeout());
+        assembled = ServerAssembly.assemble(settings, options, endpoints, Clock.systemUTC());
+        assembled.server().start("127.0.0.1", 0);
+        keys = new ApiKeys(new FileApiKeyStore(settings.state().dataDir()), Clock.systemUTC());
+    }
+
+    TestServer(Path dir) {
+        this(dir, Options.defaults(), List.of());
+    }
+
+    SigilServer server() { return assembled.server(); }
+
+    URI uri(String path) {
+        return URI.create("http://127.0.0.1:" + server().port() + path);
+    }
+
+    String token(Scope... scopes) {
+        return signer.mint("tester", Set.of(scopes), Duration.ofMinutes(5), settings.security().jwtIssuer(),
+                settings.security().jwtAudience());
+    }
+
+    HttpRequest.Builder request(String path) {
+        return HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(10));
+    }
+
+    HttpResponse<String> send(HttpRequest request) {
+        try {
+            return http.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new RuntimeException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RuntimeException(e);
+        }
+    }
+
+    HttpResponse<String> get(String path, String... headers) {
+        HttpRequest.Builder b = request(path).GET();
+        if (headers.length > 0) b.headers(headers);
+        return send(b.build());
+    }
+
+    HttpResponse<String> getWithBearer(String path, String token) {
+        return get(path, "Authorization", "Bearer " + token);
+    }
+
+    static JsonNode json(HttpResponse<String> response) {
+        try {
+            return JSON.readTree(response.body());
+        } catch (IOException e) {
+            throw new AssertionError("not JSON: " + response.body(), e);
+        }
+    }
+
+    @Override
+    public void close() {
+        server().stop();
+    }
+}
