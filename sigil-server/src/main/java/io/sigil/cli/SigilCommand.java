@@ -23,7 +23,8 @@ import picocli.CommandLine.Option;
                 SessionsCommand.class,
                 VerifyCommand.class,
                 BackupCommand.class,
-                RestoreCommand.class
+                RestoreCommand.class,
+                MemoryCommand.class
         })
 public final class SigilCommand implements Runnable {
 
