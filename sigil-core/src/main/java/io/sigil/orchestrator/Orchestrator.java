@@ -8,7 +8,7 @@ import io.sigil.contracts.Contract;
 import io.sigil.contracts.ContractRegistry;
 import io.sigil.errors.InvalidInputError;
 import io.sigil.events.SessionEndedError;
-import io.sigil.llm.ModelResolver;
+import io.sigil.llm.ChatModel;
 import io.sigil.memory.MemoryService;
 import io.sigil.planning.PlanCache;
 import io.sigil.reasoning.StrategyName;
@@ -39,7 +39,7 @@ public final class Orchestrator {
     final OrchestratorConfig config;
     final AgentRegistry agents;
     final AgentDefinitions definitions;
-    final ModelResolver models;
+    final ModelProvider models;
     final Router router;
     final SessionManager sessions;
     final Supplier<MemoryService> memory;
@@ -51,7 +51,7 @@ public final class Orchestrator {
 
     /** @param memory opens the memory service on first use (only called when memory is on) */
     public Orchestrator(OrchestratorConfig config, AgentRegistry agents, AgentDefinitions definitions,
-                        ModelResolver models, Router router, SessionManager sessions, Supplier<MemoryService> memory,
+                        ModelProvider models, Router router, SessionManager sessions, Supplier<MemoryService> memory,
                         ContractRegistry contracts, ToolRegistry tools, PlanCache planCache, MeterRegistry meters,
                         Clock clock) {
         this.config = Objects.requireNonNull(config);
@@ -111,7 +111,7 @@ public final class Orchestrator {
     }
 
     /** What a request resolves to before it runs. */
-    record Prepared(AgentDefinition agent, Session session, Contract contract, StrategyName strategy, String model) { }
+    record Prepared(AgentDefinition agent, Session session, Contract contract, StrategyName strategy, ChatModel model) { }
 
     private Prepared prepare(RunRequest request) {
         AgentDefinition agent = request.agentName() == null ? null : agents.get(request.agentName());
@@ -119,8 +119,7 @@ public final class Orchestrator {
         if (request.sessionId() != null) {
             session = sessions.load(request.sessionId());
             if (!session.active()) {
-                throw new SessionEndedError("Session " + request.sessionId() + " has ended; start a new one",
-                        "Run without --session to start a new session.");
+                throw new SessionEndedError(request.sessionId());
             }
         }
         String contractName = request.contractName() != null ? request.contractName()
@@ -129,8 +128,8 @@ public final class Orchestrator {
         String strategyName = request.forceStrategy() != null ? request.forceStrategy()
                 : agent == null ? null : agent.strategy();
         StrategyName strategy = strategyName == null ? null : StrategyName.parse(strategyName);
-        String model = request.model() != null ? request.model() : agent == null ? null : agent.model();
-        models.parse(model); // a bad model string is the caller's mistake: say so now
+        String modelString = request.model() != null ? request.model() : agent == null ? null : agent.model();
+        ChatModel model = models.resolve(modelString); // a bad model string or a missing key: the caller's to fix
         if (request.contractName() != null && !config.features().contracts()) {
             throw new InvalidInputError("Contract '" + request.contractName() + "' was requested but contracts are off",
                     "Turn them on with SIGIL_USE_CONTRACTS=true.");

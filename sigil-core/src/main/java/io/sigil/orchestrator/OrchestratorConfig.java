@@ -1,6 +1,7 @@
 package io.sigil.orchestrator;
 
 import io.sigil.config.Settings;
+import io.sigil.planning.RetryPolicy;
 
 import java.time.Duration;
 
@@ -11,14 +12,20 @@ import java.time.Duration;
  */
 public record OrchestratorConfig(Settings.Features features, long maxTotalTokens, Duration defaultTimeout,
                                  int recallK, int memoriesInContext, int maxPlanSteps, int maxParallelSteps,
-                                 long contextInputTokens) {
+                                 long contextInputTokens, RetryPolicy stepRetry) {
     public static OrchestratorConfig from(Settings settings) {
         return new OrchestratorConfig(settings.features(), settings.contracts().maxTotalTokens(),
-                Duration.ofMinutes(5), 10, 5, 10, 3, 150_000);
+                Duration.ofMinutes(5), 10, 5, 10, 3, 150_000, RetryPolicy.DEFAULT);
     }
 
     public OrchestratorConfig withFeatures(Settings.Features f) {
         return new OrchestratorConfig(f, maxTotalTokens, defaultTimeout, recallK, memoriesInContext, maxPlanSteps,
-                maxParallelSteps, contextInputTokens);
+                maxParallelSteps, contextInputTokens, stepRetry);
+    }
+
+    /** The same with another step retry policy (tests use millisecond backoffs). */
+    public OrchestratorConfig withStepRetry(RetryPolicy retry) {
+        return new OrchestratorConfig(features, maxTotalTokens, defaultTimeout, recallK, memoriesInContext, maxPlanSteps,
+                maxParallelSteps, contextInputTokens, retry);
     }
 }

@@ -34,7 +34,6 @@ import io.sigil.planning.PlanOutcome;
 import io.sigil.planning.PlanRun;
 import io.sigil.planning.PlanStep;
 import io.sigil.planning.Planner;
-import io.sigil.planning.RetryPolicy;
 import io.sigil.planning.StepResult;
 import io.sigil.reasoning.ReasoningManager;
 import io.sigil.reasoning.ReasoningOutcome;
@@ -141,7 +140,8 @@ final class RequestRun {
                 } else {
                     output = JSON.createObjectNode().put("answer", answer);
                 }
-                if (!draft.complete()) errors.addAll(draft.errors());
+                if (draft.complete()) draft.errors().forEach(this::warn); // recovered on the way (a replan)
+                else errors.addAll(draft.errors());
             }
             status = errors.isEmpty() && (contract == null || contract.valid()) ? RunStatus.SUCCESS : RunStatus.PARTIAL;
         } catch (ContractValidationError e) {
@@ -183,7 +183,7 @@ final class RequestRun {
 
     /** The request's model: every call observed (metrics, llm.called events), counted and streamed to the listener. */
     private ChatModel buildModel() {
-        ChatModel base = o.models.resolve(prepared.model());
+        ChatModel base = prepared.model();
         ChatModel observed = new ObservedChatModel(base, o.meters, this::llmCalled).withTracker(tracker);
         return new ListenerStreamingModel(observed, listener);
     }
@@ -339,7 +339,7 @@ final class RequestRun {
         metadata.put("plan_steps", plan.steps().size());
         PlanStepRunner runner = new PlanStepRunner(request.message(), instructions(agent), background, reasoning(agent),
                 o.router, new ToolExecutor(tools), this::recallForStep, tracker, events, listener, calls);
-        PlanExecutor executor = new PlanExecutor(o.config.maxParallelSteps(), RetryPolicy.DEFAULT,
+        PlanExecutor executor = new PlanExecutor(o.config.maxParallelSteps(), o.config.stepRetry(),
                 PlanExecutor.Sleeper.REAL);
         PlanRun run = executor.start(plan, completed, runner, (failed, failure, done) -> planner.plan(
                 request.message() + "\n\nAn earlier plan failed at step '" + failure.stepId() + "': " + failure.error()

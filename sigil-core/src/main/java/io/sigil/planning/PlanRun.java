@@ -178,6 +178,7 @@ public final class PlanRun {
             if (f.fatal() != null) {
                 running.values().forEach(fu -> fu.cancel(true));
                 if (f.fatal() instanceof RuntimeException r) throw r;
+                if (f.fatal() instanceof Error err) throw err;
                 throw new PlanExecutionError("Step " + f.step().stepId() + " failed: " + f.fatal(), null);
             }
             results.put(f.step().stepId(), f.result());
@@ -215,6 +216,8 @@ public final class PlanRun {
                 return new Finished(step, result, null);
             } catch (TokenBudgetExceeded e) {
                 return new Finished(step, null, e);
+            } catch (Error e) {
+                return new Finished(step, null, e); // not a step failure: stop the plan, do not retry
             } catch (RuntimeException e) {
                 if (Thread.currentThread().isInterrupted()) {
                     return new Finished(step, StepResult.skipped(step.stepId(), "cancelled"), null);

@@ -76,7 +76,10 @@ public final class SessionProjection {
             case PLAN_STEP_COMPLETED, STEP_COMPLETED -> {
                 var s = Payloads.StepCompleted.from(p);
                 boolean ofCurrentPlan = plan != null && (s.planId() == null || s.planId().equals(plan.planId()));
-                if (ofCurrentPlan && s.stepId() != null && !completedSteps.contains(s.stepId())) completedSteps.add(s.stepId());
+                boolean completed = s.status() == null || s.status().equals("completed");
+                if (ofCurrentPlan && completed && s.stepId() != null && !completedSteps.contains(s.stepId())) {
+                    completedSteps.add(s.stepId());
+                }
             }
             case PLAN_COMPLETED -> {
                 String status = Payloads.StepCompleted.from(p).status();
