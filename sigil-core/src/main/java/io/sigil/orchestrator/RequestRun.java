@@ -45,7 +45,6 @@ import io.sigil.sessions.Session;
 import io.sigil.tokens.TokenBudget;
 import io.sigil.tokens.TokenBudgetExceeded;
 import io.sigil.tokens.TokenTracker;
-import io.sigil.tools.Tool;
 import io.sigil.tools.ToolExecutor;
 import io.sigil.tools.ToolRegistry;
 
@@ -373,11 +372,13 @@ final class RequestRun {
         }
     }
 
+    /**
+     * Holds the draft to the contract. The reasoning stage already had the agent's tools; this stage only turns
+     * the draft into the deliverables, so it offers none, which lets providers use their native schema mode.
+     */
     private ContractResult contract(String draft) {
-        List<Tool> tools = agentTools(prepared.agent()).names().stream()
-                .map(n -> o.tools.lookup(n).orElseThrow()).toList();
-        ContractExecutor executor = new ContractExecutor(model, new ContractValidator(false), events, o.meters, tools,
-                o.config.maxTotalTokens());
+        ContractExecutor executor = new ContractExecutor(model, new ContractValidator(false), events, o.meters,
+                List.of(), o.config.maxTotalTokens());
         String task = request.message() + (draft == null || draft.isBlank() ? ""
                 : "\n\nDraft answer from the agent's own reasoning (use what is right in it, correct what is not):\n"
                 + draft);

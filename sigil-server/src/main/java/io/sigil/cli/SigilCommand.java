@@ -44,7 +44,11 @@ import java.util.Objects;
                 MemoryCommand.class,
                 ConfigCommand.class,
                 HealthCommand.class,
-                CompletionCommand.class
+                CompletionCommand.class,
+                RunCommand.class,
+                ChatCommand.class,
+                AgentsCommand.class,
+                PlanCommand.class
         })
 public final class SigilCommand implements Runnable {
 
