@@ -306,8 +306,15 @@ final class RequestRun {
                     tracker.budget().maxTotalTokens());
         }
         if (!outcome.success()) {
-            throw new io.sigil.errors.ReasoningError("Every reasoning strategy failed; the last error: "
-                    + outcome.result().error(), "Try a simpler request, another model or --strategy direct.");
+            String last = outcome.result().error() == null ? "" : outcome.result().error();
+            if (last.startsWith("[TOKEN_BUDGET_EXCEEDED]")) {
+                // Even the cheapest strategy did not fit the request's budget: a budget failure, not a model one.
+                throw new SigilError(io.sigil.errors.ErrorCode.TOKEN_BUDGET_EXCEEDED,
+                        last.substring("[TOKEN_BUDGET_EXCEEDED] ".length()),
+                        "Raise the request's token budget (--max-tokens) or SIGIL_CONTRACT_MAX_TOTAL_TOKENS.");
+            }
+            throw new io.sigil.errors.ReasoningError("Every reasoning strategy failed; the last error: " + last,
+                    "Try a simpler request, another model or --strategy direct.");
         }
         return new Draft(outcome.result().answer(), null, true, List.of());
     }
