@@ -9,18 +9,16 @@ import io.sigil.contracts.Attempt;
 import io.sigil.contracts.Contract;
 import io.sigil.contracts.ContractExecutor;
 import io.sigil.contracts.ContractLoader;
+import io.sigil.runtime.SigilRuntime;
 import io.sigil.contracts.ContractRegistry;
 import io.sigil.contracts.ContractResult;
-import io.sigil.contracts.ContractTemplates;
 import io.sigil.contracts.ContractValidationError;
 import io.sigil.contracts.ContractValidator;
 import io.sigil.contracts.ContractWriter;
-import io.sigil.contracts.FailureStrategy;
 import io.sigil.contracts.FileContractRegistry;
 import io.sigil.contracts.LoadedContract;
 import io.sigil.contracts.ValidationError;
 import io.sigil.contracts.ValidationResult;
-import io.sigil.errors.ConfigError;
 import io.sigil.errors.InvalidInputError;
 import io.sigil.events.EventSink;
 import io.sigil.llm.ChatModel;
@@ -56,14 +54,8 @@ public final class ContractsCommand implements Runnable {
     private record Context(Settings settings, ContractLoader loader, FileContractRegistry registry, PrintWriter out) {
         static Context of(CommandLine.Model.CommandSpec spec) {
             Settings s = SigilCommand.root(spec).settings();
-            FailureStrategy strategy;
-            try {
-                strategy = FailureStrategy.parse(s.contracts().defaultStrategy());
-            } catch (IllegalArgumentException e) {
-                throw new ConfigError("contracts.default_strategy: " + e.getMessage(), "Set SIGIL_CONTRACT_DEFAULT_STRATEGY to retry, fallback or fail.");
-            }
-            ContractLoader loader = new ContractLoader(s.contracts().defaultMaxRetries(), strategy);
-            FileContractRegistry registry = new FileContractRegistry(s.contracts().dir(), loader, new ContractTemplates(loader));
+            ContractLoader loader = SigilRuntime.contractLoader(s);
+            FileContractRegistry registry = SigilRuntime.contractRegistry(s, loader);
             return new Context(s, loader, registry, spec.commandLine().getOut());
         }
 

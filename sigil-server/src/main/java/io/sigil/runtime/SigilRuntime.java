@@ -123,7 +123,7 @@ public final class SigilRuntime implements AutoCloseable {
         this.definitions = new AgentDefinitions(Arrays.stream(StrategyName.values()).map(StrategyName::wireName)
                 .collect(Collectors.toSet()));
         this.agents = new FileAgentRegistry(settings.agents().dir(), definitions);
-        this.contracts = contractRegistry(settings);
+        this.contracts = contractRegistry(settings, contractLoader(settings));
         this.memory = new Memory(settings, models);
         this.tools = new ToolRegistry().register(new CurrentTimeTool(clock));
         if (settings.features().memory()) {
@@ -135,7 +135,8 @@ public final class SigilRuntime implements AutoCloseable {
                 meters, clock);
     }
 
-    static ContractRegistry contractRegistry(Settings s) {
+    /** The contract loader with the configured defaults (max retries, failure strategy). */
+    public static ContractLoader contractLoader(Settings s) {
         FailureStrategy strategy;
         try {
             strategy = FailureStrategy.parse(s.contracts().defaultStrategy());
@@ -143,7 +144,11 @@ public final class SigilRuntime implements AutoCloseable {
             throw new ConfigError("contracts.default_strategy: " + e.getMessage(),
                     "Set SIGIL_CONTRACT_DEFAULT_STRATEGY to retry, fallback or fail.");
         }
-        ContractLoader loader = new ContractLoader(s.contracts().defaultMaxRetries(), strategy);
+        return new ContractLoader(s.contracts().defaultMaxRetries(), strategy);
+    }
+
+    /** Contracts in the configured directory over the bundled templates. */
+    public static FileContractRegistry contractRegistry(Settings s, ContractLoader loader) {
         return new FileContractRegistry(s.contracts().dir(), loader, new ContractTemplates(loader));
     }
 
