@@ -151,7 +151,7 @@ public final class PipelineBenchmark {
             Load seq = loads.get(1);
             int tenth = Math.max(1, seq.requests() / 10);
             System.out.printf(java.util.Locale.ROOT, "full pipeline, 1 session: mean of the first %d requests %.2f ms, "
-                    + "of the last %d %.2f ms (the session's history grows)%n", tenth, mean(seq, 0, tenth), tenth,
+                    + "of the last %d %.2f ms (as the session's history grows)%n", tenth, mean(seq, 0, tenth), tenth,
                     mean(seq, seq.requests() - tenth, seq.requests()));
         } finally {
             try (Stream<Path> walk = Files.walk(dir)) {
@@ -197,7 +197,9 @@ public final class PipelineBenchmark {
             long t = System.nanoTime();
             RunResponse r = o.handle(request.apply(session), RunListener.NONE);
             latencies[i] = System.nanoTime() - t;
-            if (r.status() != RunStatus.SUCCESS) failures++;
+            if (r.status() != RunStatus.SUCCESS && failures++ == 0) {
+                System.out.println(name + ": request " + (i + 1) + " failed: " + r.status() + " " + r.errors());
+            }
             session = r.sessionId();
         }
         return new Load(name, n, (System.nanoTime() - start) / 1e9, latencies, failures);
