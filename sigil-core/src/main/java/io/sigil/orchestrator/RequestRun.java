@@ -279,8 +279,12 @@ final class RequestRun {
     }
 
     private Draft reason(AgentDefinition agent, RouteDecision route, List<String> memories) {
+        // The strategy caps the whole call (direct: 2,000 tokens), so the prompt gets at most half of that cap;
+        // with only the context budget a long session's history overflowed it and every request failed.
+        StrategyName strategy = prepared.strategy() != null ? prepared.strategy()
+                : StrategyName.forComplexity(route.complexity());
         ContextManager contexts = ContextManager.withDefaults(new TokenCounter(), new ExtractiveSummarizer(new TokenCounter()))
-                .withInputBudget(o.config.contextInputTokens());
+                .withInputBudget(Math.min(o.config.contextInputTokens(), strategy.tokens().max() / 2));
         List<Message> history = history();
         var assembled = contexts.assemble(new ContextRequest(instructions(agent), request.message(),
                 workingMemory(route), memories, history, List.of()));
