@@ -4,6 +4,7 @@ import io.sigil.config.Settings;
 import io.sigil.errors.ConfigError;
 import io.sigil.errors.InvalidInputError;
 import io.sigil.server.ServerAssembly;
+import io.sigil.server.ServerComponents;
 import io.sigil.server.ServerOptions;
 import io.sigil.server.SigilServer;
 import picocli.CommandLine;
@@ -12,7 +13,6 @@ import picocli.CommandLine.Option;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
@@ -48,10 +48,18 @@ public final class ServeCommand implements Callable<Integer> {
         }
         if (hstsMaxAge < 0) throw new InvalidInputError("--hsts-max-age must not be negative.", "Use 0 to disable HSTS.");
         ServerOptions options = ServerOptions.DEFAULTS.withShutdownTimeout(shutdownTimeout).withHstsMaxAge(hstsMaxAge);
-        SigilServer server = ServerAssembly.assemble(settings, options, List.of(), Clock.systemUTC()).server();
+        ServerComponents components = ServerComponents.open(settings, options, Clock.systemUTC());
+        SigilServer server;
+        try {
+            server = ServerAssembly.assemble(settings, options, components, Clock.systemUTC()).server();
+        } catch (RuntimeException e) {
+            components.close();
+            throw e;
+        }
         try {
             server.start(bindHost, bindPort);
         } catch (RuntimeException e) {
+            server.stop();
             throw new ConfigError("Cannot listen on " + bindHost + ":" + bindPort + ": " + rootMessage(e),
                     "Choose another --port or stop the process using it.");
         }

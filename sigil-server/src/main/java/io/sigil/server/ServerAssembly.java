@@ -57,6 +57,13 @@ public final class ServerAssembly {
         return v == null ? "dev" : v;
     }
 
+    /** The full API: the subsystems' endpoints from {@code components}, which the server closes when it stops. */
+    public static Assembled assemble(Settings settings, ServerOptions options, ServerComponents components, Clock clock) {
+        Assembled a = assemble(settings, options, components.endpoints(), clock);
+        a.server().closeOnStop(components);
+        return a;
+    }
+
     public static Assembled assemble(Settings settings, ServerOptions options, List<ApiEndpoint> endpoints, Clock clock) {
         Instant started = clock.instant();
         ObjectMapper mapper = Json.responseMapper();

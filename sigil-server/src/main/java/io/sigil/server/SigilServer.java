@@ -33,6 +33,8 @@ public final class SigilServer implements AutoCloseable {
     private final Javalin app;
     private final List<Route> routes;
     private volatile boolean stopped;
+    /** Closed after the server has stopped, newest first: shared stores and services the endpoints use. */
+    private final java.util.Deque<AutoCloseable> closeOnStop = new java.util.concurrent.ConcurrentLinkedDeque<>();
 
     private SigilServer(Javalin app, List<Route> routes) {
         this.app = app;
@@ -117,6 +119,18 @@ public final class SigilServer implements AutoCloseable {
             log.warn("Sigil API stopped; requests still running after the shutdown timeout were cut off ({})",
                     e.getCause() == null ? e.toString() : e.getCause().toString());
         }
+        for (AutoCloseable c; (c = closeOnStop.pollFirst()) != null; ) {
+            try {
+                c.close();
+            } catch (Exception e) {
+                log.warn("Closing {} on shutdown failed: {}", c.getClass().getSimpleName(), e.toString());
+            }
+        }
+    }
+
+    /** Registers something to close once the server has stopped (after in-flight requests finished). */
+    public void closeOnStop(AutoCloseable resource) {
+        closeOnStop.addFirst(resource);
     }
 
     @Override

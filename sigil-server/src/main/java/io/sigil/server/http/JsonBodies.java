@@ -47,6 +47,12 @@ public final class JsonBodies {
                     + ", got " + describe(e.getValue()));
         } catch (ValueInstantiationException e) {
             Throwable cause = e.getCause();
+            if (cause instanceof FieldError f) {
+                String prefix = path(e.getPath());
+                String name = prefix.isEmpty() ? f.field() : prefix + "." + f.field();
+                throw ApiProblem.badRequest("The request body has an invalid field: " + name + ".",
+                        List.of(new Problem.InvalidParam(name, f.getMessage())));
+            }
             throw invalid(e, cause != null && cause.getMessage() != null ? cause.getMessage() : "invalid value");
         } catch (MismatchedInputException e) {
             throw invalid(e, e.getTargetType() == null ? "wrong type"

@@ -1,0 +1,96 @@
+package io.sigil.server;
+
+import io.sigil.config.Settings;
+import io.sigil.contracts.ContractLoader;
+import io.sigil.contracts.ContractTemplates;
+import io.sigil.contracts.FailureStrategy;
+import io.sigil.contracts.FileContractRegistry;
+import io.sigil.errors.ConfigError;
+import io.sigil.llm.ModelResolver;
+import io.sigil.routing.Router;
+import io.sigil.routing.Routers;
+import io.sigil.server.contracts.ContractEndpoints;
+import io.sigil.server.http.Json;
+import io.sigil.server.http.JsonBodies;
+import io.sigil.server.routing.RouteEndpoint;
+import io.sigil.server.tools.ToolEndpoints;
+import io.sigil.tools.CurrentTimeTool;
+import io.sigil.tools.ToolRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+
+/**
+ * The subsystems the API exposes, built once from settings and shared by all requests, and their REST endpoints.
+ * Owns what must be closed (stores holding file locks, the memory index); {@link SigilServer} closes it after the
+ * last request has finished.
+ */
+public final class ServerComponents implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(ServerComponents.class);
+
+    private final List<ApiEndpoint> endpoints;
+    private final Deque<AutoCloseable> owned;
+
+    private ServerComponents(List<ApiEndpoint> endpoints, Deque<AutoCloseable> owned) {
+        this.endpoints = List.copyOf(endpoints);
+        this.owned = owned;
+    }
+
+    public static ServerComponents open(Settings settings, ServerOptions options, Clock clock) {
+        Deque<AutoCloseable> owned = new ArrayDeque<>();
+        try {
+            JsonBodies bodies = new JsonBodies(Json.requestMapper());
+            int maxPage = options.maxPageSize();
+            List<ApiEndpoint> endpoints = new ArrayList<>();
+
+            ContractLoader loader = new ContractLoader(settings.contracts().defaultMaxRetries(), strategy(settings));
+            ContractTemplates templates = new ContractTemplates(loader);
+            FileContractRegistry contracts = new FileContractRegistry(settings.contracts().dir(), loader, templates);
+            endpoints.addAll(ContractEndpoints.all(contracts, templates, loader, bodies, Json.responseMapper(), maxPage));
+
+            ToolRegistry tools = ToolRegistry.of(new CurrentTimeTool(clock));
+            endpoints.addAll(ToolEndpoints.all(tools, maxPage));
+
+            Lazy<Router> router = new Lazy<>(() -> Routers.forMode(settings.routing().mode(),
+                    () -> new ModelResolver(settings.llm()).resolve((String) null), null));
+            endpoints.add(new RouteEndpoint(router, settings.features(), bodies));
+            return new ServerComponents(endpoints, owned);
+        } catch (RuntimeException e) {
+            closeAll(owned);
+            throw e;
+        }
+    }
+
+    private static FailureStrategy strategy(Settings s) {
+        try {
+            return FailureStrategy.parse(s.contracts().defaultStrategy());
+        } catch (IllegalArgumentException e) {
+            throw new ConfigError("contracts.default_strategy: " + e.getMessage(),
+                    "Set SIGIL_CONTRACT_DEFAULT_STRATEGY to retry, fallback or fail.");
+        }
+    }
+
+    public List<ApiEndpoint> endpoints() { return endpoints; }
+
+    /** Closes what was opened, newest first. */
+    @Override
+    public void close() { closeAll(owned); }
+
+    private static void closeAll(Deque<AutoCloseable> owned) {
+        synchronized (owned) {
+            while (!owned.isEmpty()) {
+                AutoCloseable c = owned.pop();
+                try {
+                    c.close();
+                } catch (Exception e) {
+                    log.warn("Closing {} failed: {}", c.getClass().getSimpleName(), e.toString());
+                }
+            }
+        }
+    }
+}
