@@ -4,7 +4,6 @@ import io.sigil.config.Settings;
 import io.sigil.errors.ConfigError;
 import io.sigil.errors.InvalidInputError;
 import io.sigil.server.ServerAssembly;
-import io.sigil.server.ServerComponents;
 import io.sigil.server.ServerOptions;
 import io.sigil.server.SigilServer;
 import picocli.CommandLine;
@@ -48,14 +47,7 @@ public final class ServeCommand implements Callable<Integer> {
         }
         if (hstsMaxAge < 0) throw new InvalidInputError("--hsts-max-age must not be negative.", "Use 0 to disable HSTS.");
         ServerOptions options = ServerOptions.DEFAULTS.withShutdownTimeout(shutdownTimeout).withHstsMaxAge(hstsMaxAge);
-        ServerComponents components = ServerComponents.open(settings, options, Clock.systemUTC());
-        SigilServer server;
-        try {
-            server = ServerAssembly.assemble(settings, options, components, Clock.systemUTC()).server();
-        } catch (RuntimeException e) {
-            components.close();
-            throw e;
-        }
+        SigilServer server = ServerAssembly.assemble(settings, options, Clock.systemUTC()).server();
         try {
             server.start(bindHost, bindPort);
         } catch (RuntimeException e) {

@@ -1,5 +1,6 @@
 package io.sigil.server;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.sigil.config.Settings;
 import io.sigil.contracts.ContractLoader;
 import io.sigil.contracts.ContractTemplates;
@@ -34,14 +35,21 @@ public final class ServerComponents implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ServerComponents.class);
 
     private final List<ApiEndpoint> endpoints;
+    private final List<SocketEndpoint> sockets;
     private final Deque<AutoCloseable> owned;
 
-    private ServerComponents(List<ApiEndpoint> endpoints, Deque<AutoCloseable> owned) {
+    private ServerComponents(List<ApiEndpoint> endpoints, List<SocketEndpoint> sockets, Deque<AutoCloseable> owned) {
         this.endpoints = List.copyOf(endpoints);
+        this.sockets = List.copyOf(sockets);
         this.owned = owned;
     }
 
-    public static ServerComponents open(Settings settings, ServerOptions options, Clock clock) {
+    /** Given endpoints that own nothing. */
+    public static ServerComponents of(List<ApiEndpoint> endpoints, List<SocketEndpoint> sockets) {
+        return new ServerComponents(endpoints, sockets, new ArrayDeque<>());
+    }
+
+    public static ServerComponents open(Settings settings, ServerOptions options, Clock clock, MeterRegistry meters) {
         Deque<AutoCloseable> owned = new ArrayDeque<>();
         try {
             JsonBodies bodies = new JsonBodies(Json.requestMapper());
@@ -59,7 +67,8 @@ public final class ServerComponents implements AutoCloseable {
             Lazy<Router> router = new Lazy<>(() -> Routers.forMode(settings.routing().mode(),
                     () -> new ModelResolver(settings.llm()).resolve((String) null), null));
             endpoints.add(new RouteEndpoint(router, settings.features(), bodies));
-            return new ServerComponents(endpoints, owned);
+            List<SocketEndpoint> sockets = new ArrayList<>();
+            return new ServerComponents(endpoints, sockets, owned);
         } catch (RuntimeException e) {
             closeAll(owned);
             throw e;
@@ -76,6 +85,8 @@ public final class ServerComponents implements AutoCloseable {
     }
 
     public List<ApiEndpoint> endpoints() { return endpoints; }
+
+    public List<SocketEndpoint> sockets() { return sockets; }
 
     /** Closes what was opened, newest first. */
     @Override

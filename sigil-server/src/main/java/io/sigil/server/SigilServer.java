@@ -44,8 +44,15 @@ public final class SigilServer implements AutoCloseable {
     public static SigilServer create(List<ApiEndpoint> endpoints, RequestPipeline pipeline, Problems problems,
                                      ObjectMapper responseMapper, long maxBodyBytes, Duration shutdownTimeout,
                                      String version) {
+        return create(endpoints, List.of(), pipeline, problems, responseMapper, maxBodyBytes, shutdownTimeout, version);
+    }
+
+    public static SigilServer create(List<ApiEndpoint> endpoints, List<SocketEndpoint> sockets, RequestPipeline pipeline,
+                                     Problems problems, ObjectMapper responseMapper, long maxBodyBytes,
+                                     Duration shutdownTimeout, String version) {
         List<ApiEndpoint> all = new ArrayList<>(endpoints);
         List<Route> routes = new ArrayList<>(all.stream().map(ApiEndpoint::route).toList());
+        sockets.forEach(s -> routes.add(s.route()));
         routes.add(OpenApiEndpoint.ROUTE);
         checkUnique(routes);
         all.add(new OpenApiEndpoint(OpenApiDocument.build(routes, version, responseMapper)));
@@ -77,6 +84,12 @@ public final class SigilServer implements AutoCloseable {
                 if (e.route().method().equals("GET")) {
                     config.routes.addHttpHandler(io.javalin.http.HandlerType.HEAD, e.route().path(), guarded);
                 }
+            }
+            for (SocketEndpoint socket : sockets) {
+                config.routes.addHttpHandler(io.javalin.http.HandlerType.WEBSOCKET_BEFORE_UPGRADE, socket.route().path(),
+                        pipeline.upgradeGuard(socket));
+                config.routes.addWsHandler(io.javalin.websocket.WsHandlerType.WEBSOCKET, socket.route().path(),
+                        socket::configure);
             }
             config.routes.exception(Exception.class, problems::handle);
             config.routes.after(pipeline::after);

@@ -51,20 +51,24 @@ final class TestServer implements AutoCloseable {
     }
 
     TestServer(Path dir, Options o, List<ApiEndpoint> endpoints) {
-        this(settings(dir, o), o, s -> endpoints);
+        this(settings(dir, o), o, endpoints, List.of());
+    }
+
+    TestServer(Path dir, Options o, List<ApiEndpoint> endpoints, List<SocketEndpoint> sockets) {
+        this(settings(dir, o), o, endpoints, sockets);
     }
 
     /** The whole API as {@code sigil serve} assembles it, on settings pointing into {@code dir}. */
     static TestServer full(Path dir, Options o) {
-        return new TestServer(settings(dir, o), o, null);
+        return new TestServer(settings(dir, o), o, null, null);
     }
 
-    private TestServer(Settings settings, Options o, java.util.function.Function<Settings, List<ApiEndpoint>> endpoints) {
+    private TestServer(Settings settings, Options o, List<ApiEndpoint> endpoints, List<SocketEndpoint> sockets) {
         this.settings = settings;
         ServerOptions options = ServerOptions.DEFAULTS.withShutdownTimeout(o.shutdownTimeout());
         assembled = endpoints == null
-                ? ServerAssembly.assemble(settings, options, ServerComponents.open(settings, options, Clock.systemUTC()), Clock.systemUTC())
-                : ServerAssembly.assemble(settings, options, endpoints.apply(settings), Clock.systemUTC());
+                ? ServerAssembly.assemble(settings, options, Clock.systemUTC())
+                : ServerAssembly.assemble(settings, options, endpoints, sockets, Clock.systemUTC());
         assembled.server().start("127.0.0.1", 0);
         keys = new ApiKeys(new FileApiKeyStore(settings.state().dataDir()), Clock.systemUTC());
     }

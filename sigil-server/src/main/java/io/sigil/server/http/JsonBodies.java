@@ -34,7 +34,11 @@ public final class JsonBodies {
             throw new ApiProblem(Problem.of(415, "unsupported-media-type", "Unsupported media type",
                     "Send the body as application/json."));
         }
-        byte[] body = ctx.bodyAsBytes(); // Javalin refuses bodies over the configured limit with 413 here
+        return parse(ctx.bodyAsBytes(), type); // Javalin refuses bodies over the configured limit with 413 here
+    }
+
+    /** Reads a JSON document that did not come as a request body (a WebSocket message) with the same rules. */
+    public <T> T parse(byte[] body, Class<T> type) {
         if (body.length == 0) throw ApiProblem.badRequest("The request body is empty; a JSON object is required.", List.of());
         try {
             T value = mapper.readValue(body, type);
