@@ -5,7 +5,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The event types of sigil-design.md section 4, plus {@code llm.called}. The wire name is what is stored;
+ * The event types of sigil-design.md section 4, plus {@code llm.called} and {@code session.archived}. The wire name is what is stored;
  * a store keeps events whose type it does not know (written by a newer Sigil) as plain strings.
  */
 public enum EventType {
@@ -32,7 +32,9 @@ public enum EventType {
     EVOLUTION_GENERATION("evolution.generation"),
     EVOLUTION_COMPLETED("evolution.completed"),
     ERROR_OCCURRED("error.occurred"),
-    LLM_CALLED("llm.called");
+    LLM_CALLED("llm.called"),
+    /** Written by an administrator after session.ended: the session is kept but hidden from default listings. */
+    SESSION_ARCHIVED("session.archived");
 
     private static final Map<String, EventType> BY_WIRE_NAME = new HashMap<>();
 

@@ -19,7 +19,11 @@ import picocli.CommandLine.Option;
                 ServeCommand.class,
                 KeysCommand.class,
                 TokenCommand.class,
-                GuardCommand.class
+                GuardCommand.class,
+                SessionsCommand.class,
+                VerifyCommand.class,
+                BackupCommand.class,
+                RestoreCommand.class
         })
 public final class SigilCommand implements Runnable {
 

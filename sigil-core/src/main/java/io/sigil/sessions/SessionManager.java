@@ -1,0 +1,109 @@
+package io.sigil.sessions;
+
+import io.sigil.errors.NotFoundError;
+import io.sigil.errors.StateError;
+import io.sigil.events.AppendOption;
+import io.sigil.events.Event;
+import io.sigil.events.EventSink;
+import io.sigil.events.EventStore;
+import io.sigil.events.EventType;
+import io.sigil.events.ExpectedVersion;
+import io.sigil.events.Payloads;
+import io.sigil.events.RecordedEvent;
+import io.sigil.events.StoreEventSink;
+import io.sigil.events.StreamInfo;
+import io.sigil.events.WrongExpectedVersionError;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Sessions over an {@link EventStore}: a session is its event stream, begun by session.started and closed by
+ * session.ended. Everything here is rebuilt from the events; there is no second copy of session state.
+ */
+public final class SessionManager {
+    private final EventStore store;
+
+    public SessionManager(EventStore store) { this.store = store; }
+
+    /** Starts a session; {@code sessionId} null picks a new UUID. Fails if the id is taken. */
+    public Session create(String sessionId, String agentId, String userId, Map<String, Object> metadata) {
+        String id = sessionId == null ? UUID.randomUUID().toString() : Event.checkSessionId(sessionId);
+        Event started = Event.of(EventType.SESSION_STARTED, id,
+                new Payloads.SessionStarted(agentId, userId, metadata == null ? Map.of() : metadata).toMap()).withAgent(agentId);
+        try {
+            store.append(id, ExpectedVersion.NO_STREAM, List.of(started));
+        } catch (WrongExpectedVersionError e) {
+            throw new StateError("session '" + id + "' already exists", "load it, or create a session with another id");
+        }
+        return load(id);
+    }
+
+    /** The session rebuilt from its events; NotFoundError when there is none. */
+    public Session load(String sessionId) {
+        return find(sessionId).orElseThrow(() -> notFound(sessionId));
+    }
+
+    public Optional<Session> find(String sessionId) {
+        List<RecordedEvent> events = store.read(sessionId, 1);
+        return events.isEmpty() ? Optional.empty() : Optional.of(SessionProjection.replay(sessionId, events));
+    }
+
+    /** The session's events, optionally only those of one type. */
+    public List<RecordedEvent> events(String sessionId, String type) {
+        List<RecordedEvent> events = store.read(sessionId, 1);
+        if (events.isEmpty()) throw notFound(sessionId);
+        return type == null ? events : events.stream().filter(e -> e.eventType().equals(type)).toList();
+    }
+
+    /** Sessions, most recently active first; archived ones only when asked. Each is replayed for its totals. */
+    public List<SessionSummary> list(boolean includeArchived) {
+        var out = new ArrayList<SessionSummary>();
+        for (StreamInfo info : store.sessions()) {
+            List<RecordedEvent> events = store.read(info.sessionId(), 1);
+            if (events.isEmpty()) continue;
+            Session s = SessionProjection.replay(info.sessionId(), events);
+            if (includeArchived || s.status() != SessionStatus.ARCHIVED) out.add(SessionSummary.of(s));
+        }
+        out.sort(Comparator.comparing(SessionSummary::lastEventAt, Comparator.nullsLast(Comparator.reverseOrder())));
+        return out;
+    }
+
+    /** Ends an active session (no-op for one already ended). */
+    public Session end(String sessionId, String reason) {
+        Session s = load(sessionId);
+        if (s.active()) {
+            store.append(sessionId, ExpectedVersion.exact(s.version()),
+                    List.of(Event.of(EventType.SESSION_ENDED, sessionId, new Payloads.SessionEnded(reason).toMap())));
+        }
+        return load(sessionId);
+    }
+
+    /** Ends the session if needed and archives it (an administrative append after session.ended). */
+    public Session archive(String sessionId) {
+        Session s = end(sessionId, "archived");
+        if (s.status() != SessionStatus.ARCHIVED) {
+            store.append(sessionId, ExpectedVersion.exact(s.version()),
+                    List.of(Event.of(EventType.SESSION_ARCHIVED, sessionId, Map.of())), AppendOption.ADMIN_OVERRIDE);
+        }
+        return load(sessionId);
+    }
+
+    /** Deletes the session and all its events. */
+    public void delete(String sessionId) {
+        if (!store.delete(sessionId)) throw notFound(sessionId);
+    }
+
+    /** A durable sink for one request of this session. */
+    public EventSink sink(String sessionId, String agentId, String correlationId) {
+        return new StoreEventSink(store, sessionId, agentId, correlationId);
+    }
+
+    private static NotFoundError notFound(String sessionId) {
+        return new NotFoundError("no session '" + sessionId + "'", "list sessions with 'sigil sessions list'");
+    }
+}
