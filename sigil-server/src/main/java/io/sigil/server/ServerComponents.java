@@ -7,6 +7,9 @@ import io.sigil.contracts.ContractTemplates;
 import io.sigil.contracts.FailureStrategy;
 import io.sigil.contracts.FileContractRegistry;
 import io.sigil.errors.ConfigError;
+import io.sigil.events.file.FileEventStore;
+import io.sigil.sessions.SessionManager;
+import io.sigil.server.sessions.SessionEndpoints;
 import io.sigil.llm.ModelResolver;
 import io.sigil.routing.Router;
 import io.sigil.routing.Routers;
@@ -67,12 +70,27 @@ public final class ServerComponents implements AutoCloseable {
             Lazy<Router> router = new Lazy<>(() -> Routers.forMode(settings.routing().mode(),
                     () -> new ModelResolver(settings.llm()).resolve((String) null), null));
             endpoints.add(new RouteEndpoint(router, settings.features(), bodies));
+            // One event store per data directory (it holds the directory's lock): opened now, shared by every
+            // request and run, closed after the last request on shutdown.
+            FileEventStore store = openStore(settings.state());
+            owned.push(store);
+            SessionManager sessions = new SessionManager(store);
+            endpoints.addAll(SessionEndpoints.all(sessions, bodies, maxPage));
+
             List<SocketEndpoint> sockets = new ArrayList<>();
             return new ServerComponents(endpoints, sockets, owned);
         } catch (RuntimeException e) {
             closeAll(owned);
             throw e;
         }
+    }
+
+    private static FileEventStore openStore(Settings.State state) {
+        if (!"file".equalsIgnoreCase(state.backend())) {
+            throw new ConfigError("state backend '" + state.backend() + "' is not available in this build",
+                    "Set SIGIL_STATE_BACKEND=file (the embedded event store).");
+        }
+        return FileEventStore.open(state.dataDir(), state.maxEventsPerSession());
     }
 
     private static FailureStrategy strategy(Settings s) {
