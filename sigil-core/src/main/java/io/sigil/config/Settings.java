@@ -90,9 +90,17 @@ public record Settings(
         public static final Security DEFAULTS = new Security(null, "HS256", 60, null, null, 60, "flag");
     }
 
-    /** {@code format} is {@code json} or {@code pretty}; {@code file} null means stderr only. */
-    public record Logging(String level, String format, Path file) {
-        public static final Logging DEFAULTS = new Logging("INFO", "pretty", null);
+    /**
+     * {@code format} ({@code json} or {@code pretty}) applies to stderr; {@code file} null means stderr only,
+     * otherwise JSON lines rolled daily and at {@code maxFileSizeBytes}, keeping {@code maxHistoryDays}.
+     */
+    public record Logging(String level, String format, Path file, long maxFileSizeBytes, int maxHistoryDays) {
+        public static final Logging DEFAULTS = new Logging("INFO", "pretty", null, 10L * 1024 * 1024, 14);
+
+        /** Level, format and file with the default rotation. */
+        public Logging(String level, String format, Path file) {
+            this(level, format, file, 10L * 1024 * 1024, 14);
+        }
     }
 
     public record Telemetry(boolean enabled, String endpoint) {

@@ -1,11 +1,12 @@
 package io.sigil.health;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * A data directory (state, memory) is usable: it exists and is writable, or it does not exist yet and its nearest
- * existing ancestor is writable (stores create their directories on first use).
+ * A data directory (state, memory, logs) is usable: a file can be created in it, or it does not exist yet and
+ * its nearest existing ancestor is writable (stores create their directories on first use).
  */
 public final class DirectoryCheck implements HealthCheck {
     private final String name;
@@ -27,15 +28,21 @@ public final class DirectoryCheck implements HealthCheck {
     @Override
     public Result check() {
         if (Files.isDirectory(dir)) {
-            return Files.isWritable(dir) ? Result.healthy("data directory writable")
-                    : Result.unhealthy("data directory is not writable");
+            try {
+                Files.delete(Files.createTempFile(dir, ".sigil-health", ".tmp"));
+                return Result.healthy(dir + " is writable");
+            } catch (IOException | SecurityException e) {
+                return Result.unhealthy(dir + " is not writable (" + e.getClass().getSimpleName()
+                        + "); fix its permissions or point the setting elsewhere");
+            }
         }
-        if (Files.exists(dir)) return Result.unhealthy("data directory path exists but is not a directory");
-        Path ancestor = dir.getParent();
-        while (ancestor != null && !Files.exists(ancestor)) ancestor = ancestor.getParent();
-        if (ancestor != null && Files.isDirectory(ancestor) && Files.isWritable(ancestor)) {
-            return Result.healthy("data directory will be created on first use");
+        if (Files.exists(dir)) return Result.unhealthy(dir + " exists but is not a directory");
+        Path existing = dir.getParent();
+        while (existing != null && !Files.exists(existing)) existing = existing.getParent();
+        if (existing != null && Files.isDirectory(existing) && Files.isWritable(existing)) {
+            return Result.healthy(dir + " will be created (" + existing + " is writable)");
         }
-        return Result.unhealthy("data directory does not exist and cannot be created");
+        return Result.unhealthy(dir + " cannot be created ("
+                + (existing == null ? "no existing parent" : existing + " is not writable") + ")");
     }
 }

@@ -52,12 +52,12 @@ class HealthReportTest {
     @Test
     void llmKeyCheckFollowsTheProviderPrefix() {
         Settings.Llm base = Settings.Llm.DEFAULTS;
-        assertThat(new LlmKeyCheck(base).check().status()).isEqualTo(HealthStatus.UNHEALTHY);
+        assertThat(new LlmKeyCheck(base).check().status()).isEqualTo(HealthStatus.DEGRADED);
         var withKey = new Settings.Llm("anthropic", "claude", 0.7, 10, Duration.ofSeconds(1), 0, null, "sk-ant-x", null);
         assertThat(new LlmKeyCheck(withKey).check().status()).isEqualTo(HealthStatus.HEALTHY);
         assertThat(new LlmKeyCheck(withKey).check().detail()).doesNotContain("sk-ant-x");
         var openai = new Settings.Llm("anthropic", "openai:gpt-4o", 0.7, 10, Duration.ofSeconds(1), 0, null, "sk-ant-x", null);
-        assertThat(new LlmKeyCheck(openai).check().status()).isEqualTo(HealthStatus.UNHEALTHY);
+        assertThat(new LlmKeyCheck(openai).check().status()).isEqualTo(HealthStatus.DEGRADED);
         var local = new Settings.Llm("anthropic", "ollama:llama3", 0.7, 10, Duration.ofSeconds(1), 0, null, null, null);
         assertThat(new LlmKeyCheck(local).check().status()).isEqualTo(HealthStatus.HEALTHY);
         assertThat(new LlmKeyCheck(base).critical()).isFalse();

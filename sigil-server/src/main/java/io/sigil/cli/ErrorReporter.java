@@ -14,7 +14,7 @@ final class ErrorReporter implements CommandLine.IExecutionExceptionHandler {
     @Override
     public int handleExecutionException(Exception ex, CommandLine cmd, CommandLine.ParseResult parseResult) {
         PrintWriter err = cmd.getErr();
-        boolean debug = parseResult != null && parseResult.hasMatchedOption("--debug");
+        boolean debug = debugRequested(parseResult);
         int exit;
         if (ex instanceof SigilError e) {
             err.println(e.display());
@@ -29,5 +29,13 @@ final class ErrorReporter implements CommandLine.IExecutionExceptionHandler {
         if (debug) ex.printStackTrace(err);
         err.flush();
         return exit;
+    }
+
+    /** --debug is inherited by subcommands, so it may have matched at any level of the command chain. */
+    private static boolean debugRequested(CommandLine.ParseResult parseResult) {
+        for (CommandLine.ParseResult pr = parseResult; pr != null; pr = pr.subcommand()) {
+            if (pr.hasMatchedOption("--debug")) return true;
+        }
+        return false;
     }
 }

@@ -1,11 +1,28 @@
 package io.sigil.cli;
 
+import io.sigil.config.ConfigInputs;
+import io.sigil.config.ConfigInputs.CommandLineValue;
+import io.sigil.config.ConfigIssue;
+import io.sigil.config.ConfigLoader;
+import io.sigil.config.LoadedConfig;
 import io.sigil.config.Settings;
+import io.sigil.errors.InvalidInputError;
+import io.sigil.logging.LogSetup;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** The root {@code sigil} command. Subcommands register in the {@code subcommands} list below. */
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The root {@code sigil} command: global options, configuration loaded once per invocation, logging set up from
+ * it before any subcommand runs. Subcommands register in the {@code subcommands} list below.
+ */
 @Command(name = "sigil",
         mixinStandardHelpOptions = true,
         versionProvider = SigilCommand.Version.class,
@@ -23,23 +40,80 @@ import picocli.CommandLine.Option;
                 SessionsCommand.class,
                 VerifyCommand.class,
                 BackupCommand.class,
-                RestoreCommand.class
+                RestoreCommand.class,
+                ConfigCommand.class,
+                HealthCommand.class,
+                CompletionCommand.class
         })
 public final class SigilCommand implements Runnable {
 
-    @Option(names = "--debug", description = "Print stack traces of errors.", scope = CommandLine.ScopeType.INHERIT)
+    @Option(names = "--debug", scope = CommandLine.ScopeType.INHERIT,
+            description = "Debug mode: library logs at DEBUG and stack traces of errors (sets debug=true; refused in production).")
     boolean debug;
+
+    @Option(names = "--set", paramLabel = "KEY=VALUE", scope = CommandLine.ScopeType.INHERIT,
+            description = "Set a configuration key (highest precedence), e.g. --set llm.model=test. Repeatable.")
+    List<String> sets = new ArrayList<>();
+
+    @Option(names = "--env-file", paramLabel = "FILE", scope = CommandLine.ScopeType.INHERIT,
+            description = "Dotenv file to read instead of ./.env (must exist).")
+    Path envFile;
+
+    @Option(names = "--config-dir", paramLabel = "DIR", scope = CommandLine.ScopeType.INHERIT,
+            description = "Directory of default.yaml and <environment>.yaml instead of ./config (must exist).")
+    Path configDir;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
+
+    private final Map<String, String> environment;
+    private final Path workingDir;
+    private final List<CommandLineValue> dedicatedOptions = new ArrayList<>();
+    private LoadedConfig loaded;
+
+    /** The real process: its environment and working directory. */
+    public SigilCommand() {
+        this(System.getenv(), Path.of("").toAbsolutePath());
+    }
+
+    /** Injected environment and working directory, for tests and embedding. */
+    public SigilCommand(Map<String, String> environment, Path workingDir) {
+        this.environment = Map.copyOf(environment);
+        this.workingDir = Objects.requireNonNull(workingDir);
+    }
 
     /**
      * The effective settings for this invocation. Subcommands reach them with
      * {@code SigilCommand.root(spec).settings()}.
      */
     public Settings settings() {
-        // Replaced by the configuration loader (command line, environment, .env, config/*.yaml, defaults).
-        return Settings.defaults();
+        return config().settings();
+    }
+
+    /** The loaded configuration with each value's source; loaded on first use, once per invocation. */
+    public LoadedConfig config() {
+        if (loaded == null) loaded = ConfigLoader.load(inputs());
+        return loaded;
+    }
+
+    /** Checks the configuration without failing: for {@code sigil config validate}. */
+    ConfigLoader.Outcome checkConfig() {
+        return ConfigLoader.check(inputs());
+    }
+
+    /** What the loader reads: this process's environment and files plus the global options. */
+    ConfigInputs inputs() {
+        var values = new ArrayList<CommandLineValue>();
+        if (debug) values.add(new CommandLineValue("debug", "true", "--debug"));
+        values.addAll(dedicatedOptions);
+        for (String s : sets) {
+            int eq = s.indexOf('=');
+            if (eq <= 0) {
+                throw new InvalidInputError("--set " + s + ": expected KEY=VALUE", "e.g. --set llm.model=test");
+            }
+            values.add(new CommandLineValue(s.substring(0, eq).strip(), s.substring(eq + 1), "--set " + s));
+        }
+        return new ConfigInputs(environment, workingDir, values, envFile, configDir);
     }
 
     /** The root command object from any (nested) subcommand's spec. */
@@ -52,10 +126,20 @@ public final class SigilCommand implements Runnable {
         spec.commandLine().usage(spec.commandLine().getOut());
     }
 
-    /** The configured command line: error reporting and usage-error exit code wired in. */
+    /** The configured command line for this process. */
     public static CommandLine commandLine() {
-        CommandLine cl = new CommandLine(new SigilCommand());
-        cl.setExecutionExceptionHandler(new ErrorReporter());
+        return commandLine(new SigilCommand());
+    }
+
+    /** The configured command line with an injected environment and working directory (tests). */
+    public static CommandLine commandLine(Map<String, String> environment, Path workingDir) {
+        return commandLine(new SigilCommand(environment, workingDir));
+    }
+
+    private static CommandLine commandLine(SigilCommand root) {
+        CommandLine cl = new CommandLine(root);
+        var reporter = new ErrorReporter();
+        cl.setExecutionExceptionHandler(reporter);
         cl.setExitCodeExceptionMapper(t -> ExitCodes.USAGE);
         cl.setParameterExceptionHandler((ex, args) -> {
             CommandLine c = ex.getCommandLine();
@@ -63,7 +147,55 @@ public final class SigilCommand implements Runnable {
             c.getErr().println("  hint: see '" + c.getCommandSpec().qualifiedName() + " --help'");
             return ExitCodes.USAGE;
         });
+        cl.setExecutionStrategy(parseResult -> {
+            Integer help = CommandLine.executeHelpRequest(parseResult);
+            if (help != null) return help;
+            try {
+                root.prepare(parseResult);
+            } catch (RuntimeException e) {
+                return reporter.handleExecutionException(e, cl, parseResult);
+            }
+            return new CommandLine.RunLast().execute(parseResult);
+        });
         return cl;
+    }
+
+    /**
+     * Loads the configuration and sets up logging before the command runs, so that configuration errors stop
+     * every command with exit 2. Commands that must work with a broken configuration (help, usage, completion,
+     * {@code config validate}, which reports the problems itself) are marked {@link ConfigFree}.
+     */
+    private void prepare(CommandLine.ParseResult parseResult) {
+        List<CommandLine> chain = parseResult.asCommandLineList();
+        Object command = chain.getLast().getCommand();
+        for (CommandLine c : chain) {
+            if (c.getCommand() instanceof SettingsOverrides o) {
+                o.settingsOverrides().stream().filter(v -> v.value() != null).forEach(dedicatedOptions::add);
+            }
+        }
+        if (command instanceof ConfigFree || command instanceof CommandLine.HelpCommand || command == this) return;
+        LoadedConfig config = config();
+        LogSetup.apply(config.settings());
+        if (!(command instanceof ConfigFree.ShowsWarnings)) {
+            var log = LoggerFactory.getLogger("io.sigil.config");
+            for (ConfigIssue w : config.warnings()) log.warn("configuration: {}", w.describe());
+        }
+    }
+
+    /**
+     * A subcommand whose own options set configuration keys, such as {@code --model} for {@code llm.model}: the
+     * values join the command line source (below {@code --set}, which is applied last) and show in
+     * {@code config show --sources} as {@code command line --model}. Values that are null (option not given)
+     * are skipped.
+     */
+    public interface SettingsOverrides {
+        List<CommandLineValue> settingsOverrides();
+    }
+
+    /** Marks a command that runs without loading the configuration first. */
+    interface ConfigFree {
+        /** Marks a command that loads the configuration but prints its warnings itself. */
+        interface ShowsWarnings { }
     }
 
     /** Reads the version from the jar manifest (set by the build), "dev" when run from classes. */

@@ -15,10 +15,8 @@ import io.sigil.auth.FileApiKeyStore;
 import io.sigil.auth.HmacKey;
 import io.sigil.auth.JwtVerifier;
 import io.sigil.config.Settings;
-import io.sigil.health.DirectoryCheck;
+import io.sigil.health.HealthChecks;
 import io.sigil.health.HealthCheck;
-import io.sigil.health.InProcessCacheCheck;
-import io.sigil.health.LlmKeyCheck;
 import io.sigil.ratelimit.TokenBucketRateLimiter;
 import io.sigil.server.http.Cors;
 import io.sigil.server.http.HttpMetrics;
@@ -37,6 +35,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
@@ -113,11 +112,7 @@ public final class ServerAssembly {
                 new RequestGuard(new Authenticator(jwt, apiKeys), limiter, security.rateLimitPerMinute(), debug),
                 problems, new HttpMetrics(registry), mapper, settings.api().maxBodyBytes());
 
-        List<HealthCheck> checks = List.of(
-                new LlmKeyCheck(settings.llm()),
-                new DirectoryCheck("state", settings.state().dataDir(), true),
-                new DirectoryCheck("memory", settings.memory().dataDir(), false),
-                new InProcessCacheCheck());
+        List<HealthCheck> checks = HealthChecks.forSettings(settings, Duration.ofSeconds(1));
 
         List<ApiEndpoint> all = new ArrayList<>();
         all.add(new HealthEndpoint(checks, version(), started, clock));

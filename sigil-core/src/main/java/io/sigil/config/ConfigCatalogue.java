@@ -1,0 +1,234 @@
+package io.sigil.config;
+
+import io.sigil.config.ConfigKey.Secrecy;
+import io.sigil.config.ValueType.Bool;
+import io.sigil.config.ValueType.ByteSize;
+import io.sigil.config.ValueType.Choice;
+import io.sigil.config.ValueType.Decimal;
+import io.sigil.config.ValueType.FilePath;
+import io.sigil.config.ValueType.Int;
+import io.sigil.config.ValueType.Seconds;
+import io.sigil.config.ValueType.Text;
+import io.sigil.config.ValueType.TextList;
+import io.sigil.config.ValueType.Url;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * Every configuration key Sigil knows: the deployment guide's section 6 and .env block (2.4, 5.2) and
+ * sigil-design.md section 2, plus the keys Sigil adds (LLM retries and base URL, storage backend, log rotation).
+ * The loader, {@code sigil config show}, {@code .env.example} and docs/configuration.md are all driven from here.
+ */
+public final class ConfigCatalogue {
+
+    private static final List<ConfigKey> KEYS = List.of(
+            key("environment", new Choice(List.of("development", "staging", "production", "test")),
+                    s -> s.environment().name().toLowerCase(Locale.ROOT),
+                    "Deployment environment; selects config/<environment>.yaml. production refuses debug mode and a missing or short JWT secret."),
+            key("debug", new Bool(), Settings::debug,
+                    "Debug mode: library logs at DEBUG, stack traces on errors. Refused in production."),
+
+            key("features.memory", new Bool(), s -> s.features().memory(), "Enable the memory system.", "SIGIL_USE_MEMORY"),
+            key("features.planning", new Bool(), s -> s.features().planning(), "Enable the planning system.", "SIGIL_USE_PLANNING"),
+            key("features.contracts", new Bool(), s -> s.features().contracts(), "Enable the contracts system.", "SIGIL_USE_CONTRACTS"),
+            key("features.evolution", new Bool(), s -> s.features().evolution(), "Enable the evolution system.", "SIGIL_USE_EVOLUTION"),
+            key("features.routing", new Bool(), s -> s.features().routing(), "Enable the routing system.", "SIGIL_USE_ROUTING"),
+
+            key("llm.provider", new Choice(List.of("anthropic", "openai", "ollama", "test")), s -> s.llm().provider(),
+                    "LLM provider used when llm.model has no provider prefix."),
+            key("llm.model", new Text(false), s -> s.llm().model(),
+                    "Model identifier, optionally prefixed with its provider (anthropic:..., openai:..., ollama:llama3, test)."),
+            key("llm.temperature", new Decimal(0, 2), s -> s.llm().temperature(), "Generation temperature."),
+            key("llm.max_tokens", new Int(1, 1_000_000), s -> (long) s.llm().maxTokens(), "Maximum output tokens per call."),
+            key("llm.timeout", new Seconds(1, 3600), s -> s.llm().timeout(), "Timeout of one model call (seconds, or 90s, 5m)."),
+            key("llm.max_retries", new Int(0, 10), s -> (long) s.llm().maxRetries(),
+                    "Retries of a failed model call (429, 5xx, timeouts) with exponential backoff."),
+            key("llm.base_url", new Url(List.of("http", "https")), s -> s.llm().baseUrl(),
+                    "Base URL of the provider's API (Ollama, vLLM, LM Studio, a proxy); empty: the provider's own."),
+            secret("llm.anthropic_api_key", s -> s.llm().anthropicApiKey(), "Anthropic API key.", "ANTHROPIC_API_KEY"),
+            secret("llm.openai_api_key", s -> s.llm().openaiApiKey(), "OpenAI (or compatible server) API key.", "OPENAI_API_KEY"),
+
+            key("memory.data_dir", new FilePath(false), s -> s.memory().dataDir(), "Directory of the embedded memory store."),
+            key("memory.embedding_model", new Text(false), s -> s.memory().embeddingModel(),
+                    "Embedding model; all-minilm-l6-v2 runs locally, others go to memory.embedding_base_url."),
+            key("memory.embedding_base_url", new Url(List.of("http", "https")), s -> s.memory().embeddingBaseUrl(),
+                    "Base URL of an OpenAI-compatible embeddings API; empty: local embeddings."),
+            key("memory.retrieval_k", new Int(1, 100), s -> (long) s.memory().retrievalK(), "Memories retrieved per query."),
+            key("memory.hybrid_threshold", new Decimal(0, 1), s -> s.memory().hybridThreshold(),
+                    "Hybrid retrieval escalates to LLM ranking when search confidence is below this."),
+            key("memory.consolidation_threshold", new Int(1, 1_000_000), s -> (long) s.memory().consolidationThreshold(),
+                    "New items in a category before its summary is consolidated."),
+
+            key("contracts.default_max_retries", new Int(0, 10), s -> (long) s.contracts().defaultMaxRetries(),
+                    "Retries of a contract that does not say.", "SIGIL_CONTRACT_DEFAULT_MAX_RETRIES"),
+            key("contracts.default_strategy", new Choice(List.of("retry", "fallback", "fail")),
+                    s -> s.contracts().defaultStrategy(), "Failure strategy of a contract that does not say.",
+                    "SIGIL_CONTRACT_DEFAULT_STRATEGY"),
+            key("contracts.max_total_tokens", new Int(1, 100_000_000), s -> s.contracts().maxTotalTokens(),
+                    "Token budget of one contract run, retries included.", "SIGIL_CONTRACT_MAX_TOTAL_TOKENS"),
+            key("contracts.dir", new FilePath(false), s -> s.contracts().dir(), "Directory of contract definitions.",
+                    "SIGIL_CONTRACT_DIR"),
+
+            key("state.data_dir", new FilePath(false), s -> s.state().dataDir(), "Directory of the embedded event store."),
+            key("state.max_events_per_session", new Int(1, 100_000_000), s -> (long) s.state().maxEventsPerSession(),
+                    "Events one session may hold."),
+            key("state.backend", new Choice(List.of("file", "postgres")), s -> s.state().backend(),
+                    "Event store: file (embedded, in state.data_dir) or postgres (services.database_url)."),
+
+            key("api.host", new Text(false), s -> s.api().host(), "API bind host."),
+            key("api.port", new Int(0, 65535), s -> (long) s.api().port(), "API bind port (0: any free port)."),
+            key("api.workers", new Int(1, 1024), s -> (long) s.api().workers(), "Request worker threads."),
+            key("api.debug", new Bool(), s -> s.api().debug(), "Serve /debug/config and /debug/state without admin. Refused in production."),
+            key("api.cors_origins", new TextList(), s -> s.api().corsOrigins(), "Origins allowed by CORS."),
+            key("api.max_body_bytes", new ByteSize(1024, 1024L * 1024 * 1024), s -> s.api().maxBodyBytes(),
+                    "Largest request body accepted."),
+
+            secret("security.jwt_secret", s -> s.security().jwtSecret(),
+                    "JWT signing secret; at least 32 characters, required in production.", "SIGIL_JWT_SECRET"),
+            key("security.jwt_algorithm", new Choice(List.of("HS256", "HS384", "HS512")), s -> s.security().jwtAlgorithm(),
+                    "JWT signing algorithm.", "SIGIL_JWT_ALGORITHM"),
+            key("security.jwt_expire_minutes", new Int(1, 525_600), s -> (long) s.security().jwtExpireMinutes(),
+                    "Lifetime of issued tokens in minutes.", "SIGIL_JWT_EXPIRE_MINUTES"),
+            key("security.jwt_issuer", new Text(true), s -> s.security().jwtIssuer(),
+                    "Required iss claim; empty: not checked.", "SIGIL_JWT_ISSUER"),
+            key("security.jwt_audience", new Text(true), s -> s.security().jwtAudience(),
+                    "Required aud claim; empty: not checked.", "SIGIL_JWT_AUDIENCE"),
+            key("security.rate_limit_per_minute", new Int(1, 1_000_000), s -> (long) s.security().rateLimitPerMinute(),
+                    "Requests per minute per API key or client IP.", "SIGIL_RATE_LIMIT_PER_MINUTE"),
+            key("security.injection_mode", new Choice(List.of("flag", "block", "sanitize")), s -> s.security().injectionMode(),
+                    "What to do with prompt injection in user input.", "SIGIL_INJECTION_MODE"),
+
+            key("logging.level", new Choice(List.of("TRACE", "DEBUG", "INFO", "WARN", "ERROR")), s -> s.logging().level(),
+                    "Log level of Sigil's own loggers (libraries stay at WARN unless debug).", "SIGIL_LOG_LEVEL"),
+            key("logging.format", new Choice(List.of("json", "pretty")), s -> s.logging().format(),
+                    "Log format on stderr: json lines or pretty text.", "SIGIL_LOG_FORMAT"),
+            key("logging.file", new FilePath(true), s -> s.logging().file(),
+                    "Also write JSON lines to this file, rolled daily and by size; empty: stderr only.", "SIGIL_LOG_FILE"),
+            key("logging.max_file_size", new ByteSize(1024 * 1024, 10L * 1024 * 1024 * 1024), s -> s.logging().maxFileSizeBytes(),
+                    "Roll the log file when it reaches this size.", "SIGIL_LOG_MAX_FILE_SIZE"),
+            key("logging.max_history", new Int(1, 3650), s -> (long) s.logging().maxHistoryDays(),
+                    "Days of rolled log files kept.", "SIGIL_LOG_MAX_HISTORY"),
+
+            key("telemetry.enabled", new Bool(), s -> s.telemetry().enabled(), "Export traces over OTLP."),
+            key("telemetry.endpoint", new Url(List.of("http", "https")), s -> s.telemetry().endpoint(), "OTLP endpoint."),
+
+            key("routing.mode", new Choice(List.of("keyword", "llm")), s -> s.routing().mode(),
+                    "Intent routing: keyword weights, or llm (the model picks; keyword router as fallback)."),
+
+            key("agents.dir", new FilePath(false), s -> s.agents().dir(), "Directory of agent definitions."),
+
+            secret("tools.tavily_api_key", s -> s.tools().tavilyApiKey(), "Tavily key (web search tool).", "TAVILY_API_KEY"),
+            secret("tools.elevenlabs_api_key", s -> s.tools().elevenlabsApiKey(), "ElevenLabs key (voice tool).", "ELEVENLABS_API_KEY"),
+            key("tools.twilio_account_sid", new Text(true), s -> s.tools().twilioAccountSid(),
+                    "Twilio account SID (communication tool).", "TWILIO_ACCOUNT_SID"),
+            secret("tools.twilio_auth_token", s -> s.tools().twilioAuthToken(), "Twilio auth token.", "TWILIO_AUTH_TOKEN"),
+            secret("tools.google_calendar_credentials", s -> s.tools().googleCalendarCredentials(),
+                    "Google Calendar credentials (calendar tool).", "GOOGLE_CALENDAR_CREDENTIALS"),
+            secret("tools.hubspot_api_key", s -> s.tools().hubspotApiKey(), "HubSpot key (CRM tool).", "HUBSPOT_API_KEY"),
+
+            new ConfigKey("services.database_url", new Url(List.of("postgresql", "postgres")), Secrecy.CREDENTIALS_IN_URL,
+                    "PostgreSQL for shared state; empty: embedded storage.", List.of("DATABASE_URL"),
+                    s -> s.services().databaseUrl()),
+            new ConfigKey("services.redis_url", new Url(List.of("redis", "rediss")), Secrecy.CREDENTIALS_IN_URL,
+                    "Redis for shared caches and rate limits; empty: in-process.", List.of("REDIS_URL"),
+                    s -> s.services().redisUrl()));
+
+    /** Keys the guide's examples use that have no effect in Sigil: accepted with this warning, never an error. */
+    private static final Map<String, String> IGNORED = Map.of(
+            "api.reload", "has no effect in Sigil (the server does not hot-reload); remove it");
+
+    /**
+     * SIGIL_* variables that are not settings but are read by the launcher; the loader does not warn about them.
+     */
+    public static final Set<String> LAUNCHER_VARIABLES = Set.of("SIGIL_JAVA_OPTS", "SIGIL_HOME");
+
+    private static final Map<String, ConfigKey> BY_KEY = index(KEYS, ConfigKey::key);
+    private static final Map<String, ConfigKey> BY_ENV = indexEnv();
+
+    private ConfigCatalogue() { }
+
+    public static List<ConfigKey> all() { return KEYS; }
+
+    public static Optional<ConfigKey> byKey(String key) { return Optional.ofNullable(BY_KEY.get(key)); }
+
+    /** The key an environment variable sets, by any of its names. */
+    public static Optional<ConfigKey> byEnvName(String name) { return Optional.ofNullable(BY_ENV.get(name)); }
+
+    /** Why a known-but-ignored key is ignored, if {@code key} is one. */
+    public static Optional<String> ignoredReason(String key) { return Optional.ofNullable(IGNORED.get(key)); }
+
+    /** The closest known key to a mistyped one (edit distance at most a third of its length), for hints. */
+    public static Optional<String> suggest(String unknown) {
+        String u = unknown.toLowerCase(Locale.ROOT);
+        return KEYS.stream().map(ConfigKey::key)
+                .min(Comparator.comparingInt(k -> distance(u, k)))
+                .filter(k -> distance(u, k) <= Math.max(2, k.length() / 3));
+    }
+
+    /** The closest known environment name to a mistyped SIGIL_* one. */
+    public static Optional<String> suggestEnv(String unknown) {
+        return BY_ENV.keySet().stream()
+                .min(Comparator.comparingInt((String n) -> distance(unknown, n)).thenComparing(n -> n))
+                .filter(n -> distance(unknown, n) <= Math.max(2, n.length() / 4));
+    }
+
+    private static ConfigKey key(String key, ValueType type, Function<Settings, Object> reader, String description,
+                                 String... aliases) {
+        return new ConfigKey(key, type, Secrecy.PUBLIC, description, List.of(aliases), reader);
+    }
+
+    private static ConfigKey secret(String key, Function<Settings, Object> reader, String description, String... aliases) {
+        return new ConfigKey(key, new Text(true), Secrecy.SECRET, description, List.of(aliases), reader);
+    }
+
+    private static Map<String, ConfigKey> index(List<ConfigKey> keys, Function<ConfigKey, String> name) {
+        var map = new LinkedHashMap<String, ConfigKey>();
+        for (ConfigKey k : keys) {
+            if (map.put(name.apply(k), k) != null) throw new IllegalStateException("duplicate key " + name.apply(k));
+        }
+        return Map.copyOf(map);
+    }
+
+    private static Map<String, ConfigKey> indexEnv() {
+        var map = new LinkedHashMap<String, ConfigKey>();
+        for (ConfigKey k : KEYS) {
+            for (String n : k.envNames()) {
+                ConfigKey before = map.put(n, k);
+                if (before != null) {
+                    throw new IllegalStateException("environment name " + n + " used by " + before.key() + " and " + k.key());
+                }
+            }
+        }
+        return Map.copyOf(map);
+    }
+
+    static int distance(String a, String b) {
+        int[] prev = new int[b.length() + 1];
+        int[] cur = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) prev[j] = j;
+        for (int i = 1; i <= a.length(); i++) {
+            cur[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
+            }
+            int[] t = prev; prev = cur; cur = t;
+        }
+        return prev[b.length()];
+    }
+
+    /** Used by tests and docs: the keys grouped by section, in catalogue order. */
+    public static Map<String, List<ConfigKey>> bySection() {
+        var map = new LinkedHashMap<String, List<ConfigKey>>();
+        for (ConfigKey k : KEYS) map.computeIfAbsent(k.section(), s -> new ArrayList<>()).add(k);
+        return map;
+    }
+}

@@ -1,0 +1,55 @@
+package io.sigil.logging;
+
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.classic.spi.IThrowableProxy;
+import ch.qos.logback.classic.spi.ThrowableProxyUtil;
+import ch.qos.logback.core.CoreConstants;
+import ch.qos.logback.core.LayoutBase;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.util.Map;
+
+/**
+ * One JSON object per line: {@code timestamp} (ISO-8601 UTC), {@code level}, {@code logger}, {@code message},
+ * {@code thread}, then every MDC entry ({@code session_id}, {@code agent_id}, {@code correlation_id}, ...) and
+ * {@code exception} with the stack trace when there is one. The field names are the deployment guide's (9.1).
+ */
+public final class JsonLineLayout extends LayoutBase<ILoggingEvent> {
+    private static final JsonFactory JSON = new JsonFactory();
+
+    @Override
+    public String doLayout(ILoggingEvent event) {
+        var out = new StringWriter(256);
+        try (JsonGenerator g = JSON.createGenerator(out)) {
+            g.writeStartObject();
+            g.writeStringField("timestamp", event.getInstant().toString());
+            g.writeStringField("level", event.getLevel().toString());
+            g.writeStringField("logger", event.getLoggerName());
+            g.writeStringField("message", event.getFormattedMessage());
+            g.writeStringField("thread", event.getThreadName());
+            Map<String, String> mdc = event.getMDCPropertyMap();
+            if (mdc != null) {
+                for (var e : new java.util.TreeMap<>(mdc).entrySet()) {
+                    if (!isReserved(e.getKey())) g.writeStringField(e.getKey(), e.getValue());
+                }
+            }
+            IThrowableProxy thrown = event.getThrowableProxy();
+            if (thrown != null) g.writeStringField("exception", ThrowableProxyUtil.asString(thrown));
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.append(CoreConstants.LINE_SEPARATOR).toString();
+    }
+
+    private static boolean isReserved(String key) {
+        return switch (key) {
+            case "timestamp", "level", "logger", "message", "thread", "exception" -> true;
+            default -> false;
+        };
+    }
+}

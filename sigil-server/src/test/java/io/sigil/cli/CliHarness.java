@@ -1,0 +1,24 @@
+package io.sigil.cli;
+
+import picocli.CommandLine;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.util.Map;
+
+/** Runs the CLI in-process with an injected environment and working directory, capturing stdout and stderr. */
+record CliHarness(Map<String, String> env, Path workingDir) {
+
+    record Run(int exit, String out, String err) { }
+
+    Run run(String... args) {
+        var out = new StringWriter();
+        var err = new StringWriter();
+        CommandLine cl = SigilCommand.commandLine(env, workingDir);
+        cl.setOut(new PrintWriter(out, true));
+        cl.setErr(new PrintWriter(err, true));
+        int exit = cl.execute(args);
+        return new Run(exit, out.toString(), err.toString());
+    }
+}

@@ -1,0 +1,80 @@
+package io.sigil.logging;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.LoggerContext;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sigil.config.Settings;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class LogSetupTest {
+
+    @TempDir
+    Path dir;
+
+    @AfterEach
+    void restore() {
+        LogSetup.apply(Settings.defaults());
+        MDC.clear();
+    }
+
+    private static Settings with(Settings.Logging logging, boolean debug) {
+        Settings d = Settings.defaults();
+        return new Settings(d.environment(), debug, d.features(), d.llm(), d.memory(), d.contracts(), d.state(), d.api(),
+                d.security(), logging, d.telemetry(), d.routing(), d.agents(), d.tools(), d.services());
+    }
+
+    @Test
+    void theLogFileGetsJsonLinesWithMdcAndException() throws IOException {
+        Path file = dir.resolve("logs/sigil.log");
+        LogSetup.apply(with(new Settings.Logging("INFO", "pretty", file), false));
+
+        MDC.put("session_id", "s-1");
+        MDC.put("agent_id", "lead_qualifier");
+        LoggerFactory.getLogger("io.sigil.test").info("hello {}", "world");
+        LoggerFactory.getLogger("io.sigil.test").error("failed", new IllegalStateException("boom"));
+        LoggerFactory.getLogger("io.sigil.test").debug("not at INFO");
+        ((LoggerContext) LoggerFactory.getILoggerFactory()).stop();
+
+        List<String> lines = Files.readAllLines(file);
+        assertThat(lines).hasSize(2);
+        ObjectMapper json = new ObjectMapper();
+        JsonNode first = json.readTree(lines.get(0));
+        assertThat(first.get("timestamp").asText()).matches("\\d{4}-\\d\\d-\\d\\dT.*Z");
+        assertThat(first.get("level").asText()).isEqualTo("INFO");
+        assertThat(first.get("logger").asText()).isEqualTo("io.sigil.test");
+        assertThat(first.get("message").asText()).isEqualTo("hello world");
+        assertThat(first.get("session_id").asText()).isEqualTo("s-1");
+        assertThat(first.get("agent_id").asText()).isEqualTo("lead_qualifier");
+        assertThat(first.has("exception")).isFalse();
+        JsonNode second = json.readTree(lines.get(1));
+        assertThat(second.get("exception").asText()).startsWith("java.lang.IllegalStateException: boom")
+                .contains("at io.sigil.logging.LogSetupTest");
+    }
+
+    @Test
+    void librariesStayAtWarnUnlessDebug() {
+        LogSetup.apply(with(new Settings.Logging("DEBUG", "json", null), false));
+        LoggerContext ctx = (LoggerContext) LoggerFactory.getILoggerFactory();
+        assertThat(ctx.getLogger("io.sigil.x").getEffectiveLevel()).isEqualTo(Level.DEBUG);
+        assertThat(ctx.getLogger("org.eclipse.jetty.server").getEffectiveLevel()).isEqualTo(Level.WARN);
+        assertThat(ctx.getLogger("okhttp3.OkHttpClient").getEffectiveLevel()).isEqualTo(Level.WARN);
+
+        LogSetup.apply(with(new Settings.Logging("INFO", "json", null), true));
+        assertThat(ctx.getLogger("org.eclipse.jetty.server").getEffectiveLevel()).isEqualTo(Level.DEBUG);
+
+        LogSetup.apply(with(new Settings.Logging("ERROR", "pretty", null), false));
+        assertThat(ctx.getLogger("okhttp3").getEffectiveLevel()).isEqualTo(Level.ERROR);
+    }
+}
