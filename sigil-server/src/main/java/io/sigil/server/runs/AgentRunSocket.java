@@ -133,6 +133,7 @@ public final class AgentRunSocket implements SocketEndpoint, AutoCloseable {
         private final MessageOutbox outbox;
         private volatile ScheduledFuture<?> expiry;
         private volatile RunLauncher.ActiveRun run;
+        private volatile boolean cancelRequested;
         private final java.util.concurrent.atomic.AtomicBoolean running = new java.util.concurrent.atomic.AtomicBoolean();
 
         Connection(WsContext ctx, String agent, Principal principal) {
@@ -209,6 +210,7 @@ public final class AgentRunSocket implements SocketEndpoint, AutoCloseable {
                             public void ended() { running.set(false); }
                         });
                 run = started;
+                if (cancelRequested) started.cancel(); // the client fell behind before launch returned
             } catch (SigilError e) {
                 running.set(false);
                 outbox.publish("error", Map.of("code", e.code().name(), "message", e.getMessage()
@@ -248,6 +250,7 @@ public final class AgentRunSocket implements SocketEndpoint, AutoCloseable {
         }
 
         private void cancelRun() {
+            cancelRequested = true;
             RunLauncher.ActiveRun r = run;
             if (r != null && running.get()) r.cancel();
         }

@@ -84,7 +84,9 @@ public final class RunEndpoint implements ApiEndpoint {
 
     private void stream(Context ctx, RunInput input) throws InterruptedException {
         AtomicReference<RunLauncher.ActiveRun> run = new AtomicReference<>();
+        java.util.concurrent.atomic.AtomicBoolean overflowed = new java.util.concurrent.atomic.AtomicBoolean();
         MessageOutbox outbox = new MessageOutbox(SSE_QUEUE, clock, () -> {
+            overflowed.set(true);
             RunLauncher.ActiveRun r = run.get();
             if (r != null) r.cancel();
         });
@@ -95,6 +97,7 @@ public final class RunEndpoint implements ApiEndpoint {
             @Override
             public void ended() { outbox.finish(); }
         }));
+        if (overflowed.get()) run.get().cancel(); // the client fell behind before launch returned
         ctx.status(200);
         ctx.contentType("text/event-stream; charset=utf-8");
         ctx.header("X-Accel-Buffering", "no");
