@@ -90,13 +90,14 @@ public final class Payloads {
         public Map<String, Object> toMap() { return fields("items", items); }
     }
 
-    /** contract.validated / contract.validation_failed: {contract, passed, errors, attempt}. */
+    /** contract.validated / contract.validation_failed: {contract (or contract_name), passed, errors, attempt}. */
     public record ContractValidation(String contract, boolean passed, List<String> errors, int attempt) {
         public static ContractValidation from(String type, Map<String, Object> p) {
             var errors = new ArrayList<String>();
             if (p.get("errors") instanceof List<?> l) for (Object o : l) errors.add(String.valueOf(o));
             boolean passed = p.get("passed") instanceof Boolean b ? b : EventType.CONTRACT_VALIDATED.wireName().equals(type);
-            return new ContractValidation(str(p, "contract"), passed, List.copyOf(errors), (int) num(p, "attempt"));
+            String contract = str(p, "contract") != null ? str(p, "contract") : str(p, "contract_name");
+            return new ContractValidation(contract, passed, List.copyOf(errors), (int) num(p, "attempt"));
         }
         public Map<String, Object> toMap() { return fields("contract", contract, "passed", passed, "errors", errors, "attempt", attempt); }
     }

@@ -34,7 +34,8 @@ abstract class ModelStrategy implements ReasoningStrategy {
         long start = System.nanoTime();
         TokenRange range = name().tokens();
         long budget = request.maxTokens() == null ? range.max() : Math.min(range.max(), request.maxTokens());
-        StrategyRun run = new StrategyRun(model, modelName, budget, events == null ? EventSink.NONE : events);
+        StrategyRun run = new StrategyRun(model, modelName, budget, events == null ? EventSink.NONE : events,
+                request.instructions(), request.metadata());
         run.trace("note", "budget " + budget + " tokens (range " + range.min() + ".." + range.max() + ")");
         try {
             if (budget < range.min()) {

@@ -31,9 +31,18 @@ final class StrategyRun {
     private final TokenTracker tokens;
     private final EventSink events;
     private final List<TraceEntry> trace = new ArrayList<>();
+    private final String instructions;
+    private final java.util.Map<String, String> metadata;
     private String modelUsed;
 
     StrategyRun(ChatModel model, String modelName, long budget, EventSink events) {
+        this(model, modelName, budget, events, null, java.util.Map.of());
+    }
+
+    StrategyRun(ChatModel model, String modelName, long budget, EventSink events, String instructions,
+                java.util.Map<String, String> metadata) {
+        this.instructions = instructions == null || instructions.isBlank() ? null : instructions.strip();
+        this.metadata = metadata;
         this.model = model;
         this.modelName = modelName;
         this.budget = budget;
@@ -42,7 +51,13 @@ final class StrategyRun {
     }
 
     ChatResponse call(ChatRequest.Builder request, int maxOutputTokens) {
+        metadata.forEach(request::metadata);
         ChatRequest draft = request.model(modelName).build();
+        if (instructions != null) {
+            // The agent's instructions come first; the strategy's own prompt says how to think.
+            draft = draft.toBuilder().system(draft.system() == null ? instructions
+                    : instructions + "\n\n" + draft.system()).build();
+        }
         long input = TokenEstimator.estimateInput(draft);
         tokens.checkBefore(input + MIN_OUTPUT_TOKENS);
         long room = remaining() - input;

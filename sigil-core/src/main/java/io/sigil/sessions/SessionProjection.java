@@ -76,7 +76,13 @@ public final class SessionProjection {
             case PLAN_STEP_COMPLETED, STEP_COMPLETED -> {
                 var s = Payloads.StepCompleted.from(p);
                 boolean ofCurrentPlan = plan != null && (s.planId() == null || s.planId().equals(plan.planId()));
-                if (ofCurrentPlan && s.stepId() != null && !completedSteps.contains(s.stepId())) completedSteps.add(s.stepId());
+                // A step event without a status, or with a successful one, completes the step; failed, skipped and
+                // failed_contract steps (the plan executor reports those too) do not.
+                boolean completed = s.status() == null
+                        || !java.util.Set.of("failed", "skipped", "failed_contract", "pending", "running").contains(s.status());
+                if (ofCurrentPlan && completed && s.stepId() != null && !completedSteps.contains(s.stepId())) {
+                    completedSteps.add(s.stepId());
+                }
             }
             case PLAN_COMPLETED -> {
                 String status = Payloads.StepCompleted.from(p).status();

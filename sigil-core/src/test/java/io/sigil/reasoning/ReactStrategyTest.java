@@ -57,7 +57,7 @@ class ReactStrategyTest {
         assertThat(second.get(2)).isInstanceOfSatisfying(Message.ToolResult.class, t -> {
             assertThat(t.toolCallId()).isEqualTo("c1");
             assertThat(t.isError()).isFalse();
-            assertThat(t.content()).contains("trust=\"untrusted\"").contains("2026-03-01T12:30:00Z");
+            assertThat(t.content()).contains("<<<UNTRUSTED_DATA").contains("2026-03-01T12:30:00Z");
         });
     }
 

@@ -41,9 +41,15 @@ import java.util.Objects;
                 VerifyCommand.class,
                 BackupCommand.class,
                 RestoreCommand.class,
+                MemoryCommand.class,
                 ConfigCommand.class,
                 HealthCommand.class,
-                CompletionCommand.class
+                CompletionCommand.class,
+                MemoryCommand.class,
+                RunCommand.class,
+                ChatCommand.class,
+                AgentsCommand.class,
+                PlanCommand.class
         })
 public final class SigilCommand implements Runnable {
 

@@ -25,6 +25,10 @@ import java.util.List;
 public final class LogSetup {
 
     /** Chatty libraries: their INFO/DEBUG output is noise for Sigil's users unless debugging. */
+    /** Held so that java.util.logging keeps the level set on it (it references loggers weakly). */
+    private static final java.util.logging.Logger LUCENE_VECTORIZATION =
+            java.util.logging.Logger.getLogger("org.apache.lucene.internal.vectorization");
+
     static final List<String> NOISY = List.of("org.eclipse.jetty", "io.javalin", "okhttp3", "okio", "com.anthropic",
             "com.openai", "io.netty", "io.lettuce", "reactor", "com.zaxxer.hikari", "org.flywaydb", "org.apache",
             "dev.langchain4j", "ai.djl", "com.networknt", "io.modelcontextprotocol", "org.postgresql");
@@ -48,6 +52,10 @@ public final class LogSetup {
                 Level quiet = level.isGreaterOrEqual(Level.WARN) ? level : Level.WARN;
                 ctx.getLogger(name).setLevel(quiet);
             }
+            // DJL warns on every start that this machine has no usable CUDA; the embeddings run on the CPU anyway.
+            ctx.getLogger("ai.djl.util.cuda").setLevel(Level.ERROR);
+            // Lucene reports through java.util.logging that the incubating Vector API is off; search works without it.
+            LUCENE_VECTORIZATION.setLevel(java.util.logging.Level.SEVERE);
         }
         root.addAppender(console(ctx, "json".equals(logging.format())));
         if (logging.file() != null) {

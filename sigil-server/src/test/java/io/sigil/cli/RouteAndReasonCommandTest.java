@@ -95,7 +95,7 @@ class RouteAndReasonCommandTest {
             assertThat(server.requests()).hasSize(2);
             assertThat(server.requests().getFirst().body()).contains("\"current_time\"");
             // The tool result goes back as a tool message, wrapped as untrusted data.
-            assertThat(server.lastRequest().body()).contains("call_1").contains("trust=\\\"untrusted\\\"");
+            assertThat(server.lastRequest().body()).contains("call_1").contains("UNTRUSTED_DATA");
         }
     }
 

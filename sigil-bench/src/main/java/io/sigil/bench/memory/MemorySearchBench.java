@@ -1,0 +1,79 @@
+package io.sigil.bench.memory;
+
+import io.sigil.memory.Embedder;
+import io.sigil.memory.embed.OnnxEmbedder;
+import io.sigil.memory.lucene.LuceneMemoryStore;
+import io.sigil.memory.retrieval.Recall;
+import io.sigil.memory.retrieval.RecallQuery;
+import io.sigil.memory.retrieval.RetrievalMode;
+import io.sigil.memory.retrieval.Retriever;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * Memory search latency at index scale, one scope, query embedding included (sample mode: JMH reports p50, p95,
+ * p99). {@code rag} is the default path (BM25 + HNSW + completion of scores + fusion); {@code embedOnly} is the
+ * baseline: the query embedding alone. Corpus: {@link SyntheticCorpus}.
+ *
+ * <p>Run: {@code java -jar sigil-bench/target/benchmarks.jar MemorySearchBench -f 1 -wi 2 -i 3 -w 1s -r 2s}
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.SampleTime)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+public class MemorySearchBench {
+    @Param({"10000", "100000"})
+    public int items;
+
+    private Path dir;
+    private Embedder embedder;
+    private LuceneMemoryStore store;
+    private Retriever retriever;
+    private List<String> queries;
+    private int next;
+
+    @Setup(Level.Trial)
+    public void build() throws IOException {
+        dir = Files.createTempDirectory("sigil-memory-bench");
+        embedder = OnnxEmbedder.miniLmQuantized();
+        store = LuceneMemoryStore.open(dir, embedder);
+        SyntheticCorpus.fill(store, embedder, items, 7);
+        store.awaitMerges(); // steady state: no graph merges running during the measurement
+        retriever = new Retriever(store, null, 10, 0.7, Retriever.DEFAULT_FUSION);
+        queries = SyntheticCorpus.pool().queries().stream().map(q -> q.query()).toList();
+    }
+
+    @TearDown(Level.Trial)
+    public void close() throws IOException {
+        store.close();
+        embedder.close();
+        try (Stream<Path> walk = Files.walk(dir)) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) Files.delete(p);
+        }
+    }
+
+    private String query() { return queries.get(next++ % queries.size()); }
+
+    @Benchmark
+    public Recall rag() {
+        return retriever.recall(new RecallQuery(query(), SyntheticCorpus.SCOPE, null, 10, RetrievalMode.RAG));
+    }
+
+    @Benchmark
+    public float[] embedOnly() { return embedder.embed(query()); }
+}

@@ -1,0 +1,57 @@
+package io.sigil.bench.memory;
+
+import io.sigil.memory.Embedder;
+import io.sigil.memory.MemoryItem;
+import io.sigil.memory.Scope;
+import io.sigil.memory.eval.ConversationDevSet;
+import io.sigil.memory.eval.EvalSet;
+import io.sigil.memory.lucene.LuceneMemoryStore;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+/**
+ * Index-scale corpora for benchmarks. Embedding 100k texts for real would take longer than the benchmark, so
+ * only a pool of real conversation turns (the dev set generator's) is embedded with the store's model, and each
+ * corpus item reuses a pool text with a few words appended and a vector that is the pool text's vector plus small
+ * Gaussian noise, renormalised. Items therefore cluster the way real turns do (HNSW behaves as on real data),
+ * BM25 sees real vocabulary, and queries are embedded for real at search time.
+ */
+final class SyntheticCorpus {
+    static final Scope SCOPE = Scope.agent("bench");
+    private static final String[] EXTRA = {"today", "again", "quickly", "next week", "as discussed", "for the team",
+            "on Monday", "in the pilot", "with finance", "for the rollout"};
+
+    private SyntheticCorpus() { }
+
+    /** Real turns to draw texts (and queries) from. */
+    static EvalSet pool() { return ConversationDevSet.generate(42, 60); }
+
+    static void fill(LuceneMemoryStore store, Embedder embedder, int items, long seed) {
+        EvalSet pool = pool();
+        List<String> texts = pool.corpus().stream().map(EvalSet.Doc::text).toList();
+        List<float[]> base = embedder.embed(texts);
+        var rnd = new Random(seed);
+        int batchSize = 5_000;
+        var batch = new ArrayList<MemoryItem>(batchSize);
+        var vectors = new ArrayList<float[]>(batchSize);
+        Instant t0 = Instant.parse("2026-01-01T00:00:00Z");
+        for (int i = 0; i < items; i++) {
+            int p = rnd.nextInt(texts.size());
+            String text = texts.get(p) + " " + EXTRA[rnd.nextInt(EXTRA.length)];
+            float[] v = base.get(p).clone();
+            for (int d = 0; d < v.length; d++) v[d] += (float) (rnd.nextGaussian() * 0.02);
+            batch.add(new MemoryItem("b" + i, null, text, "general", 1.0, Map.of(), SCOPE, t0.plusSeconds(i)));
+            vectors.add(Embedder.normalize(v));
+            if (batch.size() == batchSize) {
+                store.putItems(batch, vectors);
+                batch.clear();
+                vectors.clear();
+            }
+        }
+        if (!batch.isEmpty()) store.putItems(batch, vectors);
+    }
+}

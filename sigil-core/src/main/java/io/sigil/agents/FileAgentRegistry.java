@@ -1,0 +1,146 @@
+package io.sigil.agents;
+
+import io.sigil.errors.AgentError;
+import io.sigil.errors.NotFoundError;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+
+/**
+ * Agents as files in a directory ({@code SIGIL_AGENTS_DIR}, default {@code ./agents}): one {@code <name>.yaml},
+ * {@code .yml} or {@code .json} each, plus the example agents bundled with Sigil, which a file of the same name
+ * overrides. Files are re-read on every call so edits show up without a restart; writes are atomic.
+ */
+public final class FileAgentRegistry implements AgentRegistry {
+    /** The example agents shipped in the jar. */
+    public static final List<String> BUNDLED = List.of("lead_qualifier", "research_assistant", "appointment_setter");
+
+    private final Path dir;
+    private final AgentDefinitions definitions;
+
+    public FileAgentRegistry(Path dir, AgentDefinitions definitions) {
+        this.dir = dir;
+        this.definitions = definitions;
+    }
+
+    @Override
+    public List<AgentDefinition> list() {
+        Map<String, AgentDefinition> byName = new TreeMap<>();
+        for (String name : BUNDLED) byName.put(name, bundled(name));
+        for (Path file : files()) {
+            AgentDefinition d = read(file);
+            byName.put(d.name(), d);
+        }
+        return List.copyOf(byName.values());
+    }
+
+    @Override
+    public Optional<AgentDefinition> find(String name) {
+        Optional<Path> file = fileOf(name);
+        if (file.isPresent()) return Optional.of(read(file.get()));
+        return BUNDLED.contains(name) ? Optional.of(bundled(name)) : Optional.empty();
+    }
+
+    @Override
+    public AgentDefinition get(String name) {
+        return find(name).orElseThrow(() -> new NotFoundError("Agent '" + name + "' not found",
+                "Known agents: " + String.join(", ", list().stream().map(AgentDefinition::name).toList())
+                        + ". Create one with 'sigil agents create --from \"...\"' or a file in " + dir + "."));
+    }
+
+    @Override
+    public void save(AgentDefinition agent) {
+        try {
+            Files.createDirectories(dir);
+            Path target = dir.resolve(agent.name() + ".yaml");
+            Path tmp = Files.createTempFile(dir, "." + agent.name(), ".tmp");
+            Files.writeString(tmp, AgentDefinitions.toYaml(agent), StandardCharsets.UTF_8);
+            try {
+                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+            }
+            for (String ext : List.of(".yml", ".json")) Files.deleteIfExists(dir.resolve(agent.name() + ext));
+        } catch (IOException e) {
+            throw new AgentError("Cannot save agent '" + agent.name() + "' in " + dir + ": " + e.getMessage(),
+                    "Check that the agents directory (SIGIL_AGENTS_DIR) is writable.");
+        }
+    }
+
+    @Override
+    public boolean delete(String name) {
+        Optional<Path> file = fileOf(name);
+        if (file.isEmpty()) {
+            if (BUNDLED.contains(name)) {
+                throw new AgentError("Agent '" + name + "' is a bundled example and cannot be deleted",
+                        "Override it instead with a file " + dir.resolve(name + ".yaml") + ".");
+            }
+            return false;
+        }
+        try {
+            Files.delete(file.get());
+            return true;
+        } catch (IOException e) {
+            throw new AgentError("Cannot delete " + file.get() + ": " + e.getMessage(), null);
+        }
+    }
+
+    private Optional<Path> fileOf(String name) {
+        if (!AgentDefinitions.NAME.matcher(name).matches()) return Optional.empty();
+        for (String ext : List.of(".yaml", ".yml", ".json")) {
+            Path p = dir.resolve(name + ext);
+            if (Files.isRegularFile(p)) return Optional.of(p);
+        }
+        return Optional.empty();
+    }
+
+    private List<Path> files() {
+        if (!Files.isDirectory(dir)) return List.of();
+        try (Stream<Path> s = Files.list(dir)) {
+            List<Path> out = new ArrayList<>();
+            s.filter(p -> p.getFileName().toString().matches("[^.].*\\.(yaml|yml|json)"))
+                    .filter(Files::isRegularFile).sorted().forEach(out::add);
+            return out;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list agents directory " + dir, e);
+        }
+    }
+
+    private AgentDefinition read(Path file) {
+        String text;
+        try {
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new AgentError("Cannot read agent file " + file + ": " + e.getMessage(), null);
+        }
+        AgentDefinition d = definitions.parse(text, file.toString());
+        String stem = file.getFileName().toString().replaceFirst("\\.(yaml|yml|json)$", "");
+        if (!stem.equals(d.name())) {
+            throw new AgentError("Agent file " + file + " defines agent '" + d.name() + "'",
+                    "Rename the file to " + d.name() + ".yaml or change its name field to '" + stem + "'.");
+        }
+        return d;
+    }
+
+    private AgentDefinition bundled(String name) {
+        String resource = "/io/sigil/agents/examples/" + name + ".yaml";
+        try (InputStream in = FileAgentRegistry.class.getResourceAsStream(resource)) {
+            if (in == null) throw new IllegalStateException("bundled agent missing from the jar: " + resource);
+            return definitions.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8), "bundled:" + name);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,34 @@
+package io.sigil.memory;
+
+import java.util.List;
+
+/**
+ * Turns texts into unit-length vectors whose dot product is their cosine similarity. The default is the local
+ * all-MiniLM-L6-v2 model ({@link io.sigil.memory.embed.OnnxEmbedder}); an OpenAI-compatible endpoint is the
+ * alternative ({@link io.sigil.memory.embed.HttpEmbedder}).
+ */
+public interface Embedder extends AutoCloseable {
+
+    /** The model name recorded in an index; vectors of different models never mix. */
+    String model();
+
+    int dimension();
+
+    /** Embeds many texts at once (implementations batch and parallelise), in order. */
+    List<float[]> embed(List<String> texts);
+
+    default float[] embed(String text) { return embed(List.of(text)).getFirst(); }
+
+    @Override
+    default void close() { }
+
+    /** Scales a vector to unit length in place (zero vectors stay zero) and returns it. */
+    static float[] normalize(float[] v) {
+        double sum = 0;
+        for (float x : v) sum += x * x;
+        if (sum == 0) return v;
+        float inv = (float) (1 / Math.sqrt(sum));
+        for (int i = 0; i < v.length; i++) v[i] *= inv;
+        return v;
+    }
+}

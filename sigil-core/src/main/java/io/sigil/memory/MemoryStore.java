@@ -1,0 +1,71 @@
+package io.sigil.memory;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Where the three memory layers live. The embedded default is {@link io.sigil.memory.lucene.LuceneMemoryStore};
+ * a shared PostgreSQL store implements the same port and passes the same conformance suite
+ * ({@code MemoryStoreConformance} in sigil-core's test-jar).
+ *
+ * <p>A store embeds items itself with the {@link Embedder} it was built with, so vectors always match the model
+ * it recorded. Every write is durable when the call returns. Reads see every completed write.
+ */
+public interface MemoryStore extends AutoCloseable {
+
+    /** The embedder whose vectors this store holds (queries for {@link #vectorSearch} must use it). */
+    Embedder embedder();
+
+    // Layer 1
+
+    /** Stores a resource verbatim (replacing one with the same id). */
+    void putResource(Resource resource);
+
+    Optional<Resource> resource(String id);
+
+    /** All resources, oldest first. */
+    List<Resource> resources();
+
+    // Layer 2
+
+    /** Adds or replaces (by id) items, embedding their content. */
+    void putItems(List<MemoryItem> items);
+
+    Optional<MemoryItem> item(String id);
+
+    /** Removes an item; false when there was none. */
+    boolean deleteItem(String id);
+
+    /** Items of a scope (optionally one category), newest first, at most {@code limit}. */
+    List<MemoryItem> items(SearchFilter filter, int limit);
+
+    /** Every item in every scope, for export and reindexing. */
+    List<MemoryItem> allItems();
+
+    /** BM25 keyword search over item content, best first. An unknown scope finds nothing. */
+    List<Hit> keywordSearch(String query, SearchFilter filter, int k);
+
+    /** Nearest items to a query vector (from {@link #embedder()}), by cosine similarity, best first. */
+    List<Hit> vectorSearch(float[] queryVector, SearchFilter filter, int k);
+
+    /** Items of a scope and category created after {@code since} (epoch millis). */
+    long countItems(SearchFilter filter, long sinceEpochMillis);
+
+    /** Items per category over all scopes (for the {@code sigil_memory_items} gauge). */
+    Map<String, Long> itemCountsByCategory();
+
+    // Layer 3
+
+    /** Stores a category's description and summary (its item count is derived, not stored). */
+    void putCategory(Category category);
+
+    /** The category with its current item count; empty when it has neither a record nor items. */
+    Optional<Category> category(Scope scope, String name);
+
+    /** Every category of a scope that has a record or items, by name. */
+    List<Category> categories(Scope scope);
+
+    @Override
+    void close();
+}

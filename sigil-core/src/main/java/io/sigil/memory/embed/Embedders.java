@@ -1,0 +1,28 @@
+package io.sigil.memory.embed;
+
+import io.sigil.config.Settings;
+import io.sigil.errors.ConfigError;
+import io.sigil.memory.Embedder;
+
+/** Picks the embedder the memory settings name. */
+public final class Embedders {
+    private Embedders() { }
+
+    /**
+     * {@code all-minilm-l6-v2} and {@code all-minilm-l6-v2-q} run locally; any other model name needs
+     * {@code embedding_base_url} (an OpenAI-compatible endpoint), authenticated with the OpenAI API key if set.
+     */
+    public static Embedder fromSettings(Settings.Memory memory, Settings.Llm llm) {
+        String model = memory.embeddingModel() == null ? OnnxEmbedder.MINILM_QUANTIZED : memory.embeddingModel().trim();
+        if (memory.embeddingBaseUrl() == null || memory.embeddingBaseUrl().isBlank()) {
+            return switch (model) {
+                case OnnxEmbedder.MINILM -> OnnxEmbedder.miniLm();
+                case OnnxEmbedder.MINILM_QUANTIZED -> OnnxEmbedder.miniLmQuantized();
+                default -> throw new ConfigError("Embedding model '" + model + "' is not available locally",
+                        "use all-minilm-l6-v2 or all-minilm-l6-v2-q, or set memory.embedding_base_url to an "
+                                + "OpenAI-compatible embeddings endpoint that serves it");
+            };
+        }
+        return new HttpEmbedder(memory.embeddingBaseUrl(), model, llm.openaiApiKey(), llm.timeout());
+    }
+}

@@ -1,0 +1,16 @@
+package io.sigil.memory.retrieval;
+
+import io.sigil.memory.Scope;
+import io.sigil.memory.SearchFilter;
+
+/** A search: the text, where to look, how many results ({@code k <= 0} means the configured retrieval_k), and how. */
+public record RecallQuery(String text, Scope scope, String category, int k, RetrievalMode mode) {
+    public RecallQuery {
+        scope = scope == null ? Scope.GLOBAL : scope;
+        mode = mode == null ? RetrievalMode.HYBRID : mode;
+    }
+
+    public static RecallQuery of(String text, Scope scope) { return new RecallQuery(text, scope, null, 0, null); }
+
+    public SearchFilter filter() { return new SearchFilter(scope, category); }
+}

@@ -1,0 +1,144 @@
+package io.sigil.memory.retrieval;
+
+import io.sigil.errors.InvalidInputError;
+import io.sigil.llm.ChatModel;
+import io.sigil.memory.Hit;
+import io.sigil.memory.MemoryStore;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.Set;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Finds memories in the three ways of sigil-design.md section 9.
+ * <ul>
+ *   <li>{@code rag}: BM25 and vector search over the same scope and category, fused ({@link Fusion});</li>
+ *   <li>{@code llm}: rag proposes up to 50 candidates and the model ranks them ({@link LlmRanker});</li>
+ *   <li>{@code hybrid} (default): rag with 2k results, then the {@link Confidence} score; at or above
+ *       {@code hybridThreshold} rag answers, below it the query escalates to llm.</li>
+ * </ul>
+ */
+public final class Retriever {
+    /**
+     * Chosen by measurement on the conversational dev set (docs/memory.md): equal weights of BM25 divided by the
+     * query's best BM25 and min-max cosine beat BM25, vectors and reciprocal rank fusion on two seeds.
+     */
+    public static final Fusion DEFAULT_FUSION =
+            new Fusion.WeightedScore(0.5, Fusion.Normalization.MAX, Fusion.Normalization.MIN_MAX);
+    static final int LLM_CANDIDATES = 50;
+
+    private final MemoryStore store;
+    private final LlmRanker ranker;
+    private final int retrievalK;
+    private final double hybridThreshold;
+    private final Fusion fusion;
+
+    /**
+     * @param model           the model for llm mode and hybrid escalation; null when none is configured (hybrid
+     *                        then stays with rag and says so, llm mode is an error)
+     * @param retrievalK      results when a query does not say (settings memory.retrieval_k)
+     * @param hybridThreshold confidence below which hybrid escalates (settings memory.hybrid_threshold)
+     */
+    public Retriever(MemoryStore store, ChatModel model, int retrievalK, double hybridThreshold, Fusion fusion) {
+        if (retrievalK < 1) throw new IllegalArgumentException("retrieval_k must be >= 1");
+        this.store = store;
+        this.ranker = model == null ? null : new LlmRanker(model);
+        this.retrievalK = retrievalK;
+        this.hybridThreshold = hybridThreshold;
+        this.fusion = fusion;
+    }
+
+    public Recall recall(RecallQuery query) {
+        if (query.text() == null || query.text().isBlank()) {
+            throw new InvalidInputError("The memory query is empty", "say what to look for, e.g. \"Acme's budget\"");
+        }
+        long start = System.nanoTime();
+        int k = query.k() > 0 ? query.k() : retrievalK;
+        Recall partial = switch (query.mode()) {
+            case KEYWORD -> answer(store.keywordSearch(query.text(), query.filter(), k), RetrievalMode.KEYWORD,
+                    "keyword (BM25) search only", Double.NaN);
+            case VECTOR -> answer(store.vectorSearch(store.embedder().embed(query.text()), query.filter(), k),
+                    RetrievalMode.VECTOR, "vector search only", Double.NaN);
+            case RAG -> {
+                List<Hit> hits = rag(query, k);
+                yield answer(hits, RetrievalMode.RAG, "rag: " + fusion.describe(), Double.NaN);
+            }
+            case LLM -> llm(query, k, rag(query, Math.max(k, LLM_CANDIDATES)), "llm mode requested");
+            case HYBRID -> hybrid(query, k);
+        };
+        List<Hit> top = partial.hits().size() > k ? partial.hits().subList(0, k) : partial.hits();
+        return new Recall(top, partial.answeredBy(), partial.reason(), partial.confidence(),
+                Duration.ofNanos(System.nanoTime() - start));
+    }
+
+    private Recall hybrid(RecallQuery query, int k) {
+        List<Hit> candidates = rag(query, Math.max(2 * k, ranker == null ? 2 * k : LLM_CANDIDATES));
+        List<Hit> firstTwoK = candidates.subList(0, Math.min(candidates.size(), 2 * k));
+        double confidence = Confidence.of(firstTwoK);
+        String comparison = String.format(Locale.ROOT, "confidence %.3f %s threshold %.2f", confidence,
+                confidence >= hybridThreshold ? ">=" : "<", hybridThreshold);
+        if (candidates.isEmpty()) return answer(candidates, RetrievalMode.RAG, "rag found nothing to rank", confidence);
+        if (confidence >= hybridThreshold) return answer(candidates, RetrievalMode.RAG, "hybrid: " + comparison, confidence);
+        if (ranker == null) {
+            return answer(candidates, RetrievalMode.RAG, "hybrid: " + comparison + ", but no model is configured to "
+                    + "escalate to; rag answered", confidence);
+        }
+        Recall ranked = llm(query, k, candidates, "hybrid: " + comparison + ", escalated to llm");
+        return new Recall(ranked.hits(), ranked.answeredBy(), ranked.reason(), confidence, Duration.ZERO);
+    }
+
+    private Recall llm(RecallQuery query, int k, List<Hit> candidates, String why) {
+        if (ranker == null) {
+            throw new InvalidInputError("llm retrieval needs a model, and none is configured",
+                    "pass --model (e.g. --model test offline) or use --mode rag or hybrid");
+        }
+        List<Hit> pool = candidates.subList(0, Math.min(candidates.size(), LLM_CANDIDATES));
+        if (pool.isEmpty()) return answer(pool, RetrievalMode.LLM, why + "; no candidates", Double.NaN);
+        LlmRanker.Ranking ranking = ranker.rank(query.text(), pool, k);
+        if (ranking.failure() != null) {
+            return answer(pool, RetrievalMode.RAG, why + ", but the model's ranking was unusable ("
+                    + ranking.failure() + "); rag answered", Double.NaN);
+        }
+        return answer(ranking.hits(), RetrievalMode.LLM, why + "; the model ranked " + pool.size() + " candidates",
+                Double.NaN);
+    }
+
+    /**
+     * BM25 and vectors each fetch a deep list (4k, at least 50); then every candidate that only one list found is
+     * scored by the other too (BM25 0 when it shares no term), so fusion compares complete evidence instead of
+     * treating "not in my top 50" as "irrelevant".
+     */
+    List<Hit> rag(RecallQuery query, int k) {
+        int depth = Math.max(4 * k, 50);
+        float[] vector = store.embedder().embed(query.text());
+        var keyword = new ArrayList<>(store.keywordSearch(query.text(), query.filter(), depth));
+        var semantic = new ArrayList<>(store.vectorSearch(vector, query.filter(), depth));
+        Set<String> inKeyword = ids(keyword);
+        Set<String> inVector = ids(semantic);
+        var onlyVector = inVector.stream().filter(id -> !inKeyword.contains(id)).toList();
+        var onlyKeyword = inKeyword.stream().filter(id -> !inVector.contains(id)).toList();
+        if (!onlyVector.isEmpty()) {
+            keyword.addAll(store.keywordSearch(query.text(), query.filter().onlyIds(onlyVector), onlyVector.size()));
+        }
+        if (!onlyKeyword.isEmpty()) {
+            semantic.addAll(store.vectorSearch(vector, query.filter().onlyIds(onlyKeyword), onlyKeyword.size()));
+        }
+        List<Hit> fused = fusion.fuse(keyword, semantic);
+        return fused.size() > k ? fused.subList(0, k) : fused;
+    }
+
+    private static Set<String> ids(List<Hit> hits) {
+        var out = new LinkedHashSet<String>();
+        for (Hit h : hits) out.add(h.item().id());
+        return out;
+    }
+
+    private static Recall answer(List<Hit> hits, RetrievalMode mode, String reason, double confidence) {
+        return new Recall(hits, mode, reason, confidence, Duration.ZERO);
+    }
+
+    public Fusion fusion() { return fusion; }
+}

@@ -1,0 +1,47 @@
+package io.sigil.memory.tools;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.sigil.errors.SigilError;
+import io.sigil.errors.ToolError;
+import io.sigil.memory.MemoryJson;
+import io.sigil.memory.MemoryService;
+import io.sigil.memory.Scope;
+import io.sigil.tools.Tool;
+
+import java.util.List;
+
+/**
+ * Base of the memory tools: they all act in the scope of the agent (and user) they were built for, and turn
+ * memory errors into tool errors the model can read.
+ */
+public abstract sealed class MemoryTool implements Tool permits RecallTool, RememberTool, ListCategoriesTool, GetCategoryTool {
+    protected final MemoryService memory;
+    protected final Scope scope;
+
+    MemoryTool(MemoryService memory, Scope scope) {
+        this.memory = memory;
+        this.scope = scope;
+    }
+
+    /** All four tools for one scope. */
+    public static List<Tool> all(MemoryService memory, Scope scope) {
+        return List.of(new RecallTool(memory, scope), new RememberTool(memory, scope),
+                new ListCategoriesTool(memory, scope), new GetCategoryTool(memory, scope));
+    }
+
+    @Override
+    public final String execute(JsonNode arguments) {
+        try {
+            return MemoryJson.write(run(arguments));
+        } catch (ToolError e) {
+            throw e;
+        } catch (SigilError e) {
+            throw new ToolError(e.getMessage(), e.hint());
+        }
+    }
+
+    abstract Object run(JsonNode arguments);
+
+    static ObjectNode object() { return MemoryJson.MAPPER.createObjectNode().put("type", "object"); }
+}

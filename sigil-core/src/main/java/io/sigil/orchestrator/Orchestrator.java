@@ -1,0 +1,139 @@
+package io.sigil.orchestrator;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.sigil.agents.AgentDefinition;
+import io.sigil.agents.AgentDefinitions;
+import io.sigil.agents.AgentRegistry;
+import io.sigil.contracts.Contract;
+import io.sigil.contracts.ContractRegistry;
+import io.sigil.errors.InvalidInputError;
+import io.sigil.events.SessionEndedError;
+import io.sigil.llm.ChatModel;
+import io.sigil.memory.MemoryService;
+import io.sigil.planning.PlanCache;
+import io.sigil.reasoning.StrategyName;
+import io.sigil.routing.Router;
+import io.sigil.sessions.Session;
+import io.sigil.sessions.SessionManager;
+import io.sigil.tools.ToolRegistry;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
+
+/**
+ * Sigil's main path (sigil-design.md section 1): a request is routed, memories recalled, planned when complex,
+ * reasoned, held to its contract, recorded as events and learned from. This class checks the request and
+ * starts it; {@link RequestRun} carries one request through the pipeline.
+ *
+ * <p>Client mistakes (an unknown agent, session or contract, an ended session, a bad model string) are thrown
+ * at once as {@link io.sigil.errors.SigilError}s; everything that goes wrong later ends in a recorded response
+ * with status failed, partial, timeout or cancelled.
+ */
+public final class Orchestrator {
+    final OrchestratorConfig config;
+    final AgentRegistry agents;
+    final AgentDefinitions definitions;
+    final ModelProvider models;
+    final Router router;
+    final SessionManager sessions;
+    final Supplier<MemoryService> memory;
+    final ContractRegistry contracts;
+    final ToolRegistry tools;
+    final PlanCache planCache;
+    final MeterRegistry meters;
+    final Clock clock;
+
+    /** @param memory opens the memory service on first use (only called when memory is on) */
+    public Orchestrator(OrchestratorConfig config, AgentRegistry agents, AgentDefinitions definitions,
+                        ModelProvider models, Router router, SessionManager sessions, Supplier<MemoryService> memory,
+                        ContractRegistry contracts, ToolRegistry tools, PlanCache planCache, MeterRegistry meters,
+                        Clock clock) {
+        this.config = Objects.requireNonNull(config);
+        this.agents = Objects.requireNonNull(agents);
+        this.definitions = Objects.requireNonNull(definitions);
+        this.models = Objects.requireNonNull(models);
+        this.router = Objects.requireNonNull(router);
+        this.sessions = Objects.requireNonNull(sessions);
+        this.memory = Objects.requireNonNull(memory);
+        this.contracts = Objects.requireNonNull(contracts);
+        this.tools = Objects.requireNonNull(tools);
+        this.planCache = Objects.requireNonNull(planCache);
+        this.meters = Objects.requireNonNull(meters);
+        this.clock = Objects.requireNonNull(clock);
+    }
+
+    /** Runs a request to the end and returns its response. */
+    public RunResponse handle(RunRequest request, RunListener listener) {
+        return start(request, listener).await();
+    }
+
+    /** Checks the request, then runs it on a virtual thread with its deadline. */
+    public RunHandle start(RunRequest request, RunListener listener) {
+        Prepared prepared = prepare(request);
+        String requestId = UUID.randomUUID().toString();
+        AtomicBoolean cancelled = new AtomicBoolean();
+        AtomicBoolean timedOut = new AtomicBoolean();
+        CompletableFuture<RunResponse> response = new CompletableFuture<>();
+        AtomicReference<Thread> worker = new AtomicReference<>();
+        RequestRun run = new RequestRun(this, requestId, request, prepared, listener == null ? RunListener.NONE
+                : listener, cancelled, timedOut);
+        Thread thread = Thread.ofVirtual().name("run-" + requestId).unstarted(() -> {
+            try {
+                response.complete(run.execute());
+            } catch (Throwable t) {
+                response.completeExceptionally(t);
+            }
+        });
+        worker.set(thread);
+        thread.start();
+        Duration deadline = request.timeoutSeconds() == null ? config.defaultTimeout()
+                : Duration.ofMillis((long) (request.timeoutSeconds() * 1000));
+        Thread.ofVirtual().name("deadline-" + requestId).start(() -> {
+            try {
+                response.get(deadline.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+            } catch (java.util.concurrent.TimeoutException e) {
+                timedOut.set(true);
+                run.stopWork();
+            } catch (Exception e) {
+                // finished or failed: nothing to enforce
+            }
+        });
+        return new RunHandle(response, worker, () -> {
+            cancelled.set(true);
+            run.stopWork();
+        });
+    }
+
+    /** What a request resolves to before it runs. */
+    record Prepared(AgentDefinition agent, Session session, Contract contract, StrategyName strategy, ChatModel model) { }
+
+    private Prepared prepare(RunRequest request) {
+        AgentDefinition agent = request.agentName() == null ? null : agents.get(request.agentName());
+        Session session = null;
+        if (request.sessionId() != null) {
+            session = sessions.load(request.sessionId());
+            if (!session.active()) {
+                throw new SessionEndedError(request.sessionId());
+            }
+        }
+        String contractName = request.contractName() != null ? request.contractName()
+                : agent == null ? null : agent.contractName();
+        Contract contract = contractName == null || !config.features().contracts() ? null : contracts.get(contractName);
+        String strategyName = request.forceStrategy() != null ? request.forceStrategy()
+                : agent == null ? null : agent.strategy();
+        StrategyName strategy = strategyName == null ? null : StrategyName.parse(strategyName);
+        String modelString = request.model() != null ? request.model() : agent == null ? null : agent.model();
+        ChatModel model = models.resolve(modelString); // a bad model string or a missing key: the caller's to fix
+        if (request.contractName() != null && !config.features().contracts()) {
+            throw new InvalidInputError("Contract '" + request.contractName() + "' was requested but contracts are off",
+                    "Turn them on with SIGIL_USE_CONTRACTS=true.");
+        }
+        return new Prepared(agent, session, contract, strategy, model);
+    }
+}

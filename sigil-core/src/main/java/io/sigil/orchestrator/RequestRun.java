@@ -1,0 +1,493 @@
+package io.sigil.orchestrator;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.sigil.agents.AgentDefinition;
+import io.sigil.contracts.ContractExecutor;
+import io.sigil.contracts.ContractResult;
+import io.sigil.contracts.ContractValidationError;
+import io.sigil.contracts.ContractValidator;
+import io.sigil.contracts.ValidationError;
+import io.sigil.context.ContextManager;
+import io.sigil.context.ContextRequest;
+import io.sigil.context.ExtractiveSummarizer;
+import io.sigil.context.TokenCounter;
+import io.sigil.errors.SigilError;
+import io.sigil.events.EventSink;
+import io.sigil.events.EventType;
+import io.sigil.llm.ChatModel;
+import io.sigil.llm.ChatRequest;
+import io.sigil.llm.LlmCall;
+import io.sigil.llm.Message;
+import io.sigil.llm.ObservedChatModel;
+import io.sigil.memory.MemoryService;
+import io.sigil.memory.Resource;
+import io.sigil.memory.ResourceType;
+import io.sigil.memory.Scope;
+import io.sigil.memory.retrieval.Recall;
+import io.sigil.memory.retrieval.RecallQuery;
+import io.sigil.planning.Plan;
+import io.sigil.planning.PlanExecutor;
+import io.sigil.planning.PlanListener;
+import io.sigil.planning.PlanOutcome;
+import io.sigil.planning.PlanRun;
+import io.sigil.planning.PlanStep;
+import io.sigil.planning.Planner;
+import io.sigil.planning.StepResult;
+import io.sigil.reasoning.ReasoningManager;
+import io.sigil.reasoning.ReasoningOutcome;
+import io.sigil.reasoning.ReasoningRequest;
+import io.sigil.reasoning.StrategyName;
+import io.sigil.routing.Intent;
+import io.sigil.routing.RouteDecision;
+import io.sigil.sessions.Session;
+import io.sigil.tokens.TokenBudget;
+import io.sigil.tokens.TokenBudgetExceeded;
+import io.sigil.tokens.TokenTracker;
+import io.sigil.tools.ToolExecutor;
+import io.sigil.tools.ToolRegistry;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * One request on its way through the pipeline: route, recall, plan or reason, contract, record, learn.
+ * Owns the request's token tracker (every model call of the request counts against one budget), its event
+ * sink and the lists of errors and warnings that end up in the response.
+ */
+final class RequestRun {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final List<String> STRATEGIES = Arrays.stream(StrategyName.values()).map(StrategyName::wireName).toList();
+
+    private final Orchestrator o;
+    private final String requestId;
+    private final RunRequest request;
+    private final Orchestrator.Prepared prepared;
+    private final RunListener listener;
+    private final AtomicBoolean cancelled;
+    private final AtomicBoolean timedOut;
+    private final AtomicReference<Thread> thread = new AtomicReference<>();
+    private final List<String> errors = new ArrayList<>();
+    private final List<String> warnings = new ArrayList<>();
+    private final Map<String, Object> metadata = new LinkedHashMap<>();
+    private TokenTracker tracker;
+    private QueuedEventSink events;
+    private ChatModel model;
+    private String sessionId;
+
+    RequestRun(Orchestrator o, String requestId, RunRequest request, Orchestrator.Prepared prepared,
+               RunListener listener, AtomicBoolean cancelled, AtomicBoolean timedOut) {
+        this.o = o;
+        this.requestId = requestId;
+        this.request = request;
+        this.prepared = prepared;
+        this.listener = listener;
+        this.cancelled = cancelled;
+        this.timedOut = timedOut;
+    }
+
+    /** Interrupts the work in flight (model calls, plan steps); the run still records how it ended. */
+    void stopWork() {
+        Thread t = thread.get();
+        if (t != null) t.interrupt();
+    }
+
+    RunResponse execute() {
+        thread.set(Thread.currentThread());
+        long start = System.nanoTime();
+        AgentDefinition agent = prepared.agent();
+        sessionId = openSession(agent);
+        events = new QueuedEventSink(o.sessions.sink(sessionId, agent == null ? null : agent.name(),
+                request.correlationId()), requestId);
+        tracker = new TokenTracker(TokenBudget.ofTotal(request.maxTokens() != null ? request.maxTokens()
+                : o.config.maxTotalTokens()), w -> warn(String.format(java.util.Locale.ROOT,
+                "token budget %.0f%% used (%d of %d %s tokens)", w.utilization() * 100, w.used(), w.max(),
+                w.limit().label())));
+        model = buildModel();
+        events.emit(EventType.MESSAGE_ADDED, Map.of("role", "user", "content", request.message(),
+                "request_id", requestId));
+
+        JsonNode output = null;
+        RouteDecision route = null;
+        String planId = null;
+        RunResponse.ContractSummary contract = null;
+        RunStatus status;
+        String answer = null;
+        try {
+            route = route();
+            if (agent == null && route.intent() != Intent.RUN_AGENT && route.intent() != Intent.QUERY_MEMORY
+                    && route.intent() != Intent.GENERAL_CHAT) {
+                output = new BuilderIntents(o, model, agent, metadataForCalls()).handle(route, request.message());
+            } else {
+                List<String> memories = recall(agent, route);
+                Draft draft = usePlanning(agent, route) ? plan(agent, route, memories) : reason(agent, route, memories);
+                planId = draft.planId();
+                answer = draft.text();
+                if (prepared.contract() != null) {
+                    ContractResult result = contract(answer);
+                    contract = summary(result);
+                    output = result.output();
+                    if (!result.valid()) errors.addAll(result.errors().stream().map(RequestRun::describe).toList());
+                    warnings.addAll(result.warnings());
+                } else {
+                    output = JSON.createObjectNode().put("answer", answer);
+                }
+                if (draft.complete()) draft.errors().forEach(this::warn); // recovered on the way (a replan)
+                else errors.addAll(draft.errors());
+            }
+            status = errors.isEmpty() && (contract == null || contract.valid()) ? RunStatus.SUCCESS : RunStatus.PARTIAL;
+        } catch (ContractValidationError e) {
+            contract = new RunResponse.ContractSummary(prepared.contract().name(), "failed", e.attempts().size(),
+                    e.errors().stream().map(RequestRun::describe).toList());
+            errors.add(e.display());
+            status = RunStatus.FAILED;
+        } catch (RuntimeException e) {
+            status = timedOut.get() ? RunStatus.TIMEOUT : cancelled.get() ? RunStatus.CANCELLED : RunStatus.FAILED;
+            errors.add(status == RunStatus.TIMEOUT ? "[TIMEOUT] The request did not finish within its deadline"
+                    : status == RunStatus.CANCELLED ? "[CANCELLED] The request was cancelled"
+                    : e instanceof SigilError s ? s.display() : "[INTERNAL_ERROR] " + e);
+            if (output != null && status == RunStatus.FAILED) status = RunStatus.PARTIAL;
+        }
+        Thread.interrupted(); // the run is over: what follows must not be cut short by a late interrupt
+        if (contract != null) listener.contractChecked(contract);
+        record(status, output, answer);
+        learn(agent, status, answer);
+        metadata.put("model", model.provider());
+        metadata.put("llm_calls", tracker.calls());
+        for (String failure : events.close(Duration.ofSeconds(30))) warnings.add("event not recorded: " + failure);
+        RunResponse response = new RunResponse(requestId, sessionId, status, output, route, planId, contract,
+                tracker.used().totalTokens(), (System.nanoTime() - start) / 1_000_000, errors, warnings, metadata);
+        listener.completed(response);
+        return response;
+    }
+
+    private String openSession(AgentDefinition agent) {
+        Session existing = prepared.session();
+        if (existing != null) {
+            listener.sessionStarted(existing.id(), false);
+            return existing.id();
+        }
+        Session created = o.sessions.create(null, agent == null ? null : agent.name(), request.userId(),
+                Map.of("request_id", requestId));
+        listener.sessionStarted(created.id(), true);
+        return created.id();
+    }
+
+    /** The request's model: every call observed (metrics, llm.called events), counted and streamed to the listener. */
+    private ChatModel buildModel() {
+        ChatModel base = prepared.model();
+        ChatModel observed = new ObservedChatModel(base, o.meters, this::llmCalled).withTracker(tracker);
+        return new ListenerStreamingModel(observed, listener);
+    }
+
+    private void llmCalled(LlmCall call) {
+        Map<String, Object> p = new LinkedHashMap<>();
+        p.put("provider", call.provider());
+        p.put("model", call.model());
+        p.put("input_tokens", call.usage().inputTokens());
+        p.put("output_tokens", call.usage().outputTokens());
+        p.put("cache_read_tokens", call.usage().cacheReadTokens());
+        p.put("cache_write_tokens", call.usage().cacheWriteTokens());
+        p.put("latency_ms", call.latency().toMillis());
+        p.put("streamed", call.streamed());
+        if (call.error() != null) p.put("error", call.error().getMessage());
+        events.emit(EventType.LLM_CALLED, p);
+    }
+
+    private RouteDecision route() {
+        RouteDecision route = o.config.features().routing() ? o.router.route(request.message())
+                : new RouteDecision(Intent.GENERAL_CHAT, 1.0, 0.5, Intent.GENERAL_CHAT.handler(), false, false, false,
+                        new io.sigil.routing.RouteFactors("off", "routing is off (SIGIL_USE_ROUTING=false)",
+                                Map.of(), Map.of(), null, "routing off"));
+        listener.routed(route);
+        metadata.put("intent", route.intent().wireName());
+        metadata.put("complexity", route.complexity());
+        return route;
+    }
+
+    private boolean memoryOn(AgentDefinition agent) {
+        return o.config.features().memory() && (agent == null || agent.memoryEnabled());
+    }
+
+    private Scope scope(AgentDefinition agent) {
+        return new Scope(request.userId(), agent == null ? null : agent.name());
+    }
+
+    private List<String> recall(AgentDefinition agent, RouteDecision route) {
+        if (!memoryOn(agent) || !(route.useMemory() || route.intent() == Intent.QUERY_MEMORY || agent != null)) {
+            return List.of();
+        }
+        try {
+            MemoryService memory = o.memory.get();
+            Recall recall = memory.recall(new RecallQuery(request.message(), scope(agent), null, o.config.recallK(), null));
+            List<String> memories = recall.hits().stream().limit(o.config.memoriesInContext())
+                    .map(h -> h.item().content() + (h.item().category() == null ? "" : " [" + h.item().category() + "]"))
+                    .toList();
+            listener.memoriesRecalled(memories.size(), recall.answeredBy().name().toLowerCase());
+            metadata.put("memories_recalled", memories.size());
+            return memories;
+        } catch (SigilError e) {
+            warn("memory recall failed: " + e.getMessage());
+            return List.of();
+        }
+    }
+
+    private boolean usePlanning(AgentDefinition agent, RouteDecision route) {
+        return o.config.features().planning() && (agent == null || agent.planningEnabled())
+                && route.complexity() > RouteDecision.PLANNING_THRESHOLD;
+    }
+
+    /** The answer of the reasoning or plan stage, before the contract. */
+    private record Draft(String text, String planId, boolean complete, List<String> errors) { }
+
+    private String instructions(AgentDefinition agent) {
+        return agent == null ? "You are Sigil, a precise and honest assistant." : agent.systemPrompt();
+    }
+
+    private String background(List<String> memories) {
+        StringBuilder sb = new StringBuilder();
+        if (!request.context().isEmpty()) {
+            sb.append("Request context: ").append(JSON.valueToTree(request.context()).toString());
+        }
+        if (!memories.isEmpty()) {
+            sb.append(sb.isEmpty() ? "" : "\n\n").append("What you remember (may be outdated):");
+            memories.forEach(m -> sb.append("\n- ").append(m));
+        }
+        return sb.toString();
+    }
+
+    private ReasoningManager reasoning(AgentDefinition agent) {
+        return ReasoningManager.standard(model, null, new ToolExecutor(agentTools(agent)), o.meters);
+    }
+
+    /** The tools an agent may call: its list, or every registered tool for the default assistant. */
+    private ToolRegistry agentTools(AgentDefinition agent) {
+        if (agent == null) return o.tools;
+        ToolRegistry allowed = new ToolRegistry();
+        for (String name : agent.tools()) {
+            o.tools.lookup(name).ifPresentOrElse(allowed::register,
+                    () -> warn("agent " + agent.name() + " lists unknown tool '" + name + "'"));
+        }
+        return allowed;
+    }
+
+    private Draft reason(AgentDefinition agent, RouteDecision route, List<String> memories) {
+        ContextManager contexts = ContextManager.withDefaults(new TokenCounter(), new ExtractiveSummarizer(new TokenCounter()))
+                .withInputBudget(o.config.contextInputTokens());
+        List<Message> history = history();
+        var assembled = contexts.assemble(new ContextRequest(instructions(agent), request.message(),
+                workingMemory(route), memories, history, List.of()));
+        StringBuilder context = new StringBuilder();
+        if (!request.context().isEmpty()) {
+            context.append("Request context: ").append(JSON.valueToTree(request.context()).toString()).append("\n\n");
+        }
+        for (Message m : assembled.messages().subList(0, assembled.messages().size() - 1)) {
+            context.append(m.role().name().toLowerCase()).append(": ").append(text(m)).append("\n\n");
+        }
+        var reasoningRequest = new ReasoningRequest(request.message(), context.toString().strip(), remaining(),
+                assembled.system(), metadataForCalls());
+        ReasoningManager manager = reasoning(agent);
+        ReasoningOutcome outcome = prepared.strategy() != null
+                ? manager.reason(reasoningRequest, prepared.strategy(), events)
+                : manager.reason(reasoningRequest, route.complexity(), events);
+        listener.strategySelected(outcome.result().strategy().wireName(), outcome.selectionReason());
+        metadata.put("strategy", outcome.result().strategy().wireName());
+        metadata.put("fallbacks", outcome.fallbacks());
+        metadata.put("confidence", outcome.result().confidence());
+        if (tracker.utilization() > 1.0) {
+            throw new TokenBudgetExceeded(TokenBudget.Limit.TOTAL, tracker.used().totalTokens(),
+                    tracker.budget().maxTotalTokens());
+        }
+        if (!outcome.success()) {
+            String last = outcome.result().error() == null ? "" : outcome.result().error();
+            if (last.startsWith("[TOKEN_BUDGET_EXCEEDED]")) {
+                // Even the cheapest strategy did not fit the request's budget: a budget failure, not a model one.
+                throw new SigilError(io.sigil.errors.ErrorCode.TOKEN_BUDGET_EXCEEDED,
+                        last.substring("[TOKEN_BUDGET_EXCEEDED] ".length()),
+                        "Raise the request's token budget (--max-tokens) or SIGIL_CONTRACT_MAX_TOTAL_TOKENS.");
+            }
+            throw new io.sigil.errors.ReasoningError("Every reasoning strategy failed; the last error: " + last,
+                    "Try a simpler request, another model or --strategy direct.");
+        }
+        return new Draft(outcome.result().answer(), null, true, List.of());
+    }
+
+    private Draft plan(AgentDefinition agent, RouteDecision route, List<String> memories) {
+        ToolRegistry tools = agentTools(agent);
+        Planner planner = new Planner(model, o.planCache, o.clock, o.config.maxPlanSteps(), STRATEGIES);
+        String background = background(memories);
+        var calls = metadataForCalls();
+        java.util.function.Function<ChatRequest.Builder, ChatRequest.Builder> template = b -> {
+            calls.forEach(b::metadata);
+            return b;
+        };
+        ResumablePlan resumable = ResumablePlan.find(o.sessions, sessionId, request.message());
+        Plan plan;
+        Map<String, StepResult> completed = Map.of();
+        if (resumable != null) {
+            plan = resumable.plan();
+            completed = resumable.completed();
+            metadata.put("resumed_steps", completed.size());
+            listener.planned(plan, true);
+        } else {
+            Planner.Outcome made = planner.plan(request.message(), tools.specs(), background, template);
+            plan = made.plan();
+            PlanExecutor.recordCreated(plan, events);
+            listener.planned(plan, made.cached());
+        }
+        metadata.put("plan_steps", plan.steps().size());
+        PlanStepRunner runner = new PlanStepRunner(request.message(), instructions(agent), background, reasoning(agent),
+                o.router, new ToolExecutor(tools), this::recallForStep, tracker, events, listener, calls);
+        PlanExecutor executor = new PlanExecutor(o.config.maxParallelSteps(), o.config.stepRetry(),
+                PlanExecutor.Sleeper.REAL);
+        PlanRun run = executor.start(plan, completed, runner, (failed, failure, done) -> planner.plan(
+                request.message() + "\n\nAn earlier plan failed at step '" + failure.stepId() + "': " + failure.error()
+                        + "\nSteps already done (reuse their ids to keep their results): " + done.keySet(),
+                tools.specs(), background, template).plan(), events, new PlanListener() {
+                    @Override public void stepStarted(PlanStep step, int attempt) { listener.stepStarted(step, attempt); }
+                    @Override public void stepFinished(PlanStep step, StepResult result) { listener.stepFinished(step, result); }
+                    @Override public void replanned(Plan from, Plan to, String reason) {
+                        warn("replanned after a failed step: " + reason);
+                    }
+                });
+        PlanOutcome outcome = run.await();
+        String text = outcome.finalOutput();
+        if (text.isBlank() && !outcome.success()) {
+            throw new io.sigil.errors.PlanExecutionError("The plan failed: " + String.join("; ", outcome.errors()),
+                    "Try again, simplify the request, or turn planning off for it.");
+        }
+        return new Draft(text, outcome.plan().planId(), outcome.success(), outcome.errors());
+    }
+
+    private String recallForStep(String query) {
+        if (!o.config.features().memory()) return "Memory is off, so nothing was recalled.";
+        try {
+            Recall r = o.memory.get().recall(new RecallQuery(query, scope(prepared.agent()), null, o.config.recallK(), null));
+            if (r.hits().isEmpty()) return "Nothing relevant is remembered.";
+            StringBuilder sb = new StringBuilder();
+            r.hits().forEach(h -> sb.append("- ").append(h.item().content()).append('\n'));
+            return sb.toString().strip();
+        } catch (SigilError e) {
+            return "Memory recall failed: " + e.getMessage();
+        }
+    }
+
+    /**
+     * Holds the draft to the contract. The reasoning stage already had the agent's tools; this stage only turns
+     * the draft into the deliverables, so it offers none, which lets providers use their native schema mode.
+     */
+    private ContractResult contract(String draft) {
+        ContractExecutor executor = new ContractExecutor(model, new ContractValidator(false), events, o.meters,
+                List.of(), o.config.maxTotalTokens());
+        String task = request.message() + (draft == null || draft.isBlank() ? ""
+                : "\n\nDraft answer from the agent's own reasoning (use what is right in it, correct what is not):\n"
+                + draft);
+        return executor.execute(prepared.contract(), task);
+    }
+
+    private RunResponse.ContractSummary summary(ContractResult r) {
+        return new RunResponse.ContractSummary(r.contractName(), r.outcome().label(), r.attempts().size(),
+                r.errors().stream().map(RequestRun::describe).toList());
+    }
+
+    private static String describe(ValidationError e) {
+        return e.field() + ": " + e.reason();
+    }
+
+    private List<String> workingMemory(RouteDecision route) {
+        return List.of("intent " + route.intent().wireName() + ", complexity "
+                + String.format(java.util.Locale.ROOT, "%.2f", route.complexity()));
+    }
+
+    private List<Message> history() {
+        Session session = prepared.session();
+        if (session == null) return List.of();
+        List<Message> out = new ArrayList<>();
+        for (var m : session.messages()) {
+            if ("user".equals(m.role())) out.add(Message.user(m.content() == null ? "" : m.content()));
+            else if ("assistant".equals(m.role())) out.add(Message.assistant(m.content()));
+        }
+        return out;
+    }
+
+    private static String text(Message m) {
+        return switch (m) {
+            case Message.User u -> u.text();
+            case Message.Assistant a -> a.text();
+            case Message.ToolResult r -> r.content();
+        };
+    }
+
+    private Long remaining() {
+        long max = tracker.budget().maxTotalTokens();
+        return max <= 0 ? null : Math.max(1, max - tracker.used().totalTokens());
+    }
+
+    private Map<String, String> metadataForCalls() {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put(ChatRequest.SESSION_ID, sessionId);
+        m.put(ChatRequest.CORRELATION_ID, request.correlationId());
+        if (prepared.agent() != null) m.put(ChatRequest.AGENT_ID, prepared.agent().name());
+        return m;
+    }
+
+    private void warn(String message) {
+        synchronized (warnings) {
+            warnings.add(message);
+        }
+        listener.warning(message);
+    }
+
+    private void record(RunStatus status, JsonNode output, String answer) {
+        for (String error : errors) {
+            String code = error.startsWith("[") && error.indexOf(']') > 0 ? error.substring(1, error.indexOf(']')) : "ERROR";
+            events.emit(EventType.ERROR_OCCURRED, Map.of("code", code, "message", error, "recoverable",
+                    status == RunStatus.PARTIAL));
+        }
+        String content = output == null ? "" : output.has("answer") && output.size() == 1 ? output.get("answer").asText()
+                : output.toString();
+        Map<String, Object> p = new LinkedHashMap<>();
+        p.put("role", "assistant");
+        p.put("content", content);
+        p.put("status", status.wireName());
+        p.put("request_id", requestId);
+        p.put("tokens", tracker.used().totalTokens());
+        events.emit(EventType.MESSAGE_ADDED, p);
+    }
+
+    /**
+     * Learns from the exchange on a thread of its own: the request thread may have been interrupted, and
+     * the index must never see an interrupt mid-write.
+     */
+    private void learn(AgentDefinition agent, RunStatus status, String answer) {
+        if (!memoryOn(agent) || answer == null || (status != RunStatus.SUCCESS && status != RunStatus.PARTIAL)) return;
+        Thread t = Thread.ofVirtual().name("learn-" + requestId).start(() -> {
+            try {
+                var resource = Resource.of(ResourceType.CONVERSATION, "user: " + request.message()
+                        + "\n\nassistant: " + answer, scope(agent));
+                var ingested = o.memory.get().ingest(resource);
+                List<Map<String, Object>> items = ingested.added().stream()
+                        .map(i -> Map.<String, Object>of("content", i.content(), "category",
+                                i.category() == null ? "" : i.category(), "confidence", i.confidence()))
+                        .toList();
+                events.emit(EventType.MEMORY_EXTRACTED, Map.of("resource_id", resource.id(), "items", items,
+                        "merged", ingested.merged()));
+                metadata.put("memories_learned", items.size());
+            } catch (RuntimeException e) {
+                warn("learning from this exchange failed: " + e.getMessage());
+            }
+        });
+        try {
+            if (!t.join(Duration.ofSeconds(60))) warn("learning is still running after 60 s; not waiting for it");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,39 @@
+package io.sigil.orchestrator;
+
+import io.sigil.planning.Plan;
+import io.sigil.planning.PlanStep;
+import io.sigil.planning.StepResult;
+import io.sigil.routing.RouteDecision;
+
+/**
+ * Progress of one request as it happens: the CLI prints it live and the WebSocket API streams it. Called on
+ * the threads doing the work (steps run in parallel), so implementations must be thread-safe and quick.
+ */
+public interface RunListener {
+    default void sessionStarted(String sessionId, boolean created) { }
+
+    default void routed(RouteDecision route) { }
+
+    default void memoriesRecalled(int count, String answeredBy) { }
+
+    default void planned(Plan plan, boolean cached) { }
+
+    default void stepStarted(PlanStep step, int attempt) { }
+
+    default void stepFinished(PlanStep step, StepResult result) { }
+
+    default void strategySelected(String strategy, String reason) { }
+
+    /** Model output as it is generated (every model call of the request, not only the final answer). */
+    default void token(String delta) { }
+
+    default void toolCalled(String tool, String arguments) { }
+
+    default void contractChecked(RunResponse.ContractSummary summary) { }
+
+    default void warning(String message) { }
+
+    default void completed(RunResponse response) { }
+
+    RunListener NONE = new RunListener() { };
+}

@@ -1,0 +1,69 @@
+package io.sigil.orchestrator;
+
+import io.sigil.errors.InvalidInputError;
+
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * One request to Sigil (sigil-design.md section 1). Only {@code message} is required.
+ *
+ * @param sessionId      continue this session; null starts a new one
+ * @param agentName      run this agent; null runs the default assistant (and lets the router pick builder intents)
+ * @param model          override the agent's and the configured model ({@code provider:model} or {@code test})
+ * @param contractName   hold the output to this contract (overrides the agent's)
+ * @param forceStrategy  reason with this strategy instead of choosing by complexity
+ * @param maxTokens      token budget for the whole request; null uses the configured total
+ * @param timeoutSeconds deadline for the whole request; null uses the default
+ */
+public record RunRequest(String message, String sessionId, String userId, String agentName, String model,
+                         Map<String, Object> context, String contractName, String forceStrategy, Long maxTokens,
+                         Double timeoutSeconds, String correlationId, Map<String, String> metadata) {
+    public RunRequest {
+        if (message == null || message.isBlank()) {
+            throw new InvalidInputError("The request message is empty", "Say what the agent should do.");
+        }
+        if (maxTokens != null && maxTokens < 1) {
+            throw new InvalidInputError("max_tokens must be at least 1, got " + maxTokens, null);
+        }
+        if (timeoutSeconds != null && !(timeoutSeconds > 0)) {
+            throw new InvalidInputError("timeout_seconds must be positive, got " + timeoutSeconds, null);
+        }
+        context = context == null ? Map.of() : Map.copyOf(context);
+        metadata = metadata == null ? Map.of() : Map.copyOf(metadata);
+        correlationId = correlationId == null || correlationId.isBlank() ? UUID.randomUUID().toString() : correlationId;
+    }
+
+    public static RunRequest of(String message) { return builder(message).build(); }
+
+    public static Builder builder(String message) { return new Builder(message); }
+
+    /** Optional parts by name, so callers set only what they need. */
+    public static final class Builder {
+        private final String message;
+        private String sessionId, userId, agentName, model, contractName, forceStrategy, correlationId;
+        private Map<String, Object> context = Map.of();
+        private Map<String, String> metadata = Map.of();
+        private Long maxTokens;
+        private Double timeoutSeconds;
+
+        private Builder(String message) { this.message = message; }
+
+        public Builder sessionId(String v) { sessionId = v; return this; }
+        public Builder userId(String v) { userId = v; return this; }
+        public Builder agent(String v) { agentName = v; return this; }
+        public Builder model(String v) { model = v; return this; }
+        public Builder context(Map<String, Object> v) { context = v; return this; }
+        public Builder contract(String v) { contractName = v; return this; }
+        public Builder strategy(String v) { forceStrategy = v; return this; }
+        public Builder maxTokens(Long v) { maxTokens = v; return this; }
+        public Builder timeoutSeconds(Double v) { timeoutSeconds = v; return this; }
+        public Builder correlationId(String v) { correlationId = v; return this; }
+        public Builder metadata(Map<String, String> v) { metadata = v; return this; }
+
+        public RunRequest build() {
+            return new RunRequest(message, sessionId, userId, agentName, model, context, contractName, forceStrategy,
+                    maxTokens, timeoutSeconds, correlationId, metadata);
+        }
+    }
+}

@@ -1,0 +1,41 @@
+package io.sigil.orchestrator;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.sigil.routing.RouteDecision;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The answer to a {@link RunRequest} (sigil-design.md section 1).
+ *
+ * @param output         {@code {"answer": text}}, or the contract's validated deliverables when a contract applied
+ * @param contract       the contract outcome, or null when no contract applied
+ * @param metadata       strategy, model, memories recalled, plan steps, ... for display and debugging
+ */
+public record RunResponse(String requestId, String sessionId, RunStatus status, JsonNode output,
+                          RouteDecision routeDecision, String planId, ContractSummary contract, long tokensUsed,
+                          long executionTimeMs, List<String> errors, List<String> warnings,
+                          Map<String, Object> metadata) {
+    public RunResponse {
+        errors = List.copyOf(errors);
+        warnings = List.copyOf(warnings);
+        metadata = Map.copyOf(metadata);
+    }
+
+    /** The output's answer text, or its JSON when it is structured. */
+    public String answerText() {
+        if (output == null || output.isNull()) return "";
+        JsonNode answer = output.get("answer");
+        return answer != null && answer.isTextual() && output.size() == 1 ? answer.asText() : output.toPrettyString();
+    }
+
+    /** What the contract check concluded: outcome valid/partial/template/failed, attempts, remaining errors. */
+    public record ContractSummary(String name, String outcome, int attempts, List<String> errors) {
+        public ContractSummary {
+            errors = List.copyOf(errors);
+        }
+
+        public boolean valid() { return outcome.equals("valid"); }
+    }
+}

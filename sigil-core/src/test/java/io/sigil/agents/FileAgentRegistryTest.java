@@ -1,0 +1,69 @@
+package io.sigil.agents;
+
+import io.sigil.errors.AgentError;
+import io.sigil.errors.NotFoundError;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class FileAgentRegistryTest {
+    private static final Set<String> STRATEGIES =
+            Set.of("direct", "chain_of_thought", "tree_of_thoughts", "react", "mcts");
+    @TempDir Path dir;
+
+    private FileAgentRegistry registry() { return new FileAgentRegistry(dir, new AgentDefinitions(STRATEGIES)); }
+
+    @Test
+    void shipsTheThreeExampleAgentsWithTheirContracts() {
+        assertThat(registry().list()).extracting(AgentDefinition::name)
+                .containsExactly("appointment_setter", "lead_qualifier", "research_assistant");
+        assertThat(registry().get("lead_qualifier").contractName()).isEqualTo("lead_qualification");
+        assertThat(registry().get("research_assistant").contractName()).isEqualTo("research_report");
+        assertThat(registry().get("appointment_setter").contractName()).isEqualTo("appointment_booking");
+    }
+
+    @Test
+    void savesFindsOverridesAndDeletes() throws Exception {
+        var agent = new AgentDefinition("notes_bot", "Keeps notes.", "Take notes.", "test", List.of("remember"),
+                null, true, false, null, Map.of());
+        registry().save(agent);
+
+        assertThat(Files.readString(dir.resolve("notes_bot.yaml"))).contains("name: \"notes_bot\"");
+        assertThat(registry().get("notes_bot")).isEqualTo(agent);
+
+        var override = new AgentDefinition("lead_qualifier", "Mine.", "Custom.", null, List.of(), null, false,
+                false, null, Map.of());
+        registry().save(override);
+        assertThat(registry().get("lead_qualifier").description()).isEqualTo("Mine.");
+
+        assertThat(registry().delete("notes_bot")).isTrue();
+        assertThat(registry().delete("notes_bot")).isFalse();
+        assertThat(registry().delete("lead_qualifier")).isTrue();
+        assertThat(registry().get("lead_qualifier").description()).startsWith("Qualifies sales leads");
+        assertThatThrownBy(() -> registry().delete("lead_qualifier")).isInstanceOf(AgentError.class)
+                .hasMessageContaining("bundled example");
+    }
+
+    @Test
+    void unknownAgentNamesTheKnownOnes() {
+        assertThatThrownBy(() -> registry().get("nope")).isInstanceOf(NotFoundError.class)
+                .hasMessage("Agent 'nope' not found")
+                .satisfies(e -> assertThat(((NotFoundError) e).hint()).contains("lead_qualifier"));
+    }
+
+    @Test
+    void aFileWhoseNameDisagreesWithItsContentIsAClearError() throws Exception {
+        Files.writeString(dir.resolve("alpha.yaml"), "name: beta\ndescription: d\nsystem_prompt: p\n");
+
+        assertThatThrownBy(() -> registry().list()).isInstanceOf(AgentError.class)
+                .hasMessageContaining("defines agent 'beta'");
+    }
+}

@@ -1,0 +1,165 @@
+package io.sigil.memory;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * What every {@link MemoryStore} must do. An adapter's test extends this class and says how to open an empty
+ * store; the suite ships in sigil-core's test-jar so stores in other modules (PostgreSQL) run it unchanged.
+ */
+public abstract class MemoryStoreConformance {
+    protected static final Scope ALICE = Scope.user("alice");
+    protected static final Scope BOB = Scope.user("bob");
+
+    protected MemoryStore store;
+
+    /** An empty store using {@code embedder}. */
+    protected abstract MemoryStore openEmptyStore(Embedder embedder) throws Exception;
+
+    /** The same store closed and opened again (durability); stores without a process-local state may return it. */
+    protected abstract MemoryStore reopen(MemoryStore store) throws Exception;
+
+    @BeforeEach
+    void openStore() throws Exception { store = openEmptyStore(SharedEmbedder.get()); }
+
+    @AfterEach
+    void closeStore() { if (store != null) store.close(); }
+
+    private static final Instant T0 = Instant.parse("2026-01-10T10:00:00Z");
+
+    protected static MemoryItem item(String id, String content, String category, Scope scope, int minutes) {
+        return new MemoryItem(id, "r1", content, category, 0.9, Map.of("k", "v"), scope,
+                T0.plus(minutes, ChronoUnit.MINUTES));
+    }
+
+    @Test
+    void resourcesRoundTripVerbatimAndOldestFirst() {
+        var later = new Resource("r2", ResourceType.DOCUMENT, "Doc body\nline two", Map.of("file", "a.md"), null, ALICE, T0.plusSeconds(5));
+        var first = new Resource("r1", ResourceType.CONVERSATION, "user: hi", Map.of(), "s-1", ALICE, T0);
+        store.putResource(later);
+        store.putResource(first);
+
+        assertThat(store.resource("r2")).contains(later);
+        assertThat(store.resource("missing")).isEmpty();
+        assertThat(store.resources()).containsExactly(first, later);
+    }
+
+    @Test
+    void itemsAreStoredReplacedByIdAndDeleted() {
+        var original = item("i1", "Acme prefers email over phone calls", "lead_preferences", ALICE, 0);
+        store.putItems(List.of(original));
+        assertThat(store.item("i1")).contains(original);
+
+        var replaced = item("i1", "Acme prefers Slack messages", "lead_preferences", ALICE, 1);
+        store.putItems(List.of(replaced));
+        assertThat(store.item("i1")).contains(replaced);
+        assertThat(store.allItems()).containsExactly(replaced);
+
+        assertThat(store.deleteItem("i1")).isTrue();
+        assertThat(store.deleteItem("i1")).isFalse();
+        assertThat(store.item("i1")).isEmpty();
+    }
+
+    @Test
+    void keywordSearchRanksByTermsAndStaysInItsScope() {
+        store.putItems(List.of(
+                item("a", "The budget for the CRM rollout is 45k dollars", "budget_information", ALICE, 0),
+                item("b", "Maria Lopez signs every contract", "decision_makers", ALICE, 1),
+                item("c", "The budget is 99k", "budget_information", BOB, 2)));
+
+        var hits = store.keywordSearch("rollout budget", SearchFilter.of(ALICE), 5);
+        assertThat(hits).extracting(h -> h.item().id()).containsExactly("a");
+        assertThat(hits.getFirst().score()).isPositive();
+
+        assertThat(store.keywordSearch("budget", SearchFilter.of(Scope.user("nobody")), 5)).isEmpty();
+        assertThat(store.keywordSearch("budget", SearchFilter.of(BOB), 5)).extracting(h -> h.item().id())
+                .containsExactly("c");
+    }
+
+    @Test
+    void vectorSearchFindsParaphrasesByMeaning() {
+        store.putItems(List.of(
+                item("money", "They can spend at most forty thousand euros this year", "budget_information", ALICE, 0),
+                item("who", "The CTO approves all vendor purchases", "decision_makers", ALICE, 1),
+                item("when", "Go-live has to happen before the end of March", "timeline_requirements", ALICE, 2)));
+
+        var hits = store.vectorSearch(store.embedder().embed("How much money do they have available?"),
+                SearchFilter.of(ALICE), 3);
+
+        assertThat(hits).hasSize(3);
+        assertThat(hits.getFirst().item().id()).isEqualTo("money");
+        assertThat(hits.getFirst().score()).isBetween(0.0, 1.0).isGreaterThan(hits.get(2).score());
+        assertThat(store.vectorSearch(store.embedder().embed("money"), SearchFilter.of(BOB), 3)).isEmpty();
+    }
+
+    @Test
+    void categoryFilterRestrictsBothSearches() {
+        store.putItems(List.of(
+                item("a", "Budget approved by the CFO", "budget_information", ALICE, 0),
+                item("b", "The CFO decides on budget", "decision_makers", ALICE, 1)));
+        var filter = new SearchFilter(ALICE, "decision_makers");
+
+        assertThat(store.keywordSearch("budget CFO", filter, 5)).extracting(h -> h.item().id()).containsExactly("b");
+        assertThat(store.vectorSearch(store.embedder().embed("budget"), filter, 5)).extracting(h -> h.item().id())
+                .containsExactly("b");
+    }
+
+    @Test
+    void categoriesAppearWithTheirItemsAndKeepTheirSummary() {
+        store.putItems(List.of(
+                item("a", "Budget is 10k", "budget_information", ALICE, 0),
+                item("b", "Budget may grow to 12k", "budget_information", ALICE, 1),
+                item("c", "Call after 5pm", "lead_preferences", ALICE, 2),
+                item("d", "Bob's budget", "budget_information", BOB, 3)));
+
+        assertThat(store.categories(ALICE)).extracting(Category::name, Category::itemCount)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("budget_information", 2L),
+                        org.assertj.core.groups.Tuple.tuple("lead_preferences", 1L));
+
+        var budget = store.category(ALICE, "budget_information").orElseThrow();
+        assertThat(budget.description()).isNotBlank();
+        var consolidated = T0.plusSeconds(3600);
+        store.putCategory(budget.withSummary("- Budget is 10k, may grow to 12k", consolidated));
+
+        var read = store.category(ALICE, "budget_information").orElseThrow();
+        assertThat(read.content()).isEqualTo("- Budget is 10k, may grow to 12k");
+        assertThat(read.lastConsolidated()).isEqualTo(consolidated);
+        assertThat(read.itemCount()).isEqualTo(2);
+        assertThat(store.category(ALICE, "no_such")).isEmpty();
+        assertThat(store.itemCountsByCategory()).containsEntry("budget_information", 3L).containsEntry("lead_preferences", 1L);
+    }
+
+    @Test
+    void itemsListNewestFirstWithLimitAndCountSince() {
+        store.putItems(List.of(
+                item("old", "first", "general", ALICE, 0),
+                item("mid", "second", "general", ALICE, 10),
+                item("new", "third", "general", ALICE, 20)));
+
+        assertThat(store.items(SearchFilter.of(ALICE), 2)).extracting(MemoryItem::id).containsExactly("new", "mid");
+        var filter = new SearchFilter(ALICE, "general");
+        assertThat(store.countItems(filter, T0.plusSeconds(5 * 60).toEpochMilli())).isEqualTo(2);
+        assertThat(store.countItems(filter, Long.MIN_VALUE + 1)).isEqualTo(3);
+    }
+
+    @Test
+    void everythingSurvivesReopening() throws Exception {
+        store.putResource(new Resource("r1", ResourceType.FEEDBACK, "great call", Map.of(), null, ALICE, T0));
+        store.putItems(List.of(item("a", "Prefers morning meetings", "lead_preferences", ALICE, 0)));
+
+        store = reopen(store);
+
+        assertThat(store.resource("r1")).isPresent();
+        assertThat(store.keywordSearch("morning", SearchFilter.of(ALICE), 3)).extracting(h -> h.item().id())
+                .containsExactly("a");
+        assertThat(store.categories(ALICE)).extracting(Category::name).containsExactly("lead_preferences");
+    }
+}

@@ -1,0 +1,102 @@
+package io.sigil.memory.lucene;
+
+import io.sigil.errors.MemoryError;
+import io.sigil.memory.Embedder;
+import io.sigil.memory.MemoryItem;
+import io.sigil.memory.MemoryStore;
+import io.sigil.memory.MemoryStoreConformance;
+import io.sigil.memory.Resource;
+import io.sigil.memory.ResourceType;
+import io.sigil.memory.SearchFilter;
+import io.sigil.memory.SharedEmbedder;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class LuceneMemoryStoreTest extends MemoryStoreConformance {
+    @TempDir Path dir;
+
+    @Override
+    protected MemoryStore openEmptyStore(Embedder embedder) { return LuceneMemoryStore.open(dir, embedder); }
+
+    @Override
+    protected MemoryStore reopen(MemoryStore old) {
+        old.close();
+        return LuceneMemoryStore.open(dir, old.embedder());
+    }
+
+    /** Same vectors, another name: enough to exercise the model check without loading a second model. */
+    private static Embedder renamed(String name) {
+        Embedder real = SharedEmbedder.get();
+        return new Embedder() {
+            public String model() { return name; }
+            public int dimension() { return real.dimension(); }
+            public List<float[]> embed(List<String> texts) { return real.embed(texts); }
+        };
+    }
+
+    @Test
+    void openingWithAnotherEmbeddingModelPointsToReindex() {
+        store.putItems(List.of(item("a", "fact", "general", ALICE, 0)));
+        store.close();
+
+        assertThatThrownBy(() -> LuceneMemoryStore.open(dir, renamed("other-model")))
+                .isInstanceOf(MemoryError.class)
+                .hasMessageContaining("all-minilm-l6-v2-q").hasMessageContaining("other-model")
+                .satisfies(e -> assertThat(((MemoryError) e).hint()).contains("sigil memory reindex"));
+        store = LuceneMemoryStore.open(dir, SharedEmbedder.get());
+    }
+
+    @Test
+    void reindexSwitchesModelsAndKeepsEverything() {
+        store.putResource(new Resource("r1", ResourceType.CONVERSATION, "user: hi", Map.of(), null, ALICE, null));
+        store.putItems(List.of(item("a", "Prefers email", "lead_preferences", ALICE, 0)));
+        store.close();
+
+        var report = LuceneReindexer.rebuild(dir, renamed("other-model"), r -> List.of());
+
+        assertThat(report).isEqualTo(new LuceneReindexer.Report(1, 1, 1, false, "other-model"));
+        store = LuceneMemoryStore.open(dir, renamed("other-model"));
+        assertThat(store.item("a")).isPresent();
+        assertThat(store.resource("r1")).isPresent();
+        assertThat(store.vectorSearch(store.embedder().embed("email"), SearchFilter.of(ALICE), 1)).hasSize(1);
+    }
+
+    @Test
+    void aDamagedIndexIsDetectedOnOpenAndRebuiltFromTheJournal() throws Exception {
+        store.putResource(new Resource("r1", ResourceType.FEEDBACK, "Budget is 5k", Map.of(), null, ALICE, null));
+        store.putItems(List.of(item("a", "Budget is 5k", "budget_information", ALICE, 0)));
+        store.close();
+        try (Stream<Path> files = Files.list(dir.resolve("index"))) {
+            for (Path f : files.filter(f -> f.getFileName().toString().startsWith("segments_")).toList()) {
+                Files.write(f, new byte[] {1, 2, 3, 4, 5, 6, 7, 8});
+            }
+        }
+
+        assertThatThrownBy(() -> LuceneMemoryStore.open(dir, SharedEmbedder.get()))
+                .isInstanceOf(MemoryError.class).hasMessageContaining("damaged")
+                .satisfies(e -> assertThat(((MemoryError) e).hint()).contains("sigil memory reindex"));
+
+        var report = LuceneReindexer.rebuild(dir, SharedEmbedder.get(), r -> List.of(
+                MemoryItem.of(r.content(), "budget_information", 0.6, r.scope(), r.id())));
+
+        assertThat(report.fromJournal()).isTrue();
+        assertThat(report.items()).isEqualTo(1);
+        store = LuceneMemoryStore.open(dir, SharedEmbedder.get());
+        assertThat(store.keywordSearch("budget", SearchFilter.of(ALICE), 3)).hasSize(1);
+    }
+
+    @Test
+    void aSecondWriterOnTheSameDirectoryIsRefused() {
+        assertThatThrownBy(() -> LuceneMemoryStore.open(dir, SharedEmbedder.get()))
+                .isInstanceOf(MemoryError.class).hasMessageContaining("in use");
+    }
+}

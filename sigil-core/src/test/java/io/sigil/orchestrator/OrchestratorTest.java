@@ -1,0 +1,307 @@
+package io.sigil.orchestrator;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.sigil.agents.AgentDefinitions;
+import io.sigil.agents.FileAgentRegistry;
+import io.sigil.config.Settings;
+import io.sigil.contracts.ContractLoader;
+import io.sigil.contracts.ContractTemplates;
+import io.sigil.contracts.FileContractRegistry;
+import io.sigil.errors.NotFoundError;
+import io.sigil.events.RecordedEvent;
+import io.sigil.events.file.FileEventStore;
+import io.sigil.llm.ChatModel;
+import io.sigil.llm.ChatRequest;
+import io.sigil.llm.ChatResponse;
+import io.sigil.llm.Message;
+import io.sigil.llm.StopReason;
+import io.sigil.llm.Usage;
+import io.sigil.llm.test.TestModel;
+import io.sigil.memory.MemoryService;
+import io.sigil.planning.PlanCache;
+import io.sigil.planning.RetryPolicy;
+import io.sigil.reasoning.StrategyName;
+import io.sigil.routing.KeywordRouter;
+import io.sigil.sessions.Session;
+import io.sigil.sessions.SessionManager;
+import io.sigil.tools.CurrentTimeTool;
+import io.sigil.tools.ToolRegistry;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The main run path end to end: a real event store, registries and strategies, the scripted test model. */
+class OrchestratorTest {
+    static final String VALID_LEAD = """
+            {"score": 80, "bant_assessment": {"budget": "50k approved", "authority": "CFO decides",
+             "need": "lost leads", "timeline": "this quarter"}, "recommended_action": "Book a demo this week"}""";
+
+    @TempDir Path dir;
+    private FileEventStore store;
+
+    @AfterEach
+    void close() {
+        if (store != null) store.close();
+    }
+
+    /** The parts of Sigil the orchestrator needs, over {@code dir}, with the model {@code script} answers for. */
+    Orchestrator orchestrator(Function<ChatRequest, ChatResponse> script, Settings.Features features) {
+        return orchestrator(script, features, new KeywordRouter());
+    }
+
+    /** A router that finds every request this complex (to plan short test requests). */
+    static io.sigil.routing.Router complexity(double c) {
+        return new io.sigil.routing.Router() {
+            @Override
+            public io.sigil.routing.RouteDecision route(String text) {
+                return new io.sigil.routing.RouteDecision(io.sigil.routing.Intent.GENERAL_CHAT, 1.0, c, "chat",
+                        c > 0.5, false, c > 0.7, new io.sigil.routing.RouteFactors("fixed", "test", java.util.Map.of(),
+                        java.util.Map.of(), null, "fixed complexity for tests"));
+            }
+
+            @Override
+            public String mode() { return "fixed"; }
+        };
+    }
+
+    Orchestrator orchestrator(Function<ChatRequest, ChatResponse> script, Settings.Features features,
+                              io.sigil.routing.Router router) {
+        if (store == null) store = FileEventStore.open(dir.resolve("state"), 10_000);
+        Settings settings = Settings.defaults();
+        ModelProvider resolver = modelString -> TestModel.scripted(script);
+        var strategies = Arrays.stream(StrategyName.values()).map(StrategyName::wireName).collect(java.util.stream.Collectors.toSet());
+        var definitions = new AgentDefinitions(strategies);
+        var loader = new ContractLoader();
+        Supplier<MemoryService> noMemory = () -> { throw new AssertionError("memory is off in this test"); };
+        OrchestratorConfig config = OrchestratorConfig.from(settings).withFeatures(features)
+                .withStepRetry(new RetryPolicy(3, Duration.ofMillis(1), Duration.ofMillis(5)));
+        return new Orchestrator(config, new FileAgentRegistry(dir.resolve("agents"), definitions), definitions,
+                resolver, router, new SessionManager(store), noMemory,
+                new FileContractRegistry(dir.resolve("contracts"), loader, new ContractTemplates(loader)),
+                ToolRegistry.of(new CurrentTimeTool(Clock.systemUTC())), new PlanCache(Clock.systemUTC(), Duration.ofHours(24), 100),
+                new SimpleMeterRegistry(), Clock.systemUTC());
+    }
+
+    static final Settings.Features ALL_ON = new Settings.Features(false, true, true, false, true);
+
+    static ChatResponse text(String t) { return TestModel.text(t); }
+
+    /** Contract attempts (native schema mode is off while tools are offered, so look at the system prompt). */
+    static boolean isContractCall(ChatRequest r, String contract) {
+        return r.system() != null && r.system().contains("deliverables of the contract '" + contract + "'");
+    }
+
+    static String user(ChatRequest r) {
+        return r.messages().stream().filter(m -> m instanceof Message.User).map(m -> ((Message.User) m).text())
+                .reduce((a, b) -> b).orElse("");
+    }
+
+    List<String> eventTypes(String sessionId) {
+        return new SessionManager(store).events(sessionId, null).stream().map(RecordedEvent::eventType).toList();
+    }
+
+    @Test
+    void aSimpleRequestGoesDirectAndIsRecorded() {
+        List<ChatRequest> seen = new CopyOnWriteArrayList<>();
+        Orchestrator o = orchestrator(r -> { seen.add(r); return text("Hello! How can I help?"); }, ALL_ON);
+
+        RunResponse response = o.handle(RunRequest.of("hello"), RunListener.NONE);
+
+        assertThat(response.status()).isEqualTo(RunStatus.SUCCESS);
+        assertThat(response.answerText()).isEqualTo("Hello! How can I help?");
+        assertThat(response.routeDecision().complexity()).isLessThan(0.3);
+        assertThat(response.metadata()).containsEntry("strategy", "direct");
+        assertThat(response.planId()).isNull();
+        assertThat(seen).hasSize(1);
+        assertThat(seen.getFirst().metadata()).containsEntry(ChatRequest.SESSION_ID, response.sessionId());
+        assertThat(eventTypes(response.sessionId())).containsSubsequence("session.started", "message.added",
+                "reasoning.strategy_selected", "llm.called", "reasoning.completed", "message.added");
+        Session session = new SessionManager(store).load(response.sessionId());
+        assertThat(session.messages()).extracting(m -> m.role() + ": " + m.content())
+                .containsExactly("user: hello", "assistant: Hello! How can I help?");
+        assertThat(session.tokens().total()).isEqualTo(response.tokensUsed()).isPositive();
+    }
+
+    @Test
+    void aComplexRequestPlansRunsStepsInParallelAndMeetsItsContract() {
+        Set<String> stepsAsked = java.util.Collections.synchronizedSet(new HashSet<>());
+        Function<ChatRequest, ChatResponse> script = r -> {
+            if (r.outputSchema() != null && r.outputSchema().name().equals("plan")) {
+                return text("""
+                        {"steps": [
+                          {"id": "budget", "description": "Assess the lead's budget", "type": "reasoning", "depends_on": []},
+                          {"id": "authority", "description": "Assess who decides", "type": "reasoning", "depends_on": []},
+                          {"id": "verdict", "description": "Combine into a verdict", "type": "reasoning",
+                           "depends_on": ["budget", "authority"], "strategy": "direct"}]}""");
+            }
+            if (isContractCall(r, "lead_qualification")) return text(VALID_LEAD);
+            String u = user(r);
+            for (String step : List.of("Assess the lead's budget", "Assess who decides", "Combine into a verdict")) {
+                if (u.contains("Task:\n" + step)) stepsAsked.add(step);
+            }
+            return text("Final answer: analysed " + (u.contains("verdict") ? "verdict" : "part"));
+        };
+        Orchestrator o = orchestrator(script, ALL_ON);
+        String complex = "Analyze and compare the budget, authority, need and timeline of ACME Corp, evaluate the "
+                + "risks and decide whether to prioritize them; search our CRM records, analyze revenue data, "
+                + "compare with competitor pricing and evaluate the strategy options for our enterprise sales "
+                + "pipeline across every region, then recommend the next action for the account team.";
+        List<String> progress = new CopyOnWriteArrayList<>();
+
+        RunResponse response = o.handle(RunRequest.builder(complex).contract("lead_qualification").build(),
+                new RunListener() {
+                    @Override public void planned(io.sigil.planning.Plan plan, boolean cached) { progress.add("plan " + plan.steps().size()); }
+                    @Override public void stepFinished(io.sigil.planning.PlanStep s, io.sigil.planning.StepResult r) { progress.add("step " + s.stepId()); }
+                    @Override public void contractChecked(RunResponse.ContractSummary c) { progress.add("contract " + c.outcome()); }
+                });
+
+        assertThat(response.routeDecision().complexity()).isGreaterThan(0.5);
+        assertThat(response.errors()).isEmpty();
+        assertThat(response.status()).isEqualTo(RunStatus.SUCCESS);
+        assertThat(response.planId()).isNotNull();
+        assertThat(stepsAsked).hasSize(3);
+        assertThat(response.contract().valid()).isTrue();
+        assertThat(response.output().get("score").asInt()).isEqualTo(80);
+        assertThat(progress).startsWith("plan 3").endsWith("contract valid").contains("step budget", "step authority", "step verdict");
+        assertThat(eventTypes(response.sessionId())).contains("plan.created", "step.started", "step.completed",
+                "plan.completed", "contract.validated", "contract.completed");
+    }
+
+    @Test
+    void aFailingStepIsRetriedThenReplanned() {
+        var calls = new java.util.concurrent.atomic.AtomicInteger();
+        Function<ChatRequest, ChatResponse> script = r -> {
+            if (r.outputSchema() != null && r.outputSchema().name().equals("plan")) {
+                boolean second = user(r).contains("An earlier plan failed");
+                return text(second
+                        ? "{\"steps\": [{\"id\": \"safe\", \"description\": \"Answer another way\", \"type\": \"reasoning\", \"depends_on\": [], \"strategy\": \"direct\"}]}"
+                        : "{\"steps\": [{\"id\": \"fragile\", \"description\": \"Call the flaky service\", \"type\": \"reasoning\", \"depends_on\": [], \"strategy\": \"direct\"}]}");
+            }
+            if (user(r).contains("Call the flaky service")) {
+                calls.incrementAndGet();
+                throw new io.sigil.llm.LlmError("test", io.sigil.llm.LlmError.Kind.SERVER_ERROR, 500, null, null,
+                        "flaky service down", null, null);
+            }
+            return text("Done another way.");
+        };
+        Orchestrator o = orchestrator(script, ALL_ON, complexity(0.6));
+
+        RunResponse response = o.handle(RunRequest.builder("plan it").build(), RunListener.NONE);
+
+        // Recovered by the replan: a success, with what happened on the way in the warnings.
+        assertThat(response.status()).isEqualTo(RunStatus.SUCCESS);
+        assertThat(calls.get()).isEqualTo(4); // 1 attempt + 3 retries (direct has no fallback)
+        assertThat(response.answerText()).isEqualTo("Done another way.");
+        assertThat(response.warnings()).anyMatch(w -> w.startsWith("replanned after a failed step"))
+                .anyMatch(w -> w.contains("step 'fragile' failed after 4 attempts"));
+        assertThat(response.errors()).isEmpty();
+    }
+
+    @Test
+    void aContractThatCannotBeMetFallsBackToATemplate() {
+        Orchestrator o = orchestrator(r -> text("{\"summary\": \"too short\"}"), ALL_ON);
+
+        RunResponse response = o.handle(RunRequest.builder("hello").contract("research_report").build(), RunListener.NONE);
+
+        assertThat(response.status()).isEqualTo(RunStatus.PARTIAL);
+        assertThat(response.contract().outcome()).isIn("partial", "template");
+        assertThat(response.output().has("summary")).isTrue();
+        assertThat(response.warnings()).isNotEmpty();
+    }
+
+    @Test
+    void aRetryContractThatFailsGivesAFailedResponseWithItsErrors() {
+        Orchestrator o = orchestrator(r -> text("{\"score\": 150}"), ALL_ON);
+
+        RunResponse response = o.handle(RunRequest.builder("qualify ACME").contract("lead_qualification").build(),
+                RunListener.NONE);
+
+        assertThat(response.status()).isEqualTo(RunStatus.FAILED);
+        assertThat(response.contract().outcome()).isEqualTo("failed");
+        assertThat(response.errors()).anyMatch(e -> e.startsWith("[CONTRACT_ERROR]"));
+        assertThat(eventTypes(response.sessionId())).contains("contract.validation_failed", "error.occurred");
+    }
+
+    @Test
+    void theBudgetStopsARunawayPlan() {
+        Function<ChatRequest, ChatResponse> script = r -> {
+            if (r.outputSchema() != null && r.outputSchema().name().equals("plan")) {
+                StringBuilder steps = new StringBuilder("{\"steps\": [");
+                for (int i = 0; i < 8; i++) {
+                    steps.append(i == 0 ? "" : ",").append("{\"id\": \"s").append(i).append("\", \"description\": \"step ")
+                            .append(i).append("\", \"type\": \"reasoning\", \"depends_on\": [")
+                            .append(i == 0 ? "" : "\"s" + (i - 1) + "\"").append("], \"strategy\": \"direct\"}");
+                }
+                return text(steps + "]}");
+            }
+            return new ChatResponse("a long answer", List.of(), StopReason.END_TURN, Usage.of(400, 600), "test",
+                    "test", Duration.ZERO, null);
+        };
+        Orchestrator o = orchestrator(script, ALL_ON, complexity(0.6));
+
+        RunResponse response = o.handle(RunRequest.builder("go").maxTokens(3_000L).build(), RunListener.NONE);
+
+        assertThat(response.status()).isIn(RunStatus.FAILED, RunStatus.PARTIAL);
+        assertThat(response.errors()).anyMatch(e -> e.startsWith("[TOKEN_BUDGET_EXCEEDED]"));
+        assertThat(response.tokensUsed()).isLessThan(3_000 + 1_000 + 200);
+    }
+
+    @Test
+    void aSessionContinuesWithItsHistory() {
+        List<ChatRequest> seen = new CopyOnWriteArrayList<>();
+        Orchestrator o = orchestrator(r -> { seen.add(r); return text("noted"); }, ALL_ON);
+        RunResponse first = o.handle(RunRequest.of("my name is Ana"), RunListener.NONE);
+
+        RunResponse second = o.handle(RunRequest.builder("hi again").sessionId(first.sessionId()).build(), RunListener.NONE);
+
+        assertThat(second.sessionId()).isEqualTo(first.sessionId());
+        assertThat(user(seen.getLast())).contains("user: my name is Ana").contains("assistant: noted");
+    }
+
+    @Test
+    void clientMistakesAreThrownBeforeAnythingRuns() {
+        Orchestrator o = orchestrator(r -> text("x"), ALL_ON);
+
+        assertThatThrownBy(() -> o.start(RunRequest.builder("x").agent("nope").build(), RunListener.NONE))
+                .isInstanceOf(NotFoundError.class);
+        assertThatThrownBy(() -> o.start(RunRequest.builder("x").sessionId("missing").build(), RunListener.NONE))
+                .isInstanceOf(NotFoundError.class);
+        assertThatThrownBy(() -> o.start(RunRequest.builder("x").contract("nope").build(), RunListener.NONE))
+                .isInstanceOf(NotFoundError.class);
+        assertThatThrownBy(() -> o.start(RunRequest.builder("x").strategy("magic").build(), RunListener.NONE))
+                .hasMessageContaining("unknown reasoning strategy");
+    }
+
+    @Test
+    void aDeadlineEndsTheRunWithTimeoutAndRecordsIt() {
+        Orchestrator o = orchestrator(r -> {
+            try {
+                Thread.sleep(Duration.ofMinutes(1));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new io.sigil.llm.LlmError("test", io.sigil.llm.LlmError.Kind.CANCELLED, 0, null, null,
+                        "cancelled", null, null);
+            }
+            return text("late");
+        }, ALL_ON);
+
+        RunResponse response = o.handle(RunRequest.builder("hello").timeoutSeconds(0.3).build(), RunListener.NONE);
+
+        assertThat(response.status()).isEqualTo(RunStatus.TIMEOUT);
+        assertThat(eventTypes(response.sessionId())).endsWith("error.occurred", "message.added");
+    }
+}

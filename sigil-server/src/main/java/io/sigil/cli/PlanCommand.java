@@ -1,0 +1,63 @@
+package io.sigil.cli;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.sigil.planning.Plan;
+import io.sigil.planning.PlanCache;
+import io.sigil.planning.PlanJson;
+import io.sigil.planning.PlanStep;
+import io.sigil.planning.Planner;
+import io.sigil.reasoning.StrategyName;
+import io.sigil.runtime.SigilRuntime;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.PrintWriter;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/** {@code sigil plan}: show the step DAG the model makes for a goal, without running it. */
+@Command(name = "plan", mixinStandardHelpOptions = true, description = "Show the plan for a goal without running it.")
+final class PlanCommand implements Callable<Integer> {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Parameters(arity = "1..*", paramLabel = "GOAL") List<String> words;
+
+    @Option(names = {"-m", "--model"}, paramLabel = "PROVIDER:MODEL") String model;
+
+    @Option(names = "--max-steps", defaultValue = "10", description = "At most this many steps (1-20, default ${DEFAULT-VALUE}).")
+    int maxSteps;
+
+    @Option(names = "--json", description = "Print the plan as JSON.") boolean json;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        try (var rt = new SigilRuntime(SigilCommand.root(spec).settings(), new SimpleMeterRegistry(), Clock.systemUTC())) {
+            Planner planner = new Planner(rt.models().resolve(model), new PlanCache(Clock.systemUTC(), Duration.ofHours(24), 10),
+                    Clock.systemUTC(), Math.max(1, Math.min(20, maxSteps)),
+                    Arrays.stream(StrategyName.values()).map(StrategyName::wireName).toList());
+            Planner.Outcome outcome = planner.plan(String.join(" ", words), rt.tools().specs(), null, b -> b);
+            Plan plan = outcome.plan();
+            if (json) {
+                out.println(PlanJson.toJson(plan).toPrettyString());
+            } else {
+                out.println("plan " + plan.planId() + " for: " + plan.goal());
+                for (PlanStep s : plan.steps()) {
+                    out.println("  " + s.stepId() + " [" + s.type().wireName() + "] " + s.description()
+                            + (s.toolName() == null ? "" : "  tool " + s.toolName() + " " + s.toolArgs())
+                            + (s.strategyHint() == null ? "" : "  strategy " + s.strategyHint())
+                            + (s.dependencies().isEmpty() ? "" : "  after " + String.join(", ", s.dependencies())));
+                }
+                out.println("(" + outcome.usage().totalTokens() + " tokens, " + outcome.modelCalls() + " model call(s))");
+            }
+            out.flush();
+            return ExitCodes.OK;
+        }
+    }
+}

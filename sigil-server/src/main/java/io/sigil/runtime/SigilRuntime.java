@@ -1,0 +1,168 @@
+package io.sigil.runtime;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.sigil.agents.AgentDefinitions;
+import io.sigil.agents.AgentRegistry;
+import io.sigil.agents.FileAgentRegistry;
+import io.sigil.config.Settings;
+import io.sigil.contracts.ContractLoader;
+import io.sigil.contracts.ContractRegistry;
+import io.sigil.contracts.ContractTemplates;
+import io.sigil.contracts.FailureStrategy;
+import io.sigil.contracts.FileContractRegistry;
+import io.sigil.errors.ConfigError;
+import io.sigil.events.file.FileEventStore;
+import io.sigil.llm.ModelResolver;
+import io.sigil.memory.Consolidator;
+import io.sigil.memory.MemoryService;
+import io.sigil.memory.Scope;
+import io.sigil.memory.Embedder;
+import io.sigil.memory.extract.Chunker;
+import io.sigil.memory.extract.ModelExtractor;
+import io.sigil.llm.ChatModel;
+import io.sigil.errors.SigilError;
+import io.sigil.memory.embed.Embedders;
+import io.sigil.memory.extract.RuleExtractor;
+import io.sigil.memory.lucene.LuceneMemoryStore;
+import io.sigil.memory.retrieval.Retriever;
+import io.sigil.memory.tools.MemoryTool;
+import io.sigil.orchestrator.Orchestrator;
+import io.sigil.orchestrator.OrchestratorConfig;
+import io.sigil.planning.PlanCache;
+import io.sigil.reasoning.StrategyName;
+import io.sigil.routing.Router;
+import io.sigil.routing.Routers;
+import io.sigil.sessions.SessionManager;
+import io.sigil.tools.CurrentTimeTool;
+import io.sigil.tools.ToolRegistry;
+
+import java.time.Clock;
+import java.util.Arrays;
+import java.util.stream.Collectors;
+
+/**
+ * Sigil assembled from settings: the stores it opens (event log, memory index), the registries, the model
+ * resolver and the orchestrator over them. One per process: the event store and the memory index each allow a
+ * single writer, so the CLI and the server share this instead of opening them twice. Close it to release them.
+ */
+public final class SigilRuntime implements AutoCloseable {
+    private final Settings settings;
+    private final MeterRegistry meters;
+    private final Clock clock;
+    private final FileEventStore events;
+    private final SessionManager sessions;
+    private final ModelResolver models;
+    private final AgentDefinitions definitions;
+    private final AgentRegistry agents;
+    private final ContractRegistry contracts;
+    private final ToolRegistry tools;
+    private final Router router;
+    private final Memory memory;
+    private final Orchestrator orchestrator;
+
+    /** The memory index, opened on first use (it loads the embedding model), closed with the runtime. */
+    private static final class Memory {
+        private final Settings settings;
+        private final ModelResolver models;
+        private Embedder embedder;
+        private LuceneMemoryStore store;
+        private MemoryService service;
+
+        Memory(Settings settings, ModelResolver models) {
+            this.settings = settings;
+            this.models = models;
+        }
+
+        synchronized MemoryService get() {
+            if (service == null) {
+                Settings.Memory m = settings.memory();
+                ChatModel model = memoryModel();
+                embedder = Embedders.fromSettings(m, settings.llm());
+                store = LuceneMemoryStore.open(m.dataDir(), embedder);
+                var rules = new RuleExtractor();
+                service = new MemoryService(store,
+                        model == null ? rules : new ModelExtractor(model, rules, 4 * Chunker.DEFAULT_MAX_CHARS),
+                        new Consolidator(model),
+                        new Retriever(store, model, m.retrievalK(), m.hybridThreshold(), Retriever.DEFAULT_FUSION),
+                        null, m.consolidationThreshold(), null);
+            }
+            return service;
+        }
+
+        /**
+         * The model memory uses for extraction, ranking and summaries: the configured one when it is a real
+         * model that resolves (key present); none otherwise, and memory falls back to rules and plain retrieval.
+         * The offline test model would only invent sample items, so it is never used to learn.
+         */
+        private ChatModel memoryModel() {
+            try {
+                ChatModel model = models.resolve((String) null);
+                return model.provider().equals("test") ? null : model;
+            } catch (SigilError e) {
+                return null;
+            }
+        }
+
+        synchronized void close() {
+            if (store != null) store.close();
+            if (embedder != null) embedder.close();
+        }
+    }
+
+    public SigilRuntime(Settings settings, MeterRegistry meters, Clock clock) {
+        this.settings = settings;
+        this.meters = meters;
+        this.clock = clock;
+        if (!"file".equals(settings.state().backend())) {
+            throw new ConfigError("state.backend '" + settings.state().backend() + "' is not available in this build",
+                    "Use the embedded file store: SIGIL_STATE_BACKEND=file.");
+        }
+        this.events = FileEventStore.open(settings.state().dataDir(), settings.state().maxEventsPerSession());
+        this.sessions = new SessionManager(events);
+        this.models = new ModelResolver(settings.llm());
+        this.definitions = new AgentDefinitions(Arrays.stream(StrategyName.values()).map(StrategyName::wireName)
+                .collect(Collectors.toSet()));
+        this.agents = new FileAgentRegistry(settings.agents().dir(), definitions);
+        this.contracts = contractRegistry(settings);
+        this.memory = new Memory(settings, models);
+        this.tools = new ToolRegistry().register(new CurrentTimeTool(clock));
+        if (settings.features().memory()) {
+            for (var tool : MemoryTool.all(memory.get(), Scope.GLOBAL)) tools.register(tool);
+        }
+        this.router = Routers.forMode(settings.routing().mode(), () -> models.resolve((String) null), null);
+        this.orchestrator = new Orchestrator(OrchestratorConfig.from(settings), agents, definitions, models::resolve,
+                router, sessions, memory::get, contracts, tools, new PlanCache(clock, PlanCache.DEFAULT_TTL, 1_000),
+                meters, clock);
+    }
+
+    static ContractRegistry contractRegistry(Settings s) {
+        FailureStrategy strategy;
+        try {
+            strategy = FailureStrategy.parse(s.contracts().defaultStrategy());
+        } catch (IllegalArgumentException e) {
+            throw new ConfigError("contracts.default_strategy: " + e.getMessage(),
+                    "Set SIGIL_CONTRACT_DEFAULT_STRATEGY to retry, fallback or fail.");
+        }
+        ContractLoader loader = new ContractLoader(s.contracts().defaultMaxRetries(), strategy);
+        return new FileContractRegistry(s.contracts().dir(), loader, new ContractTemplates(loader));
+    }
+
+    public Settings settings() { return settings; }
+    public MeterRegistry meters() { return meters; }
+    public FileEventStore events() { return events; }
+    public SessionManager sessions() { return sessions; }
+    public ModelResolver models() { return models; }
+    public AgentDefinitions definitions() { return definitions; }
+    public AgentRegistry agents() { return agents; }
+    public ContractRegistry contracts() { return contracts; }
+    public ToolRegistry tools() { return tools; }
+    public Router router() { return router; }
+    public MemoryService memory() { return memory.get(); }
+    public Orchestrator orchestrator() { return orchestrator; }
+
+    @Override
+    public void close() {
+        memory.close();
+        events.close();
+    }
+}

@@ -1,0 +1,95 @@
+package io.sigil.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** sigil run, agents and plan, in-process with the offline test model and data in a temp directory. */
+class RunCommandTest {
+    @TempDir Path dir;
+
+    private CliHarness cli() {
+        return new CliHarness(Map.of(
+                "SIGIL_STATE_DATA_DIR", dir.resolve("state").toString(),
+                "SIGIL_MEMORY_DATA_DIR", dir.resolve("memory").toString(),
+                "SIGIL_AGENTS_DIR", dir.resolve("agents").toString(),
+                "SIGIL_USE_CONTRACTS", "true",
+                "SIGIL_USE_PLANNING", "true",
+                "SIGIL_LLM__MODEL", "test"), dir);
+    }
+
+    @Test
+    void runAnswersOfflineAndShowsItsSteps() {
+        var run = cli().run("run", "hello", "there");
+
+        assertThat(run.exit()).isZero();
+        assertThat(run.out()).startsWith("[offline test model: no LLM was called]");
+        assertThat(run.err()).contains("using the offline test model").contains("route   general_chat")
+                .contains("reason  direct").contains("done    success");
+    }
+
+    @Test
+    void anAgentWithAContractReturnsAValidResultThatReplayShows() throws Exception {
+        var run = cli().run("run", "--json", "--agent", "lead_qualifier", "Qualify ACME: budget approved, CFO decides");
+
+        assertThat(run.exit()).isZero();
+        JsonNode response = new ObjectMapper().readTree(run.out());
+        assertThat(response.path("status").asText()).isEqualTo("SUCCESS");
+        assertThat(response.path("contract").path("outcome").asText()).isEqualTo("valid");
+        assertThat(response.path("output").path("score").asInt()).isBetween(0, 100);
+        String session = response.path("session_id").asText();
+
+        var replay = cli().run("sessions", "replay", session);
+        assertThat(replay.exit()).isZero();
+        assertThat(replay.out()).contains("[user] Qualify ACME").contains("lead_qualification attempt 1: passed");
+        var events = cli().run("sessions", "events", session);
+        assertThat(events.out()).contains("reasoning.strategy_selected").contains("llm.called")
+                .contains("contract.validated");
+    }
+
+    @Test
+    void aBudgetTooSmallForAnyStrategyExitsWithFour() {
+        var run = cli().run("run", "--max-tokens", "10", "hello");
+
+        assertThat(run.exit()).isEqualTo(ExitCodes.CONTRACT);
+        assertThat(run.err()).contains("[TOKEN_BUDGET_EXCEEDED]");
+    }
+
+    @Test
+    void unknownAgentIsNotFound() {
+        var run = cli().run("run", "--agent", "nobody", "hi");
+
+        assertThat(run.exit()).isEqualTo(ExitCodes.NOT_FOUND);
+        assertThat(run.err()).contains("[NOT_FOUND] Agent 'nobody' not found");
+    }
+
+    @Test
+    void agentsListShowCreateDelete() throws Exception {
+        assertThat(cli().run("agents", "list").out()).contains("lead_qualifier").contains("research_assistant")
+                .contains("appointment_setter");
+        assertThat(cli().run("agents", "show", "lead_qualifier").out()).contains("contract_name: \"lead_qualification\"");
+
+        var created = cli().run("agents", "create", "--from", "an agent that answers support questions");
+        assertThat(created.exit()).isZero();
+        assertThat(created.out()).contains("name: \"support_helper\"");
+        assertThat(Files.exists(dir.resolve("agents/support_helper.yaml"))).isTrue();
+
+        assertThat(cli().run("agents", "delete", "support_helper").exit()).isZero();
+        assertThat(cli().run("agents", "delete", "support_helper").exit()).isEqualTo(ExitCodes.NOT_FOUND);
+    }
+
+    @Test
+    void planShowsAPlanWithoutRunningIt() {
+        var plan = cli().run("plan", "Write a market report");
+
+        assertThat(plan.exit()).isZero();
+        assertThat(plan.out()).contains("s1 [reasoning]").contains("s2 [reasoning]").contains("after s1");
+    }
+}
