@@ -1,5 +1,6 @@
 package io.sigil.server;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.sigil.config.Settings;
 import io.sigil.contracts.ContractLoader;
@@ -7,19 +8,22 @@ import io.sigil.contracts.ContractTemplates;
 import io.sigil.contracts.FailureStrategy;
 import io.sigil.contracts.FileContractRegistry;
 import io.sigil.errors.ConfigError;
-import io.sigil.events.file.FileEventStore;
-import io.sigil.sessions.SessionManager;
-import io.sigil.server.sessions.SessionEndpoints;
-import io.sigil.llm.ModelResolver;
-import io.sigil.routing.Router;
-import io.sigil.routing.Routers;
+import io.sigil.orchestrator.OrchestratorConfig;
+import io.sigil.planning.PlanCache;
+import io.sigil.runtime.SigilRuntime;
+import io.sigil.server.agents.AgentEndpoints;
 import io.sigil.server.contracts.ContractEndpoints;
 import io.sigil.server.http.Json;
 import io.sigil.server.http.JsonBodies;
+import io.sigil.server.memory.MemoryEndpoints;
+import io.sigil.server.plans.PlanEndpoint;
 import io.sigil.server.routing.RouteEndpoint;
+import io.sigil.server.runs.AgentRunSocket;
+import io.sigil.server.runs.OrchestratorRuns;
+import io.sigil.server.runs.RunEndpoint;
+import io.sigil.server.runs.TrackedRuns;
+import io.sigil.server.sessions.SessionEndpoints;
 import io.sigil.server.tools.ToolEndpoints;
-import io.sigil.tools.CurrentTimeTool;
-import io.sigil.tools.ToolRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,9 +34,9 @@ import java.util.Deque;
 import java.util.List;
 
 /**
- * The subsystems the API exposes, built once from settings and shared by all requests, and their REST endpoints.
- * Owns what must be closed (stores holding file locks, the memory index); {@link SigilServer} closes it after the
- * last request has finished.
+ * The subsystems the API exposes - one {@link SigilRuntime} (event store, memory, registries, orchestrator), built
+ * once from settings and shared by all requests - and their REST and WebSocket endpoints. Owns what must be closed
+ * (runs in flight, then the runtime with its file locks); {@link SigilServer} closes it after the last request.
  */
 public final class ServerComponents implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ServerComponents.class);
@@ -55,42 +59,42 @@ public final class ServerComponents implements AutoCloseable {
     public static ServerComponents open(Settings settings, ServerOptions options, Clock clock, MeterRegistry meters) {
         Deque<AutoCloseable> owned = new ArrayDeque<>();
         try {
+            // One runtime per process: it holds the event store's directory lock and opens the memory index on
+            // first use; shared by every request and run, closed after the last request on shutdown.
+            SigilRuntime runtime = new SigilRuntime(settings, meters, clock);
+            owned.push(runtime);
             JsonBodies bodies = new JsonBodies(Json.requestMapper());
+            ObjectMapper mapper = Json.responseMapper();
             int maxPage = options.maxPageSize();
             List<ApiEndpoint> endpoints = new ArrayList<>();
 
             ContractLoader loader = new ContractLoader(settings.contracts().defaultMaxRetries(), strategy(settings));
             ContractTemplates templates = new ContractTemplates(loader);
+            // Its own view of the contracts directory (the runtime's reads the same files on every lookup), with
+            // the writing and version listing the endpoints need.
             FileContractRegistry contracts = new FileContractRegistry(settings.contracts().dir(), loader, templates);
-            endpoints.addAll(ContractEndpoints.all(contracts, templates, loader, bodies, Json.responseMapper(), maxPage));
+            endpoints.addAll(ContractEndpoints.all(contracts, templates, loader, bodies, mapper, maxPage));
+            endpoints.addAll(ToolEndpoints.all(runtime.tools(), maxPage));
+            endpoints.add(new RouteEndpoint(runtime::router, settings.features(), bodies));
+            endpoints.addAll(SessionEndpoints.all(runtime.sessions(), bodies, maxPage));
+            endpoints.addAll(MemoryEndpoints.all(runtime::memory, bodies, maxPage));
+            endpoints.addAll(AgentEndpoints.all(runtime.agents(), runtime.definitions(), bodies, maxPage));
 
-            ToolRegistry tools = ToolRegistry.of(new CurrentTimeTool(clock));
-            endpoints.addAll(ToolEndpoints.all(tools, maxPage));
+            TrackedRuns runs = new TrackedRuns(new OrchestratorRuns(runtime.orchestrator(), runtime.agents()),
+                    options.shutdownTimeout());
+            owned.push(runs); // closed before the runtime: runs finish (or are cancelled) while the store is open
+            endpoints.add(new RunEndpoint(runs, bodies, mapper, clock));
+            endpoints.add(new PlanEndpoint(m -> runtime.models().resolve(m), runtime.tools(),
+                    new PlanCache(clock, PlanCache.DEFAULT_TTL, 1_000), bodies, clock,
+                    OrchestratorConfig.from(settings).maxPlanSteps()));
 
-            Lazy<Router> router = new Lazy<>(() -> Routers.forMode(settings.routing().mode(),
-                    () -> new ModelResolver(settings.llm()).resolve((String) null), null));
-            endpoints.add(new RouteEndpoint(router, settings.features(), bodies));
-            // One event store per data directory (it holds the directory's lock): opened now, shared by every
-            // request and run, closed after the last request on shutdown.
-            FileEventStore store = openStore(settings.state());
-            owned.push(store);
-            SessionManager sessions = new SessionManager(store);
-            endpoints.addAll(SessionEndpoints.all(sessions, bodies, maxPage));
-
-            List<SocketEndpoint> sockets = new ArrayList<>();
-            return new ServerComponents(endpoints, sockets, owned);
+            AgentRunSocket socket = new AgentRunSocket(runs, bodies, mapper, clock, AgentRunSocket.Settings.DEFAULTS);
+            owned.push(socket);
+            return new ServerComponents(endpoints, List.of(socket), owned);
         } catch (RuntimeException e) {
             closeAll(owned);
             throw e;
         }
-    }
-
-    private static FileEventStore openStore(Settings.State state) {
-        if (!"file".equalsIgnoreCase(state.backend())) {
-            throw new ConfigError("state backend '" + state.backend() + "' is not available in this build",
-                    "Set SIGIL_STATE_BACKEND=file (the embedded event store).");
-        }
-        return FileEventStore.open(state.dataDir(), state.maxEventsPerSession());
     }
 
     private static FailureStrategy strategy(Settings s) {

@@ -32,9 +32,19 @@ final class TestServer implements AutoCloseable {
     final JwtSigner signer = new JwtSigner(HmacKey.of(SECRET), Clock.systemUTC());
 
     record Options(int rateLimitPerMinute, boolean debug, String issuer, String audience, List<String> cors,
-                   long maxBodyBytes, Duration shutdownTimeout) {
+                   long maxBodyBytes, Duration shutdownTimeout, String model) {
+        Options(int rateLimitPerMinute, boolean debug, String issuer, String audience, List<String> cors,
+                long maxBodyBytes, Duration shutdownTimeout) {
+            this(rateLimitPerMinute, debug, issuer, audience, cors, maxBodyBytes, shutdownTimeout, "claude-sonnet-4-20250514");
+        }
+
         static Options defaults() {
             return new Options(100_000, false, null, null, List.of("http://localhost:3000"), 4096, Duration.ofSeconds(5));
+        }
+
+        /** The offline test model as the server's model: runs, planning and memory extraction never leave the JVM. */
+        Options testModel() {
+            return new Options(rateLimitPerMinute, debug, issuer, audience, cors, 65_536, shutdownTimeout, "test");
         }
 
         Options rateLimit(int perMinute) {
@@ -76,9 +86,9 @@ final class TestServer implements AutoCloseable {
     static Settings settings(Path dir, Options o) {
         Settings d = Settings.defaults();
         return new Settings(Settings.Environment.TEST, o.debug(), d.features(),
-                new Settings.Llm("anthropic", "claude-sonnet-4-20250514", 0.7, 4096, Duration.ofSeconds(60), 3, null,
+                new Settings.Llm("anthropic", o.model(), 0.7, 4096, Duration.ofSeconds(60), 3, null,
                         "sk-ant-test-key-never-shown", null),
-                new Settings.Memory(dir.resolve("memory"), "all-minilm-l6-v2", null, 5, 0.7, 100),
+                new Settings.Memory(dir.resolve("memory"), "all-minilm-l6-v2-q", null, 5, 0.7, 100),
                 new Settings.Contracts(d.contracts().defaultMaxRetries(), d.contracts().defaultStrategy(),
                         d.contracts().maxTotalTokens(), dir.resolve("contracts")),
                 new Settings.State(dir.resolve("state"), 10_000, "file"),
