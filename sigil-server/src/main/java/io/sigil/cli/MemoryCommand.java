@@ -2,10 +2,8 @@ package io.sigil.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.sigil.config.Settings;
-import io.sigil.errors.ConfigError;
 import io.sigil.errors.InvalidInputError;
 import io.sigil.llm.ChatModel;
-import io.sigil.llm.test.TestModel;
 import io.sigil.memory.Category;
 import io.sigil.memory.Consolidator;
 import io.sigil.memory.Embedder;
@@ -74,7 +72,7 @@ public final class MemoryCommand implements Runnable {
         @Option(names = "--scope", defaultValue = "global", description = "global, user:<id>, agent:<name> or user:<id>+agent:<name> (default: ${DEFAULT-VALUE})")
         String scope;
 
-        @Option(names = "--model", description = "Model for extraction, llm ranking and consolidation (only 'test', the offline model, in this build). Without it: rules.")
+        @Option(names = "--model", description = "Model for extraction, llm ranking and consolidation (anthropic:<model>, openai:<model>, ollama:<model> or test). Without it: rules.")
         String model;
 
         @Option(names = "--data-dir", description = "Memory data directory (overrides memory.data_dir / SIGIL_MEMORY_DATA_DIR)")
@@ -100,9 +98,7 @@ public final class MemoryCommand implements Runnable {
 
         ChatModel chatModel() {
             if (model == null || model.isBlank()) return null;
-            if (model.equals(TestModel.NAME)) return TestModel.offline();
-            throw new ConfigError("Model '" + model + "' is not available to `sigil memory` in this build",
-                    "use --model test (offline) or leave --model out to use rule extraction");
+            return new io.sigil.llm.ModelResolver(settings().llm()).resolve(model);
         }
 
         /** Opens the store in the configured data directory and runs {@code body} with a service over it. */

@@ -45,7 +45,6 @@ import java.util.Objects;
                 ConfigCommand.class,
                 HealthCommand.class,
                 CompletionCommand.class,
-                MemoryCommand.class,
                 RunCommand.class,
                 ChatCommand.class,
                 AgentsCommand.class,
