@@ -27,6 +27,7 @@ import java.util.Map;
  * {@code tool_result}); model output is {@code token}; warnings are {@code warning}.
  */
 public final class OrchestratorRuns implements RunLauncher {
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(OrchestratorRuns.class);
     private final Orchestrator orchestrator;
     private final AgentRegistry agents;
 
@@ -46,12 +47,21 @@ public final class OrchestratorRuns implements RunLauncher {
                 .userId(input.user()).model(input.model()).context(input.context()).build();
         RunHandle handle = orchestrator.start(request, new Listener(sink));
         Thread.ofVirtual().name("run-complete").start(() -> {
-            RunResponse response = handle.await();
-            if (response.status() == RunStatus.FAILED || response.status() == RunStatus.TIMEOUT) {
-                sink.publish("error", map("code", response.status().wireName(), "errors", response.errors()));
+            try {
+                RunResponse response = handle.await();
+                if (response.status() == RunStatus.FAILED || response.status() == RunStatus.TIMEOUT) {
+                    sink.publish("error", map("code", response.status().wireName(), "errors", response.errors()));
+                }
+                sink.publish("complete", view(response));
+            } catch (RuntimeException e) {
+                // The orchestrator guarantees a response; should that ever break, the client still gets an end.
+                log.error("Run of agent {} ended without a response", input.agent(), e);
+                sink.publish("error", map("code", "INTERNAL_ERROR", "message", "The run ended without a response."));
+                sink.publish("complete", map("status", RunStatus.FAILED.wireName(), "errors",
+                        java.util.List.of("The run ended without a response.")));
+            } finally {
+                sink.ended();
             }
-            sink.publish("complete", view(response));
-            sink.ended();
         });
         return new ActiveRun() {
             @Override
