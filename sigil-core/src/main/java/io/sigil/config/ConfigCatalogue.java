@@ -53,6 +53,10 @@ public final class ConfigCatalogue {
                     "Retries of a failed model call (429, 5xx, timeouts) with exponential backoff."),
             key("llm.base_url", new Url(List.of("http", "https")), s -> s.llm().baseUrl(),
                     "Base URL of the provider's API (Ollama, vLLM, LM Studio, a proxy); empty: the provider's own."),
+            key("llm.anthropic_base_url", new Url(List.of("http", "https")), s -> s.llm().anthropicBaseUrl(),
+                    "Base URL of the Anthropic API when llm.base_url is empty (the SDK's own variable).", "ANTHROPIC_BASE_URL"),
+            key("llm.openai_base_url", new Url(List.of("http", "https")), s -> s.llm().openaiBaseUrl(),
+                    "Base URL of the OpenAI API when llm.base_url is empty (the SDK's own variable).", "OPENAI_BASE_URL"),
             secret("llm.anthropic_api_key", s -> s.llm().anthropicApiKey(), "Anthropic API key.", "ANTHROPIC_API_KEY"),
             secret("llm.openai_api_key", s -> s.llm().openaiApiKey(), "OpenAI (or compatible server) API key.", "OPENAI_API_KEY"),
 
