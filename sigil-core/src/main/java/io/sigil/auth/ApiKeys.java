@@ -62,7 +62,7 @@ public final class ApiKeys {
         if (key.revoked()) throw new AuthenticationFailed(Reason.KEY_REVOKED, "API key " + key.id() + " is revoked");
         if (key.expired(clock.instant())) throw new AuthenticationFailed(Reason.KEY_EXPIRED, "API key " + key.id() + " expired");
         return new Principal(key.name(), key.scopes(), Principal.Method.API_KEY, key.id(),
-                OptionalInt.of(key.rateLimitPerMinute()));
+                OptionalInt.of(key.rateLimitPerMinute()), key.expiresAt());
     }
 
     public ApiKeyStore store() { return store; }

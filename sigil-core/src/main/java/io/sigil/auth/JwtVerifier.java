@@ -122,7 +122,8 @@ public final class JwtVerifier {
         if (!sub.isTextual() || sub.textValue().isBlank()) {
             throw new AuthenticationFailed(Reason.BAD_CLAIM_TYPE, "claim 'sub' must be a non-empty string");
         }
-        return new Principal(sub.textValue(), scopes(claims), Principal.Method.JWT, null, OptionalInt.empty());
+        return new Principal(sub.textValue(), scopes(claims), Principal.Method.JWT, null, OptionalInt.empty(),
+                java.time.Instant.ofEpochMilli((long) Math.floor(exp * 1000)));
     }
 
     /** NaN when an optional claim is absent. */

@@ -12,8 +12,11 @@ import java.util.Set;
  * @param method             how it was established
  * @param keyId              the API key's id (null for JWTs); rate limits are kept per key
  * @param rateLimitPerMinute the key's own request budget, empty when the server default applies
+ * @param expiresAt          when the credential stops being valid (JWT {@code exp}, key expiry); null for never.
+ *                           Long-lived connections (WebSocket) are closed when it passes.
  */
-public record Principal(String subject, Set<Scope> scopes, Method method, String keyId, OptionalInt rateLimitPerMinute) {
+public record Principal(String subject, Set<Scope> scopes, Method method, String keyId, OptionalInt rateLimitPerMinute,
+                        java.time.Instant expiresAt) {
 
     public enum Method { JWT, API_KEY }
 
@@ -22,6 +25,11 @@ public record Principal(String subject, Set<Scope> scopes, Method method, String
         scopes = Set.copyOf(scopes);
         Objects.requireNonNull(method, "method");
         Objects.requireNonNull(rateLimitPerMinute, "rateLimitPerMinute");
+    }
+
+    /** A credential without a known expiry. */
+    public Principal(String subject, Set<Scope> scopes, Method method, String keyId, OptionalInt rateLimitPerMinute) {
+        this(subject, scopes, method, keyId, rateLimitPerMinute, null);
     }
 
     /** True when the credential grants {@code scope}, directly or through {@code admin}. */

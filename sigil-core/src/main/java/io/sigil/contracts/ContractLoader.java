@@ -88,8 +88,9 @@ public final class ContractLoader {
         Reader r = new Reader(source);
         Contract contract = r.contract(tree.root);
         if (!r.problems.isEmpty()) {
-            throw new InvalidInputError("Contract definition " + sourceName + " is invalid:\n  "
-                    + String.join("\n  ", r.problems), "Fix the listed lines; see docs/contracts.md for the format.");
+            throw new ContractDefinitionError("Contract definition " + sourceName + " is invalid:\n  "
+                    + String.join("\n  ", r.problems), "Fix the listed lines; see docs/contracts.md for the format.",
+                    r.issues);
         }
         return new LoadedContract(contract, source, ContractChecks.check(contract));
     }
@@ -98,6 +99,7 @@ public final class ContractLoader {
     private final class Reader {
         private final ContractSource source;
         private final List<String> problems = new ArrayList<>();
+        private final List<ContractIssue> issues = new ArrayList<>();
 
         Reader(ContractSource source) { this.source = source; }
 
@@ -269,6 +271,7 @@ public final class ContractLoader {
 
         private void problem(String path, String message) {
             problems.add(source.locate(path) + ": " + path + ": " + message);
+            issues.add(new ContractIssue(ContractIssue.Severity.ERROR, path, message));
         }
 
         private static String at(String path, String key) { return path.isEmpty() ? key : path + "." + key; }

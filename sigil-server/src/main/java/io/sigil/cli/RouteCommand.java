@@ -10,6 +10,7 @@ import io.sigil.routing.RouteDecision;
 import io.sigil.routing.RouteFactors;
 import io.sigil.routing.Router;
 import io.sigil.routing.Routers;
+import io.sigil.server.routing.RouteExplanation;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -63,43 +64,7 @@ public final class RouteCommand implements Callable<Integer> {
     }
 
     static Map<String, Object> toJson(RouteDecision d, Settings.Features features) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("intent", d.intent().wireName());
-        m.put("confidence", round(d.confidence()));
-        m.put("complexity", round(d.complexity()));
-        m.put("handler", d.handler());
-        m.put("use_planning", d.usePlanning());
-        m.put("use_memory", d.useMemory());
-        m.put("use_contracts", d.useContracts());
-        RouteFactors f = d.factors();
-        Map<String, Object> factors = new LinkedHashMap<>();
-        factors.put("router", f.router());
-        factors.put("rule", f.rule());
-        Map<String, Object> scores = new LinkedHashMap<>();
-        for (Intent i : Intent.values()) {
-            if (f.intentScores().containsKey(i) || f.matchedKeywords().containsKey(i)) {
-                Double score = f.intentScores().get(i);
-                scores.put(i.wireName(), score == null
-                        ? obj("keywords", f.matchedKeywords().get(i))
-                        : obj("score", round(score), "keywords", f.matchedKeywords().getOrDefault(i, List.of())));
-            }
-        }
-        factors.put("intent_scores", scores);
-        ComplexityAssessment c = f.complexity();
-        Map<String, Object> cx = new LinkedHashMap<>();
-        cx.put("length", round(c.lengthFactor()));
-        cx.put("tools", obj("factor", round(c.toolFactor()), "words", c.toolWords()));
-        cx.put("domain", obj("factor", round(c.domainFactor()), "words", c.domainWords()));
-        cx.put("decisions", obj("factor", round(c.decisionFactor()), "words", c.decisionWords()));
-        cx.put("raw", round(c.raw()));
-        cx.put("multiplier", c.multiplier());
-        cx.put("cap", c.cap());
-        factors.put("complexity", cx);
-        if (f.note() != null) factors.put("note", f.note());
-        m.put("factors", factors);
-        m.put("features_enabled", obj("planning", features.planning(), "memory", features.memory(),
-                "contracts", features.contracts()));
-        return m;
+        return RouteExplanation.toJson(d, features);
     }
 
     private static void explain(RouteDecision d, String request, Settings.Features features, PrintWriter out) {
@@ -146,11 +111,7 @@ public final class RouteCommand implements Callable<Integer> {
     private static String enabled(boolean on) { return on ? "" : "  [off in settings]"; }
 
     /** An insertion-ordered JSON object from key, value pairs. */
-    static Map<String, Object> obj(Object... keysAndValues) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        for (int i = 0; i < keysAndValues.length; i += 2) m.put((String) keysAndValues[i], keysAndValues[i + 1]);
-        return m;
-    }
+    static Map<String, Object> obj(Object... keysAndValues) { return RouteExplanation.obj(keysAndValues); }
 
-    static double round(double v) { return Math.round(v * 1000) / 1000.0; }
+    static double round(double v) { return RouteExplanation.round(v); }
 }

@@ -12,7 +12,6 @@ import picocli.CommandLine.Option;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
@@ -48,10 +47,11 @@ public final class ServeCommand implements Callable<Integer> {
         }
         if (hstsMaxAge < 0) throw new InvalidInputError("--hsts-max-age must not be negative.", "Use 0 to disable HSTS.");
         ServerOptions options = ServerOptions.DEFAULTS.withShutdownTimeout(shutdownTimeout).withHstsMaxAge(hstsMaxAge);
-        SigilServer server = ServerAssembly.assemble(settings, options, List.of(), Clock.systemUTC()).server();
+        SigilServer server = ServerAssembly.assemble(settings, options, Clock.systemUTC()).server();
         try {
             server.start(bindHost, bindPort);
         } catch (RuntimeException e) {
+            server.stop();
             throw new ConfigError("Cannot listen on " + bindHost + ":" + bindPort + ": " + rootMessage(e),
                     "Choose another --port or stop the process using it.");
         }

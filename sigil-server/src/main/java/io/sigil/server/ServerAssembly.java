@@ -56,7 +56,26 @@ public final class ServerAssembly {
         return v == null ? "dev" : v;
     }
 
+    /**
+     * The full API as {@code sigil serve} runs it: the subsystems' endpoints from {@link ServerComponents}, opened
+     * here (they share the server's meter registry) and closed by the server when it stops.
+     */
+    public static Assembled assemble(Settings settings, ServerOptions options, Clock clock) {
+        return assemble(settings, options, clock, registry -> ServerComponents.open(settings, options, clock, registry));
+    }
+
+    /** Only the operational endpoints plus {@code endpoints} (tests, embedding). */
     public static Assembled assemble(Settings settings, ServerOptions options, List<ApiEndpoint> endpoints, Clock clock) {
+        return assemble(settings, options, endpoints, List.of(), clock);
+    }
+
+    public static Assembled assemble(Settings settings, ServerOptions options, List<ApiEndpoint> endpoints,
+                                     List<SocketEndpoint> sockets, Clock clock) {
+        return assemble(settings, options, clock, registry -> ServerComponents.of(endpoints, sockets));
+    }
+
+    private static Assembled assemble(Settings settings, ServerOptions options, Clock clock,
+                                      java.util.function.Function<PrometheusMeterRegistry, ServerComponents> opener) {
         Instant started = clock.instant();
         ObjectMapper mapper = Json.responseMapper();
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -66,6 +85,17 @@ public final class ServerAssembly {
         new ClassLoaderMetrics().bindTo(registry);
         new ProcessorMetrics().bindTo(registry);
         new UptimeMetrics().bindTo(registry);
+        ServerComponents components = opener.apply(registry);
+        try {
+            return assemble(settings, options, clock, started, mapper, registry, components);
+        } catch (RuntimeException e) {
+            components.close();
+            throw e;
+        }
+    }
+
+    private static Assembled assemble(Settings settings, ServerOptions options, Clock clock, Instant started,
+                                      ObjectMapper mapper, PrometheusMeterRegistry registry, ServerComponents components) {
 
         Settings.Security security = settings.security();
         String secret = security.jwtSecret();
@@ -91,9 +121,10 @@ public final class ServerAssembly {
         // The route list exists only once the server is built; /debug/state reads it afterwards.
         AtomicReference<List<Route>> routes = new AtomicReference<>(List.of());
         all.add(new DebugStateEndpoint(() -> state(started, clock, pipeline, limiter, apiKeys, routes.get(), debug, jwt != null)));
-        all.addAll(endpoints);
-        SigilServer server = SigilServer.create(all, pipeline, problems, mapper, settings.api().maxBodyBytes(),
-                options.shutdownTimeout(), version());
+        all.addAll(components.endpoints());
+        SigilServer server = SigilServer.create(all, components.sockets(), pipeline, problems, mapper,
+                settings.api().maxBodyBytes(), options.shutdownTimeout(), version());
+        server.closeOnStop(components);
         routes.set(server.routes());
         return new Assembled(server, registry, apiKeys, mapper);
     }

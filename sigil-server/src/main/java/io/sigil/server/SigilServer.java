@@ -33,6 +33,8 @@ public final class SigilServer implements AutoCloseable {
     private final Javalin app;
     private final List<Route> routes;
     private volatile boolean stopped;
+    /** Closed after the server has stopped, newest first: shared stores and services the endpoints use. */
+    private final java.util.Deque<AutoCloseable> closeOnStop = new java.util.concurrent.ConcurrentLinkedDeque<>();
 
     private SigilServer(Javalin app, List<Route> routes) {
         this.app = app;
@@ -42,8 +44,15 @@ public final class SigilServer implements AutoCloseable {
     public static SigilServer create(List<ApiEndpoint> endpoints, RequestPipeline pipeline, Problems problems,
                                      ObjectMapper responseMapper, long maxBodyBytes, Duration shutdownTimeout,
                                      String version) {
+        return create(endpoints, List.of(), pipeline, problems, responseMapper, maxBodyBytes, shutdownTimeout, version);
+    }
+
+    public static SigilServer create(List<ApiEndpoint> endpoints, List<SocketEndpoint> sockets, RequestPipeline pipeline,
+                                     Problems problems, ObjectMapper responseMapper, long maxBodyBytes,
+                                     Duration shutdownTimeout, String version) {
         List<ApiEndpoint> all = new ArrayList<>(endpoints);
         List<Route> routes = new ArrayList<>(all.stream().map(ApiEndpoint::route).toList());
+        sockets.forEach(s -> routes.add(s.route()));
         routes.add(OpenApiEndpoint.ROUTE);
         checkUnique(routes);
         all.add(new OpenApiEndpoint(OpenApiDocument.build(routes, version, responseMapper)));
@@ -75,6 +84,12 @@ public final class SigilServer implements AutoCloseable {
                 if (e.route().method().equals("GET")) {
                     config.routes.addHttpHandler(io.javalin.http.HandlerType.HEAD, e.route().path(), guarded);
                 }
+            }
+            for (SocketEndpoint socket : sockets) {
+                config.routes.addHttpHandler(io.javalin.http.HandlerType.WEBSOCKET_BEFORE_UPGRADE, socket.route().path(),
+                        pipeline.upgradeGuard(socket));
+                config.routes.addWsHandler(io.javalin.websocket.WsHandlerType.WEBSOCKET, socket.route().path(),
+                        socket::configure);
             }
             config.routes.exception(Exception.class, problems::handle);
             config.routes.after(pipeline::after);
@@ -117,6 +132,18 @@ public final class SigilServer implements AutoCloseable {
             log.warn("Sigil API stopped; requests still running after the shutdown timeout were cut off ({})",
                     e.getCause() == null ? e.toString() : e.getCause().toString());
         }
+        for (AutoCloseable c; (c = closeOnStop.pollFirst()) != null; ) {
+            try {
+                c.close();
+            } catch (Exception e) {
+                log.warn("Closing {} on shutdown failed: {}", c.getClass().getSimpleName(), e.toString());
+            }
+        }
+    }
+
+    /** Registers something to close once the server has stopped (after in-flight requests finished). */
+    public void closeOnStop(AutoCloseable resource) {
+        closeOnStop.addFirst(resource);
     }
 
     @Override

@@ -32,9 +32,19 @@ final class TestServer implements AutoCloseable {
     final JwtSigner signer = new JwtSigner(HmacKey.of(SECRET), Clock.systemUTC());
 
     record Options(int rateLimitPerMinute, boolean debug, String issuer, String audience, List<String> cors,
-                   long maxBodyBytes, Duration shutdownTimeout) {
+                   long maxBodyBytes, Duration shutdownTimeout, String model) {
+        Options(int rateLimitPerMinute, boolean debug, String issuer, String audience, List<String> cors,
+                long maxBodyBytes, Duration shutdownTimeout) {
+            this(rateLimitPerMinute, debug, issuer, audience, cors, maxBodyBytes, shutdownTimeout, "claude-sonnet-4-20250514");
+        }
+
         static Options defaults() {
             return new Options(100_000, false, null, null, List.of("http://localhost:3000"), 4096, Duration.ofSeconds(5));
+        }
+
+        /** The offline test model as the server's model: runs, planning and memory extraction never leave the JVM. */
+        Options testModel() {
+            return new Options(rateLimitPerMinute, debug, issuer, audience, cors, 65_536, shutdownTimeout, "test");
         }
 
         Options rateLimit(int perMinute) {
@@ -51,21 +61,41 @@ final class TestServer implements AutoCloseable {
     }
 
     TestServer(Path dir, Options o, List<ApiEndpoint> endpoints) {
+        this(settings(dir, o), o, endpoints, List.of());
+    }
+
+    TestServer(Path dir, Options o, List<ApiEndpoint> endpoints, List<SocketEndpoint> sockets) {
+        this(settings(dir, o), o, endpoints, sockets);
+    }
+
+    /** The whole API as {@code sigil serve} assembles it, on settings pointing into {@code dir}. */
+    static TestServer full(Path dir, Options o) {
+        return new TestServer(settings(dir, o), o, null, null);
+    }
+
+    private TestServer(Settings settings, Options o, List<ApiEndpoint> endpoints, List<SocketEndpoint> sockets) {
+        this.settings = settings;
+        ServerOptions options = ServerOptions.DEFAULTS.withShutdownTimeout(o.shutdownTimeout());
+        assembled = endpoints == null
+                ? ServerAssembly.assemble(settings, options, Clock.systemUTC())
+                : ServerAssembly.assemble(settings, options, endpoints, sockets, Clock.systemUTC());
+        assembled.server().start("127.0.0.1", 0);
+        keys = new ApiKeys(new FileApiKeyStore(settings.state().dataDir()), Clock.systemUTC());
+    }
+
+    static Settings settings(Path dir, Options o) {
         Settings d = Settings.defaults();
-        settings = new Settings(Settings.Environment.TEST, o.debug(), d.features(),
-                new Settings.Llm("anthropic", "claude-sonnet-4-20250514", 0.7, 4096, Duration.ofSeconds(60), 3, null,
+        return new Settings(Settings.Environment.TEST, o.debug(), d.features(),
+                new Settings.Llm("anthropic", o.model(), 0.7, 4096, Duration.ofSeconds(60), 3, null,
                         "sk-ant-test-key-never-shown", null),
-                new Settings.Memory(dir.resolve("memory"), "all-minilm-l6-v2", null, 5, 0.7, 100),
-                d.contracts(),
+                new Settings.Memory(dir.resolve("memory"), "all-minilm-l6-v2-q", null, 5, 0.7, 100),
+                new Settings.Contracts(d.contracts().defaultMaxRetries(), d.contracts().defaultStrategy(),
+                        d.contracts().maxTotalTokens(), dir.resolve("contracts")),
                 new Settings.State(dir.resolve("state"), 10_000, "file"),
                 new Settings.Api("127.0.0.1", 0, 1, o.debug(), o.cors(), o.maxBodyBytes()),
                 new Settings.Security(SECRET, "HS256", 60, o.issuer(), o.audience(), o.rateLimitPerMinute(), "flag"),
-                d.logging(), d.telemetry(), d.routing(), d.agents(), d.tools(),
+                d.logging(), d.telemetry(), d.routing(), new Settings.Agents(dir.resolve("agents")), d.tools(),
                 new Settings.Services("postgres://sigil:hunter2@db:5432/sigil", null));
-        ServerOptions options = ServerOptions.DEFAULTS.withShutdownTimeout(o.shutdownTimeout());
-        assembled = ServerAssembly.assemble(settings, options, endpoints, Clock.systemUTC());
-        assembled.server().start("127.0.0.1", 0);
-        keys = new ApiKeys(new FileApiKeyStore(settings.state().dataDir()), Clock.systemUTC());
     }
 
     TestServer(Path dir) {
@@ -106,6 +136,16 @@ final class TestServer implements AutoCloseable {
 
     HttpResponse<String> getWithBearer(String path, String token) {
         return get(path, "Authorization", "Bearer " + token);
+    }
+
+    HttpResponse<String> post(String path, String token, String jsonBody) {
+        return send(request(path).header("Authorization", "Bearer " + token)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(jsonBody)).build());
+    }
+
+    HttpResponse<String> delete(String path, String token) {
+        return send(request(path).header("Authorization", "Bearer " + token).DELETE().build());
     }
 
     static JsonNode json(HttpResponse<String> response) {

@@ -34,7 +34,11 @@ public final class JsonBodies {
             throw new ApiProblem(Problem.of(415, "unsupported-media-type", "Unsupported media type",
                     "Send the body as application/json."));
         }
-        byte[] body = ctx.bodyAsBytes(); // Javalin refuses bodies over the configured limit with 413 here
+        return parse(ctx.bodyAsBytes(), type); // Javalin refuses bodies over the configured limit with 413 here
+    }
+
+    /** Reads a JSON document that did not come as a request body (a WebSocket message) with the same rules. */
+    public <T> T parse(byte[] body, Class<T> type) {
         if (body.length == 0) throw ApiProblem.badRequest("The request body is empty; a JSON object is required.", List.of());
         try {
             T value = mapper.readValue(body, type);
@@ -47,6 +51,12 @@ public final class JsonBodies {
                     + ", got " + describe(e.getValue()));
         } catch (ValueInstantiationException e) {
             Throwable cause = e.getCause();
+            if (cause instanceof FieldError f) {
+                String prefix = path(e.getPath());
+                String name = prefix.isEmpty() ? f.field() : prefix + "." + f.field();
+                throw ApiProblem.badRequest("The request body has an invalid field: " + name + ".",
+                        List.of(new Problem.InvalidParam(name, f.getMessage())));
+            }
             throw invalid(e, cause != null && cause.getMessage() != null ? cause.getMessage() : "invalid value");
         } catch (MismatchedInputException e) {
             throw invalid(e, e.getTargetType() == null ? "wrong type"

@@ -23,6 +23,11 @@ public final class RequestContext {
         return ctx.attribute(PRINCIPAL);
     }
 
+    /** The caller of a WebSocket connection, as authenticated at its handshake. */
+    public static Principal principal(io.javalin.websocket.WsContext ctx) {
+        return ctx.attribute(PRINCIPAL);
+    }
+
     /** Handlers that work on a session call this so the access log line carries its id. */
     public static void sessionId(Context ctx, String sessionId) {
         ctx.attribute(SESSION_ID, sessionId);

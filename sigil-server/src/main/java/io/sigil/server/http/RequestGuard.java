@@ -52,10 +52,30 @@ public final class RequestGuard {
         }
     }
 
+    /**
+     * The guard of a WebSocket handshake. Browsers cannot set headers on a WebSocket, so besides the two headers a
+     * JWT may come as the {@code token} query parameter (used only when neither header is present).
+     */
+    public void checkUpgrade(Route route, Context ctx) {
+        if (!(route.access() instanceof Route.Access.Scoped s)) {
+            check(route, ctx);
+            return;
+        }
+        String authorization = ctx.header("Authorization");
+        String apiKey = ctx.header("X-API-Key");
+        String token = ctx.queryParam("token");
+        if (authorization == null && apiKey == null && token != null && !token.isEmpty()) authorization = "Bearer " + token;
+        authorize(ctx, s.scope(), authorization, apiKey);
+    }
+
     private void authorize(Context ctx, Scope scope) {
+        authorize(ctx, scope, ctx.header("Authorization"), ctx.header("X-API-Key"));
+    }
+
+    private void authorize(Context ctx, Scope scope, String authorization, String apiKey) {
         Principal principal;
         try {
-            principal = authenticator.authenticate(ctx.header("Authorization"), ctx.header("X-API-Key"));
+            principal = authenticator.authenticate(authorization, apiKey);
         } catch (AuthenticationFailed e) {
             log.info("Authentication failed for {} {} from {} (request {}): {} - {}", ctx.method(), ctx.path(), ctx.ip(),
                     RequestContext.requestId(ctx), e.reason(), e.getMessage());

@@ -76,6 +76,15 @@ public final class RequestPipeline {
         };
     }
 
+    /** The handshake guard of a WebSocket endpoint: runs before the upgrade, so a refusal is a plain HTTP problem. */
+    public io.javalin.http.Handler upgradeGuard(io.sigil.server.SocketEndpoint socket) {
+        Route route = socket.route();
+        return ctx -> {
+            ctx.attribute(RequestContext.ROUTE, route.path());
+            guard.checkUpgrade(route, ctx);
+        };
+    }
+
     /** After every request: make any error a problem document. */
     public void after(Context ctx) {
         problems.ensureProblem(ctx);

@@ -1,0 +1,21 @@
+-- wrk script: POST an agent run (stream=false) with the offline test model.
+-- Environment: SIGIL_TOKEN (a JWT with runs:execute), SIGIL_AGENT (default bench_agent).
+local token = os.getenv("SIGIL_TOKEN")
+local agent = os.getenv("SIGIL_AGENT") or "bench_agent"
+wrk.method = "POST"
+wrk.path = "/agents/" .. agent .. "/run"
+wrk.body = '{"message": "Say hello to the benchmark", "model": "test"}'
+wrk.headers["Content-Type"] = "application/json"
+wrk.headers["Authorization"] = "Bearer " .. token
+
+local statuses = {}
+function response(status, headers, body)
+  statuses[status] = (statuses[status] or 0) + 1
+end
+
+function done(summary, latency, requests)
+  io.write(string.format("runs/s %.1f  p50 %.2f ms  p99 %.2f ms  max %.2f ms  errors(non-2xx+socket) %d\n",
+    summary.requests / (summary.duration / 1e6), latency:percentile(50) / 1000, latency:percentile(99) / 1000,
+    latency.max / 1000, summary.errors.status + summary.errors.connect + summary.errors.read
+      + summary.errors.write + summary.errors.timeout))
+end

@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Load test of POST /agents/{name}/run with the offline test model (see docs/benchmarks.md, "HTTP server").
+# Starts `sigil serve` from the built jar in a temporary state directory, mints a token, creates the agent,
+# then runs wrk at each connection count. Usage: sigil-bench/http/run-agent-wrk.sh [seconds] [connections...]
+set -euo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
+root="$here/../.."
+secs="${1:-10}"; shift || true
+conns=("${@:-64 256}")
+java="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}/bin/java"
+jar="$root/sigil-server/target/sigil-server-0.1.0-SNAPSHOT.jar"
+work="$(mktemp -d)"
+port=18080
+export SIGIL_SECURITY__JWT_SECRET="bench-secret-0123456789-abcdefghijklmnop"
+export SIGIL_SECURITY__RATE_LIMIT_PER_MINUTE=1000000   # the maximum; JWT requests share the client address's bucket
+export SIGIL_STATE__DATA_DIR="$work/state" SIGIL_MEMORY__DATA_DIR="$work/memory" SIGIL_AGENTS__DIR="$work/agents"
+export SIGIL_CONTRACTS__DIR="$work/contracts" SIGIL_LLM__MODEL=test SIGIL_LOGGING__LEVEL=WARN
+# Measure the run path itself: no memory (each run would otherwise index the exchange), no contracts or planning.
+export SIGIL_FEATURES__MEMORY=false SIGIL_FEATURES__PLANNING=false SIGIL_FEATURES__CONTRACTS=false
+"$java" -jar "$jar" serve --host 127.0.0.1 --port "$port" >"$work/server.log" 2>&1 &
+server=$!
+trap 'kill $server 2>/dev/null; wait $server 2>/dev/null; rm -rf "$work"' EXIT
+for _ in $(seq 100); do curl -sf "http://127.0.0.1:$port/health" >/dev/null && break; sleep 0.2; done
+token="$("$java" -jar "$jar" token create --sub bench --scopes runs:execute,agents:write --ttl 1h | tail -1)"
+curl -sf -X POST "http://127.0.0.1:$port/agents" -H "Authorization: Bearer $token" -H 'Content-Type: application/json' \
+  -d '{"name": "bench_agent", "description": "benchmark", "system_prompt": "Answer briefly.", "model": "test", "memory_enabled": false}' >/dev/null
+export SIGIL_TOKEN="$token"
+for c in ${conns[@]}; do
+  echo "== $c connections, ${secs}s"
+  printf 'GET /health           '; wrk -t2 -c"$c" -d"${secs}s" --timeout 10s -s "$here/health-report.lua" "http://127.0.0.1:$port/health" | tail -1
+  printf 'POST /agents/{name}/run '; wrk -t2 -c"$c" -d"${secs}s" --timeout 10s -s "$here/agent-run.lua" "http://127.0.0.1:$port" | tail -1
+done

@@ -1,0 +1,129 @@
+package io.sigil.server;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.sigil.config.Settings;
+import io.sigil.contracts.ContractLoader;
+import io.sigil.contracts.ContractTemplates;
+import io.sigil.contracts.FailureStrategy;
+import io.sigil.contracts.FileContractRegistry;
+import io.sigil.errors.ConfigError;
+import io.sigil.orchestrator.OrchestratorConfig;
+import io.sigil.planning.PlanCache;
+import io.sigil.runtime.SigilRuntime;
+import io.sigil.server.agents.AgentEndpoints;
+import io.sigil.server.contracts.ContractEndpoints;
+import io.sigil.server.http.Json;
+import io.sigil.server.http.JsonBodies;
+import io.sigil.server.memory.MemoryEndpoints;
+import io.sigil.server.plans.PlanEndpoint;
+import io.sigil.server.routing.RouteEndpoint;
+import io.sigil.server.runs.AgentRunSocket;
+import io.sigil.server.runs.OrchestratorRuns;
+import io.sigil.server.runs.RunEndpoint;
+import io.sigil.server.runs.TrackedRuns;
+import io.sigil.server.sessions.SessionEndpoints;
+import io.sigil.server.tools.ToolEndpoints;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+
+/**
+ * The subsystems the API exposes - one {@link SigilRuntime} (event store, memory, registries, orchestrator), built
+ * once from settings and shared by all requests - and their REST and WebSocket endpoints. Owns what must be closed
+ * (runs in flight, then the runtime with its file locks); {@link SigilServer} closes it after the last request.
+ */
+public final class ServerComponents implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(ServerComponents.class);
+
+    private final List<ApiEndpoint> endpoints;
+    private final List<SocketEndpoint> sockets;
+    private final Deque<AutoCloseable> owned;
+
+    private ServerComponents(List<ApiEndpoint> endpoints, List<SocketEndpoint> sockets, Deque<AutoCloseable> owned) {
+        this.endpoints = List.copyOf(endpoints);
+        this.sockets = List.copyOf(sockets);
+        this.owned = owned;
+    }
+
+    /** Given endpoints that own nothing. */
+    public static ServerComponents of(List<ApiEndpoint> endpoints, List<SocketEndpoint> sockets) {
+        return new ServerComponents(endpoints, sockets, new ArrayDeque<>());
+    }
+
+    public static ServerComponents open(Settings settings, ServerOptions options, Clock clock, MeterRegistry meters) {
+        Deque<AutoCloseable> owned = new ArrayDeque<>();
+        try {
+            // One runtime per process: it holds the event store's directory lock and opens the memory index on
+            // first use; shared by every request and run, closed after the last request on shutdown.
+            SigilRuntime runtime = new SigilRuntime(settings, meters, clock);
+            owned.push(runtime);
+            JsonBodies bodies = new JsonBodies(Json.requestMapper());
+            ObjectMapper mapper = Json.responseMapper();
+            int maxPage = options.maxPageSize();
+            List<ApiEndpoint> endpoints = new ArrayList<>();
+
+            ContractLoader loader = new ContractLoader(settings.contracts().defaultMaxRetries(), strategy(settings));
+            ContractTemplates templates = new ContractTemplates(loader);
+            // Its own view of the contracts directory (the runtime's reads the same files on every lookup), with
+            // the writing and version listing the endpoints need.
+            FileContractRegistry contracts = new FileContractRegistry(settings.contracts().dir(), loader, templates);
+            endpoints.addAll(ContractEndpoints.all(contracts, templates, loader, bodies, mapper, maxPage));
+            endpoints.addAll(ToolEndpoints.all(runtime.tools(), maxPage));
+            endpoints.add(new RouteEndpoint(runtime::router, settings.features(), bodies));
+            endpoints.addAll(SessionEndpoints.all(runtime.sessions(), bodies, maxPage));
+            endpoints.addAll(MemoryEndpoints.all(runtime::memory, bodies, maxPage));
+            endpoints.addAll(AgentEndpoints.all(runtime.agents(), runtime.definitions(), bodies, maxPage));
+
+            TrackedRuns runs = new TrackedRuns(new OrchestratorRuns(runtime.orchestrator(), runtime.agents()),
+                    options.shutdownTimeout());
+            owned.push(runs); // closed before the runtime: runs finish (or are cancelled) while the store is open
+            endpoints.add(new RunEndpoint(runs, bodies, mapper, clock));
+            endpoints.add(new PlanEndpoint(m -> runtime.models().resolve(m), runtime.tools(),
+                    new PlanCache(clock, PlanCache.DEFAULT_TTL, 1_000), bodies, clock,
+                    OrchestratorConfig.from(settings).maxPlanSteps()));
+
+            AgentRunSocket socket = new AgentRunSocket(runs, bodies, mapper, clock, AgentRunSocket.Settings.DEFAULTS);
+            owned.push(socket);
+            return new ServerComponents(endpoints, List.of(socket), owned);
+        } catch (RuntimeException e) {
+            closeAll(owned);
+            throw e;
+        }
+    }
+
+    private static FailureStrategy strategy(Settings s) {
+        try {
+            return FailureStrategy.parse(s.contracts().defaultStrategy());
+        } catch (IllegalArgumentException e) {
+            throw new ConfigError("contracts.default_strategy: " + e.getMessage(),
+                    "Set SIGIL_CONTRACT_DEFAULT_STRATEGY to retry, fallback or fail.");
+        }
+    }
+
+    public List<ApiEndpoint> endpoints() { return endpoints; }
+
+    public List<SocketEndpoint> sockets() { return sockets; }
+
+    /** Closes what was opened, newest first. */
+    @Override
+    public void close() { closeAll(owned); }
+
+    private static void closeAll(Deque<AutoCloseable> owned) {
+        synchronized (owned) {
+            while (!owned.isEmpty()) {
+                AutoCloseable c = owned.pop();
+                try {
+                    c.close();
+                } catch (Exception e) {
+                    log.warn("Closing {} failed: {}", c.getClass().getSimpleName(), e.toString());
+                }
+            }
+        }
+    }
+}

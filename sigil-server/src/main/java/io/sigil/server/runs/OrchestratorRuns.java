@@ -1,0 +1,184 @@
+package io.sigil.server.runs;
+
+import io.sigil.agents.AgentRegistry;
+import io.sigil.orchestrator.Orchestrator;
+import io.sigil.orchestrator.RunHandle;
+import io.sigil.orchestrator.RunListener;
+import io.sigil.orchestrator.RunRequest;
+import io.sigil.orchestrator.RunResponse;
+import io.sigil.orchestrator.RunStatus;
+import io.sigil.planning.Plan;
+import io.sigil.planning.PlanStep;
+import io.sigil.planning.StepResult;
+import io.sigil.planning.StepType;
+import io.sigil.routing.RouteDecision;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The {@link RunLauncher} over the orchestrator: each run is started with a listener that turns the pipeline's
+ * callbacks into typed messages, and a watcher publishes {@code complete} (preceded by {@code error} when the run
+ * failed or timed out) with the recorded response.
+ *
+ * <p>Mapping: session started, routed and strategy chosen are {@code status}; memories recalled, planned, steps
+ * started and finished, and the contract check are {@code progress} (tool steps are {@code tool_call} and
+ * {@code tool_result}); model output is {@code token}; warnings are {@code warning}.
+ */
+public final class OrchestratorRuns implements RunLauncher {
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(OrchestratorRuns.class);
+    private final Orchestrator orchestrator;
+    private final AgentRegistry agents;
+
+    public OrchestratorRuns(Orchestrator orchestrator, AgentRegistry agents) {
+        this.orchestrator = orchestrator;
+        this.agents = agents;
+    }
+
+    @Override
+    public void requireAgent(String name) {
+        agents.get(name);
+    }
+
+    @Override
+    public ActiveRun launch(RunInput input, RunSink sink) {
+        RunRequest request = RunRequest.builder(input.message()).agent(input.agent()).sessionId(input.sessionId())
+                .userId(input.user()).model(input.model()).context(input.context()).build();
+        RunHandle handle = orchestrator.start(request, new Listener(sink));
+        Thread.ofVirtual().name("run-complete").start(() -> {
+            try {
+                RunResponse response = handle.await();
+                if (response.status() == RunStatus.FAILED || response.status() == RunStatus.TIMEOUT) {
+                    sink.publish("error", map("code", response.status().wireName(), "errors", response.errors()));
+                }
+                sink.publish("complete", view(response));
+            } catch (RuntimeException e) {
+                // The orchestrator guarantees a response; should that ever break, the client still gets an end.
+                log.error("Run of agent {} ended without a response", input.agent(), e);
+                sink.publish("error", map("code", "INTERNAL_ERROR", "message", "The run ended without a response."));
+                sink.publish("complete", map("status", RunStatus.FAILED.wireName(), "errors",
+                        java.util.List.of("The run ended without a response.")));
+            } finally {
+                sink.ended();
+            }
+        });
+        return new ActiveRun() {
+            @Override
+            public void cancel() { handle.cancel(); }
+
+            @Override
+            public boolean await(Duration wait) throws InterruptedException { return handle.await(wait) != null; }
+        };
+    }
+
+    /** The response as the API shows it (also the body of a {@code stream: false} run). */
+    public static Map<String, Object> view(RunResponse r) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("request_id", r.requestId());
+        m.put("session_id", r.sessionId());
+        m.put("status", r.status().wireName());
+        m.put("output", r.output());
+        m.put("answer", r.answerText());
+        if (r.routeDecision() != null) m.put("route", route(r.routeDecision()));
+        if (r.planId() != null) m.put("plan_id", r.planId());
+        if (r.contract() != null) {
+            m.put("contract", map("name", r.contract().name(), "outcome", r.contract().outcome(),
+                    "attempts", r.contract().attempts(), "errors", r.contract().errors()));
+        }
+        m.put("tokens_used", r.tokensUsed());
+        m.put("execution_time_ms", r.executionTimeMs());
+        m.put("errors", r.errors());
+        m.put("warnings", r.warnings());
+        m.put("metadata", r.metadata());
+        return m;
+    }
+
+    static Map<String, Object> route(RouteDecision d) {
+        return map("intent", d.intent().wireName(), "confidence", d.confidence(), "complexity", d.complexity(),
+                "handler", d.handler(), "use_planning", d.usePlanning(), "use_memory", d.useMemory(),
+                "use_contracts", d.useContracts());
+    }
+
+    static Map<String, Object> map(Object... kv) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        for (int i = 0; i < kv.length; i += 2) if (kv[i + 1] != null) m.put((String) kv[i], kv[i + 1]);
+        return m;
+    }
+
+    /** Pipeline callbacks to messages. Called on the run's threads; the sink is thread-safe and never blocks. */
+    private record Listener(RunSink sink) implements RunListener {
+        @Override
+        public void sessionStarted(String sessionId, boolean created) {
+            sink.publish("status", map("stage", "session", "session_id", sessionId, "created", created));
+        }
+
+        @Override
+        public void routed(RouteDecision route) {
+            Map<String, Object> m = route(route);
+            m.put("stage", "routed");
+            sink.publish("status", m);
+        }
+
+        @Override
+        public void memoriesRecalled(int count, String answeredBy) {
+            sink.publish("progress", map("stage", "memory", "memories", count, "answered_by", answeredBy));
+        }
+
+        @Override
+        public void planned(Plan plan, boolean cached) {
+            sink.publish("progress", map("stage", "planned", "plan_id", plan.planId(), "steps", plan.steps().size(),
+                    "cached", cached));
+        }
+
+        @Override
+        public void stepStarted(PlanStep step, int attempt) {
+            if (step.type() == StepType.TOOL_CALL) {
+                sink.publish("tool_call", map("tool", step.toolName(), "arguments", step.toolArgs(),
+                        "step_id", step.stepId(), "attempt", attempt));
+            } else {
+                sink.publish("progress", map("stage", "step_started", "step_id", step.stepId(),
+                        "type", step.type().wireName(), "description", step.description(), "attempt", attempt));
+            }
+        }
+
+        @Override
+        public void stepFinished(PlanStep step, StepResult result) {
+            String status = result.status().name().toLowerCase(java.util.Locale.ROOT);
+            if (step.type() == StepType.TOOL_CALL) {
+                sink.publish("tool_result", map("tool", step.toolName(), "step_id", step.stepId(), "status", status,
+                        "output", result.output(), "error", result.error()));
+            } else {
+                sink.publish("progress", map("stage", "step_finished", "step_id", step.stepId(), "status", status,
+                        "tokens", result.usage().totalTokens(), "duration_ms", result.duration().toMillis(),
+                        "error", result.error()));
+            }
+        }
+
+        @Override
+        public void strategySelected(String strategy, String reason) {
+            sink.publish("status", map("stage", "reasoning", "strategy", strategy, "reason", reason));
+        }
+
+        @Override
+        public void token(String delta) {
+            sink.publish("token", map("delta", delta));
+        }
+
+        @Override
+        public void toolCalled(String tool, String arguments) {
+            sink.publish("tool_call", map("tool", tool, "arguments", arguments));
+        }
+
+        @Override
+        public void contractChecked(RunResponse.ContractSummary summary) {
+            sink.publish("progress", map("stage", "contract", "contract", summary.name(), "outcome", summary.outcome(),
+                    "attempts", summary.attempts(), "errors", summary.errors()));
+        }
+
+        @Override
+        public void warning(String message) {
+            sink.publish("warning", map("code", "run", "message", message));
+        }
+    }
+}

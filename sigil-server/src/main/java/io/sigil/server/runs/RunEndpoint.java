@@ -1,0 +1,129 @@
+package io.sigil.server.runs;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.javalin.http.Context;
+import io.sigil.auth.Principal;
+import io.sigil.auth.Scope;
+import io.sigil.server.ApiEndpoint;
+import io.sigil.server.Route;
+import io.sigil.server.http.JsonBodies;
+import io.sigil.server.http.RequestContext;
+import io.sigil.server.stream.MessageOutbox;
+import io.sigil.server.stream.StreamMessage;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * {@code POST /agents/{name}/run}: with {@code stream: false} the answer is the run's response (the data of its
+ * {@code complete} message); with {@code stream: true} it is {@code text/event-stream}, one SSE event per typed
+ * message ({@code id} = sequence, {@code event} = type, {@code data} = the whole message as JSON), a comment line as
+ * heartbeat while nothing happens, ending after {@code complete}. A client that disconnects cancels its run.
+ */
+public final class RunEndpoint implements ApiEndpoint {
+    private static final Duration SSE_HEARTBEAT = Duration.ofSeconds(15);
+    private static final int SSE_QUEUE = 4096;
+
+    private final RunLauncher runs;
+    private final JsonBodies bodies;
+    private final ObjectMapper mapper;
+    private final Clock clock;
+
+    public RunEndpoint(RunLauncher runs, JsonBodies bodies, ObjectMapper mapper, Clock clock) {
+        this.runs = runs;
+        this.bodies = bodies;
+        this.mapper = mapper;
+        this.clock = clock;
+    }
+
+    @Override
+    public Route route() {
+        return Route.post("/agents/{name}/run", Route.Access.scope(Scope.RUNS_EXECUTE), "runs",
+                "Run an agent: the response as JSON, or (stream: true) Server-Sent Events of typed messages");
+    }
+
+    @Override
+    public void handle(Context ctx) throws Exception {
+        String agent = ctx.pathParam("name");
+        RunBody body = bodies.read(ctx, RunBody.class);
+        Principal p = RequestContext.principal(ctx);
+        RunInput input = new RunInput(agent, body.message(), body.sessionId(), body.context(), body.model(),
+                p == null ? null : p.subject());
+        if (body.sessionId() != null) RequestContext.sessionId(ctx, body.sessionId());
+        if (body.streaming()) stream(ctx, input);
+        else respond(ctx, input);
+    }
+
+    private void respond(Context ctx, RunInput input) throws InterruptedException {
+        AtomicReference<Object> response = new AtomicReference<>();
+        CompletableFuture<Void> ended = new CompletableFuture<>();
+        RunLauncher.ActiveRun run = runs.launch(input, new RunSink() {
+            @Override
+            public void publish(String type, Object data) {
+                if (type.equals("complete")) response.set(data);
+            }
+
+            @Override
+            public void ended() { ended.complete(null); }
+        });
+        try {
+            ended.get();
+        } catch (InterruptedException e) {
+            run.cancel();
+            throw e;
+        } catch (java.util.concurrent.ExecutionException impossible) {
+            throw new IllegalStateException(impossible);
+        }
+        ctx.json(response.get());
+    }
+
+    private void stream(Context ctx, RunInput input) throws InterruptedException {
+        AtomicReference<RunLauncher.ActiveRun> run = new AtomicReference<>();
+        java.util.concurrent.atomic.AtomicBoolean overflowed = new java.util.concurrent.atomic.AtomicBoolean();
+        MessageOutbox outbox = new MessageOutbox(SSE_QUEUE, clock, () -> {
+            overflowed.set(true);
+            RunLauncher.ActiveRun r = run.get();
+            if (r != null) r.cancel();
+        });
+        run.set(runs.launch(input, new RunSink() {
+            @Override
+            public void publish(String type, Object data) { outbox.publish(type, data); }
+
+            @Override
+            public void ended() { outbox.finish(); }
+        }));
+        if (overflowed.get()) run.get().cancel(); // the client fell behind before launch returned
+        ctx.status(200);
+        ctx.contentType("text/event-stream; charset=utf-8");
+        ctx.header("X-Accel-Buffering", "no");
+        try {
+            OutputStream out = ctx.res().getOutputStream();
+            out.flush();
+            outbox.drainTo(m -> write(out, m), SSE_HEARTBEAT, () -> heartbeat(out, outbox));
+            if (outbox.aborted()) run.get().cancel(); // a heartbeat found the client gone
+        } catch (IOException e) {
+            // The client went away: stop the run (it is still recorded, as cancelled).
+            run.get().cancel();
+        }
+    }
+
+    private void write(OutputStream out, StreamMessage m) throws IOException {
+        String frame = "id: " + m.sequence() + "\nevent: " + m.type() + "\ndata: " + mapper.writeValueAsString(m) + "\n\n";
+        out.write(frame.getBytes(StandardCharsets.UTF_8));
+        out.flush();
+    }
+
+    private static void heartbeat(OutputStream out, MessageOutbox outbox) {
+        try {
+            out.write(": heartbeat\n\n".getBytes(StandardCharsets.UTF_8));
+            out.flush();
+        } catch (IOException e) {
+            outbox.abort();
+        }
+    }
+}
