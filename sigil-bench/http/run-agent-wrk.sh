@@ -16,7 +16,10 @@ port=18080
 export SIGIL_SECURITY__JWT_SECRET="bench-secret-0123456789-abcdefghijklmnop"
 export SIGIL_SECURITY__RATE_LIMIT_PER_MINUTE=1000000   # the maximum; JWT requests share the client address's bucket
 export SIGIL_STATE__DATA_DIR="$work/state" SIGIL_MEMORY__DATA_DIR="$work/memory" SIGIL_AGENTS__DIR="$work/agents"
-export SIGIL_CONTRACTS__DIR="$work/contracts" SIGIL_LLM__MODEL=test SIGIL_LOGGING__LEVEL=WARN
+export SIGIL_CONTRACTS__DIR="$work/contracts" SIGIL_LLM__MODEL=test
+# Logging as in production: INFO, JSON, one access line per request to stderr and to a rolling file (both written
+# by background threads in `sigil serve`).
+export SIGIL_LOGGING__LEVEL=INFO SIGIL_LOGGING__FORMAT=json SIGIL_LOGGING__FILE="$work/sigil.log"
 # Measure the run path itself: no memory (each run would otherwise index the exchange), no contracts or planning.
 export SIGIL_FEATURES__MEMORY=false SIGIL_FEATURES__PLANNING=false SIGIL_FEATURES__CONTRACTS=false
 ulimit -n 65536 2>/dev/null || true   # 1,024 connections need more than the default 1,024 descriptors

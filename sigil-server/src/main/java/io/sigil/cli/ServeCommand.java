@@ -58,9 +58,11 @@ public final class ServeCommand implements Callable<Integer> {
         spec.commandLine().getOut().println("Sigil API listening on http://" + bindHost + ":" + server.port()
                 + "  (OpenAPI: /openapi.json, health: /health)");
         spec.commandLine().getOut().flush();
+        io.sigil.logging.LogSetup.writeInBackground();
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.stop();
+            io.sigil.logging.LogSetup.stop();
             stopped.countDown();
         }, "sigil-shutdown"));
         stopped.await();
