@@ -104,7 +104,8 @@ public final class Orchestrator {
                 // finished or failed: nothing to enforce
             }
         });
-        return new RunHandle(response, worker, () -> {
+        return new RunHandle(response, worker, reason -> {
+            run.cancelReason(reason);
             cancelled.set(true);
             run.stopWork();
         });

@@ -121,6 +121,10 @@ final class SessionsCommand implements Runnable {
             o.println("Memories    " + s.memoryItems().size());
             o.println("Contracts   " + s.contractValidations().size() + " validations");
             o.println("Errors      " + s.errors().size());
+            if (!s.errors().isEmpty()) {
+                Payloads.ErrorOccurred last = s.errors().getLast();
+                o.println("Last error  [" + last.code() + "] " + last.message());
+            }
         }
     }
 

@@ -120,10 +120,15 @@ public final class ServerAssembly {
         all.add(new DebugConfigEndpoint(settings, mapper));
         // The route list exists only once the server is built; /debug/state reads it afterwards.
         AtomicReference<List<Route>> routes = new AtomicReference<>(List.of());
-        all.add(new DebugStateEndpoint(() -> state(started, clock, pipeline, limiter, apiKeys, routes.get(), debug, jwt != null)));
+        all.add(new DebugStateEndpoint(() -> {
+            Map<String, Object> state = state(started, clock, pipeline, limiter, apiKeys, routes.get(), debug, jwt != null);
+            state.putAll(components.state().snapshot());
+            return state;
+        }));
         all.addAll(components.endpoints());
         SigilServer server = SigilServer.create(all, components.sockets(), pipeline, problems, mapper,
                 settings.api().maxBodyBytes(), options.shutdownTimeout(), version());
+        server.drainOnStop(components::drain);
         server.closeOnStop(components);
         routes.set(server.routes());
         return new Assembled(server, registry, apiKeys, mapper);

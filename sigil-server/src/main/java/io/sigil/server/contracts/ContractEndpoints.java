@@ -31,9 +31,10 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Contracts and the bundled templates over REST: list, read, create (a new contract or a new version of one) and
- * validate an output. Definitions use the YAML file format as JSON; created ones are written to the contracts
- * directory as {@code <name>-<version>.yaml}. The registry cannot delete, so neither can the API.
+ * Contracts and the bundled templates over REST: list, read, create (a new contract or a new version of one),
+ * delete and validate an output. Definitions use the YAML file format as JSON; created ones are written to the
+ * contracts directory as {@code <name>-<version>.yaml}. Bundled templates are part of the release and cannot be
+ * deleted (deleting a file contract that overrides one brings the template back).
  */
 public final class ContractEndpoints {
     private static final String TAG = "contracts";
@@ -43,7 +44,8 @@ public final class ContractEndpoints {
     public static List<ApiEndpoint> all(FileContractRegistry registry, ContractTemplates templates, ContractLoader loader,
                                         JsonBodies bodies, ObjectMapper mapper, int maxPage) {
         return List.of(new ListContracts(registry, maxPage), new GetContract(registry),
-                new CreateContract(registry, loader, bodies, mapper), new Validate(registry, bodies),
+                new CreateContract(registry, loader, bodies, mapper), new DeleteContract(registry, templates),
+                new Validate(registry, bodies),
                 new ListTemplates(templates, maxPage), new GetTemplate(templates));
     }
 
@@ -166,6 +168,40 @@ public final class ContractEndpoints {
                     .map(p -> new Problem.InvalidParam(p.where().isEmpty() ? "(body)" : p.where(), p.message())).toList();
             return ApiProblem.badRequest("The contract definition is invalid (" + params.size() + " problem"
                     + (params.size() == 1 ? "" : "s") + "); see invalid_params.", params);
+        }
+    }
+
+    static final class DeleteContract implements ApiEndpoint {
+        private final FileContractRegistry registry;
+        private final ContractTemplates templates;
+
+        DeleteContract(FileContractRegistry registry, ContractTemplates templates) {
+            this.registry = registry;
+            this.templates = templates;
+        }
+
+        @Override
+        public Route route() {
+            return Route.delete("/contracts/{name}", Route.Access.scope(Scope.CONTRACTS_WRITE), TAG,
+                    "Delete a contract from the contracts directory: every version, or only ?version=");
+        }
+
+        @Override
+        public void handle(Context ctx) {
+            String name = contractName(ctx);
+            String version = ctx.queryParam("version");
+            if (version != null && version.isBlank()) version = null;
+            if (!registry.delete(name, version).isEmpty()) {
+                ctx.status(204);
+                return;
+            }
+            if (templates.find(name).isPresent()) {
+                throw new ApiProblem(Problem.of(409, "conflict", "Conflict", "'" + name + "' is a bundled template;"
+                        + " templates ship with Sigil and cannot be deleted. To change it, create a contract of the same"
+                        + " name (it overrides the template)."));
+            }
+            throw ApiProblem.notFound(version == null ? "No contract '" + name + "' in the contracts directory."
+                    : "Contract '" + name + "' has no version " + version + "; versions: " + registry.versions(name) + ".");
         }
     }
 
