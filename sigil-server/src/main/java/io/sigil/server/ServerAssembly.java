@@ -74,6 +74,11 @@ public final class ServerAssembly {
         return assemble(settings, options, clock, registry -> ServerComponents.of(endpoints, sockets));
     }
 
+    /** The operational endpoints plus already opened {@code components} (their drain and state included). */
+    public static Assembled assemble(Settings settings, ServerOptions options, ServerComponents components, Clock clock) {
+        return assemble(settings, options, clock, registry -> components);
+    }
+
     private static Assembled assemble(Settings settings, ServerOptions options, Clock clock,
                                       java.util.function.Function<PrometheusMeterRegistry, ServerComponents> opener) {
         Instant started = clock.instant();

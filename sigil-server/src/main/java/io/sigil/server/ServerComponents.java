@@ -62,6 +62,14 @@ public final class ServerComponents implements AutoCloseable {
         return new ServerComponents(endpoints, sockets, new ArrayDeque<>(), () -> { }, ServerState.NONE);
     }
 
+    /** Given endpoints with their shutdown drain and live state; {@code owned} is closed, newest first, on stop. */
+    public static ServerComponents of(List<ApiEndpoint> endpoints, List<SocketEndpoint> sockets, Runnable drain,
+                                      ServerState state, List<AutoCloseable> owned) {
+        Deque<AutoCloseable> closing = new ArrayDeque<>();
+        owned.forEach(closing::push);
+        return new ServerComponents(endpoints, sockets, closing, drain, state);
+    }
+
     public static ServerComponents open(Settings settings, ServerOptions options, Clock clock, MeterRegistry meters) {
         Deque<AutoCloseable> owned = new ArrayDeque<>();
         try {
