@@ -111,7 +111,7 @@ public final class SigilRuntime implements AutoCloseable {
             if (store != null) {
                 m.put("data_dir", store.dataDir().toString());
                 m.put("embedding_model", store.embedder().model());
-                m.putAll(store.counts());
+                store.counts().forEach((kind, n) -> m.put(kind.equals("categorys") ? "categories" : kind, n));
             }
             return m;
         }

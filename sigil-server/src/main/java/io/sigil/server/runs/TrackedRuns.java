@@ -53,9 +53,13 @@ public final class TrackedRuns implements RunLauncher, AutoCloseable {
 
     @Override
     public ActiveRun launch(RunInput input, RunSink sink) {
-        if (closing) throw shuttingDown();
         Tracked tracked = new Tracked(input.agent(), input.sessionId(), clock.instant());
+        // Added before the check, and drain() sets closing before it looks: a run is either refused or drained.
         active.add(tracked);
+        if (closing) {
+            active.remove(tracked);
+            throw shuttingDown();
+        }
         try {
             tracked.run = runs.launch(input, new RunSink() {
                 @Override
@@ -78,6 +82,8 @@ public final class TrackedRuns implements RunLauncher, AutoCloseable {
             active.remove(tracked);
             throw e;
         }
+        String reason = tracked.cancelReason;
+        if (reason != null) tracked.run.cancel(reason); // cancelled by a drain before launch returned
         return tracked.run;
     }
 
@@ -147,6 +153,7 @@ public final class TrackedRuns implements RunLauncher, AutoCloseable {
         volatile ActiveRun run;
         volatile String sessionId;
         volatile String status = "starting";
+        volatile String cancelReason;
 
         Tracked(String agent, String sessionId, Instant started) {
             this.agent = agent;
@@ -164,6 +171,7 @@ public final class TrackedRuns implements RunLauncher, AutoCloseable {
 
         void cancel(String reason) {
             status = "cancelling";
+            cancelReason = reason;
             ActiveRun r = run;
             if (r != null) r.cancel(reason);
         }
