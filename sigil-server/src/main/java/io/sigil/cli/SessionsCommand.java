@@ -123,7 +123,8 @@ final class SessionsCommand implements Runnable {
             o.println("Errors      " + s.errors().size());
             if (!s.errors().isEmpty()) {
                 Payloads.ErrorOccurred last = s.errors().getLast();
-                o.println("Last error  [" + last.code() + "] " + last.message());
+                // Run errors carry their code already ("[CANCELLED] ...").
+                o.println("Last error  " + (last.message().startsWith("[") ? "" : "[" + last.code() + "] ") + last.message());
             }
         }
     }

@@ -76,7 +76,7 @@ public final class OpenApiDocument {
         }
         if (r.rateLimited()) problem(responses, "429", "Rate limit exceeded (see Retry-After)");
         if (r.path().equals("/health")) problem(responses, "503", "Unhealthy");
-        if (r.path().endsWith("/run")) problem(responses, "503", "The server is shutting down (see Retry-After)");
+        if (r.method().equals("POST") && r.path().endsWith("/run")) problem(responses, "503", "The server is shutting down (see Retry-After)");
         problem(responses, "default", "Any other error");
         return op;
     }

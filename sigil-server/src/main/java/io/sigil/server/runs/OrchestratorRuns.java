@@ -1,6 +1,7 @@
 package io.sigil.server.runs;
 
 import io.sigil.agents.AgentRegistry;
+import io.sigil.llm.ToolCall;
 import io.sigil.orchestrator.Orchestrator;
 import io.sigil.orchestrator.RunHandle;
 import io.sigil.orchestrator.RunListener;
@@ -10,9 +11,8 @@ import io.sigil.orchestrator.RunStatus;
 import io.sigil.planning.Plan;
 import io.sigil.planning.PlanStep;
 import io.sigil.planning.StepResult;
-import io.sigil.llm.ToolCall;
-import io.sigil.tools.ToolResult;
 import io.sigil.routing.RouteDecision;
+import io.sigil.tools.ToolResult;
 
 import java.time.Duration;
 import java.util.LinkedHashMap;
