@@ -14,8 +14,8 @@ function response(status, headers, body)
 end
 
 function done(summary, latency, requests)
-  io.write(string.format("runs/s %.1f  p50 %.2f ms  p99 %.2f ms  max %.2f ms  errors(non-2xx+socket) %d\n",
+  io.write(string.format("runs/s %.1f  p50 %.2f ms  p99 %.2f ms  max %.2f ms  errors(non-2xx+socket) %d  requests %d\n",
     summary.requests / (summary.duration / 1e6), latency:percentile(50) / 1000, latency:percentile(99) / 1000,
     latency.max / 1000, summary.errors.status + summary.errors.connect + summary.errors.read
-      + summary.errors.write + summary.errors.timeout))
+      + summary.errors.write + summary.errors.timeout, summary.requests))
 end

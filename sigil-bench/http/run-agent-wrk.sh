@@ -8,7 +8,7 @@ root="$here/../.."
 secs="${1:-10}"; shift || true
 conns=("${@:-64 256}")
 java="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}/bin/java"
-jar="$root/sigil-server/target/sigil-server-0.1.0-SNAPSHOT.jar"
+jar="${SERVER_JAR:-$root/sigil-server/target/sigil-server-0.1.0-SNAPSHOT.jar}"   # SERVER_JAR: compare another build
 work="$(mktemp -d)"
 port=18080
 export SIGIL_SECURITY__JWT_SECRET="bench-secret-0123456789-abcdefghijklmnop"
@@ -25,8 +25,21 @@ token="$("$java" -jar "$jar" token create --sub bench --scopes runs:execute,agen
 curl -sf -X POST "http://127.0.0.1:$port/agents" -H "Authorization: Bearer $token" -H 'Content-Type: application/json' \
   -d '{"name": "bench_agent", "description": "benchmark", "system_prompt": "Answer briefly.", "model": "test", "memory_enabled": false}' >/dev/null
 export SIGIL_TOKEN="$token"
+# The server's CPU time (user + system, from /proc) per request: unlike requests/s it hardly depends on what
+# else the machine is running, so it compares builds measured under different load.
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$server/stat"; }
+hz=$(getconf CLK_TCK)
+measure() { # label, wrk script, url
+  local before after out n
+  before=$(cpu_ticks)
+  out=$(wrk -t2 -c"$c" -d"${secs}s" --timeout 10s -s "$2" "$3" | tail -1)
+  after=$(cpu_ticks)
+  n=$(sed -n 's/.*requests \([0-9]*\).*/\1/p' <<<"$out")
+  awk -v l="$1" -v o="$out" -v t=$((after - before)) -v hz="$hz" -v n="${n:-1}" \
+    'BEGIN { printf "%s %s  server CPU %.0f us/request\n", l, o, t * 1e6 / hz / n }'
+}
 for c in ${conns[@]}; do
   echo "== $c connections, ${secs}s"
-  printf 'GET /health           '; wrk -t2 -c"$c" -d"${secs}s" --timeout 10s -s "$here/health-report.lua" "http://127.0.0.1:$port/health" | tail -1
-  printf 'POST /agents/{name}/run '; wrk -t2 -c"$c" -d"${secs}s" --timeout 10s -s "$here/agent-run.lua" "http://127.0.0.1:$port" | tail -1
+  measure 'GET /health            ' "$here/health-report.lua" "http://127.0.0.1:$port/health"
+  measure 'POST /agents/{name}/run' "$here/agent-run.lua" "http://127.0.0.1:$port"
 done

@@ -66,7 +66,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * sink and the lists of errors and warnings that end up in the response.
  */
 final class RequestRun {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = io.sigil.json.JsonFactories.mapper().build();
     private static final List<String> STRATEGIES = Arrays.stream(StrategyName.values()).map(StrategyName::wireName).toList();
 
     private final Orchestrator o;
@@ -78,6 +78,8 @@ final class RequestRun {
     private final AtomicBoolean timedOut;
     private final AtomicReference<Thread> thread = new AtomicReference<>();
     private final AtomicReference<String> cancelReason = new AtomicReference<>();
+    private final Object interruptLock = new Object();
+    private boolean interruptible; // guarded by interruptLock
     private final List<String> errors = new ArrayList<>();
     private final List<String> warnings = new ArrayList<>();
     private final Map<String, Object> metadata = new LinkedHashMap<>();
@@ -104,8 +106,22 @@ final class RequestRun {
 
     /** Interrupts the work in flight (model calls, plan steps); the run still records how it ended. */
     void stopWork() {
-        Thread t = thread.get();
-        if (t != null) t.interrupt();
+        synchronized (interruptLock) {
+            Thread t = thread.get();
+            if (t != null && interruptible) t.interrupt();
+        }
+    }
+
+    /**
+     * Only the work between opening the session and recording the outcome may be interrupted: before and after
+     * it the run thread writes to the event store, and an interrupt during file I/O closes the store's channel.
+     */
+    private void interruptible(boolean on) {
+        synchronized (interruptLock) {
+            interruptible = on;
+            if (!on) Thread.interrupted(); // a late interrupt must not cut the recording short
+            else if (cancelled.get() || timedOut.get()) Thread.currentThread().interrupt(); // stopped meanwhile
+        }
     }
 
     RunResponse execute() {
@@ -114,7 +130,8 @@ final class RequestRun {
         AgentDefinition agent = prepared.agent();
         sessionId = openSession(agent);
         events = new QueuedEventSink(o.sessions.sink(sessionId, agent == null ? null : agent.name(),
-                request.correlationId()), requestId);
+                request.correlationId()), o.timer, requestId);
+        interruptible(true);
         tracker = new TokenTracker(TokenBudget.ofTotal(request.maxTokens() != null ? request.maxTokens()
                 : o.config.maxTotalTokens()), w -> warn(String.format(java.util.Locale.ROOT,
                 "token budget %.0f%% used (%d of %d %s tokens)", w.utilization() * 100, w.used(), w.max(),
@@ -165,7 +182,7 @@ final class RequestRun {
                     : e instanceof SigilError s ? s.display() : "[INTERNAL_ERROR] " + e);
             if (output != null && status == RunStatus.FAILED) status = RunStatus.PARTIAL;
         }
-        Thread.interrupted(); // the run is over: what follows must not be cut short by a late interrupt
+        interruptible(false); // the run is over: what follows must not be cut short by a late interrupt
         if (contract != null) listener.contractChecked(contract);
         record(status, output, answer);
         learn(agent, status, answer);
@@ -274,7 +291,7 @@ final class RequestRun {
     }
 
     private ReasoningManager reasoning(AgentDefinition agent) {
-        return ReasoningManager.standard(model, null, tools(agentTools(agent)), o.meters);
+        return ReasoningManager.standard(model, null, tools(agentTools(agent)), o.reasoningMetrics);
     }
 
     /** An executor whose every call and result reach the run's listener (streamed as tool_call, tool_result). */
