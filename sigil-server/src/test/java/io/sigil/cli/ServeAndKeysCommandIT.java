@@ -121,7 +121,7 @@ class ServeAndKeysCommandIT {
     }
 
     @Test
-    void sigtermFinishesTheRunAndClosesWebSocketsWithGoingAway() throws Exception {
+    void sigtermClosesAWebSocketWithGoingAwayAfterItsRunCompleted() throws Exception {
         String secret = "it-secret-0123456789-abcdefghijklmnopqrstuvwxyz";
         Process p = start(java.util.Map.of("SIGIL_JWT_SECRET", secret, "SIGIL_LLM__MODEL", "test",
                 "SIGIL_USE_MEMORY", "false"), "serve", "--host", "127.0.0.1", "--port", "0", "--shutdown-timeout", "5s");
