@@ -55,6 +55,7 @@ class OrchestratedRunsHttpTest {
     Path dir;
     SigilRuntime runtime;
     TrackedRuns runs;
+    RunEndpoint sse;
     TestServer server;
 
     /**
@@ -98,6 +99,7 @@ class OrchestratedRunsHttpTest {
         JsonBodies bodies = new JsonBodies(Json.requestMapper());
         AgentRunSocket socket = new AgentRunSocket(runs, bodies, Json.responseMapper(), clock, AgentRunSocket.Settings.DEFAULTS);
         RunEndpoint endpoint = new RunEndpoint(runs, bodies, Json.responseMapper(), clock);
+        sse = endpoint;
         // As ServerComponents.open wires them for `sigil serve`, with the scripted model in the orchestrator.
         server = new TestServer(settings, options, ServerComponents.of(List.of(endpoint), List.of(socket),
                 new RunDrain(runs, List.of(socket)), new ServerState(runs, endpoint, List.of(socket), runtime),
@@ -171,6 +173,7 @@ class OrchestratedRunsHttpTest {
         ws.ws.sendText("{\"message\": \"sleep 300\"}", true).join();
         waitUntil(Duration.ofSeconds(10), () -> runs.inFlight() == 3);
         waitUntil(Duration.ofSeconds(10), () -> runs.runs().stream().allMatch(r -> r.sessionId() != null));
+        waitUntil(Duration.ofSeconds(10), () -> sse.openStreams() == 2);
 
         JsonNode state = TestServer.json(server.getWithBearer("/debug/state", server.token(Scope.ADMIN)));
         assertThat(state.path("runs").path("in_flight").asInt()).isEqualTo(3);
