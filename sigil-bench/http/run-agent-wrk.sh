@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Load test of POST /agents/{name}/run with the offline test model (see docs/benchmarks.md, "HTTP server").
 # Starts `sigil serve` from the built jar in a temporary state directory, mints a token, creates the agent,
-# then runs wrk at each connection count. Usage: sigil-bench/http/run-agent-wrk.sh [seconds] [connections...]
+# then runs wrk at each connection count: /health (baseline) and runs as fast as they go (saturation), and
+# with PACE_RPS=<n> also runs offered at about n per second (each connection pauses connections*1000/n ms
+# between requests). Usage: [PACE_RPS=5000] sigil-bench/http/run-agent-wrk.sh [seconds] [connections...]
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$here/../.."
@@ -17,6 +19,7 @@ export SIGIL_STATE__DATA_DIR="$work/state" SIGIL_MEMORY__DATA_DIR="$work/memory"
 export SIGIL_CONTRACTS__DIR="$work/contracts" SIGIL_LLM__MODEL=test SIGIL_LOGGING__LEVEL=WARN
 # Measure the run path itself: no memory (each run would otherwise index the exchange), no contracts or planning.
 export SIGIL_FEATURES__MEMORY=false SIGIL_FEATURES__PLANNING=false SIGIL_FEATURES__CONTRACTS=false
+ulimit -n 65536 2>/dev/null || true   # 1,024 connections need more than the default 1,024 descriptors
 "$java" -jar "$jar" serve --host 127.0.0.1 --port "$port" >"$work/server.log" 2>&1 &
 server=$!
 trap 'kill $server 2>/dev/null; wait $server 2>/dev/null; rm -rf "$work"' EXIT
@@ -42,4 +45,8 @@ for c in ${conns[@]}; do
   echo "== $c connections, ${secs}s"
   measure 'GET /health            ' "$here/health-report.lua" "http://127.0.0.1:$port/health"
   measure 'POST /agents/{name}/run' "$here/agent-run.lua" "http://127.0.0.1:$port"
+  if [ -n "${PACE_RPS:-}" ]; then
+    export DELAY_MS=$(( c * 1000 / PACE_RPS ))
+    measure "POST run paced ${PACE_RPS}/s" "$here/agent-run-paced.lua" "http://127.0.0.1:$port"
+  fi
 done
