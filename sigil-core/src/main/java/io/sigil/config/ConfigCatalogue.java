@@ -94,6 +94,8 @@ public final class ConfigCatalogue {
             key("api.cors_origins", new TextList(), s -> s.api().corsOrigins(), "Origins allowed by CORS."),
             key("api.max_body_bytes", new ByteSize(1024, 1024L * 1024 * 1024), s -> s.api().maxBodyBytes(),
                     "Largest request body accepted."),
+            key("api.shutdown_grace_seconds", new Seconds(0, 3600), s -> s.api().shutdownGrace(),
+                    "On shutdown, how long runs in flight (JSON, SSE, WebSocket) may take to finish before they are cancelled; new runs get 503 meanwhile."),
 
             secret("security.jwt_secret", s -> s.security().jwtSecret(),
                     "JWT signing secret; at least 32 characters, required in production.", "SIGIL_JWT_SECRET"),

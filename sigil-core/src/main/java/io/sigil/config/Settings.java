@@ -79,10 +79,16 @@ public record Settings(
         public static final State DEFAULTS = new State(Path.of("./data/state"), 10_000, "file");
     }
 
+    /** @param shutdownGrace how long runs in flight may take to finish once the server begins to stop */
     public record Api(String host, int port, int workers, boolean debug, List<String> corsOrigins,
-                      long maxBodyBytes) {
+                      long maxBodyBytes, Duration shutdownGrace) {
+        public static final Duration DEFAULT_SHUTDOWN_GRACE = Duration.ofSeconds(30);
         public static final Api DEFAULTS = new Api("0.0.0.0", 8000, 1, false, List.of("http://localhost:3000"),
-                1_048_576);
+                1_048_576, DEFAULT_SHUTDOWN_GRACE);
+
+        public Api(String host, int port, int workers, boolean debug, List<String> corsOrigins, long maxBodyBytes) {
+            this(host, port, workers, debug, corsOrigins, maxBodyBytes, DEFAULT_SHUTDOWN_GRACE);
+        }
     }
 
     public record Security(String jwtSecret, String jwtAlgorithm, int jwtExpireMinutes, String jwtIssuer,

@@ -111,7 +111,8 @@ public final class Orchestrator {
             run.stopWork();
         }, deadline.toMillis(), TimeUnit.MILLISECONDS);
         response.whenComplete((r, t) -> enforcement.cancel(false));
-        return new RunHandle(response, worker, () -> {
+        return new RunHandle(response, worker, reason -> {
+            run.cancelReason(reason);
             cancelled.set(true);
             run.stopWork();
         });

@@ -21,6 +21,7 @@ import io.sigil.llm.ChatRequest;
 import io.sigil.llm.LlmCall;
 import io.sigil.llm.Message;
 import io.sigil.llm.ObservedChatModel;
+import io.sigil.llm.ToolCall;
 import io.sigil.memory.MemoryService;
 import io.sigil.memory.Resource;
 import io.sigil.memory.ResourceType;
@@ -46,7 +47,9 @@ import io.sigil.tokens.TokenBudget;
 import io.sigil.tokens.TokenBudgetExceeded;
 import io.sigil.tokens.TokenTracker;
 import io.sigil.tools.ToolExecutor;
+import io.sigil.tools.ToolObserver;
 import io.sigil.tools.ToolRegistry;
+import io.sigil.tools.ToolResult;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -74,6 +77,7 @@ final class RequestRun {
     private final AtomicBoolean cancelled;
     private final AtomicBoolean timedOut;
     private final AtomicReference<Thread> thread = new AtomicReference<>();
+    private final AtomicReference<String> cancelReason = new AtomicReference<>();
     private final Object interruptLock = new Object();
     private boolean interruptible; // guarded by interruptLock
     private final List<String> errors = new ArrayList<>();
@@ -93,6 +97,11 @@ final class RequestRun {
         this.listener = listener;
         this.cancelled = cancelled;
         this.timedOut = timedOut;
+    }
+
+    /** Why the run is being cancelled (recorded with its CANCELLED error); the first reason given wins. */
+    void cancelReason(String reason) {
+        if (reason != null) cancelReason.compareAndSet(null, reason);
     }
 
     /** Interrupts the work in flight (model calls, plan steps); the run still records how it ended. */
@@ -169,6 +178,7 @@ final class RequestRun {
             status = timedOut.get() ? RunStatus.TIMEOUT : cancelled.get() ? RunStatus.CANCELLED : RunStatus.FAILED;
             errors.add(status == RunStatus.TIMEOUT ? "[TIMEOUT] The request did not finish within its deadline"
                     : status == RunStatus.CANCELLED ? "[CANCELLED] The request was cancelled"
+                            + (cancelReason.get() == null ? "" : ": " + cancelReason.get())
                     : e instanceof SigilError s ? s.display() : "[INTERNAL_ERROR] " + e);
             if (output != null && status == RunStatus.FAILED) status = RunStatus.PARTIAL;
         }
@@ -281,7 +291,18 @@ final class RequestRun {
     }
 
     private ReasoningManager reasoning(AgentDefinition agent) {
-        return ReasoningManager.standard(model, null, new ToolExecutor(agentTools(agent)), o.reasoningMetrics);
+        return ReasoningManager.standard(model, null, tools(agentTools(agent)), o.reasoningMetrics);
+    }
+
+    /** An executor whose every call and result reach the run's listener (streamed as tool_call, tool_result). */
+    private ToolExecutor tools(ToolRegistry registry) {
+        return new ToolExecutor(registry).observed(new ToolObserver() {
+            @Override
+            public void called(ToolCall call) { listener.toolCalled(call); }
+
+            @Override
+            public void returned(ToolCall call, ToolResult result) { listener.toolReturned(result); }
+        });
     }
 
     /** The tools an agent may call: its list, or every registered tool for the default assistant. */
@@ -365,7 +386,7 @@ final class RequestRun {
         }
         metadata.put("plan_steps", plan.steps().size());
         PlanStepRunner runner = new PlanStepRunner(request.message(), instructions(agent), background, reasoning(agent),
-                o.router, new ToolExecutor(tools), this::recallForStep, tracker, events, listener, calls);
+                o.router, tools(tools), this::recallForStep, tracker, events, listener, calls);
         PlanExecutor executor = new PlanExecutor(o.config.maxParallelSteps(), o.config.stepRetry(),
                 PlanExecutor.Sleeper.REAL);
         PlanRun run = executor.start(plan, completed, runner, (failed, failure, done) -> planner.plan(

@@ -6,22 +6,26 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 
 /** A request in flight: wait for its response, or cancel it (it still ends with a recorded response). */
 public final class RunHandle {
     private final CompletableFuture<RunResponse> response;
     private final AtomicReference<Thread> worker;
-    private final Runnable onCancel;
+    private final Consumer<String> onCancel;
 
-    RunHandle(CompletableFuture<RunResponse> response, AtomicReference<Thread> worker, Runnable onCancel) {
+    RunHandle(CompletableFuture<RunResponse> response, AtomicReference<Thread> worker, Consumer<String> onCancel) {
         this.response = response;
         this.worker = worker;
         this.onCancel = onCancel;
     }
 
     /** Asks the run to stop: model calls in flight are interrupted and the response has status cancelled. */
-    public void cancel() {
-        onCancel.run();
+    public void cancel() { cancel(null); }
+
+    /** Cancels, recording {@code reason} (why it was cut short) in the response's error and the session's events. */
+    public void cancel(String reason) {
+        onCancel.accept(reason);
         Thread t = worker.get();
         if (t != null) t.interrupt();
     }

@@ -38,6 +38,7 @@ import io.sigil.tools.ToolRegistry;
 
 import java.time.Clock;
 import java.util.Arrays;
+import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
@@ -103,6 +104,18 @@ public final class SigilRuntime implements AutoCloseable {
             }
         }
 
+        /** Whether the index is open (it opens on first use) and, when it is, what it holds. */
+        synchronized Map<String, Object> status() {
+            Map<String, Object> m = new java.util.LinkedHashMap<>();
+            m.put("open", store != null);
+            if (store != null) {
+                m.put("data_dir", store.dataDir().toString());
+                m.put("embedding_model", store.embedder().model());
+                store.counts().forEach((kind, n) -> m.put(kind.equals("categorys") ? "categories" : kind, n));
+            }
+            return m;
+        }
+
         synchronized void close() {
             if (store != null) store.close();
             if (embedder != null) embedder.close();
@@ -163,6 +176,8 @@ public final class SigilRuntime implements AutoCloseable {
     public ToolRegistry tools() { return tools; }
     public Router router() { return router; }
     public MemoryService memory() { return memory.get(); }
+    /** The memory index's state without opening it: {@code open} false until first use. */
+    public Map<String, Object> memoryStatus() { return memory.status(); }
     public Orchestrator orchestrator() { return orchestrator; }
 
     @Override

@@ -613,6 +613,9 @@ public final class FileEventStore implements EventStore {
     @Override
     public long lastPosition() { return durablePosition; }
 
+    /** Appends written and waiting for the group commit to make them durable (for {@code /debug/state}). */
+    public int pendingAppends() { return waiters.size(); }
+
     @Override
     public boolean awaitPosition(long position, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
