@@ -26,7 +26,6 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
 /**
@@ -91,7 +90,6 @@ public final class Orchestrator {
         AtomicBoolean cancelled = new AtomicBoolean();
         AtomicBoolean timedOut = new AtomicBoolean();
         CompletableFuture<RunResponse> response = new CompletableFuture<>();
-        AtomicReference<Thread> worker = new AtomicReference<>();
         RequestRun run = new RequestRun(this, requestId, request, prepared, listener == null ? RunListener.NONE
                 : listener, cancelled, timedOut);
         Thread thread = Thread.ofVirtual().name("run-" + requestId).unstarted(() -> {
@@ -101,7 +99,6 @@ public final class Orchestrator {
                 response.completeExceptionally(t);
             }
         });
-        worker.set(thread);
         thread.start();
         Duration deadline = request.timeoutSeconds() == null ? config.defaultTimeout()
                 : Duration.ofMillis((long) (request.timeoutSeconds() * 1000));
@@ -111,7 +108,7 @@ public final class Orchestrator {
             run.stopWork();
         }, deadline.toMillis(), TimeUnit.MILLISECONDS);
         response.whenComplete((r, t) -> enforcement.cancel(false));
-        return new RunHandle(response, worker, reason -> {
+        return new RunHandle(response, reason -> {
             run.cancelReason(reason);
             cancelled.set(true);
             run.stopWork();

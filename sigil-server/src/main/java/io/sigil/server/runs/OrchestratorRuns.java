@@ -48,9 +48,10 @@ public final class OrchestratorRuns implements RunLauncher {
         RunRequest request = RunRequest.builder(input.message()).agent(input.agent()).sessionId(input.sessionId())
                 .userId(input.user()).model(input.model()).context(input.context()).build();
         RunHandle handle = orchestrator.start(request, new Listener(sink));
-        Thread.ofVirtual().name("run-complete").start(() -> {
+        // On the thread that ends the run (no thread per run just to wait for it); publishing only queues.
+        handle.whenDone((response, failure) -> {
             try {
-                RunResponse response = handle.await();
+                if (response == null) throw new IllegalStateException("a run ended without a response", failure);
                 if (response.status() == RunStatus.FAILED || response.status() == RunStatus.TIMEOUT) {
                     sink.publish("error", map("code", response.status().wireName(), "errors", response.errors()));
                 }
