@@ -1,5 +1,7 @@
 -- wrk script: POST an agent run (stream=false) with the offline test model.
--- Environment: SIGIL_TOKEN (a JWT with runs:execute), SIGIL_AGENT (default bench_agent).
+-- Environment: SIGIL_TOKEN (a JWT with runs:execute), SIGIL_AGENT (default bench_agent), and optionally DELAY_MS:
+-- each connection then pauses that long between its requests (wrk's delay hook), so N connections offer about
+-- N * 1000 / (DELAY_MS + latency) runs per second instead of saturating the server.
 local token = os.getenv("SIGIL_TOKEN")
 local agent = os.getenv("SIGIL_AGENT") or "bench_agent"
 wrk.method = "POST"
@@ -7,6 +9,11 @@ wrk.path = "/agents/" .. agent .. "/run"
 wrk.body = '{"message": "Say hello to the benchmark", "model": "test"}'
 wrk.headers["Content-Type"] = "application/json"
 wrk.headers["Authorization"] = "Bearer " .. token
+
+local pause = tonumber(os.getenv("DELAY_MS") or "")
+if pause then
+  function delay() return pause end
+end
 
 local statuses = {}
 function response(status, headers, body)

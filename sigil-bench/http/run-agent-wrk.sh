@@ -49,7 +49,6 @@ for c in ${conns[@]}; do
   measure 'GET /health            ' "$here/health-report.lua" "http://127.0.0.1:$port/health"
   measure 'POST /agents/{name}/run' "$here/agent-run.lua" "http://127.0.0.1:$port"
   if [ -n "${PACE_RPS:-}" ]; then
-    export DELAY_MS=$(( c * 1000 / PACE_RPS ))
-    measure "POST run paced ${PACE_RPS}/s" "$here/agent-run-paced.lua" "http://127.0.0.1:$port"
+    DELAY_MS=$(( c * 1000 / PACE_RPS )) measure "POST run paced ${PACE_RPS}/s" "$here/agent-run.lua" "http://127.0.0.1:$port"
   fi
 done
