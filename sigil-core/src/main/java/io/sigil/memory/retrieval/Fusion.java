@@ -19,6 +19,74 @@ public sealed interface Fusion permits Fusion.ReciprocalRank, Fusion.WeightedSco
 
     String describe();
 
+    String FORMS = "rrf[:k[:keyword weight:vector weight]] (e.g. rrf:60) or "
+            + "weighted[:alpha[:keyword norm:vector norm]] (e.g. weighted:0.7, weighted:0.7:max:min_max; norms max, "
+            + "min_max, z_score; alpha is BM25's share), or default";
+
+    /**
+     * Parses a fusion named on the command line, for experiments: {@code rrf:60}, {@code rrf:60:2:1},
+     * {@code weighted:0.7}, {@code weighted:0.7:max:z_score}, {@code default}.
+     */
+    static Fusion parse(String spec, Fusion fallback) {
+        String text = spec == null ? "" : spec.trim().toLowerCase(java.util.Locale.ROOT);
+        String[] p = text.split(":", -1);
+        try {
+            return switch (p[0]) {
+                case "default" -> {
+                    if (p.length != 1) throw new IllegalArgumentException("default takes no parameters");
+                    yield fallback;
+                }
+                case "rrf" -> switch (p.length) {
+                    case 1 -> new ReciprocalRank(60, 1, 1);
+                    case 2 -> new ReciprocalRank(positiveInt(p[1], "k"), 1, 1);
+                    case 4 -> new ReciprocalRank(positiveInt(p[1], "k"), weight(p[2]), weight(p[3]));
+                    default -> throw new IllegalArgumentException("rrf takes k, or k and two weights");
+                };
+                case "weighted" -> switch (p.length) {
+                    case 1 -> new WeightedScore(0.5);
+                    case 2 -> new WeightedScore(alpha(p[1]));
+                    case 4 -> new WeightedScore(alpha(p[1]), Normalization.parse(p[2]), Normalization.parse(p[3]));
+                    default -> throw new IllegalArgumentException("weighted takes alpha, or alpha and two norms");
+                };
+                default -> throw new IllegalArgumentException("unknown fusion '" + p[0] + "'");
+            };
+        } catch (IllegalArgumentException e) {
+            throw new io.sigil.errors.InvalidInputError("Bad fusion '" + spec + "': " + e.getMessage(), "use " + FORMS);
+        }
+    }
+
+    private static int positiveInt(String s, String what) {
+        try {
+            int v = Integer.parseInt(s);
+            if (v >= 1) return v;
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException(what + " must be a whole number >= 1, got '" + s + "'");
+    }
+
+    private static double weight(String s) {
+        double v = number(s, "weight");
+        if (v < 0) throw new IllegalArgumentException("weights must be >= 0, got '" + s + "'");
+        return v;
+    }
+
+    private static double alpha(String s) {
+        double v = number(s, "alpha");
+        if (v < 0 || v > 1) throw new IllegalArgumentException("alpha must be between 0 and 1, got '" + s + "'");
+        return v;
+    }
+
+    private static double number(String s, String what) {
+        try {
+            double v = Double.parseDouble(s);
+            if (Double.isFinite(v)) return v;
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException(what + " must be a number, got '" + s + "'");
+    }
+
     /**
      * Reciprocal rank fusion: {@code sum of w / (k + rank)}, divided by its maximum so the best possible item
      * scores 1. Ignores score magnitudes, which is why equal weights lose to BM25 alone on conversational data.
@@ -56,6 +124,13 @@ public sealed interface Fusion permits Fusion.ReciprocalRank, Fusion.WeightedSco
         MIN_MAX,
         /** Standard score (s - mean) / deviation, squashed to 0..1 by the logistic function. */
         Z_SCORE;
+
+        static Normalization parse(String s) {
+            for (Normalization n : values()) {
+                if (n.name().equalsIgnoreCase(s) || n.name().replace("_", "").equalsIgnoreCase(s)) return n;
+            }
+            throw new IllegalArgumentException("unknown normalisation '" + s + "' (max, min_max or z_score)");
+        }
 
         double[] apply(double[] s) {
             if (s.length == 0) return s;
