@@ -229,6 +229,8 @@ public final class FriendsChatDevSet {
             "I've been sleeping so badly lately.", "We should get coffee soon.", "Ha, you always say that!"};
     private static final String[] GOODBYES = {"Talk soon! Take care.", "Gotta run, catch up later!",
             "Good night! Chat next week.", "Bye! Let's not wait so long next time.", "Take care of yourself!"};
+    private static final String[] INTERJECTIONS = {"Honestly? ", "Haha. ", "Ugh. ", "Oh! ", "Okay. ",
+            "Lol. ", "Not gonna lie. "};
     private static final String[] OPENERS = {"Oh, before I forget: ", "So, big news! ", "Things have been hectic. ",
             "Okay so ", "You won't believe it. "};
 
@@ -328,7 +330,9 @@ public final class FriendsChatDevSet {
             } else if (t >= turns - 2 && pending.isEmpty()) {
                 text = pick(rnd, GOODBYES);
             } else {
-                text = rnd.nextDouble() < 0.65 ? chatter(rnd, threads, speaker, friends) : pick(rnd, SMALL_TALK);
+                text = rnd.nextDouble() < 0.65 ? chatter(rnd, threads, speaker, friends)
+                        : rnd.nextDouble() < 0.5 ? pick(rnd, SMALL_TALK)
+                        : pick(rnd, SMALL_TALK) + " " + chatter(rnd, threads, speaker, friends);
             }
             corpus.add(new EvalSet.Doc(id, friends[speaker] + ": " + text, scope, time));
             time = time.plus(1 + rnd.nextInt(3), ChronoUnit.MINUTES);
@@ -340,10 +344,21 @@ public final class FriendsChatDevSet {
         return null;
     }
 
+    /**
+     * A turn of talk about the speaker's own life: one or two sentences from their threads, sometimes after an
+     * interjection, so that turns vary as in real chats instead of repeating verbatim.
+     */
     private static String chatter(Random rnd, List<Thread> threads, int speaker, String[] friends) {
         var own = threads.stream().filter(th -> th.owner() == speaker).toList();
         Thread th = own.get(rnd.nextInt(own.size()));
-        return fill(pick(rnd, th.domain().chatter()), friends[speaker], th);
+        String text = fill(pick(rnd, th.domain().chatter()), friends[speaker], th);
+        if (rnd.nextDouble() < 0.5) {
+            Thread other = own.get(rnd.nextInt(own.size()));
+            String second = fill(pick(rnd, other.domain().chatter()), friends[speaker], other);
+            if (!second.equals(text)) text = text + " " + second;
+        }
+        if (rnd.nextDouble() < 0.3) text = pick(rnd, INTERJECTIONS) + text;
+        return text;
     }
 
     private static String fill(String template, String owner, Thread th) {
