@@ -35,6 +35,7 @@ public final class MemoryService {
     private final EventSink events;
     private final int consolidationThreshold;
     private final MemoryMetrics metrics;
+    private final Object writeLock = new Object();
 
     /**
      * @param consolidationThreshold new items in a category that trigger its consolidation (settings, default 100)
@@ -89,17 +90,41 @@ public final class MemoryService {
      */
     private Ingested store(Resource resource, List<MemoryItem> candidates) {
         var unique = new LinkedHashMap<String, MemoryItem>();
-        int merged = 0;
+        int exactDuplicates = 0;
         for (MemoryItem item : candidates) {
             String key = item.category() + "|" + item.content().toLowerCase(Locale.ROOT).replaceAll("\\W+", " ").strip();
-            if (unique.putIfAbsent(key, item) != null) merged++;
+            if (unique.putIfAbsent(key, item) != null) exactDuplicates++;
         }
         var items = List.copyOf(unique.values());
         List<float[]> vectors = items.isEmpty() ? List.of()
                 : store.embedder().embed(items.stream().map(MemoryItem::content).toList());
+        Written w;
+        // Check and write as one step, so that concurrent ingestions of the same fact merge instead of both adding
+        // it; the embedding above, the expensive part, runs outside.
+        synchronized (writeLock) {
+            w = mergeAndWrite(resource.scope(), items, vectors);
+        }
+        int merged = exactDuplicates + w.merged();
+        if (!w.fresh().isEmpty() || merged > 0) {
+            var byCategory = new LinkedHashMap<String, Integer>();
+            w.fresh().forEach(i -> byCategory.merge(i.category(), 1, Integer::sum));
+            events.emit(EventType.MEMORY_EXTRACTED, Map.of("resource_id", resource.id(),
+                    "resource_type", resource.type().wireName(), "scope", resource.scope().key(),
+                    "items", w.fresh().size(), "merged", merged, "categories", byCategory,
+                    "extractor", resource.metadata().getOrDefault("source", extractor.name())));
+        }
+        for (String category : w.due()) consolidate(resource.scope(), category);
+        if (metrics != null) metrics.refresh();
+        return new Ingested(resource, w.fresh(), merged, w.due());
+    }
+
+    private record Written(List<MemoryItem> fresh, int merged, List<String> due) { }
+
+    private Written mergeAndWrite(Scope scope, List<MemoryItem> items, List<float[]> vectors) {
         var fresh = new ArrayList<MemoryItem>();
         var freshVectors = new ArrayList<float[]>();
         var updated = new LinkedHashMap<String, MemoryItem>();
+        int merged = 0;
         for (int i = 0; i < items.size(); i++) {
             MemoryItem item = items.get(i);
             Optional<MemoryItem> same = nearDuplicate(item, vectors.get(i));
@@ -115,22 +140,12 @@ public final class MemoryService {
                 freshVectors.add(vectors.get(i));
             }
         }
-        var due = consolidationDue(resource.scope(), fresh);
+        var due = consolidationDue(scope, fresh);
         store.putItems(fresh, freshVectors);
         // A merged item keeps its own text, so the store re-embeds it (its vector is not at hand here).
         store.putItems(List.copyOf(updated.values()));
         store.flush();
-        if (!fresh.isEmpty() || merged > 0) {
-            var byCategory = new LinkedHashMap<String, Integer>();
-            fresh.forEach(i -> byCategory.merge(i.category(), 1, Integer::sum));
-            events.emit(EventType.MEMORY_EXTRACTED, Map.of("resource_id", resource.id(),
-                    "resource_type", resource.type().wireName(), "scope", resource.scope().key(),
-                    "items", fresh.size(), "merged", merged, "categories", byCategory,
-                    "extractor", resource.metadata().getOrDefault("source", extractor.name())));
-        }
-        for (String category : due) consolidate(resource.scope(), category);
-        if (metrics != null) metrics.refresh();
-        return new Ingested(resource, List.copyOf(fresh), merged, due);
+        return new Written(List.copyOf(fresh), merged, due);
     }
 
     /** The categories that reach the consolidation threshold once {@code fresh} is stored. */

@@ -101,7 +101,7 @@ final class BackgroundIndexer implements AutoCloseable {
             flushWanted = true;
             work.signal();
             while (visible < wanted) {
-                if (failure != null && failedRound >= since) {
+                if (failure != null && failedRound > since) { // a round that began after this call failed
                     throw new MemoryError("Memory writes cannot be indexed: " + failure.getMessage(),
                             "the writes are safe in the write-ahead log and are retried; check the embedding model "
                                     + "or endpoint, free disk space and permissions",
