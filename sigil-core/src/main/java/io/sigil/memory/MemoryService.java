@@ -142,7 +142,7 @@ public final class MemoryService {
         }
         var due = consolidationDue(scope, fresh);
         store.putItems(fresh, freshVectors);
-        // A merged item keeps its own text, so the store re-embeds it (its vector is not at hand here).
+        // A merged item keeps its text: the store re-indexes it with the vector it already holds.
         store.putItems(List.copyOf(updated.values()));
         store.flush();
         return new Written(List.copyOf(fresh), merged, due);

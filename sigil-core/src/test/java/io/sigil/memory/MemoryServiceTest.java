@@ -158,10 +158,15 @@ class MemoryServiceTest {
         assertThat(counting.calls).as("one call for both texts").containsExactly(2);
         assertThat(store.keywordSearch("budget", SearchFilter.of(ACME), 3)).hasSize(1);
 
-        // A repeated fact is merged: only the existing item is re-embedded (by the store, for its new metadata).
+        // A repeated fact is merged: the existing item is re-indexed with its new metadata and its stored vector.
         counting.calls.clear();
         var again = memory.ingest(call("lead: We prefer email."));
         assertThat(again.merged()).isEqualTo(1);
-        assertThat(counting.calls).containsExactly(1, 1);
+        assertThat(counting.calls).containsExactly(1);
+        assertThat(store.vectorSearch(SharedEmbedder.get().embed("We prefer email."), SearchFilter.of(ACME), 1))
+                .singleElement().satisfies(h -> {
+                    assertThat(h.item().metadata()).containsEntry("mentions", "2");
+                    assertThat(h.score()).isGreaterThan(0.999);
+                });
     }
 }

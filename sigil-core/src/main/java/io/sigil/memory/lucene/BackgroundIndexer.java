@@ -17,7 +17,8 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Applies logged writes to the index on one background thread, so a caller returns as soon as its write is in the
- * write-ahead log. Each round takes everything pending (up to {@link #MAX_BATCH} writes), embeds all the items that
+ * write-ahead log. Each round takes everything pending (up to {@link #MAX_BATCH} writes or about
+ * {@link #MAX_ITEMS} items), embeds all the items that
  * came without vectors in one call, applies the writes and refreshes the searchers: that is when they become
  * visible. Rounds start at most once per refresh interval (immediately on {@link #flush}), so under load one
  * embedding call and one refresh serve many writers. A Lucene commit, recording the last applied log sequence,
@@ -30,12 +31,20 @@ import java.util.concurrent.locks.ReentrantLock;
 final class BackgroundIndexer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(BackgroundIndexer.class);
     static final int MAX_BATCH = 1024;
+    /** Items to embed in one round at most (bounds the embedding call's memory). */
+    static final int MAX_ITEMS = 512;
     private static final long MAX_BACKOFF_NANOS = TimeUnit.SECONDS.toNanos(5);
 
     /** What the indexer drives: the store's documents, its searchers and its commits. */
     interface Target {
         /** Applies writes in order; every {@link IndexOp.PutItems} carries vectors. */
         void apply(List<IndexOp> ops) throws IOException;
+
+        /**
+         * The vector the index already holds for this item if it holds the same content (a re-put after a merge
+         * changes metadata only), or null: then it is embedded.
+         */
+        float[] indexedVector(MemoryItem item) throws IOException;
 
         /** Makes everything applied so far visible to searches. */
         void refresh() throws IOException;
@@ -154,9 +163,11 @@ final class BackgroundIndexer implements AutoCloseable {
                     else work.awaitNanos(Math.max(1, wait));
                 }
                 batch = new ArrayList<>(Math.min(pending.size(), MAX_BATCH));
+                int items = 0;
                 for (Pending p : pending) {
-                    if (batch.size() == MAX_BATCH) break;
+                    if (batch.size() == MAX_BATCH || (!batch.isEmpty() && items >= MAX_ITEMS)) break;
                     batch.add(p);
+                    if (p.op() instanceof IndexOp.PutItems put) items += put.items().size();
                 }
                 rounds++;
             } catch (InterruptedException e) {
@@ -211,25 +222,36 @@ final class BackgroundIndexer implements AutoCloseable {
         }
     }
 
-    /** The batch's operations, with every item that came without a vector embedded by one embedder call. */
-    private List<IndexOp> withVectors(List<Pending> batch) {
+    /**
+     * The batch's operations, every item with a vector: the one the index holds for unchanged content, else from
+     * one embedder call for all the others.
+     */
+    private List<IndexOp> withVectors(List<Pending> batch) throws IOException {
         var texts = new ArrayList<String>();
+        var known = new ArrayList<float[]>(); // per item needing one, in order: the indexed vector or null
         for (Pending p : batch) {
             if (p.op() instanceof IndexOp.PutItems put && !put.embedded()) {
-                for (MemoryItem item : put.items()) texts.add(item.content());
+                for (MemoryItem item : put.items()) {
+                    float[] v = target.indexedVector(item);
+                    known.add(v);
+                    if (v == null) texts.add(item.content());
+                }
             }
         }
-        List<float[]> vectors = texts.isEmpty() ? List.of() : embedder.embed(texts);
-        if (vectors.size() != texts.size()) {
-            throw new IllegalStateException("the embedder returned " + vectors.size() + " vectors for " + texts.size() + " texts");
+        List<float[]> embedded = texts.isEmpty() ? List.of() : embedder.embed(texts);
+        if (embedded.size() != texts.size()) {
+            throw new IllegalStateException("the embedder returned " + embedded.size() + " vectors for " + texts.size() + " texts");
         }
         var out = new ArrayList<IndexOp>(batch.size());
-        int next = 0;
+        int nextKnown = 0, nextEmbedded = 0;
         for (Pending p : batch) {
             if (p.op() instanceof IndexOp.PutItems put && !put.embedded()) {
-                int n = put.items().size();
-                out.add(IndexOp.PutItems.of(put.items(), vectors.subList(next, next + n)));
-                next += n;
+                var vectors = new ArrayList<float[]>(put.items().size());
+                for (int i = 0; i < put.items().size(); i++) {
+                    float[] v = known.get(nextKnown++);
+                    vectors.add(v != null ? v : embedded.get(nextEmbedded++));
+                }
+                out.add(IndexOp.PutItems.of(put.items(), vectors));
             } else {
                 out.add(p.op());
             }

@@ -23,6 +23,8 @@ import org.apache.lucene.document.StringField;
 import org.apache.lucene.document.TextField;
 import org.apache.lucene.index.CorruptIndexException;
 import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.index.FloatVectorValues;
+import org.apache.lucene.index.ReaderUtil;
 import org.apache.lucene.index.IndexFormatTooNewException;
 import org.apache.lucene.index.IndexFormatTooOldException;
 import org.apache.lucene.index.IndexWriter;
@@ -171,7 +173,12 @@ public final class LuceneMemoryStore implements MemoryStore {
             log = WriteAheadLog.open(logDir(indexDir), committedSeq, LOG_SEGMENT_BYTES);
             var store = new LuceneMemoryStore(dataDir, embedder, directory, writer, new ResourceJournal(journalFile),
                     log, committedSeq, refreshMillis, commitMillis);
-            store.replay(log.recovered());
+            try {
+                store.replay(log.recovered());
+            } catch (RuntimeException e) {
+                store.crash(); // stop its indexer and release the index; the log stays as it is
+                throw e;
+            }
             return store;
         } catch (MemoryError e) {
             closeQuietly(log);
@@ -558,6 +565,23 @@ public final class LuceneMemoryStore implements MemoryStore {
                     }
                 }
             }
+        }
+
+        @Override
+        public float[] indexedVector(MemoryItem item) {
+            return read(searcher -> {
+                var docs = searcher.search(new TermQuery(uid(ITEM, item.id())), 1);
+                if (docs.scoreDocs.length == 0) return null;
+                int doc = docs.scoreDocs[0].doc;
+                if (!MemoryJson.read(json(searcher, doc), MemoryItem.class).content().equals(item.content())) return null;
+                var leaves = searcher.getIndexReader().leaves();
+                var leaf = leaves.get(ReaderUtil.subIndex(doc, leaves));
+                FloatVectorValues values = leaf.reader().getFloatVectorValues(VECTOR);
+                if (values == null) return null;
+                var it = values.iterator();
+                int local = doc - leaf.docBase;
+                return it.advance(local) == local ? values.vectorValue(it.index()).clone() : null;
+            });
         }
 
         @Override

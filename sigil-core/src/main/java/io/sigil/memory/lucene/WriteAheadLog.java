@@ -175,8 +175,17 @@ final class WriteAheadLog implements AutoCloseable {
         }
     }
 
-    /** Deletes the segments whose records are all at or below {@code committedSeq} (the index holds them). */
+    /**
+     * Deletes the segments whose records are all at or below {@code committedSeq} (the index holds them); when
+     * that is every record, the open segment is replaced by an empty one too.
+     */
     synchronized void truncateThrough(long committedSeq) throws IOException {
+        if (committedSeq >= lastSeq && segmentSize > 0) {
+            channel.force(false);
+            durableSeq.accumulateAndGet(lastSeq, Math::max);
+            channel.close();
+            openSegment(lastSeq + 1);
+        }
         while (segments.size() > 1) {
             var first = segments.firstEntry();
             long nextStart = segments.higherKey(first.getKey());

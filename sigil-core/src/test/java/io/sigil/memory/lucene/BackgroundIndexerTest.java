@@ -33,6 +33,9 @@ class BackgroundIndexerTest {
         }
 
         @Override
+        public float[] indexedVector(MemoryItem item) { return null; }
+
+        @Override
         public void refresh() { refreshes.incrementAndGet(); }
 
         @Override
