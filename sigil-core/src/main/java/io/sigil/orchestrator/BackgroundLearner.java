@@ -42,6 +42,8 @@ final class BackgroundLearner implements AutoCloseable {
         return queue.remainingCapacity() > workers.size() && queue.offer(job);
     }
 
+    boolean isClosed() { return closed; }
+
     /** Jobs waiting (not counting those running). */
     int backlog() { return queue.size(); }
 

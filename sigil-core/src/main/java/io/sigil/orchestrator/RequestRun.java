@@ -497,8 +497,9 @@ final class RequestRun {
         if (queued) {
             metadata.put("memory_learning", "queued");
         } else {
-            warn("memory learning is saturated (" + o.learner().backlog() + " runs waiting); this exchange was not "
-                    + "learned from");
+            warn(o.learner().isClosed() ? "memory learning has stopped (shutting down); this exchange was not learned from"
+                    : "memory learning is saturated (" + o.learner().backlog() + " runs waiting); this exchange was "
+                    + "not learned from");
         }
     }
 }
