@@ -70,6 +70,9 @@ public final class ConfigCatalogue {
                     "Hybrid retrieval escalates to LLM ranking when search confidence is below this."),
             key("memory.consolidation_threshold", new Int(1, 1_000_000), s -> (long) s.memory().consolidationThreshold(),
                     "New items in a category before its summary is consolidated."),
+            key("memory.index_refresh_ms", new Int(0, 60_000), s -> (long) s.memory().indexRefreshMs(),
+                    "Milliseconds a memory write may take to become searchable: writes are durable at once and "
+                            + "indexed in batches in the background (0: index each as soon as possible)."),
 
             key("contracts.default_max_retries", new Int(0, 10), s -> (long) s.contracts().defaultMaxRetries(),
                     "Retries of a contract that does not say.", "SIGIL_CONTRACT_DEFAULT_MAX_RETRIES"),

@@ -65,9 +65,21 @@ public record Settings(
         }
     }
 
+    /** @param indexRefreshMs how long a memory write may take to become searchable (the indexer's batching window) */
     public record Memory(Path dataDir, String embeddingModel, String embeddingBaseUrl, int retrievalK,
-                         double hybridThreshold, int consolidationThreshold) {
-        public static final Memory DEFAULTS = new Memory(Path.of("./data/memory"), "all-minilm-l6-v2-q", null, 5, 0.7, 100);
+                         double hybridThreshold, int consolidationThreshold, int indexRefreshMs) {
+        public static final Memory DEFAULTS = new Memory(Path.of("./data/memory"), "all-minilm-l6-v2-q", null, 5, 0.7, 100,
+                100);
+
+        public Memory withEmbeddingModel(String model) {
+            return new Memory(dataDir, model, embeddingBaseUrl, retrievalK, hybridThreshold, consolidationThreshold,
+                    indexRefreshMs);
+        }
+
+        public Memory withDataDir(Path dir) {
+            return new Memory(dir, embeddingModel, embeddingBaseUrl, retrievalK, hybridThreshold, consolidationThreshold,
+                    indexRefreshMs);
+        }
     }
 
     public record Contracts(int defaultMaxRetries, String defaultStrategy, long maxTotalTokens, Path dir) {

@@ -56,6 +56,8 @@ public final class Orchestrator {
      */
     final ScheduledThreadPoolExecutor timer;
     final Clock clock;
+    private BackgroundLearner learner; // started on the first run that learns
+    private boolean closed;
 
     /** @param memory opens the memory service on first use (only called when memory is on) */
     public Orchestrator(OrchestratorConfig config, AgentRegistry agents, AgentDefinitions definitions,
@@ -76,6 +78,40 @@ public final class Orchestrator {
         this.reasoningMetrics = new ReasoningMetrics(meters);
         this.timer = timer();
         this.clock = Objects.requireNonNull(clock);
+    }
+
+    /** The queue that learns from finished runs off the request path. */
+    synchronized BackgroundLearner learner() {
+        if (learner == null) {
+            learner = new BackgroundLearner(BackgroundLearner.DEFAULT_CAPACITY, BackgroundLearner.DEFAULT_WORKERS);
+            if (closed) learner.close(Duration.ZERO); // after close, runs are answered but no longer learned from
+        }
+        return learner;
+    }
+
+    /**
+     * Waits until every finished run has been learned from (benchmarks, tests, and commands that read memory
+     * right after a run); false if that took longer than {@code wait}.
+     */
+    public boolean awaitLearning(Duration wait) throws InterruptedException {
+        BackgroundLearner l;
+        synchronized (this) {
+            l = learner;
+        }
+        return l == null || l.awaitIdle(wait);
+    }
+
+    /**
+     * Stops learning: drains the runs queued for learning (up to {@code wait}) so that nothing learned is lost
+     * on shutdown. Call before closing the memory store. Returns how many runs were left unlearned.
+     */
+    public int close(Duration wait) {
+        BackgroundLearner l;
+        synchronized (this) {
+            closed = true;
+            l = learner;
+        }
+        return l == null ? 0 : l.close(wait);
     }
 
     /** Runs a request to the end and returns its response. */

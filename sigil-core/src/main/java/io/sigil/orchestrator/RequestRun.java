@@ -505,31 +505,39 @@ final class RequestRun {
     }
 
     /**
-     * Learns from the exchange on a thread of its own: the request thread may have been interrupted, and
-     * the index must never see an interrupt mid-write.
+     * Hands the exchange to the orchestrator's background learner and returns at once: extraction, embedding and
+     * indexing never delay the response. The job reports into the session's events itself (memory.extracted, or
+     * error.occurred with code LEARNING_FAILED); a full queue is a warning on this response, not a silent drop.
      */
     private void learn(AgentDefinition agent, RunStatus status, String answer) {
         if (!memoryOn(agent) || answer == null || (status != RunStatus.SUCCESS && status != RunStatus.PARTIAL)) return;
-        Thread t = Thread.ofVirtual().name("learn-" + requestId).start(() -> {
+        var resource = Resource.of(ResourceType.CONVERSATION, "user: " + request.message()
+                + "\n\nassistant: " + answer, scope(agent));
+        // The session's sink itself, not this run's queue: the job runs after the run has closed its queue, on a
+        // thread nobody interrupts.
+        EventSink sink = o.sessions.sink(sessionId, agent == null ? null : agent.name(), request.correlationId());
+        String id = requestId;
+        boolean queued = o.learner().submit(() -> {
             try {
-                var resource = Resource.of(ResourceType.CONVERSATION, "user: " + request.message()
-                        + "\n\nassistant: " + answer, scope(agent));
                 var ingested = o.memory.get().ingest(resource);
                 List<Map<String, Object>> items = ingested.added().stream()
                         .map(i -> Map.<String, Object>of("content", i.content(), "category",
                                 i.category() == null ? "" : i.category(), "confidence", i.confidence()))
                         .toList();
-                events.emit(EventType.MEMORY_EXTRACTED, Map.of("resource_id", resource.id(), "items", items,
-                        "merged", ingested.merged()));
-                metadata.put("memories_learned", items.size());
+                sink.emit(EventType.MEMORY_EXTRACTED, Map.of("resource_id", resource.id(), "items", items,
+                        "merged", ingested.merged(), "request_id", id));
             } catch (RuntimeException e) {
-                warn("learning from this exchange failed: " + e.getMessage());
+                sink.emit(EventType.ERROR_OCCURRED, Map.of("code", "LEARNING_FAILED", "message",
+                        "learning from request " + id + " failed: " + e.getMessage(), "recoverable", true));
+                throw e;
             }
         });
-        try {
-            if (!t.join(Duration.ofSeconds(60))) warn("learning is still running after 60 s; not waiting for it");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        if (queued) {
+            metadata.put("memory_learning", "queued");
+        } else {
+            warn(o.learner().isClosed() ? "memory learning has stopped (shutting down); this exchange was not learned from"
+                    : "memory learning is saturated (" + o.learner().backlog() + " runs waiting); this exchange was "
+                    + "not learned from");
         }
     }
 }

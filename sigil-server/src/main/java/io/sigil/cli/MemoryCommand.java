@@ -86,8 +86,7 @@ public final class MemoryCommand implements Runnable {
             if (dataDir == null) return s;
             var m = s.memory();
             return new Settings(s.environment(), s.debug(), s.features(), s.llm(),
-                    new Settings.Memory(dataDir, m.embeddingModel(), m.embeddingBaseUrl(), m.retrievalK(),
-                            m.hybridThreshold(), m.consolidationThreshold()),
+                    m.withDataDir(dataDir),
                     s.contracts(), s.state(), s.api(), s.security(), s.logging(), s.telemetry(), s.routing(),
                     s.agents(), s.tools(), s.services());
         }
@@ -109,11 +108,13 @@ public final class MemoryCommand implements Runnable {
             Settings.Memory m = s.memory();
             ChatModel chat = chatModel();
             try (Embedder embedder = Embedders.fromSettings(m, s.llm());
-                 LuceneMemoryStore store = LuceneMemoryStore.open(m.dataDir(), embedder)) {
+                 LuceneMemoryStore store = LuceneMemoryStore.open(m.dataDir(), embedder, m.indexRefreshMs())) {
                 var service = new MemoryService(store, extractor(chat), new Consolidator(chat),
                         new Retriever(store, chat, m.retrievalK(), m.hybridThreshold(), Retriever.DEFAULT_FUSION),
                         null, m.consolidationThreshold(), null);
-                return body.run(service, store);
+                T result = body.run(service, store);
+                store.flush(); // an indexing failure is reported here, not lost at exit
+                return result;
             }
         }
 
@@ -378,6 +379,7 @@ public final class MemoryCommand implements Runnable {
                 }
                 for (int i = 0; i < items.size(); i += 256) store.putItems(items.subList(i, Math.min(items.size(), i + 256)));
                 for (Category c : categories) store.putCategory(c);
+                store.flush();
                 out().printf("Imported %d resources, %d items, %d categories.%n", resources, items.size(), categories.size());
                 return ExitCodes.OK;
             });
@@ -427,12 +429,12 @@ public final class MemoryCommand implements Runnable {
             Settings s = settings();
             var m = s.memory();
             if (embeddingModel != null) {
-                m = new Settings.Memory(m.dataDir(), embeddingModel, m.embeddingBaseUrl(), m.retrievalK(), m.hybridThreshold(), m.consolidationThreshold());
+                m = m.withEmbeddingModel(embeddingModel);
             }
             Path dir = Files.createTempDirectory("sigil-memory-eval");
             ChatModel chat = chatModel();
             try (Embedder embedder = Embedders.fromSettings(m, s.llm());
-                 LuceneMemoryStore store = LuceneMemoryStore.open(dir, embedder)) {
+                 LuceneMemoryStore store = LuceneMemoryStore.open(dir, embedder, m.indexRefreshMs())) {
                 double seconds = Evaluator.index(store, set);
                 var rows = new ArrayList<Row>();
                 var reports = new ArrayList<Evaluator.ModeReport>();

@@ -79,7 +79,7 @@ public final class SigilRuntime implements AutoCloseable {
                 Settings.Memory m = settings.memory();
                 ChatModel model = memoryModel();
                 embedder = Embedders.fromSettings(m, settings.llm());
-                store = LuceneMemoryStore.open(m.dataDir(), embedder);
+                store = LuceneMemoryStore.open(m.dataDir(), embedder, m.indexRefreshMs());
                 var rules = new RuleExtractor();
                 service = new MemoryService(store,
                         model == null ? rules : new ModelExtractor(model, rules, 4 * Chunker.DEFAULT_MAX_CHARS),
@@ -182,6 +182,7 @@ public final class SigilRuntime implements AutoCloseable {
 
     @Override
     public void close() {
+        orchestrator.close(java.time.Duration.ofSeconds(60)); // learn from the runs already answered first
         memory.close();
         events.close();
     }

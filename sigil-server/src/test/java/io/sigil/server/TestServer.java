@@ -93,7 +93,7 @@ final class TestServer implements AutoCloseable {
         return new Settings(Settings.Environment.TEST, o.debug(), d.features(),
                 new Settings.Llm("anthropic", o.model(), 0.7, 4096, Duration.ofSeconds(60), 3, null,
                         "sk-ant-test-key-never-shown", null),
-                new Settings.Memory(dir.resolve("memory"), "all-minilm-l6-v2-q", null, 5, 0.7, 100),
+                new Settings.Memory(dir.resolve("memory"), "all-minilm-l6-v2-q", null, 5, 0.7, 100, 100),
                 new Settings.Contracts(d.contracts().defaultMaxRetries(), d.contracts().defaultStrategy(),
                         d.contracts().maxTotalTokens(), dir.resolve("contracts")),
                 new Settings.State(dir.resolve("state"), 10_000, "file"),

@@ -53,5 +53,6 @@ final class SyntheticCorpus {
             }
         }
         if (!batch.isEmpty()) store.putItems(batch, vectors);
+        store.flush();
     }
 }

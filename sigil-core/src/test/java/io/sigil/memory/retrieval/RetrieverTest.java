@@ -33,6 +33,7 @@ class RetrieverTest {
                 item("deadline", "We need the system live before March 31", "timeline_requirements"),
                 item("contact", "Send the proposal to maria@acme.example", "contact_information"),
                 item("pain", "Our reps waste hours typing notes into spreadsheets", "pain_points")));
+        store.flush();
     }
 
     @AfterAll
