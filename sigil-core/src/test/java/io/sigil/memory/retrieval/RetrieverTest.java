@@ -147,6 +147,7 @@ class RetrieverTest {
                             Map.of(), chat, null),
                     new MemoryItem("other", null, "Jo: The weather was lovely at the lake.", "general", 1, Map.of(), chat,
                             null)));
+            chats.flush(); // writes become searchable after the indexer's next round
             var r = new Retriever(chats, null, 3, 0.7, Retriever.DEFAULT_FUSION);
             String question = "What did you do with Sam?";
 
