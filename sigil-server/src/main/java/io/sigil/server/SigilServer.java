@@ -31,6 +31,8 @@ public final class SigilServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(SigilServer.class);
     /** Room for an 8 KiB token plus other headers, so an oversized token reaches the verifier and gets a 401. */
     private static final int REQUEST_HEADER_BYTES = 16 * 1024;
+    /** Pending connections the kernel queues for accept (capped by net.core.somaxconn). */
+    private static final int ACCEPT_QUEUE = 4096;
 
     private final Javalin app;
     private final List<Route> routes;
@@ -72,6 +74,17 @@ public final class SigilServer implements AutoCloseable {
                 server.setStopTimeout(shutdownTimeout.toMillis());
                 server.insertHandler(new GracefulHandler());
                 server.setErrorHandler(new JettyErrors(responseMapper));
+                // The JDK's default listen backlog is 50: a burst of new connections (1,024 clients connecting at
+                // once) overflowed it, and the dropped SYNs were retried after 1, 3 and 7 s. Set before the
+                // connectors open.
+                server.addEventListener(new org.eclipse.jetty.util.component.LifeCycle.Listener() {
+                    @Override
+                    public void lifeCycleStarting(org.eclipse.jetty.util.component.LifeCycle event) {
+                        for (var c : server.getConnectors()) {
+                            if (c instanceof org.eclipse.jetty.server.ServerConnector sc) sc.setAcceptQueueSize(ACCEPT_QUEUE);
+                        }
+                    }
+                });
             });
             config.jetty.modifyHttpConfiguration(http -> {
                 http.setSendServerVersion(false);
