@@ -11,11 +11,13 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
+import java.util.List;
 import java.util.Map;
+import org.slf4j.event.KeyValuePair;
 
 /**
  * One JSON object per line: {@code timestamp} (ISO-8601 UTC), {@code level}, {@code logger}, {@code message},
- * {@code thread}, then every MDC entry ({@code session_id}, {@code agent_id}, {@code correlation_id}, ...) and
+ * {@code thread}, the event's key-value pairs as fields of their own (numbers and booleans typed), then every MDC entry ({@code session_id}, {@code agent_id}, {@code correlation_id}, ...) and
  * {@code exception} with the stack trace when there is one. The field names are the deployment guide's (9.1).
  */
 public final class JsonLineLayout extends LayoutBase<ILoggingEvent> {
@@ -31,6 +33,21 @@ public final class JsonLineLayout extends LayoutBase<ILoggingEvent> {
             g.writeStringField("logger", event.getLoggerName());
             g.writeStringField("message", event.getFormattedMessage());
             g.writeStringField("thread", event.getThreadName());
+            List<KeyValuePair> pairs = event.getKeyValuePairs();
+            if (pairs != null) {
+                for (KeyValuePair kv : pairs) {
+                    if (isReserved(kv.key)) continue;
+                    g.writeFieldName(kv.key);
+                    switch (kv.value) {
+                        case null -> g.writeNull();
+                        case Integer i -> g.writeNumber(i);
+                        case Long l -> g.writeNumber(l);
+                        case Double d -> g.writeNumber(d);
+                        case Boolean b -> g.writeBoolean(b);
+                        default -> g.writeString(kv.value.toString());
+                    }
+                }
+            }
             Map<String, String> mdc = event.getMDCPropertyMap();
             if (mdc != null) {
                 for (var e : new java.util.TreeMap<>(mdc).entrySet()) {

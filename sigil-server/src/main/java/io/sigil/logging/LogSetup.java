@@ -36,7 +36,7 @@ public final class LogSetup {
 
     static final String PRETTY_PATTERN = "%d{yyyy-MM-dd'T'HH:mm:ss.SSSXXX} %-5level %logger{36}"
             + "%replace( session=%X{session_id}){' session=$', ''}%replace( agent=%X{agent_id}){' agent=$', ''}"
-            + " - %msg%n";
+            + " - %msg%replace( %kvp{NONE}){' $', ''}%n";
 
     private LogSetup() { }
 
@@ -88,6 +88,9 @@ public final class LogSetup {
             async.setDiscardingThreshold(0);
             async.setMaxFlushTime(5_000);
             root.detachAppender(a); // detached, not stopped: the background writer keeps using it
+            // Buffered: the writer thread fills an 8 KB buffer instead of making a system call per line; the
+            // buffer is flushed at stop(). A crash can lose what was buffered, as it loses what was queued.
+            if (a instanceof ch.qos.logback.core.OutputStreamAppender<ILoggingEvent> out) out.setImmediateFlush(false);
             async.addAppender(a);
             async.start();
             root.addAppender(async);

@@ -115,7 +115,7 @@ public final class ServerAssembly {
                 new SecurityHeaders(options.hstsMaxAgeSeconds()),
                 new Cors(settings.api().corsOrigins()),
                 new RequestGuard(new Authenticator(jwt, apiKeys), limiter, security.rateLimitPerMinute(), debug),
-                problems, new HttpMetrics(registry), mapper, settings.api().maxBodyBytes());
+                problems, new HttpMetrics(registry), settings.api().maxBodyBytes());
 
         List<HealthCheck> checks = HealthChecks.forSettings(settings, Duration.ofSeconds(1));
 

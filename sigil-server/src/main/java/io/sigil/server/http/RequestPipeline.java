@@ -1,7 +1,5 @@
 package io.sigil.server.http;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
 import io.sigil.auth.Principal;
 import io.sigil.server.ApiEndpoint;
@@ -30,19 +28,17 @@ public final class RequestPipeline {
     private final RequestGuard guard;
     private final Problems problems;
     private final HttpMetrics metrics;
-    private final ObjectMapper mapper;
     private final long maxBodyBytes;
     private final AtomicLong inFlight = new AtomicLong();
     private final AtomicLong handled = new AtomicLong();
 
     public RequestPipeline(SecurityHeaders securityHeaders, Cors cors, RequestGuard guard, Problems problems,
-                           HttpMetrics metrics, ObjectMapper mapper, long maxBodyBytes) {
+                           HttpMetrics metrics, long maxBodyBytes) {
         this.securityHeaders = securityHeaders;
         this.cors = cors;
         this.guard = guard;
         this.problems = problems;
         this.metrics = metrics;
-        this.mapper = mapper;
         this.maxBodyBytes = maxBodyBytes;
     }
 
@@ -98,7 +94,7 @@ public final class RequestPipeline {
             String endpoint = RequestContext.routeTemplate(ctx);
             int status = ctx.statusCode();
             metrics.record(endpoint, ctx.method().name(), status, nanos);
-            if (accessLog.isInfoEnabled()) accessLog.info(line(ctx, endpoint, status, nanos));
+            if (accessLog.isInfoEnabled()) logAccess(ctx, endpoint, status, nanos);
         } finally {
             handled.incrementAndGet();
             inFlight.decrementAndGet();
@@ -106,25 +102,31 @@ public final class RequestPipeline {
         }
     }
 
-    private String line(Context ctx, String endpoint, int status, long nanos) {
-        ObjectNode n = mapper.createObjectNode();
-        n.put("type", "access");
-        n.put("request_id", RequestContext.requestId(ctx));
-        n.put("method", ctx.method().name());
-        n.put("path", ctx.path()); // never the query string: it may carry credentials
-        n.put("endpoint", endpoint);
-        n.put("status", status);
-        n.put("latency_ms", Math.round(nanos / 1e4) / 100.0);
-        n.put("client_ip", ctx.req().getRemoteAddr());
+    /**
+     * The access line: a short message for people ({@code POST /agents/{name}/run 200 3.2 ms}) and the fields as
+     * key-value pairs, which the JSON log format writes as fields of the line itself.
+     */
+    private void logAccess(Context ctx, String endpoint, int status, long nanos) {
+        double millis = Math.round(nanos / 1e4) / 100.0;
+        var line = accessLog.atInfo()
+                .setMessage(ctx.method().name() + " " + endpoint + " " + status + " " + millis + " ms")
+                .addKeyValue("type", "access")
+                .addKeyValue("request_id", RequestContext.requestId(ctx))
+                .addKeyValue("method", ctx.method().name())
+                .addKeyValue("path", ctx.path()) // never the query string: it may carry credentials
+                .addKeyValue("endpoint", endpoint)
+                .addKeyValue("status", status)
+                .addKeyValue("latency_ms", millis)
+                .addKeyValue("client_ip", ctx.req().getRemoteAddr());
         String session = RequestContext.sessionId(ctx);
         if (session == null && !"unmatched".equals(endpoint)) session = ctx.pathParamMap().get("session_id");
-        if (session != null) n.put("session_id", session);
+        if (session != null) line = line.addKeyValue("session_id", session);
         Principal p = RequestContext.principal(ctx);
         if (p != null) {
-            n.put("principal", p.subject());
-            if (p.keyId() != null) n.put("api_key_id", p.keyId());
+            line = line.addKeyValue("principal", p.subject());
+            if (p.keyId() != null) line = line.addKeyValue("api_key_id", p.keyId());
         }
-        return n.toString();
+        line.log();
     }
 
     /**
