@@ -65,7 +65,7 @@ final class SyntheticCorpus {
         List<String> texts = pool.corpus().stream().map(EvalSet.Doc::text).toList();
         List<float[]> base = embedder.embed(texts);
         var rnd = new Random(seed);
-        int batchSize = 5_000;
+        int batchSize = 20_000; // fewer, larger commits: a 1M build flushes by the writer's RAM buffer, not per batch
         var batch = new ArrayList<MemoryItem>(batchSize);
         var vectors = new ArrayList<float[]>(batchSize);
         Instant t0 = Instant.parse("2026-01-01T00:00:00Z");

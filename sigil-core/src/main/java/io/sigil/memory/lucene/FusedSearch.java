@@ -18,6 +18,8 @@ import org.apache.lucene.search.Query;
 import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.ScoreMode;
 import org.apache.lucene.search.Scorer;
+import org.apache.lucene.search.TimeLimitingKnnCollectorManager;
+import org.apache.lucene.search.TopDocs;
 import org.apache.lucene.search.TwoPhaseIterator;
 import org.apache.lucene.search.VectorScorer;
 import org.apache.lucene.search.Weight;
@@ -67,7 +69,8 @@ final class FusedSearch {
                      BinaryOperator<List<Hit>> fuse) throws IOException {
         ScoreDoc[] keywordTop = text == null ? new ScoreDoc[0] : searcher.search(
                 new BooleanQuery.Builder().add(text, Occur.MUST).add(filter, Occur.FILTER).build(), depth).scoreDocs;
-        ScoreDoc[] vectorTop = searcher.search(new KnnFloatVectorQuery(vectorField, vector, depth, filter), depth).scoreDocs;
+        ScoreDoc[] vectorTop = searcher.search(new ItemKnnQuery(vectorField, vector, depth, filter,
+                searcher.createWeight(searcher.rewrite(filter), ScoreMode.COMPLETE_NO_SCORES, 1f)), depth).scoreDocs;
 
         var handles = new HashMap<Integer, MemoryItem>();
         var inKeyword = new HashMap<Integer, Boolean>();
@@ -90,6 +93,26 @@ final class FusedSearch {
 
         List<Hit> fused = fuse.apply(keyword, semantic);
         return materialise(fused.size() > k ? fused.subList(0, k) : fused);
+    }
+
+    /**
+     * Lucene's kNN query intersects its filter with "has a vector" in every segment and copies the result into a new
+     * bit set, a fifth of a rag query's time. Every item has a vector, so the item filter alone selects the same
+     * documents, and a cached filter's bit set is used as is (see {@link ItemFilterCache}).
+     */
+    private static final class ItemKnnQuery extends KnnFloatVectorQuery {
+        private final Weight itemFilter;
+
+        ItemKnnQuery(String field, float[] target, int k, Query filter, Weight itemFilter) {
+            super(field, target, k, filter);
+            this.itemFilter = itemFilter;
+        }
+
+        @Override
+        protected TopDocs searchLeaf(LeafReaderContext leaf, Weight filterWithVectors,
+                                     TimeLimitingKnnCollectorManager collectors) throws IOException {
+            return super.searchLeaf(leaf, itemFilter, collectors);
+        }
     }
 
     // Lucene scores DOT_PRODUCT as (1 + dot) / 2; the port's vector score is the cosine itself.

@@ -13,6 +13,7 @@ import org.apache.lucene.search.ScorerSupplier;
 import org.apache.lucene.search.Weight;
 import org.apache.lucene.util.BitSet;
 import org.apache.lucene.util.BitSetIterator;
+import org.apache.lucene.util.FixedBitSet;
 
 import java.io.IOException;
 import java.util.Collections;
@@ -33,6 +34,9 @@ import java.util.WeakHashMap;
  */
 final class ItemFilterCache {
     private record Key(Object segment, Query filter) { }
+
+    /** Remembers "no document of this segment matches" (a real segment is never empty). */
+    private static final BitSet EMPTY = new FixedBitSet(0);
 
     private final long maxBytes;
     private final Map<Key, BitSet> sets = new LinkedHashMap<>(64, 0.75f, true);
@@ -66,8 +70,6 @@ final class ItemFilterCache {
         }
         return computed;
     }
-
-    private static final BitSet EMPTY = new org.apache.lucene.util.FixedBitSet(0);
 
     private static BitSet compute(IndexSearcher searcher, LeafReaderContext leaf, Query filter) throws IOException {
         Weight weight = searcher.createWeight(searcher.rewrite(filter), ScoreMode.COMPLETE_NO_SCORES, 1f);

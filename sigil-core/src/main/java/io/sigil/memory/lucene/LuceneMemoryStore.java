@@ -98,7 +98,7 @@ public final class LuceneMemoryStore implements MemoryStore {
     private final IndexWriter writer;
     private final SearcherManager searchers;
     private final ResourceJournal journal;
-    /** Scope and category filter bit sets per segment; 64 MB holds 5M items' worth for a few scopes. */
+    /** Scope and category filter bit sets per segment: 64 MB is about 100 filters over 5M documents. */
     private final ItemFilterCache filters = new ItemFilterCache(64L << 20);
 
     private LuceneMemoryStore(Path dataDir, Embedder embedder, Directory directory, IndexWriter writer,
