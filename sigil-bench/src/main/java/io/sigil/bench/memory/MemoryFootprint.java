@@ -30,6 +30,7 @@ public final class MemoryFootprint {
             long heap;
             try (var store = LuceneMemoryStore.open(dir, embedder)) {
                 SyntheticCorpus.fill(store, embedder, items, 7);
+                store.awaitMerges(); // disk of the steady state, not of merged-away segments still on disk
                 double seconds = (System.nanoTime() - start) / 1e9;
                 store.keywordSearch("budget", io.sigil.memory.SearchFilter.of(SyntheticCorpus.SCOPE), 10);
                 store.vectorSearch(embedder.embed("budget"), io.sigil.memory.SearchFilter.of(SyntheticCorpus.SCOPE), 10);

@@ -53,6 +53,20 @@ final class SyntheticCorpus {
         return store;
     }
 
+    /** Reads every file under {@code dir} once, so that it sits in the OS page cache. */
+    static void readFiles(Path dir) throws IOException {
+        var buffer = java.nio.ByteBuffer.allocateDirect(1 << 20);
+        try (Stream<Path> walk = Files.walk(dir)) {
+            for (Path p : walk.filter(Files::isRegularFile).toList()) {
+                try (var channel = java.nio.channels.FileChannel.open(p)) {
+                    while (channel.read(buffer.clear()) > 0) {
+                        // reading is the point
+                    }
+                }
+            }
+        }
+    }
+
     static void delete(Path dir) throws IOException {
         if (!Files.exists(dir)) return;
         try (Stream<Path> walk = Files.walk(dir)) {
