@@ -9,6 +9,7 @@ import io.sigil.memory.Scope;
 import org.apache.lucene.index.FloatVectorValues;
 import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.ReaderUtil;
+import org.apache.lucene.index.StoredFields;
 import org.apache.lucene.search.BooleanClause.Occur;
 import org.apache.lucene.search.BooleanQuery;
 import org.apache.lucene.search.DocIdSetIterator;
@@ -23,15 +24,16 @@ import org.apache.lucene.search.TopDocs;
 import org.apache.lucene.search.TwoPhaseIterator;
 import org.apache.lucene.search.VectorScorer;
 import org.apache.lucene.search.Weight;
-import org.apache.lucene.index.StoredFields;
 
 import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.BinaryOperator;
 
 /**
@@ -73,10 +75,8 @@ final class FusedSearch {
                 searcher.createWeight(searcher.rewrite(filter), ScoreMode.COMPLETE_NO_SCORES, 1f)), depth).scoreDocs;
 
         var handles = new HashMap<Integer, MemoryItem>();
-        var inKeyword = new HashMap<Integer, Boolean>();
-        for (ScoreDoc sd : keywordTop) inKeyword.put(sd.doc, true);
-        var inVector = new HashMap<Integer, Boolean>();
-        for (ScoreDoc sd : vectorTop) inVector.put(sd.doc, true);
+        Set<Integer> inKeyword = docs(keywordTop);
+        Set<Integer> inVector = docs(vectorTop);
 
         var keyword = new ArrayList<Hit>(keywordTop.length + vectorTop.length);
         for (ScoreDoc sd : keywordTop) keyword.add(new Hit(handle(handles, sd.doc, scope), sd.score));
@@ -124,9 +124,15 @@ final class FusedSearch {
                 d -> new MemoryItem(HANDLE + d, null, "", Categories.GENERAL, 1, Map.of(), scope, NO_TIME));
     }
 
+    private static Set<Integer> docs(ScoreDoc[] hits) {
+        var out = new HashSet<Integer>(hits.length * 2);
+        for (ScoreDoc sd : hits) out.add(sd.doc);
+        return out;
+    }
+
     /** Docs of {@code hits} that {@code found} does not contain, ascending (scorers only move forward). */
-    private static int[] missing(ScoreDoc[] hits, Map<Integer, Boolean> found) {
-        return Arrays.stream(hits).mapToInt(sd -> sd.doc).filter(d -> !found.containsKey(d)).sorted().toArray();
+    private static int[] missing(ScoreDoc[] hits, Set<Integer> found) {
+        return Arrays.stream(hits).mapToInt(sd -> sd.doc).filter(d -> !found.contains(d)).sorted().toArray();
     }
 
     /** BM25 scores of the given docs that match {@code text}, best first as a search would order them. */
