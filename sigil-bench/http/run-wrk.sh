@@ -12,8 +12,9 @@ WORK=$(mktemp -d)
 trap 'kill $SIGIL_PID $BARE_PID 2>/dev/null || true; rm -rf "$WORK"' EXIT
 
 JAR=$PWD/sigil-server/target/sigil-server-0.1.0-SNAPSHOT.jar
-(cd "$WORK" && exec "$JAVA" -Xmx512m -Dlogback.configurationFile="$OLDPWD/sigil-bench/http/logback-bench.xml" \
-    -jar "$JAR" serve --host 127.0.0.1 --port 8090) > "$WORK/sigil.out" 2>&1 &
+# Sigil logs as configured by its settings (defaults: INFO, one access line per request on stderr, written by a
+# background thread); the Logback file below only configures the baseline, which has no logging of its own.
+(cd "$WORK" && exec "$JAVA" -Xmx512m -jar "$JAR" serve --host 127.0.0.1 --port 8090) > "$WORK/sigil.out" 2>&1 &
 SIGIL_PID=$!
 "$JAVA" -Xmx512m -Dlogback.configurationFile="$PWD/sigil-bench/http/logback-bench.xml" \
     -cp sigil-bench/target/benchmarks.jar io.sigil.bench.http.BareJavalinHealth 8091 > "$WORK/bare.out" 2>&1 &

@@ -56,11 +56,13 @@ import java.util.stream.Stream;
  * The orchestrator's own cost per request: the whole pipeline with a zero-latency scripted model, so every
  * nanosecond measured is Sigil's. Full: keyword routing, memory recall (ONNX MiniLM query embedding, BM25 + HNSW
  * over a Lucene index of a few hundred items), a three-step plan run on virtual threads, the lead_qualification
- * contract, learning after (rule extraction, embedding, Lucene write) and every event written to a real file
- * store. Baseline in the same run: a simple request (routing, direct reasoning, events; memory and planning off).
+ * contract, learning after (rule extraction, embedding, Lucene write: queued, off the request path) and every
+ * event written to a real file store. Baseline in the same run: a simple request (routing, direct reasoning,
+ * events; memory and planning off).
  *
  * <p>Two loads: one session driven sequentially (its history grows with every request), and 256 sessions at once
- * on virtual threads, each sending its requests one after another. Reports requests/s and p50/p99 latency.
+ * on virtual threads, each sending its requests one after another. Reports requests/s and p50/p99 latency, and
+ * how long learning trailed the last response (the load waits for it, so it never overlaps the next load).
  *
  * <p>Run: {@code java -cp sigil-bench/target/benchmarks.jar io.sigil.bench.PipelineBenchmark [sequential]
  * [sessions] [perSession]} (defaults 100, 256, 1). "Without memory" is the full
@@ -91,7 +93,8 @@ public final class PipelineBenchmark {
         return TestModel.text("ACME has an approved budget and the CFO decides; they need it this quarter.");
     }
 
-    record Load(String name, int requests, double seconds, long[] latenciesNanos, int failures) {
+    /** {@code learnedSeconds}: from the last response until every run of the load was learned from (memory on). */
+    record Load(String name, int requests, double seconds, long[] latenciesNanos, int failures, double learnedSeconds) {
         double perSecond() { return requests / seconds; }
 
         double percentileMillis(double p) {
@@ -102,8 +105,8 @@ public final class PipelineBenchmark {
         }
 
         String row() {
-            return String.format(java.util.Locale.ROOT, "| %s | %d | %.1f | %.2f | %.2f | %d |", name, requests,
-                    perSecond(), percentileMillis(0.50), percentileMillis(0.99), failures);
+            return String.format(java.util.Locale.ROOT, "| %s | %d | %.1f | %.2f | %.2f | %d | %.2f |", name, requests,
+                    perSecond(), percentileMillis(0.50), percentileMillis(0.99), failures, learnedSeconds);
         }
     }
 
@@ -145,8 +148,8 @@ public final class PipelineBenchmark {
             loads.add(concurrent("full pipeline, " + sessions + " sessions", full, fullRequest, sessions, perSession));
             loads.add(concurrent("full pipeline without memory, " + sessions + " sessions", noMemory, fullRequest,
                     sessions, perSession));
-            System.out.println("| Load | Requests | Requests/s | p50 (ms) | p99 (ms) | Failed |");
-            System.out.println("|---|---:|---:|---:|---:|---:|");
+            System.out.println("| Load | Requests | Requests/s | p50 (ms) | p99 (ms) | Failed | Learned after (s) |");
+            System.out.println("|---|---:|---:|---:|---:|---:|---:|");
             loads.forEach(l -> System.out.println(l.row()));
             Load seq = loads.get(1);
             int tenth = Math.max(1, seq.requests() / 10);
@@ -184,11 +187,13 @@ public final class PipelineBenchmark {
                     t0.plusSeconds(i)));
         }
         store.putItems(items, embedder.embed(texts));
+        store.flush();
         return items.size();
     }
 
     /** {@code request} makes the request for a session id (null: a new session). */
-    private static Load sequential(String name, Orchestrator o, Function<String, RunRequest> request, int n) {
+    private static Load sequential(String name, Orchestrator o, Function<String, RunRequest> request, int n)
+            throws InterruptedException {
         long[] latencies = new long[n];
         int failures = 0;
         String session = null;
@@ -202,7 +207,8 @@ public final class PipelineBenchmark {
             }
             session = r.sessionId();
         }
-        return new Load(name, n, (System.nanoTime() - start) / 1e9, latencies, failures);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        return new Load(name, n, seconds, latencies, failures, learned(o));
     }
 
     private static Load concurrent(String name, Orchestrator o, Function<String, RunRequest> request, int sessions,
@@ -230,7 +236,18 @@ public final class PipelineBenchmark {
             }
             for (Future<Integer> f : done) failures += f.get();
         }
-        return new Load(name, latencies.length, (System.nanoTime() - start) / 1e9, latencies, failures);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        return new Load(name, latencies.length, seconds, latencies, failures, learned(o));
+    }
+
+    /**
+     * Learning runs after the response, off the request path: wait for it so that one load's learning does not
+     * spill into the next one's measurement, and report how long it trailed.
+     */
+    private static double learned(Orchestrator o) throws InterruptedException {
+        long t = System.nanoTime();
+        if (!o.awaitLearning(Duration.ofMinutes(10))) throw new IllegalStateException("learning did not finish in 10 min");
+        return (System.nanoTime() - t) / 1e9;
     }
 
     private static Orchestrator orchestrator(Path dir, FileEventStore events, MemoryService memory,

@@ -11,17 +11,23 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 
 /**
  * Agents as files in a directory ({@code SIGIL_AGENTS_DIR}, default {@code ./agents}): one {@code <name>.yaml},
  * {@code .yml} or {@code .json} each, plus the example agents bundled with Sigil, which a file of the same name
- * overrides. Files are re-read on every call so edits show up without a restart; writes are atomic.
+ * overrides. Edits show up without a restart: a file is parsed again when its modification time, size or
+ * identity (inode) changes, and otherwise served from a parse cache, because runs look their agent up on every
+ * request and parsing YAML costs more than the rest of a short run. Writes are atomic.
  */
 public final class FileAgentRegistry implements AgentRegistry {
     /** The example agents shipped in the jar. */
@@ -29,6 +35,15 @@ public final class FileAgentRegistry implements AgentRegistry {
 
     private final Path dir;
     private final AgentDefinitions definitions;
+    private final Map<Path, Parsed> parsed = new ConcurrentHashMap<>();
+    private final Map<String, AgentDefinition> bundled = new ConcurrentHashMap<>();
+
+    /** A parsed file and the attributes it had when it was read. */
+    private record Parsed(FileTime modified, long size, Object fileKey, AgentDefinition definition) {
+        boolean matches(BasicFileAttributes a) {
+            return a.lastModifiedTime().equals(modified) && a.size() == size && Objects.equals(a.fileKey(), fileKey);
+        }
+    }
 
     public FileAgentRegistry(Path dir, AgentDefinitions definitions) {
         this.dir = dir;
@@ -91,6 +106,7 @@ public final class FileAgentRegistry implements AgentRegistry {
         }
         try {
             Files.delete(file.get());
+            parsed.remove(file.get());
             return true;
         } catch (IOException e) {
             throw new AgentError("Cannot delete " + file.get() + ": " + e.getMessage(), null);
@@ -119,12 +135,22 @@ public final class FileAgentRegistry implements AgentRegistry {
     }
 
     private AgentDefinition read(Path file) {
+        BasicFileAttributes attributes;
         String text;
         try {
+            attributes = Files.readAttributes(file, BasicFileAttributes.class);
+            Parsed cached = parsed.get(file);
+            if (cached != null && cached.matches(attributes)) return cached.definition();
             text = Files.readString(file, StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new AgentError("Cannot read agent file " + file + ": " + e.getMessage(), null);
         }
+        AgentDefinition d = parse(file, text);
+        parsed.put(file, new Parsed(attributes.lastModifiedTime(), attributes.size(), attributes.fileKey(), d));
+        return d;
+    }
+
+    private AgentDefinition parse(Path file, String text) {
         AgentDefinition d = definitions.parse(text, file.toString());
         String stem = file.getFileName().toString().replaceFirst("\\.(yaml|yml|json)$", "");
         if (!stem.equals(d.name())) {
@@ -135,6 +161,10 @@ public final class FileAgentRegistry implements AgentRegistry {
     }
 
     private AgentDefinition bundled(String name) {
+        return bundled.computeIfAbsent(name, this::parseBundled);
+    }
+
+    private AgentDefinition parseBundled(String name) {
         String resource = "/io/sigil/agents/examples/" + name + ".yaml";
         try (InputStream in = FileAgentRegistry.class.getResourceAsStream(resource)) {
             if (in == null) throw new IllegalStateException("bundled agent missing from the jar: " + resource);

@@ -70,6 +70,9 @@ public final class ConfigCatalogue {
                     "Hybrid retrieval escalates to LLM ranking when search confidence is below this."),
             key("memory.consolidation_threshold", new Int(1, 1_000_000), s -> (long) s.memory().consolidationThreshold(),
                     "New items in a category before its summary is consolidated."),
+            key("memory.index_refresh_ms", new Int(0, 60_000), s -> (long) s.memory().indexRefreshMs(),
+                    "Milliseconds a memory write may take to become searchable: writes are durable at once and "
+                            + "indexed in batches in the background (0: index each as soon as possible)."),
 
             key("contracts.default_max_retries", new Int(0, 10), s -> (long) s.contracts().defaultMaxRetries(),
                     "Retries of a contract that does not say.", "SIGIL_CONTRACT_DEFAULT_MAX_RETRIES"),
@@ -94,6 +97,8 @@ public final class ConfigCatalogue {
             key("api.cors_origins", new TextList(), s -> s.api().corsOrigins(), "Origins allowed by CORS."),
             key("api.max_body_bytes", new ByteSize(1024, 1024L * 1024 * 1024), s -> s.api().maxBodyBytes(),
                     "Largest request body accepted."),
+            key("api.shutdown_grace_seconds", new Seconds(0, 3600), s -> s.api().shutdownGrace(),
+                    "On shutdown, how long runs in flight (JSON, SSE, WebSocket) may take to finish before they are cancelled; new runs get 503 meanwhile."),
 
             secret("security.jwt_secret", s -> s.security().jwtSecret(),
                     "JWT signing secret; at least 32 characters, required in production.", "SIGIL_JWT_SECRET"),

@@ -65,9 +65,21 @@ public record Settings(
         }
     }
 
+    /** @param indexRefreshMs how long a memory write may take to become searchable (the indexer's batching window) */
     public record Memory(Path dataDir, String embeddingModel, String embeddingBaseUrl, int retrievalK,
-                         double hybridThreshold, int consolidationThreshold) {
-        public static final Memory DEFAULTS = new Memory(Path.of("./data/memory"), "all-minilm-l6-v2-q", null, 5, 0.7, 100);
+                         double hybridThreshold, int consolidationThreshold, int indexRefreshMs) {
+        public static final Memory DEFAULTS = new Memory(Path.of("./data/memory"), "all-minilm-l6-v2-q", null, 5, 0.7, 100,
+                100);
+
+        public Memory withEmbeddingModel(String model) {
+            return new Memory(dataDir, model, embeddingBaseUrl, retrievalK, hybridThreshold, consolidationThreshold,
+                    indexRefreshMs);
+        }
+
+        public Memory withDataDir(Path dir) {
+            return new Memory(dir, embeddingModel, embeddingBaseUrl, retrievalK, hybridThreshold, consolidationThreshold,
+                    indexRefreshMs);
+        }
     }
 
     public record Contracts(int defaultMaxRetries, String defaultStrategy, long maxTotalTokens, Path dir) {
@@ -79,10 +91,16 @@ public record Settings(
         public static final State DEFAULTS = new State(Path.of("./data/state"), 10_000, "file");
     }
 
+    /** @param shutdownGrace how long runs in flight may take to finish once the server begins to stop */
     public record Api(String host, int port, int workers, boolean debug, List<String> corsOrigins,
-                      long maxBodyBytes) {
+                      long maxBodyBytes, Duration shutdownGrace) {
+        public static final Duration DEFAULT_SHUTDOWN_GRACE = Duration.ofSeconds(30);
         public static final Api DEFAULTS = new Api("0.0.0.0", 8000, 1, false, List.of("http://localhost:3000"),
-                1_048_576);
+                1_048_576, DEFAULT_SHUTDOWN_GRACE);
+
+        public Api(String host, int port, int workers, boolean debug, List<String> corsOrigins, long maxBodyBytes) {
+            this(host, port, workers, debug, corsOrigins, maxBodyBytes, DEFAULT_SHUTDOWN_GRACE);
+        }
     }
 
     public record Security(String jwtSecret, String jwtAlgorithm, int jwtExpireMinutes, String jwtIssuer,

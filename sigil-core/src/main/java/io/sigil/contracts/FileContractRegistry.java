@@ -89,6 +89,27 @@ public final class FileContractRegistry implements ContractRegistry {
         }
     }
 
+    /**
+     * Deletes the files of a contract: every version, or only {@code version} when given. Returns the files
+     * deleted, none when the directory holds no such contract (a bundled template is never a file, so it stays).
+     */
+    public List<Path> delete(String name, String version) {
+        TreeMap<String, LoadedContract> versions = scan().get(name);
+        if (versions == null) return List.of();
+        List<Path> files = versions.entrySet().stream().filter(e -> version == null || e.getKey().equals(version))
+                .map(e -> Path.of(e.getValue().source().file())).toList();
+        for (Path f : files) {
+            try {
+                Files.deleteIfExists(f);
+                cache.remove(f);
+            } catch (IOException e) {
+                throw new StateError("Cannot delete contract file " + f + ": " + e.getMessage(),
+                        "Check that the contracts directory is writable.");
+            }
+        }
+        return files;
+    }
+
     /** name -> (version -> contract), versions in ascending order. */
     private Map<String, TreeMap<String, LoadedContract>> scan() {
         Map<String, TreeMap<String, LoadedContract>> byName = new LinkedHashMap<>();

@@ -44,7 +44,14 @@ public record Event(UUID eventId, String eventType, Instant timestamp, String se
 
     /** A new event of any type (also one this version does not know), now, with a fresh id. */
     public static Event of(String type, String sessionId, Map<String, ?> payload) {
-        return new Event(UUID.randomUUID(), type, Instant.now(), sessionId, null, null, copy(payload), SCHEMA_VERSION);
+        return new Event(Ids.uuid(), type, Instant.now(), sessionId, null, null, copy(payload), SCHEMA_VERSION);
+    }
+
+    /** A new event of a known type, now, with a fresh id, already stamped with its agent and correlation id. */
+    public static Event of(EventType type, String sessionId, String agentId, String correlationId,
+                           Map<String, ?> payload) {
+        return new Event(Ids.uuid(), type.wireName(), Instant.now(), sessionId, agentId, correlationId, copy(payload),
+                SCHEMA_VERSION);
     }
 
     public Event withAgent(String agent) {

@@ -33,7 +33,7 @@ public final class EventCodec {
     private final ObjectMapper mapper;
 
     public EventCodec() {
-        this.mapper = new ObjectMapper().registerModule(new JavaTimeModule()).registerModule(new Jdk8Module())
+        this.mapper = io.sigil.json.JsonFactories.mapper().build().registerModule(new JavaTimeModule()).registerModule(new Jdk8Module())
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
     }
 

@@ -1,5 +1,6 @@
 package io.sigil.events;
 
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -11,6 +12,17 @@ import java.util.Map;
 public interface EventSink {
 
     void emit(EventType type, Map<String, ?> payload);
+
+    /** One event to emit with others ({@link #emitAll}). */
+    record Emitted(EventType type, Map<String, ?> payload) { }
+
+    /**
+     * Emits several events in order. Sinks that can record them together (one durable append) override this;
+     * all of them are recorded or, if it throws, possibly none.
+     */
+    default void emitAll(List<Emitted> events) {
+        for (Emitted e : events) emit(e.type(), e.payload());
+    }
 
     /** Discards everything: for library use without sessions. */
     EventSink NONE = (type, payload) -> { };

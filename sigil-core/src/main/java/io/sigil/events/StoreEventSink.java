@@ -6,7 +6,7 @@ import java.util.Map;
 /**
  * The durable {@link EventSink}: appends each emitted event to the store for one session, stamped with the
  * agent and correlation id it was bound to. The orchestrator creates one per request. An emit returns after
- * the event is on disk; a store failure propagates (a step that cannot be recorded is not silently lost).
+ * the event is on disk (emitAll: all of them, with one append); a store failure propagates (a step that cannot be recorded is not silently lost).
  */
 public final class StoreEventSink implements EventSink {
     private final EventStore store;
@@ -23,7 +23,19 @@ public final class StoreEventSink implements EventSink {
 
     @Override
     public void emit(EventType type, Map<String, ?> payload) {
-        Event event = Event.of(type, sessionId, payload).withAgent(agentId).withCorrelation(correlationId);
-        store.append(sessionId, ExpectedVersion.ANY, List.of(event));
+        store.append(sessionId, ExpectedVersion.ANY, List.of(event(type, payload)));
+    }
+
+    /** One append (one durable wait) for all of them. */
+    @Override
+    public void emitAll(List<Emitted> events) {
+        if (events.isEmpty()) return;
+        var batch = new java.util.ArrayList<Event>(events.size());
+        for (Emitted e : events) batch.add(event(e.type(), e.payload()));
+        store.append(sessionId, ExpectedVersion.ANY, batch);
+    }
+
+    private Event event(EventType type, Map<String, ?> payload) {
+        return Event.of(type, sessionId, agentId, correlationId, payload);
     }
 }

@@ -10,12 +10,15 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Builds the {@link ChatModel} a model string names: {@code anthropic:<model>}, {@code openai:<model>},
  * {@code ollama:<model>} (the OpenAI provider at {@code http://localhost:11434/v1}, no key) or {@code test}.
  * A model without a prefix uses the configured provider. Provider models come wrapped in Sigil's resilience
  * policy ({@link ResilientChatModel}), sharing one circuit breaker per provider across every model resolved here.
+ * A model is built once per resolver and reused: provider models hold an SDK client with its HTTP connection pool,
+ * which every run used to rebuild (no connection reuse, a new pool per request).
  *
  * <p>Base URLs: {@code baseUrl} ({@code SIGIL_LLM__BASE_URL}) applies to whichever provider is chosen; otherwise
  * {@code ANTHROPIC_BASE_URL} or {@code OPENAI_BASE_URL}; otherwise the provider's public endpoint (Ollama: local).
@@ -38,6 +41,7 @@ public final class ModelResolver {
 
     private final Settings.Llm settings;
     private final ProviderBreakers breakers;
+    private final Map<ModelRef, ChatModel> built = new ConcurrentHashMap<>();
 
     public ModelResolver(Settings.Llm settings) { this(settings, new ProviderBreakers()); }
 
@@ -75,6 +79,11 @@ public final class ModelResolver {
     public ChatModel resolve(String modelString) { return resolve(parse(modelString)); }
 
     public ChatModel resolve(ModelRef ref) {
+        ChatModel known = built.get(ref);
+        return known != null ? known : built.computeIfAbsent(ref, this::build); // a ConfigError caches nothing
+    }
+
+    private ChatModel build(ModelRef ref) {
         ChatModel provider = switch (ref.provider()) {
             case "test" -> null;
             case "anthropic" -> new AnthropicChatModel(config(ref, firstNonNull(settings.baseUrl(), settings.anthropicBaseUrl()),

@@ -21,7 +21,8 @@ import java.util.UUID;
 
 /**
  * Memory as the rest of Sigil uses it: ingest resources (extract, merge near-duplicates, store, report),
- * remember single facts, recall, and keep category summaries consolidated.
+ * remember single facts, recall, and keep category summaries consolidated. Ingesting and remembering return once
+ * the new items are durable and searchable (read your writes); the orchestrator calls them off the request path.
  */
 public final class MemoryService {
     /** Cosine at or above which a new item is the same fact as an existing one of its scope and category. */
@@ -34,6 +35,7 @@ public final class MemoryService {
     private final EventSink events;
     private final int consolidationThreshold;
     private final MemoryMetrics metrics;
+    private final Object writeLock = new Object();
 
     /**
      * @param consolidationThreshold new items in a category that trigger its consolidation (settings, default 100)
@@ -81,52 +83,85 @@ public final class MemoryService {
         return store(resource, List.of(item));
     }
 
+    /**
+     * Merges exact and near-duplicates, stores the rest and returns once they are searchable. Each candidate is
+     * embedded once, in one call: the same vectors serve the duplicate check and the index. Consolidation is decided
+     * on the counts before this write, which include every earlier write (each ingestion returns flushed).
+     */
     private Ingested store(Resource resource, List<MemoryItem> candidates) {
-        var fresh = new ArrayList<MemoryItem>();
-        var seenInBatch = new LinkedHashMap<String, MemoryItem>();
-        int merged = 0;
+        var unique = new LinkedHashMap<String, MemoryItem>();
+        int exactDuplicates = 0;
         for (MemoryItem item : candidates) {
             String key = item.category() + "|" + item.content().toLowerCase(Locale.ROOT).replaceAll("\\W+", " ").strip();
-            if (seenInBatch.putIfAbsent(key, item) != null) {
-                merged++;
-                continue;
-            }
-            Optional<MemoryItem> same = nearDuplicate(item);
+            if (unique.putIfAbsent(key, item) != null) exactDuplicates++;
+        }
+        var items = List.copyOf(unique.values());
+        List<float[]> vectors = items.isEmpty() ? List.of()
+                : store.embedder().embed(items.stream().map(MemoryItem::content).toList());
+        Written w;
+        // Check and write as one step, so that concurrent ingestions of the same fact merge instead of both adding
+        // it; the embedding above, the expensive part, runs outside.
+        synchronized (writeLock) {
+            w = mergeAndWrite(resource.scope(), items, vectors);
+        }
+        int merged = exactDuplicates + w.merged();
+        if (!w.fresh().isEmpty() || merged > 0) {
+            var byCategory = new LinkedHashMap<String, Integer>();
+            w.fresh().forEach(i -> byCategory.merge(i.category(), 1, Integer::sum));
+            events.emit(EventType.MEMORY_EXTRACTED, Map.of("resource_id", resource.id(),
+                    "resource_type", resource.type().wireName(), "scope", resource.scope().key(),
+                    "items", w.fresh().size(), "merged", merged, "categories", byCategory,
+                    "extractor", resource.metadata().getOrDefault("source", extractor.name())));
+        }
+        for (String category : w.due()) consolidate(resource.scope(), category);
+        if (metrics != null) metrics.refresh();
+        return new Ingested(resource, w.fresh(), merged, w.due());
+    }
+
+    private record Written(List<MemoryItem> fresh, int merged, List<String> due) { }
+
+    private Written mergeAndWrite(Scope scope, List<MemoryItem> items, List<float[]> vectors) {
+        var fresh = new ArrayList<MemoryItem>();
+        var freshVectors = new ArrayList<float[]>();
+        var updated = new LinkedHashMap<String, MemoryItem>();
+        int merged = 0;
+        for (int i = 0; i < items.size(); i++) {
+            MemoryItem item = items.get(i);
+            Optional<MemoryItem> same = nearDuplicate(item, vectors.get(i));
             if (same.isPresent()) {
-                MemoryItem existing = same.get();
+                MemoryItem existing = updated.getOrDefault(same.get().id(), same.get());
                 var meta = new LinkedHashMap<>(existing.metadata());
                 meta.merge("mentions", "2", (old, one) -> Integer.toString(Integer.parseInt(old) + 1));
-                store.putItems(List.of(existing.withConfidence(Math.max(existing.confidence(), item.confidence()))
-                        .withMetadata(meta)));
+                updated.put(existing.id(), existing.withConfidence(Math.max(existing.confidence(), item.confidence()))
+                        .withMetadata(meta));
                 merged++;
             } else {
                 fresh.add(item);
+                freshVectors.add(vectors.get(i));
             }
         }
-        store.putItems(fresh);
-        if (!fresh.isEmpty() || merged > 0) {
-            var byCategory = new LinkedHashMap<String, Integer>();
-            fresh.forEach(i -> byCategory.merge(i.category(), 1, Integer::sum));
-            events.emit(EventType.MEMORY_EXTRACTED, Map.of("resource_id", resource.id(),
-                    "resource_type", resource.type().wireName(), "scope", resource.scope().key(),
-                    "items", fresh.size(), "merged", merged, "categories", byCategory,
-                    "extractor", resource.metadata().getOrDefault("source", extractor.name())));
-        }
-        var consolidated = new ArrayList<String>();
-        for (String category : fresh.stream().map(MemoryItem::category).distinct().toList()) {
-            Category c = store.category(resource.scope(), category).orElseThrow();
-            if (pendingSince(c) >= consolidationThreshold) {
-                consolidate(resource.scope(), category);
-                consolidated.add(category);
-            }
-        }
-        if (metrics != null) metrics.refresh();
-        return new Ingested(resource, List.copyOf(fresh), merged, List.copyOf(consolidated));
+        var due = consolidationDue(scope, fresh);
+        store.putItems(fresh, freshVectors);
+        // A merged item keeps its text: the store re-indexes it with the vector it already holds.
+        store.putItems(List.copyOf(updated.values()));
+        store.flush();
+        return new Written(List.copyOf(fresh), merged, due);
     }
 
-    private Optional<MemoryItem> nearDuplicate(MemoryItem item) {
-        var hits = store.vectorSearch(store.embedder().embed(item.content()),
-                new SearchFilter(item.scope(), item.category()), 1);
+    /** The categories that reach the consolidation threshold once {@code fresh} is stored. */
+    private List<String> consolidationDue(Scope scope, List<MemoryItem> fresh) {
+        var due = new ArrayList<String>();
+        var perCategory = new LinkedHashMap<String, Long>();
+        fresh.forEach(i -> perCategory.merge(i.category(), 1L, Long::sum));
+        perCategory.forEach((category, added) -> {
+            long before = store.category(scope, category).map(this::pendingSince).orElse(0L);
+            if (before + added >= consolidationThreshold) due.add(category);
+        });
+        return List.copyOf(due);
+    }
+
+    private Optional<MemoryItem> nearDuplicate(MemoryItem item, float[] vector) {
+        var hits = store.vectorSearch(vector, new SearchFilter(item.scope(), item.category()), 1);
         return hits.isEmpty() || hits.getFirst().score() < DUPLICATE_COSINE ? Optional.empty()
                 : Optional.of(hits.getFirst().item());
     }
@@ -148,6 +183,7 @@ public final class MemoryService {
 
     /** Rewrites a category's summary from the items added since its last consolidation. */
     public Category consolidate(Scope scope, String name) {
+        store.flush(); // every item written so far belongs in the summary
         Category c = category(scope, name);
         long since = c.lastConsolidated() == null ? Long.MIN_VALUE + 1 : c.lastConsolidated().toEpochMilli();
         var fresh = store.items(new SearchFilter(scope, c.name()), Integer.MAX_VALUE).stream()
@@ -156,6 +192,7 @@ public final class MemoryService {
         Instant newest = fresh.stream().map(MemoryItem::createdAt).max(Instant::compareTo).orElse(now);
         Category updated = c.withSummary(consolidator.summarize(c, fresh), newest.isAfter(now) ? newest : now);
         store.putCategory(updated);
+        store.flush();
         return store.category(scope, c.name()).orElse(updated);
     }
 

@@ -14,7 +14,16 @@ import java.util.function.BinaryOperator;
  * ({@code MemoryStoreConformance} in sigil-core's test-jar).
  *
  * <p>A store embeds items itself with the {@link Embedder} it was built with, so vectors always match the model
- * it recorded. Every write is durable when the call returns. Reads see every completed write.
+ * it recorded (or takes vectors that model computed, {@link #putItems(List, List)}).
+ *
+ * <p>Guarantees, which the conformance suite tests:
+ * <ul>
+ *   <li><b>Durable on return</b>: once a write returns, it survives a crash or a restart, flushed or not.</li>
+ *   <li><b>Visible after flush</b>: searches and reads may see a write only after a short delay (the embedded store
+ *       indexes in the background, {@code memory.index_refresh_ms}); after {@link #flush()} they see every write
+ *       that returned before it. Writes become visible in the order they were made.</li>
+ *   <li><b>Reopen</b>: a store opened again sees everything written before, without a flush.</li>
+ * </ul>
  */
 public interface MemoryStore extends AutoCloseable {
 
@@ -33,12 +42,18 @@ public interface MemoryStore extends AutoCloseable {
 
     // Layer 2
 
-    /** Adds or replaces (by id) items, embedding their content. */
+    /** Adds or replaces (by id) items, embedding their content (possibly later, off the caller's thread). */
     void putItems(List<MemoryItem> items);
+
+    /**
+     * Adds or replaces items with vectors already computed by {@link #embedder()} (one per item, unit length, its
+     * dimension): callers that embedded the texts anyway, for a duplicate check or a bulk load, do not pay twice.
+     */
+    void putItems(List<MemoryItem> items, List<float[]> vectors);
 
     Optional<MemoryItem> item(String id);
 
-    /** Removes an item; false when there was none. */
+    /** Removes an item; false when there was none (writes made before the call count, flushed or not). */
     boolean deleteItem(String id);
 
     /** Items of a scope (optionally one category), newest first, at most {@code limit}. */
@@ -101,6 +116,10 @@ public interface MemoryStore extends AutoCloseable {
     /** Every category of a scope that has a record or items, by name. */
     List<Category> categories(Scope scope);
 
+    /** Waits until every write that returned before this call is visible to reads and searches. */
+    void flush();
+
+    /** Makes everything written visible and durable in the store itself, then releases it. */
     @Override
     void close();
 }

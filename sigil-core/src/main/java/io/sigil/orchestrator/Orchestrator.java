@@ -11,6 +11,7 @@ import io.sigil.events.SessionEndedError;
 import io.sigil.llm.ChatModel;
 import io.sigil.memory.MemoryService;
 import io.sigil.planning.PlanCache;
+import io.sigil.reasoning.ReasoningMetrics;
 import io.sigil.reasoning.StrategyName;
 import io.sigil.routing.Router;
 import io.sigil.sessions.Session;
@@ -20,10 +21,11 @@ import io.sigil.tools.ToolRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
 /**
@@ -47,7 +49,15 @@ public final class Orchestrator {
     final ToolRegistry tools;
     final PlanCache planCache;
     final MeterRegistry meters;
+    final ReasoningMetrics reasoningMetrics;
+    /**
+     * Enforces run deadlines and schedules event flushes; one timer thread, started on demand and ended when idle
+     * (no close needed). Its tasks never block.
+     */
+    final ScheduledThreadPoolExecutor timer;
     final Clock clock;
+    private BackgroundLearner learner; // started on the first run that learns
+    private boolean closed;
 
     /** @param memory opens the memory service on first use (only called when memory is on) */
     public Orchestrator(OrchestratorConfig config, AgentRegistry agents, AgentDefinitions definitions,
@@ -65,7 +75,43 @@ public final class Orchestrator {
         this.tools = Objects.requireNonNull(tools);
         this.planCache = Objects.requireNonNull(planCache);
         this.meters = Objects.requireNonNull(meters);
+        this.reasoningMetrics = new ReasoningMetrics(meters);
+        this.timer = timer();
         this.clock = Objects.requireNonNull(clock);
+    }
+
+    /** The queue that learns from finished runs off the request path. */
+    synchronized BackgroundLearner learner() {
+        if (learner == null) {
+            learner = new BackgroundLearner(BackgroundLearner.DEFAULT_CAPACITY, BackgroundLearner.DEFAULT_WORKERS);
+            if (closed) learner.close(Duration.ZERO); // after close, runs are answered but no longer learned from
+        }
+        return learner;
+    }
+
+    /**
+     * Waits until every finished run has been learned from (benchmarks, tests, and commands that read memory
+     * right after a run); false if that took longer than {@code wait}.
+     */
+    public boolean awaitLearning(Duration wait) throws InterruptedException {
+        BackgroundLearner l;
+        synchronized (this) {
+            l = learner;
+        }
+        return l == null || l.awaitIdle(wait);
+    }
+
+    /**
+     * Stops learning: drains the runs queued for learning (up to {@code wait}) so that nothing learned is lost
+     * on shutdown. Call before closing the memory store. Returns how many runs were left unlearned.
+     */
+    public int close(Duration wait) {
+        BackgroundLearner l;
+        synchronized (this) {
+            closed = true;
+            l = learner;
+        }
+        return l == null ? 0 : l.close(wait);
     }
 
     /** Runs a request to the end and returns its response. */
@@ -76,11 +122,10 @@ public final class Orchestrator {
     /** Checks the request, then runs it on a virtual thread with its deadline. */
     public RunHandle start(RunRequest request, RunListener listener) {
         Prepared prepared = prepare(request);
-        String requestId = UUID.randomUUID().toString();
+        String requestId = io.sigil.events.Ids.string();
         AtomicBoolean cancelled = new AtomicBoolean();
         AtomicBoolean timedOut = new AtomicBoolean();
         CompletableFuture<RunResponse> response = new CompletableFuture<>();
-        AtomicReference<Thread> worker = new AtomicReference<>();
         RequestRun run = new RequestRun(this, requestId, request, prepared, listener == null ? RunListener.NONE
                 : listener, cancelled, timedOut);
         Thread thread = Thread.ofVirtual().name("run-" + requestId).unstarted(() -> {
@@ -90,24 +135,28 @@ public final class Orchestrator {
                 response.completeExceptionally(t);
             }
         });
-        worker.set(thread);
         thread.start();
         Duration deadline = request.timeoutSeconds() == null ? config.defaultTimeout()
                 : Duration.ofMillis((long) (request.timeoutSeconds() * 1000));
-        Thread.ofVirtual().name("deadline-" + requestId).start(() -> {
-            try {
-                response.get(deadline.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
-            } catch (java.util.concurrent.TimeoutException e) {
-                timedOut.set(true);
-                run.stopWork();
-            } catch (Exception e) {
-                // finished or failed: nothing to enforce
-            }
-        });
-        return new RunHandle(response, worker, () -> {
+        ScheduledFuture<?> enforcement = timer.schedule(() -> {
+            if (response.isDone()) return;
+            timedOut.set(true);
+            run.stopWork();
+        }, deadline.toMillis(), TimeUnit.MILLISECONDS);
+        response.whenComplete((r, t) -> enforcement.cancel(false));
+        return new RunHandle(response, reason -> {
+            run.cancelReason(reason);
             cancelled.set(true);
             run.stopWork();
         });
+    }
+
+    private static ScheduledThreadPoolExecutor timer() {
+        var timer = new ScheduledThreadPoolExecutor(1, Thread.ofPlatform().daemon().name("run-timer").factory());
+        timer.setRemoveOnCancelPolicy(true); // finished runs must not stay queued until their deadline
+        timer.setKeepAliveTime(10, TimeUnit.SECONDS);
+        timer.allowCoreThreadTimeOut(true);
+        return timer;
     }
 
     /** What a request resolves to before it runs. */

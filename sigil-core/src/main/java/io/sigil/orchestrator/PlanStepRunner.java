@@ -74,7 +74,6 @@ final class PlanStepRunner implements StepRunner {
 
     private Output tool(PlanStep step) {
         var args = step.toolArgs() == null ? JsonNodeFactory.instance.objectNode() : step.toolArgs();
-        listener.toolCalled(step.toolName(), args.toString());
         long start = System.nanoTime();
         ToolResult r = tools.execute(new ToolCall("plan-" + step.stepId(), step.toolName(), args));
         Map<String, Object> payload = new LinkedHashMap<>();

@@ -9,71 +9,132 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * Records a request's events in order on a writer thread of its own. Requests are cancelled by interrupting
- * the threads that run them, and an interrupt during file I/O closes the file channel (the JDK's
- * InterruptibleChannel contract): so the threads that can be interrupted never touch the store; they only
- * queue. {@link #close(Duration)} waits until everything queued is durable.
+ * A request's events, recorded in order with as few appends as possible. The run thread only queues; what is
+ * queued is appended (one append, one durable wait, for all of it) either by {@link #close} at the end of the run
+ * or, for a run still going {@link #LINGER} after an event was queued, by a flush on a virtual thread of its own.
+ * A short run therefore costs one append and no extra thread, and a long run's events (a model call can take
+ * minutes) are still durable within a few milliseconds.
+ *
+ * <p>Appends never happen on a thread that may be interrupted: an interrupt during file I/O closes the channel
+ * (the JDK's InterruptibleChannel contract), which would stop the whole event store. The run calls
+ * {@link #close} only after it has made itself uninterruptible ({@link RequestRun}); timed flushes run on threads
+ * nobody interrupts. Events emitted after close (late learning) are appended on a thread of their own.
  */
 final class QueuedEventSink implements EventSink {
     private static final Logger log = LoggerFactory.getLogger(QueuedEventSink.class);
-
-    private record Pending(EventType type, Map<String, ?> payload) { }
-
-    private static final Pending END = new Pending(null, Map.of());
+    static final Duration LINGER = Duration.ofMillis(5);
 
     private final EventSink store;
-    private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
-    private final Thread writer;
+    private final ScheduledExecutorService timer;
+    private final String name;
+    private final ReentrantLock appending = new ReentrantLock(); // one append at a time keeps the order
+    private final Object queueLock = new Object();
+    private List<Emitted> queued = new ArrayList<>();
+    private boolean flushScheduled;
+    private boolean closed;
     private final List<String> failures = new ArrayList<>();
 
-    QueuedEventSink(EventSink store, String name) {
+    /**
+     * @param timer schedules the flush of a run still going after {@link #LINGER}; its tasks only start a virtual
+     *              thread, so one timer thread serves every run
+     */
+    QueuedEventSink(EventSink store, ScheduledExecutorService timer, String name) {
         this.store = store;
-        this.writer = Thread.ofVirtual().name("events-" + name).start(this::drain);
+        this.timer = timer;
+        this.name = name;
     }
 
     @Override
     public void emit(EventType type, Map<String, ?> payload) {
-        queue.add(new Pending(type, Map.copyOf(payload)));
+        var event = new Emitted(type, Map.copyOf(payload));
+        boolean schedule;
+        synchronized (queueLock) {
+            if (closed) {
+                Thread.ofVirtual().name("events-late-" + name).start(() -> appendAll(List.of(event)));
+                return;
+            }
+            queued.add(event);
+            schedule = !flushScheduled;
+            flushScheduled = true;
+        }
+        if (schedule) timer.schedule(this::flushSoon, LINGER.toNanos(), TimeUnit.NANOSECONDS);
     }
 
-    private void drain() {
-        while (true) {
-            Pending p;
-            try {
-                p = queue.take();
-            } catch (InterruptedException e) {
-                continue; // nobody should interrupt the writer; keep draining
+    /** On the timer thread: hand the append to a virtual thread if the run has not closed in the meantime. */
+    private void flushSoon() {
+        synchronized (queueLock) {
+            if (closed || queued.isEmpty()) return;
+        }
+        Thread.ofVirtual().name("events-" + name).start(this::flush);
+    }
+
+    private void flush() {
+        appending.lock();
+        try {
+            List<Emitted> batch;
+            synchronized (queueLock) {
+                batch = queued;
+                queued = new ArrayList<>();
+                flushScheduled = false;
             }
-            if (p == END) return;
-            try {
-                store.emit(p.type(), p.payload());
-            } catch (RuntimeException e) {
-                log.warn("could not record {} event: {}", p.type(), e.getMessage());
+            if (!batch.isEmpty()) appendAll(batch);
+        } finally {
+            appending.unlock();
+        }
+    }
+
+    private void appendAll(List<Emitted> batch) {
+        try {
+            store.emitAll(batch);
+        } catch (RuntimeException e) {
+            if (batch.size() == 1) {
+                log.warn("could not record {} event: {}", batch.getFirst().type(), e.getMessage());
                 synchronized (failures) {
-                    failures.add(p.type() + ": " + e.getMessage());
+                    failures.add(batch.getFirst().type() + ": " + e.getMessage());
                 }
+            } else {
+                // one bad event must not cost the others: record them one by one
+                for (Emitted one : batch) appendAll(List.of(one));
             }
         }
     }
 
-    /** Writes what is queued and stops; returns the events that could not be recorded. */
+    /**
+     * Appends what is queued (waiting up to {@code wait} for a flush in progress) and returns the events that could
+     * not be recorded. The caller's thread must not be interruptible any more.
+     */
     List<String> close(Duration wait) {
-        queue.add(END);
         try {
-            if (!writer.join(wait)) {
+            if (appending.tryLock(wait.toNanos(), TimeUnit.NANOSECONDS)) {
+                try {
+                    List<Emitted> rest;
+                    synchronized (queueLock) {
+                        closed = true;
+                        rest = queued;
+                        queued = List.of();
+                    }
+                    if (!rest.isEmpty()) appendAll(rest);
+                } finally {
+                    appending.unlock();
+                }
+            } else {
                 synchronized (failures) {
                     failures.add("events still being written after " + wait.toSeconds() + " s");
                 }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            synchronized (failures) {
+                failures.add("interrupted while recording the events");
+            }
         }
         synchronized (failures) {
             return List.copyOf(failures);
         }
     }
-
 }

@@ -21,6 +21,7 @@ import io.sigil.llm.ChatRequest;
 import io.sigil.llm.LlmCall;
 import io.sigil.llm.Message;
 import io.sigil.llm.ObservedChatModel;
+import io.sigil.llm.ToolCall;
 import io.sigil.memory.MemoryService;
 import io.sigil.memory.Resource;
 import io.sigil.memory.ResourceType;
@@ -46,7 +47,9 @@ import io.sigil.tokens.TokenBudget;
 import io.sigil.tokens.TokenBudgetExceeded;
 import io.sigil.tokens.TokenTracker;
 import io.sigil.tools.ToolExecutor;
+import io.sigil.tools.ToolObserver;
 import io.sigil.tools.ToolRegistry;
+import io.sigil.tools.ToolResult;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -63,7 +66,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * sink and the lists of errors and warnings that end up in the response.
  */
 final class RequestRun {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = io.sigil.json.JsonFactories.mapper().build();
     private static final List<String> STRATEGIES = Arrays.stream(StrategyName.values()).map(StrategyName::wireName).toList();
 
     private final Orchestrator o;
@@ -74,6 +77,9 @@ final class RequestRun {
     private final AtomicBoolean cancelled;
     private final AtomicBoolean timedOut;
     private final AtomicReference<Thread> thread = new AtomicReference<>();
+    private final AtomicReference<String> cancelReason = new AtomicReference<>();
+    private final Object interruptLock = new Object();
+    private boolean interruptible; // guarded by interruptLock
     private final List<String> errors = new ArrayList<>();
     private final List<String> warnings = new ArrayList<>();
     private final Map<String, Object> metadata = new LinkedHashMap<>();
@@ -93,10 +99,29 @@ final class RequestRun {
         this.timedOut = timedOut;
     }
 
+    /** Why the run is being cancelled (recorded with its CANCELLED error); the first reason given wins. */
+    void cancelReason(String reason) {
+        if (reason != null) cancelReason.compareAndSet(null, reason);
+    }
+
     /** Interrupts the work in flight (model calls, plan steps); the run still records how it ended. */
     void stopWork() {
-        Thread t = thread.get();
-        if (t != null) t.interrupt();
+        synchronized (interruptLock) {
+            Thread t = thread.get();
+            if (t != null && interruptible) t.interrupt();
+        }
+    }
+
+    /**
+     * Only the work between opening the session and recording the outcome may be interrupted: before and after
+     * it the run thread writes to the event store, and an interrupt during file I/O closes the store's channel.
+     */
+    private void interruptible(boolean on) {
+        synchronized (interruptLock) {
+            interruptible = on;
+            if (!on) Thread.interrupted(); // a late interrupt must not cut the recording short
+            else if (cancelled.get() || timedOut.get()) Thread.currentThread().interrupt(); // stopped meanwhile
+        }
     }
 
     RunResponse execute() {
@@ -105,7 +130,8 @@ final class RequestRun {
         AgentDefinition agent = prepared.agent();
         sessionId = openSession(agent);
         events = new QueuedEventSink(o.sessions.sink(sessionId, agent == null ? null : agent.name(),
-                request.correlationId()), requestId);
+                request.correlationId()), o.timer, requestId);
+        interruptible(true);
         tracker = new TokenTracker(TokenBudget.ofTotal(request.maxTokens() != null ? request.maxTokens()
                 : o.config.maxTotalTokens()), w -> warn(String.format(java.util.Locale.ROOT,
                 "token budget %.0f%% used (%d of %d %s tokens)", w.utilization() * 100, w.used(), w.max(),
@@ -152,10 +178,11 @@ final class RequestRun {
             status = timedOut.get() ? RunStatus.TIMEOUT : cancelled.get() ? RunStatus.CANCELLED : RunStatus.FAILED;
             errors.add(status == RunStatus.TIMEOUT ? "[TIMEOUT] The request did not finish within its deadline"
                     : status == RunStatus.CANCELLED ? "[CANCELLED] The request was cancelled"
+                            + (cancelReason.get() == null ? "" : ": " + cancelReason.get())
                     : e instanceof SigilError s ? s.display() : "[INTERNAL_ERROR] " + e);
             if (output != null && status == RunStatus.FAILED) status = RunStatus.PARTIAL;
         }
-        Thread.interrupted(); // the run is over: what follows must not be cut short by a late interrupt
+        interruptible(false); // the run is over: what follows must not be cut short by a late interrupt
         if (contract != null) listener.contractChecked(contract);
         record(status, output, answer);
         learn(agent, status, answer);
@@ -264,7 +291,18 @@ final class RequestRun {
     }
 
     private ReasoningManager reasoning(AgentDefinition agent) {
-        return ReasoningManager.standard(model, null, new ToolExecutor(agentTools(agent)), o.meters);
+        return ReasoningManager.standard(model, null, tools(agentTools(agent)), o.reasoningMetrics);
+    }
+
+    /** An executor whose every call and result reach the run's listener (streamed as tool_call, tool_result). */
+    private ToolExecutor tools(ToolRegistry registry) {
+        return new ToolExecutor(registry).observed(new ToolObserver() {
+            @Override
+            public void called(ToolCall call) { listener.toolCalled(call); }
+
+            @Override
+            public void returned(ToolCall call, ToolResult result) { listener.toolReturned(result); }
+        });
     }
 
     /** The tools an agent may call: its list, or every registered tool for the default assistant. */
@@ -348,7 +386,7 @@ final class RequestRun {
         }
         metadata.put("plan_steps", plan.steps().size());
         PlanStepRunner runner = new PlanStepRunner(request.message(), instructions(agent), background, reasoning(agent),
-                o.router, new ToolExecutor(tools), this::recallForStep, tracker, events, listener, calls);
+                o.router, tools(tools), this::recallForStep, tracker, events, listener, calls);
         PlanExecutor executor = new PlanExecutor(o.config.maxParallelSteps(), o.config.stepRetry(),
                 PlanExecutor.Sleeper.REAL);
         PlanRun run = executor.start(plan, completed, runner, (failed, failure, done) -> planner.plan(
@@ -467,31 +505,39 @@ final class RequestRun {
     }
 
     /**
-     * Learns from the exchange on a thread of its own: the request thread may have been interrupted, and
-     * the index must never see an interrupt mid-write.
+     * Hands the exchange to the orchestrator's background learner and returns at once: extraction, embedding and
+     * indexing never delay the response. The job reports into the session's events itself (memory.extracted, or
+     * error.occurred with code LEARNING_FAILED); a full queue is a warning on this response, not a silent drop.
      */
     private void learn(AgentDefinition agent, RunStatus status, String answer) {
         if (!memoryOn(agent) || answer == null || (status != RunStatus.SUCCESS && status != RunStatus.PARTIAL)) return;
-        Thread t = Thread.ofVirtual().name("learn-" + requestId).start(() -> {
+        var resource = Resource.of(ResourceType.CONVERSATION, "user: " + request.message()
+                + "\n\nassistant: " + answer, scope(agent));
+        // The session's sink itself, not this run's queue: the job runs after the run has closed its queue, on a
+        // thread nobody interrupts.
+        EventSink sink = o.sessions.sink(sessionId, agent == null ? null : agent.name(), request.correlationId());
+        String id = requestId;
+        boolean queued = o.learner().submit(() -> {
             try {
-                var resource = Resource.of(ResourceType.CONVERSATION, "user: " + request.message()
-                        + "\n\nassistant: " + answer, scope(agent));
                 var ingested = o.memory.get().ingest(resource);
                 List<Map<String, Object>> items = ingested.added().stream()
                         .map(i -> Map.<String, Object>of("content", i.content(), "category",
                                 i.category() == null ? "" : i.category(), "confidence", i.confidence()))
                         .toList();
-                events.emit(EventType.MEMORY_EXTRACTED, Map.of("resource_id", resource.id(), "items", items,
-                        "merged", ingested.merged()));
-                metadata.put("memories_learned", items.size());
+                sink.emit(EventType.MEMORY_EXTRACTED, Map.of("resource_id", resource.id(), "items", items,
+                        "merged", ingested.merged(), "request_id", id));
             } catch (RuntimeException e) {
-                warn("learning from this exchange failed: " + e.getMessage());
+                sink.emit(EventType.ERROR_OCCURRED, Map.of("code", "LEARNING_FAILED", "message",
+                        "learning from request " + id + " failed: " + e.getMessage(), "recoverable", true));
+                throw e;
             }
         });
-        try {
-            if (!t.join(Duration.ofSeconds(60))) warn("learning is still running after 60 s; not waiting for it");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        if (queued) {
+            metadata.put("memory_learning", "queued");
+        } else {
+            warn(o.learner().isClosed() ? "memory learning has stopped (shutting down); this exchange was not learned from"
+                    : "memory learning is saturated (" + o.learner().backlog() + " runs waiting); this exchange was "
+                    + "not learned from");
         }
     }
 }

@@ -5,28 +5,33 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 
 /** A request in flight: wait for its response, or cancel it (it still ends with a recorded response). */
 public final class RunHandle {
     private final CompletableFuture<RunResponse> response;
-    private final AtomicReference<Thread> worker;
-    private final Runnable onCancel;
+    private final Consumer<String> onCancel;
 
-    RunHandle(CompletableFuture<RunResponse> response, AtomicReference<Thread> worker, Runnable onCancel) {
+    /** @param onCancel marks the run cancelled and interrupts its work, if it is in its interruptible phase */
+    RunHandle(CompletableFuture<RunResponse> response, Consumer<String> onCancel) {
         this.response = response;
-        this.worker = worker;
         this.onCancel = onCancel;
     }
 
     /** Asks the run to stop: model calls in flight are interrupted and the response has status cancelled. */
-    public void cancel() {
-        onCancel.run();
-        Thread t = worker.get();
-        if (t != null) t.interrupt();
+    public void cancel() { cancel(null); }
+
+    /** Cancels, recording {@code reason} (why it was cut short) in the response's error and the session's events. */
+    public void cancel(String reason) {
+        onCancel.accept(reason); // never interrupt the thread directly: it may be writing the run's events
     }
 
     public boolean done() { return response.isDone(); }
+
+    /** Calls {@code action} with the response when the run ends, on the thread that ends it (keep it short). */
+    public void whenDone(java.util.function.BiConsumer<RunResponse, Throwable> action) {
+        response.whenComplete(action);
+    }
 
     /** Waits for the response; every run ends with one, whatever happened. */
     public RunResponse await() {

@@ -1,9 +1,11 @@
 package io.sigil.orchestrator;
 
+import io.sigil.llm.ToolCall;
 import io.sigil.planning.Plan;
 import io.sigil.planning.PlanStep;
 import io.sigil.planning.StepResult;
 import io.sigil.routing.RouteDecision;
+import io.sigil.tools.ToolResult;
 
 /**
  * Progress of one request as it happens: the CLI prints it live and the WebSocket API streams it. Called on
@@ -27,7 +29,11 @@ public interface RunListener {
     /** Model output as it is generated (every model call of the request, not only the final answer). */
     default void token(String delta) { }
 
-    default void toolCalled(String tool, String arguments) { }
+    /** A tool call the model (or a plan's tool step) made, before it runs. */
+    default void toolCalled(ToolCall call) { }
+
+    /** What the call returned, as the model gets it (size-capped; an error result when it failed). */
+    default void toolReturned(ToolResult result) { }
 
     default void contractChecked(RunResponse.ContractSummary summary) { }
 

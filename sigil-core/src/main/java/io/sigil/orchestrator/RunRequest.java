@@ -3,7 +3,6 @@ package io.sigil.orchestrator;
 import io.sigil.errors.InvalidInputError;
 
 import java.util.Map;
-import java.util.UUID;
 
 /**
  * One request to Sigil (sigil-design.md section 1). Only {@code message} is required.
@@ -31,7 +30,7 @@ public record RunRequest(String message, String sessionId, String userId, String
         }
         context = context == null ? Map.of() : Map.copyOf(context);
         metadata = metadata == null ? Map.of() : Map.copyOf(metadata);
-        correlationId = correlationId == null || correlationId.isBlank() ? UUID.randomUUID().toString() : correlationId;
+        correlationId = correlationId == null || correlationId.isBlank() ? io.sigil.events.Ids.string() : correlationId;
     }
 
     public static RunRequest of(String message) { return builder(message).build(); }

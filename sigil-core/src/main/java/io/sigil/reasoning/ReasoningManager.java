@@ -27,6 +27,11 @@ public final class ReasoningManager {
     private final ReasoningMetrics metrics;
 
     public ReasoningManager(List<ReasoningStrategy> strategies, MeterRegistry meters) {
+        this(strategies, new ReasoningMetrics(Objects.requireNonNull(meters, "meters")));
+    }
+
+    /** With metrics shared by other managers (one manager per request, one set of meters per process). */
+    public ReasoningManager(List<ReasoningStrategy> strategies, ReasoningMetrics metrics) {
         Map<StrategyName, ReasoningStrategy> byName = new EnumMap<>(StrategyName.class);
         for (ReasoningStrategy s : strategies) {
             if (byName.put(s.name(), s) != null) throw new IllegalArgumentException("two strategies named " + s.name());
@@ -35,17 +40,22 @@ public final class ReasoningManager {
             if (!byName.containsKey(n)) throw new IllegalArgumentException("missing strategy " + n);
         }
         this.strategies = byName;
-        this.metrics = new ReasoningMetrics(Objects.requireNonNull(meters, "meters"));
+        this.metrics = Objects.requireNonNull(metrics, "metrics");
     }
 
     /** The five standard strategies over one model; ReAct gets {@code tools} (may be empty). */
     public static ReasoningManager standard(ChatModel model, String modelName, ToolExecutor tools, MeterRegistry meters) {
+        return standard(model, modelName, tools, new ReasoningMetrics(Objects.requireNonNull(meters, "meters")));
+    }
+
+    /** The five standard strategies, counted in shared {@code metrics}. */
+    public static ReasoningManager standard(ChatModel model, String modelName, ToolExecutor tools, ReasoningMetrics metrics) {
         return new ReasoningManager(List.of(
                 new DirectStrategy(model, modelName),
                 new ChainOfThoughtStrategy(model, modelName),
                 new TreeOfThoughtsStrategy(model, modelName),
                 new ReactStrategy(model, modelName, tools),
-                new MctsStrategy(model, modelName)), meters);
+                new MctsStrategy(model, modelName)), metrics);
     }
 
     /** Reasons with the strategy the complexity selects. */

@@ -15,9 +15,10 @@ import java.util.concurrent.atomic.LongAdder;
  * Per-strategy counters, published to Micrometer ({@code sigil.reasoning.runs{strategy,outcome}},
  * {@code sigil.reasoning.fallbacks{from_strategy,to_strategy}}, {@code sigil.reasoning.tokens{strategy}},
  * {@code sigil.reasoning.duration{strategy}}; Prometheus shows them as {@code sigil_reasoning_*}) and kept in
- * process for {@link #snapshot()}.
+ * process for {@link #snapshot()}. One instance per process (the orchestrator shares it across runs): meters are
+ * registered once, and the in-process totals cover every run.
  */
-final class ReasoningMetrics {
+public final class ReasoningMetrics {
 
     private final class PerStrategy {
         final LongAdder runs = new LongAdder();
@@ -46,7 +47,7 @@ final class ReasoningMetrics {
     private final MeterRegistry meters;
     private final Map<StrategyName, PerStrategy> byStrategy = new EnumMap<>(StrategyName.class);
 
-    ReasoningMetrics(MeterRegistry meters) {
+    public ReasoningMetrics(MeterRegistry meters) {
         this.meters = meters;
         for (StrategyName s : StrategyName.values()) byStrategy.put(s, new PerStrategy(s));
     }

@@ -28,6 +28,7 @@ public final class IntentClassifier {
         }
         Map<Intent, Double> scores = new EnumMap<>(Intent.class);
         Map<Intent, List<String>> matched = new EnumMap<>(Intent.class);
+        String folded = IntentKeywords.fold(input);
         IntentKeywords.WEIGHTS.forEach((intent, keywords) -> {
             List<String> hits = new ArrayList<>();
             double sum = 0;
@@ -36,7 +37,7 @@ public final class IntentClassifier {
                 sum += IntentKeywords.LEADING_SLASH_WEIGHT;
             }
             for (IntentKeywords.Keyword k : keywords) {
-                if (k.matches(input)) {
+                if (k.matches(input, folded)) {
                     hits.add(k.text());
                     sum += k.weight();
                 }

@@ -11,15 +11,30 @@ import java.util.regex.Pattern;
  */
 final class IntentKeywords {
 
-    /** One weighted keyword and its compiled whole-word pattern. */
-    record Keyword(String text, double weight, Pattern pattern) {
+    /**
+     * One weighted keyword, its compiled whole-word pattern, and its first word case-folded: most inputs do not
+     * contain most keywords, and a substring test on the folded input rules them out before the regex runs.
+     */
+    record Keyword(String text, double weight, Pattern pattern, String firstWordFolded) {
         static Keyword of(String text, double weight) {
             String body = Pattern.quote(text).replace(" ", "\\E\\s+\\Q");
             return new Keyword(text, weight,
-                    Pattern.compile("\\b" + body + "\\b", Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE));
+                    Pattern.compile("\\b" + body + "\\b", Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE),
+                    fold(text.split(" ")[0]));
         }
 
-        boolean matches(String input) { return pattern.matcher(input).find(); }
+        /** @param folded {@link #fold}(input), computed once per input */
+        boolean matches(String input, String folded) {
+            return folded.contains(firstWordFolded) && pattern.matcher(input).find();
+        }
+    }
+
+    /**
+     * Case folding at least as loose as the patterns' Unicode case-insensitive matching (upper then lower case,
+     * so that e.g. the long s and the Kelvin sign fold to ASCII as the regex would match them).
+     */
+    static String fold(String s) {
+        return s.toUpperCase(java.util.Locale.ROOT).toLowerCase(java.util.Locale.ROOT);
     }
 
     static final String LEADING_SLASH = "leading /";

@@ -3,6 +3,7 @@ package io.sigil.sessions;
 import io.sigil.errors.NotFoundError;
 import io.sigil.errors.StateError;
 import io.sigil.events.AppendOption;
+import io.sigil.events.AppendResult;
 import io.sigil.events.Event;
 import io.sigil.events.EventSink;
 import io.sigil.events.EventStore;
@@ -35,12 +36,15 @@ public final class SessionManager {
         String id = sessionId == null ? UUID.randomUUID().toString() : Event.checkSessionId(sessionId);
         Event started = Event.of(EventType.SESSION_STARTED, id,
                 new Payloads.SessionStarted(agentId, userId, metadata == null ? Map.of() : metadata).toMap()).withAgent(agentId);
+        AppendResult appended;
         try {
-            store.append(id, ExpectedVersion.NO_STREAM, List.of(started));
+            appended = store.append(id, ExpectedVersion.NO_STREAM, List.of(started));
         } catch (WrongExpectedVersionError e) {
             throw new StateError("session '" + id + "' already exists", "load it, or create a session with another id");
         }
-        return load(id);
+        // The stream is exactly the event just written: project it instead of reading it back.
+        return SessionProjection.replay(id, List.of(new RecordedEvent(started, appended.firstVersion(),
+                appended.firstPosition())));
     }
 
     /** The session rebuilt from its events; NotFoundError when there is none. */

@@ -22,18 +22,37 @@ import java.util.stream.Collectors;
 public final class ToolExecutor {
     private final ToolRegistry registry;
     private final int maxResultChars;
+    private final ToolObserver observer;
 
     public ToolExecutor(ToolRegistry registry) { this(registry, UntrustedContent.DEFAULT_MAX_CHARS); }
 
     public ToolExecutor(ToolRegistry registry, int maxResultChars) {
+        this(registry, maxResultChars, ToolObserver.NONE);
+    }
+
+    private ToolExecutor(ToolRegistry registry, int maxResultChars, ToolObserver observer) {
         this.registry = Objects.requireNonNull(registry, "registry");
         if (maxResultChars < 1) throw new IllegalArgumentException("maxResultChars must be >= 1");
         this.maxResultChars = maxResultChars;
+        this.observer = Objects.requireNonNull(observer, "observer");
+    }
+
+    /** The same executor, reporting every call and result to {@code observer}. */
+    public ToolExecutor observed(ToolObserver observer) {
+        return new ToolExecutor(registry, maxResultChars, observer);
     }
 
     public ToolRegistry registry() { return registry; }
 
+    /** Runs the call and reports it and its result to the observer (a cancelled call has no result). */
     public ToolResult execute(ToolCall call) {
+        observer.called(call);
+        ToolResult result = run(call);
+        observer.returned(call, result);
+        return result;
+    }
+
+    private ToolResult run(ToolCall call) {
         long start = System.nanoTime();
         var entry = registry.entry(call.name());
         if (entry.isEmpty()) {

@@ -53,6 +53,28 @@ class FileAgentRegistryTest {
     }
 
     @Test
+    void oneRegistrySeesEditsSavesAndDeletesOfItsFiles() throws Exception {
+        FileAgentRegistry registry = registry();
+        Path file = dir.resolve("notes_bot.yaml");
+        Files.writeString(file, "name: notes_bot\ndescription: first\nsystem_prompt: p\n");
+        assertThat(registry.get("notes_bot").description()).isEqualTo("first");
+        assertThat(registry.get("notes_bot")).as("unchanged file: the parsed definition is reused")
+                .isSameAs(registry.get("notes_bot"));
+
+        Files.writeString(file, "name: notes_bot\ndescription: second edit\nsystem_prompt: p\n"); // in place
+        assertThat(registry.get("notes_bot").description()).isEqualTo("second edit");
+
+        registry.save(new AgentDefinition("notes_bot", "saved", "p", null, List.of(), null, false, false, null, Map.of()));
+        assertThat(registry.get("notes_bot").description()).isEqualTo("saved");
+
+        Files.writeString(file, "name: notes_bot\ndescription: [broken\n");
+        assertThatThrownBy(() -> registry.get("notes_bot")).isInstanceOf(AgentError.class);
+
+        Files.delete(file);
+        assertThat(registry.find("notes_bot")).isEmpty();
+    }
+
+    @Test
     void unknownAgentNamesTheKnownOnes() {
         assertThatThrownBy(() -> registry().get("nope")).isInstanceOf(NotFoundError.class)
                 .hasMessage("Agent 'nope' not found")

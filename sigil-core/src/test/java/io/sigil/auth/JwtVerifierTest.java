@@ -69,6 +69,32 @@ class JwtVerifierTest {
     }
 
     @Test
+    void aVerifiedTokenIsRememberedButStillExpires() throws Exception {
+        var now = new java.util.concurrent.atomic.AtomicLong(NOW.toEpochMilli());
+        Clock moving = new Clock() {
+            @Override public ZoneOffset getZone() { return ZoneOffset.UTC; }
+            @Override public Clock withZone(java.time.ZoneId zone) { return this; }
+            @Override public Instant instant() { return Instant.ofEpochMilli(now.get()); }
+        };
+        var cached = new JwtVerifier(HmacKey.of(SECRET), null, null, Duration.ofSeconds(30), moving);
+        String token = token(H, "{\"sub\":\"a\",\"exp\":" + (T + 60) + "}");
+        Principal first = cached.verify(token);
+        assertThat(cached.verify(token)).as("second use of the same token").isSameAs(first);
+        now.addAndGet(89_000);
+        assertThat(cached.verify(token).subject()).as("within exp + leeway").isEqualTo("a");
+        now.addAndGet(1_000);
+        assertThatThrownBy(() -> cached.verify(token)).isInstanceOfSatisfying(AuthenticationFailed.class,
+                e -> assertThat(e.reason()).isEqualTo(Reason.EXPIRED));
+        assertThatThrownBy(() -> cached.verify(token)).as("forgotten, verified again: still expired")
+                .isInstanceOfSatisfying(AuthenticationFailed.class, e -> assertThat(e.reason()).isEqualTo(Reason.EXPIRED));
+        String tampered = token.substring(0, token.length() - 2) + (token.endsWith("A") ? "B" : "A") + token.charAt(token.length() - 1);
+        now.set(NOW.toEpochMilli());
+        cached.verify(token);
+        assertThatThrownBy(() -> cached.verify(tampered)).as("a different string is verified, not looked up")
+                .isInstanceOf(AuthenticationFailed.class);
+    }
+
+    @Test
     void structureAndEncodingAreChecked() throws Exception {
         String good = token(H, "{\"sub\":\"a\",\"exp\":" + (T + 60) + "}");
         String[] p = good.split("\\.");

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import java.time.Duration;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 class ModelResolverTest {
@@ -29,6 +30,18 @@ class ModelResolverTest {
         assertThat(resolver.parse(null)).isEqualTo(new ModelResolver.ModelRef("anthropic", "claude-sonnet-4-20250514"));
         assertThat(resolver.parse("test").provider()).isEqualTo("test");
         assertThat(resolver.resolve("test")).isInstanceOf(TestModel.class);
+    }
+
+    @Test
+    void buildsEachModelOnceAndReusesIt() {
+        ModelResolver resolver = new ModelResolver(llm(null, "sk-ant-test", null));
+        ChatModel first = resolver.resolve("anthropic:claude-a");
+        assertThat(resolver.resolve("anthropic:claude-a")).as("same client, same connection pool").isSameAs(first);
+        assertThat(resolver.resolve("anthropic:claude-b")).isNotSameAs(first);
+        assertThat(resolver.resolve("test")).isSameAs(resolver.resolve("test"));
+        assertThatThrownBy(() -> resolver.resolve("openai:gpt-4o")).isInstanceOf(ConfigError.class);
+        assertThatThrownBy(() -> resolver.resolve("openai:gpt-4o")).as("a failure is not cached as a model")
+                .isInstanceOf(ConfigError.class);
     }
 
     @Test

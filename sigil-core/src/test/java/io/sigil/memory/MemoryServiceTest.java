@@ -130,4 +130,43 @@ class MemoryServiceTest {
         assertThatThrownBy(() -> tools.get(3).execute(json.readTree("{\"name\":\"nope\"}")))
                 .isInstanceOf(ToolError.class).hasMessageContaining("nope");
     }
+
+    /** The shared model, counting what it is asked to embed (the store and the service use the same instance). */
+    private static final class Counting implements Embedder {
+        final List<Integer> calls = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+        public String model() { return SharedEmbedder.get().model(); }
+
+        public int dimension() { return SharedEmbedder.get().dimension(); }
+
+        public List<float[]> embed(List<String> texts) {
+            calls.add(texts.size());
+            return SharedEmbedder.get().embed(texts);
+        }
+    }
+
+    @Test
+    void ingestingEmbedsEachCandidateOnceForTheDuplicateCheckAndTheIndex() {
+        store.close();
+        var counting = new Counting();
+        store = LuceneMemoryStore.open(dir.resolve("counted"), counting);
+        var memory = new MemoryService(store, new RuleExtractor(), new Consolidator(null), null, null, 100, null);
+
+        var result = memory.ingest(call("lead: We prefer email.\nlead: Our budget is $40k.\nrep: Thanks!"));
+
+        assertThat(result.added()).hasSize(2);
+        assertThat(counting.calls).as("one call for both texts").containsExactly(2);
+        assertThat(store.keywordSearch("budget", SearchFilter.of(ACME), 3)).hasSize(1);
+
+        // A repeated fact is merged: the existing item is re-indexed with its new metadata and its stored vector.
+        counting.calls.clear();
+        var again = memory.ingest(call("lead: We prefer email."));
+        assertThat(again.merged()).isEqualTo(1);
+        assertThat(counting.calls).containsExactly(1);
+        assertThat(store.vectorSearch(SharedEmbedder.get().embed("We prefer email."), SearchFilter.of(ACME), 1))
+                .singleElement().satisfies(h -> {
+                    assertThat(h.item().metadata()).containsEntry("mentions", "2");
+                    assertThat(h.score()).isGreaterThan(0.999);
+                });
+    }
 }

@@ -27,6 +27,12 @@ public abstract class MemoryStoreConformance {
     /** The same store closed and opened again (durability); stores without a process-local state may return it. */
     protected abstract MemoryStore reopen(MemoryStore store) throws Exception;
 
+    /**
+     * The same store stopped as a crash would stop it (no flush, no close: only what is durable survives) and
+     * opened again. Stores that cannot simulate that return {@link #reopen}.
+     */
+    protected MemoryStore crashAndReopen(MemoryStore store) throws Exception { return reopen(store); }
+
     @BeforeEach
     void openStore() throws Exception { store = openEmptyStore(SharedEmbedder.get()); }
 
@@ -46,6 +52,7 @@ public abstract class MemoryStoreConformance {
         var first = new Resource("r1", ResourceType.CONVERSATION, "user: hi", Map.of(), "s-1", ALICE, T0);
         store.putResource(later);
         store.putResource(first);
+        store.flush();
 
         assertThat(store.resource("r2")).contains(later);
         assertThat(store.resource("missing")).isEmpty();
@@ -56,15 +63,18 @@ public abstract class MemoryStoreConformance {
     void itemsAreStoredReplacedByIdAndDeleted() {
         var original = item("i1", "Acme prefers email over phone calls", "lead_preferences", ALICE, 0);
         store.putItems(List.of(original));
+        store.flush();
         assertThat(store.item("i1")).contains(original);
 
         var replaced = item("i1", "Acme prefers Slack messages", "lead_preferences", ALICE, 1);
         store.putItems(List.of(replaced));
+        store.flush();
         assertThat(store.item("i1")).contains(replaced);
         assertThat(store.allItems()).containsExactly(replaced);
 
         assertThat(store.deleteItem("i1")).isTrue();
         assertThat(store.deleteItem("i1")).isFalse();
+        store.flush();
         assertThat(store.item("i1")).isEmpty();
     }
 
@@ -74,6 +84,7 @@ public abstract class MemoryStoreConformance {
                 item("a", "The budget for the CRM rollout is 45k dollars", "budget_information", ALICE, 0),
                 item("b", "Maria Lopez signs every contract", "decision_makers", ALICE, 1),
                 item("c", "The budget is 99k", "budget_information", BOB, 2)));
+        store.flush();
 
         var hits = store.keywordSearch("rollout budget", SearchFilter.of(ALICE), 5);
         assertThat(hits).extracting(h -> h.item().id()).containsExactly("a");
@@ -90,6 +101,7 @@ public abstract class MemoryStoreConformance {
                 item("money", "They can spend at most forty thousand euros this year", "budget_information", ALICE, 0),
                 item("who", "The CTO approves all vendor purchases", "decision_makers", ALICE, 1),
                 item("when", "Go-live has to happen before the end of March", "timeline_requirements", ALICE, 2)));
+        store.flush();
 
         var hits = store.vectorSearch(store.embedder().embed("How much money do they have available?"),
                 SearchFilter.of(ALICE), 3);
@@ -105,6 +117,7 @@ public abstract class MemoryStoreConformance {
         store.putItems(List.of(
                 item("a", "Budget approved by the CFO", "budget_information", ALICE, 0),
                 item("b", "The CFO decides on budget", "decision_makers", ALICE, 1)));
+        store.flush();
         var filter = new SearchFilter(ALICE, "decision_makers");
 
         assertThat(store.keywordSearch("budget CFO", filter, 5)).extracting(h -> h.item().id()).containsExactly("b");
@@ -121,6 +134,7 @@ public abstract class MemoryStoreConformance {
                 item("d", "Go-live has to happen before the end of March", "timeline_requirements", ALICE, 3),
                 item("e", "The budget is 99k", "budget_information", BOB, 4)));
         store.putItems(List.of(item("f", "Budget talks start on Monday", "timeline_requirements", ALICE, 5)));
+        store.flush();
         // Sums the two lists' scores, keyed by id: enough to see both completed lists.
         java.util.function.BinaryOperator<List<Hit>> fuse = (keyword, vector) -> {
             var sum = new java.util.LinkedHashMap<String, Hit>();
@@ -149,6 +163,7 @@ public abstract class MemoryStoreConformance {
                 item("b", "Budget may grow to 12k", "budget_information", ALICE, 1),
                 item("c", "Call after 5pm", "lead_preferences", ALICE, 2),
                 item("d", "Bob's budget", "budget_information", BOB, 3)));
+        store.flush();
 
         assertThat(store.categories(ALICE)).extracting(Category::name, Category::itemCount)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple("budget_information", 2L),
@@ -158,6 +173,7 @@ public abstract class MemoryStoreConformance {
         assertThat(budget.description()).isNotBlank();
         var consolidated = T0.plusSeconds(3600);
         store.putCategory(budget.withSummary("- Budget is 10k, may grow to 12k", consolidated));
+        store.flush();
 
         var read = store.category(ALICE, "budget_information").orElseThrow();
         assertThat(read.content()).isEqualTo("- Budget is 10k, may grow to 12k");
@@ -173,6 +189,7 @@ public abstract class MemoryStoreConformance {
                 item("old", "first", "general", ALICE, 0),
                 item("mid", "second", "general", ALICE, 10),
                 item("new", "third", "general", ALICE, 20)));
+        store.flush();
 
         assertThat(store.items(SearchFilter.of(ALICE), 2)).extracting(MemoryItem::id).containsExactly("new", "mid");
         var filter = new SearchFilter(ALICE, "general");
@@ -191,5 +208,51 @@ public abstract class MemoryStoreConformance {
         assertThat(store.keywordSearch("morning", SearchFilter.of(ALICE), 3)).extracting(h -> h.item().id())
                 .containsExactly("a");
         assertThat(store.categories(ALICE)).extracting(Category::name).containsExactly("lead_preferences");
+    }
+
+    @Test
+    void writesBecomeVisibleInOrderAfterFlush() {
+        var budget = new Category("budget_information", "Money", "- Budget is 10k", 0, T0, ALICE);
+        store.putCategory(budget);
+        store.putItems(List.of(item("a", "Budget is 10k", "budget_information", ALICE, 0)));
+        store.putItems(List.of(item("b", "Budget may grow", "budget_information", ALICE, 1)));
+        assertThat(store.deleteItem("b")).isTrue();
+        store.putItems(List.of(item("a", "Budget is 11k", "budget_information", ALICE, 2)));
+
+        store.flush();
+
+        assertThat(store.allItems()).extracting(MemoryItem::content).containsExactly("Budget is 11k");
+        // an item of an existing category never resets the category's summary, even in the same indexing batch
+        assertThat(store.category(ALICE, "budget_information").orElseThrow().content()).isEqualTo("- Budget is 10k");
+    }
+
+    @Test
+    void itemsStoredWithTheirOwnVectorsAreFoundByThem() {
+        float[] vector = store.embedder().embed("Lunch meetings suit them best");
+        store.putItems(List.of(item("v", "Lunch meetings suit them best", "lead_preferences", ALICE, 0)),
+                List.of(vector));
+        store.flush();
+
+        var hits = store.vectorSearch(vector, SearchFilter.of(ALICE), 1);
+        assertThat(hits).singleElement().satisfies(h -> assertThat(h.score()).isGreaterThan(0.999));
+    }
+
+    @Test
+    void everyWriteThatReturnedSurvivesACrashWithoutFlush() throws Exception {
+        store.putResource(new Resource("r1", ResourceType.FEEDBACK, "great call", Map.of(), null, ALICE, T0));
+        store.putItems(List.of(item("a", "Prefers morning meetings", "lead_preferences", ALICE, 0),
+                item("b", "Budget is 10k", "budget_information", ALICE, 1)));
+        store.putItems(List.of(item("c", "Call on Tuesdays", "lead_preferences", ALICE, 2)),
+                List.of(store.embedder().embed("Call on Tuesdays")));
+        store.putCategory(new Category("lead_preferences", "How they like it", "- mornings", 0, T0, ALICE));
+        store.deleteItem("b");
+
+        store = crashAndReopen(store);
+
+        assertThat(store.resource("r1")).isPresent();
+        assertThat(store.allItems()).extracting(MemoryItem::id).containsExactlyInAnyOrder("a", "c");
+        assertThat(store.keywordSearch("tuesdays", SearchFilter.of(ALICE), 3)).extracting(h -> h.item().id())
+                .containsExactly("c");
+        assertThat(store.category(ALICE, "lead_preferences").orElseThrow().content()).isEqualTo("- mornings");
     }
 }

@@ -182,6 +182,41 @@ class OrchestratorTest {
     }
 
     @Test
+    void everyToolCallReachesTheListenerWithItsResult() {
+        Function<ChatRequest, ChatResponse> script = r -> {
+            if (r.outputSchema() != null && r.outputSchema().name().equals("plan")) {
+                return text("""
+                        {"steps": [
+                          {"id": "now", "description": "Read the clock", "type": "tool_call", "tool": "current_time",
+                           "args": {"timezone": "UTC"}, "depends_on": []},
+                          {"id": "check", "description": "Check the clock again and report", "type": "reasoning",
+                           "depends_on": ["now"], "strategy": "react"}]}""");
+            }
+            Message last = r.messages().getLast();
+            if (last instanceof Message.ToolResult) return text("Final answer: it is late.");
+            if (!r.tools().isEmpty()) {
+                return TestModel.toolCalls(new io.sigil.llm.ToolCall("call_react_1", "current_time",
+                        com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode().put("timezone", "Mars/Olympus")));
+            }
+            return text("It is late.");
+        };
+        Orchestrator o = orchestrator(script, ALL_ON, complexity(0.6));
+        List<String> seen = new CopyOnWriteArrayList<>();
+
+        RunResponse response = o.handle(RunRequest.builder("what time is it").build(), new RunListener() {
+            @Override public void toolCalled(io.sigil.llm.ToolCall call) { seen.add("call " + call.id() + " " + call.name()); }
+            @Override public void toolReturned(io.sigil.tools.ToolResult r) {
+                seen.add("result " + r.callId() + " " + (r.isError() ? "error" : "ok"));
+            }
+        });
+
+        assertThat(response.status()).as(response.errors().toString()).isEqualTo(RunStatus.SUCCESS);
+        // The plan's tool step, then ReAct's own call (an unknown zone: an error result the model reads).
+        assertThat(seen).containsExactly("call plan-now current_time", "result plan-now ok",
+                "call call_react_1 current_time", "result call_react_1 error");
+    }
+
+    @Test
     void aFailingStepIsRetriedThenReplanned() {
         var calls = new java.util.concurrent.atomic.AtomicInteger();
         Function<ChatRequest, ChatResponse> script = r -> {

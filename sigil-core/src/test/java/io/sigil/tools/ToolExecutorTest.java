@@ -35,6 +35,30 @@ class ToolExecutorTest {
     }
 
     @Test
+    void anObservedExecutorReportsEachCallThenItsResultEvenWhenTheToolIsUnknown() throws Exception {
+        java.util.List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+        ToolExecutor ex = new ToolExecutor(ToolRegistry.of(FakeTool.withText("big", a -> "a".repeat(10_000))))
+                .observed(new ToolObserver() {
+                    @Override
+                    public void called(ToolCall c) { seen.add("call " + c.name()); }
+
+                    @Override
+                    public void returned(ToolCall c, ToolResult r) {
+                        seen.add("result " + r.callId() + " " + (r.isError() ? "error" : "ok") + " " + r.output().length()
+                                + (r.truncated() ? " truncated" : ""));
+                    }
+                });
+        ToolResult big = ex.execute(call("big", "{\"text\":\"x\"}"));
+        ex.execute(call("nope", "{}"));
+
+        assertThat(seen).hasSize(4);
+        assertThat(seen.get(0)).isEqualTo("call big");
+        assertThat(seen.get(1)).isEqualTo("result call_1 ok " + big.output().length() + " truncated");
+        assertThat(seen.get(2)).isEqualTo("call nope");
+        assertThat(seen.get(3)).startsWith("result call_1 error");
+    }
+
+    @Test
     void capsOutputAtFourThousandCharactersAndSaysSo() throws Exception {
         ToolExecutor ex = new ToolExecutor(ToolRegistry.of(FakeTool.withText("big", a -> "a".repeat(10_000))));
         ToolResult r = ex.execute(call("big", "{\"text\":\"x\"}"));

@@ -17,12 +17,14 @@ import io.sigil.memory.embed.Embedders;
 import io.sigil.memory.eval.ConversationDevSet;
 import io.sigil.memory.eval.EvalSet;
 import io.sigil.memory.eval.Evaluator;
+import io.sigil.memory.eval.FriendsChatDevSet;
 import io.sigil.memory.extract.Chunker;
 import io.sigil.memory.extract.Extractor;
 import io.sigil.memory.extract.ModelExtractor;
 import io.sigil.memory.extract.RuleExtractor;
 import io.sigil.memory.lucene.LuceneMemoryStore;
 import io.sigil.memory.lucene.LuceneReindexer;
+import io.sigil.memory.retrieval.Fusion;
 import io.sigil.memory.retrieval.Recall;
 import io.sigil.memory.retrieval.RecallQuery;
 import io.sigil.memory.retrieval.RetrievalMode;
@@ -84,8 +86,7 @@ public final class MemoryCommand implements Runnable {
             if (dataDir == null) return s;
             var m = s.memory();
             return new Settings(s.environment(), s.debug(), s.features(), s.llm(),
-                    new Settings.Memory(dataDir, m.embeddingModel(), m.embeddingBaseUrl(), m.retrievalK(),
-                            m.hybridThreshold(), m.consolidationThreshold()),
+                    m.withDataDir(dataDir),
                     s.contracts(), s.state(), s.api(), s.security(), s.logging(), s.telemetry(), s.routing(),
                     s.agents(), s.tools(), s.services());
         }
@@ -107,11 +108,13 @@ public final class MemoryCommand implements Runnable {
             Settings.Memory m = s.memory();
             ChatModel chat = chatModel();
             try (Embedder embedder = Embedders.fromSettings(m, s.llm());
-                 LuceneMemoryStore store = LuceneMemoryStore.open(m.dataDir(), embedder)) {
+                 LuceneMemoryStore store = LuceneMemoryStore.open(m.dataDir(), embedder, m.indexRefreshMs())) {
                 var service = new MemoryService(store, extractor(chat), new Consolidator(chat),
                         new Retriever(store, chat, m.retrievalK(), m.hybridThreshold(), Retriever.DEFAULT_FUSION),
                         null, m.consolidationThreshold(), null);
-                return body.run(service, store);
+                T result = body.run(service, store);
+                store.flush(); // an indexing failure is reported here, not lost at exit
+                return result;
             }
         }
 
@@ -376,6 +379,7 @@ public final class MemoryCommand implements Runnable {
                 }
                 for (int i = 0; i < items.size(); i += 256) store.putItems(items.subList(i, Math.min(items.size(), i + 256)));
                 for (Category c : categories) store.putCategory(c);
+                store.flush();
                 out().printf("Imported %d resources, %d items, %d categories.%n", resources, items.size(), categories.size());
                 return ExitCodes.OK;
             });
@@ -407,36 +411,52 @@ public final class MemoryCommand implements Runnable {
         @Option(names = "--queries", required = true, description = "{\"query\", \"scope\"?, \"relevant\": [ids]} a line") Path queries;
         @Option(names = "--k", defaultValue = "10") int k;
         @Option(names = "--mode", defaultValue = "hybrid", split = ",", description = "One or more of hybrid, rag, llm, keyword, vector (comma-separated; default: ${DEFAULT-VALUE})") List<String> modes;
+        @Option(names = "--fusion", split = ",", description = "For experiments: one or more fusions for rag, llm and hybrid instead of the default, "
+                + "each " + Fusion.FORMS + " (comma-separated)") List<String> fusions;
         @Option(names = "--embedding-model", description = "Override memory.embedding_model for this run (e.g. all-minilm-l6-v2-q)") String embeddingModel;
         @Option(names = "--json", description = "Print JSON") boolean json;
+
+        /** One measured row: a mode and, for the modes that fuse, the fusion it used (null for keyword, vector). */
+        record Row(String fusion, Evaluator.ModeReport report) { }
 
         @Override
         public Integer call() throws Exception {
             if (k < 1) throw new InvalidInputError("--k must be at least 1", "e.g. --k 10");
             List<RetrievalMode> parsed = modes.stream().map(RetrievalMode::parse).toList();
+            List<Fusion> fusionList = fusions == null || fusions.isEmpty() ? List.of(Retriever.DEFAULT_FUSION)
+                    : fusions.stream().map(f -> Fusion.parse(f, Retriever.DEFAULT_FUSION)).toList();
             EvalSet set = EvalSet.load(corpus, queries);
             Settings s = settings();
             var m = s.memory();
             if (embeddingModel != null) {
-                m = new Settings.Memory(m.dataDir(), embeddingModel, m.embeddingBaseUrl(), m.retrievalK(), m.hybridThreshold(), m.consolidationThreshold());
+                m = m.withEmbeddingModel(embeddingModel);
             }
             Path dir = Files.createTempDirectory("sigil-memory-eval");
             ChatModel chat = chatModel();
             try (Embedder embedder = Embedders.fromSettings(m, s.llm());
-                 LuceneMemoryStore store = LuceneMemoryStore.open(dir, embedder)) {
+                 LuceneMemoryStore store = LuceneMemoryStore.open(dir, embedder, m.indexRefreshMs())) {
                 double seconds = Evaluator.index(store, set);
-                var retriever = new Retriever(store, chat, m.retrievalK(), m.hybridThreshold(), Retriever.DEFAULT_FUSION);
+                var rows = new ArrayList<Row>();
                 var reports = new ArrayList<Evaluator.ModeReport>();
-                for (RetrievalMode mode : parsed) reports.add(Evaluator.run(retriever, set, mode, k));
+                for (RetrievalMode mode : parsed) {
+                    boolean fuses = mode != RetrievalMode.KEYWORD && mode != RetrievalMode.VECTOR;
+                    for (Fusion fusion : fuses ? fusionList : List.of(Retriever.DEFAULT_FUSION)) {
+                        var retriever = new Retriever(store, chat, m.retrievalK(), m.hybridThreshold(), fusion);
+                        var report = Evaluator.run(retriever, set, mode, k);
+                        rows.add(new Row(fuses ? fusion.describe() : null, report));
+                        reports.add(report);
+                    }
+                }
                 var report = new Evaluator.Report(k, set.corpus().size(), seconds, set.corpus().size() / seconds, reports);
                 if (json) {
                     var out = new LinkedHashMap<String, Object>();
                     out.put("embedding_model", embedder.model());
-                    out.put("fusion", Retriever.DEFAULT_FUSION.describe());
+                    out.put("fusion", fusionList.getFirst().describe());
                     out.put("report", report);
+                    out.put("rows", rows);
                     json(out);
                 } else {
-                    print(report, embedder.model(), set.queries().size());
+                    print(report, rows, embedder.model(), set.queries().size(), chat != null);
                 }
             } finally {
                 try (Stream<Path> walk = Files.walk(dir)) {
@@ -446,15 +466,16 @@ public final class MemoryCommand implements Runnable {
             return ExitCodes.OK;
         }
 
-        private void print(Evaluator.Report r, String model, int queryCount) {
-            out().printf("corpus %d items, %d queries, embedding %s, fusion %s%n", r.corpusSize(), queryCount, model,
-                    Retriever.DEFAULT_FUSION.describe());
+        private void print(Evaluator.Report r, List<Row> rows, String model, int queryCount, boolean withModel) {
+            out().printf("corpus %d items, %d queries, embedding %s, %s%n", r.corpusSize(), queryCount, model,
+                    withModel ? "model configured (hybrid may escalate to llm)" : "no model (hybrid answers with rag)");
             out().printf("indexing: %.1f s, %.0f items/s (embedding included)%n", r.indexingSeconds(), r.itemsPerSecond());
-            out().printf(Locale.ROOT, "%-8s %9s %7s %8s %8s %8s %8s  %s%n", "mode", "recall@" + r.k(), "MRR@" + r.k(),
-                    "nDCG@" + r.k(), "p50 ms", "p95 ms", "p99 ms", "answered by");
-            for (var m : r.modes()) {
-                out().printf(Locale.ROOT, "%-8s %9.3f %7.3f %8.3f %8.2f %8.2f %8.2f  %s%n", m.mode(), m.recall(), m.mrr(),
-                        m.ndcg(), m.p50Ms(), m.p95Ms(), m.p99Ms(), m.answeredBy());
+            out().printf(Locale.ROOT, "%-8s %9s %7s %8s %8s %8s %8s  %-16s %s%n", "mode", "recall@" + r.k(), "MRR@" + r.k(),
+                    "nDCG@" + r.k(), "p50 ms", "p95 ms", "p99 ms", "answered by", "fusion");
+            for (Row row : rows) {
+                var m = row.report();
+                out().printf(Locale.ROOT, "%-8s %9.3f %7.3f %8.3f %8.2f %8.2f %8.2f  %-16s %s%n", m.mode(), m.recall(), m.mrr(),
+                        m.ndcg(), m.p50Ms(), m.p95Ms(), m.p99Ms(), m.answeredBy(), row.fusion() == null ? "-" : row.fusion());
             }
         }
     }
@@ -463,11 +484,18 @@ public final class MemoryCommand implements Runnable {
     static final class DevSet extends Base {
         @Parameters(index = "0", paramLabel = "DIR") Path dir;
         @Option(names = "--seed", defaultValue = "1") long seed;
-        @Option(names = "--companies", defaultValue = "40") int companies;
+        @Option(names = "--companies", defaultValue = "40", description = "sales set: companies (default: ${DEFAULT-VALUE})") int companies;
+        @Option(names = "--kind", defaultValue = "sales", description = "sales (sales calls, vectors strong) or friends (chats between friends, BM25 strong); default: ${DEFAULT-VALUE}") String kind;
+        @Option(names = "--conversations", defaultValue = "8", description = "friends set: conversations, each its own scope (default: ${DEFAULT-VALUE})") int conversations;
 
         @Override
         public Integer call() throws Exception {
-            EvalSet set = ConversationDevSet.generate(seed, companies);
+            if (companies < 1 || conversations < 1) throw new InvalidInputError("--companies and --conversations must be at least 1", "e.g. --conversations 8");
+            EvalSet set = switch (kind.trim().toLowerCase(Locale.ROOT)) {
+                case "sales" -> ConversationDevSet.generate(seed, companies);
+                case "friends" -> FriendsChatDevSet.generate(seed, conversations);
+                default -> throw new InvalidInputError("Unknown dev set kind '" + kind + "'", "use --kind sales or --kind friends");
+            };
             ConversationDevSet.write(set, dir);
             out().printf("Wrote %d turns and %d questions to %s%n", set.corpus().size(), set.queries().size(), dir);
             return ExitCodes.OK;

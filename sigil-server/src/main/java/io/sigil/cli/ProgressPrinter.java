@@ -82,8 +82,18 @@ final class ProgressPrinter implements RunListener {
     }
 
     @Override
-    public void toolCalled(String tool, String arguments) {
-        line("tool    " + tool + " " + arguments);
+    public void toolCalled(io.sigil.llm.ToolCall call) {
+        line("tool    " + call.name() + " " + call.arguments());
+    }
+
+    @Override
+    public void toolReturned(io.sigil.tools.ToolResult r) {
+        line("result  " + r.toolName() + (r.isError() ? " error: " : " ok: ") + oneLine(r.output()));
+    }
+
+    private static String oneLine(String s) {
+        String flat = s.replaceAll("\\s+", " ").strip();
+        return flat.length() <= 120 ? flat : flat.substring(0, 117) + "...";
     }
 
     @Override

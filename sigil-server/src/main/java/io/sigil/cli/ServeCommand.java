@@ -29,8 +29,9 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--port", description = "Port to listen on; 0 picks a free one (default: SIGIL_API_PORT, 8000).")
     Integer port;
 
-    @Option(names = "--shutdown-timeout", defaultValue = "30s", converter = DurationConverter.class,
-            description = "How long requests in flight may take to finish on shutdown (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--shutdown-timeout", converter = DurationConverter.class,
+            description = "How long runs and requests in flight may take to finish on shutdown before they are"
+                    + " cancelled (default: api.shutdown_grace_seconds, 30s).")
     Duration shutdownTimeout;
 
     @Option(names = "--hsts-max-age", defaultValue = "31536000",
@@ -46,7 +47,8 @@ public final class ServeCommand implements Callable<Integer> {
             throw new InvalidInputError("Port " + bindPort + " is out of range.", "Use a port from 1 to 65535 (0 picks a free one).");
         }
         if (hstsMaxAge < 0) throw new InvalidInputError("--hsts-max-age must not be negative.", "Use 0 to disable HSTS.");
-        ServerOptions options = ServerOptions.DEFAULTS.withShutdownTimeout(shutdownTimeout).withHstsMaxAge(hstsMaxAge);
+        Duration grace = shutdownTimeout != null ? shutdownTimeout : settings.api().shutdownGrace();
+        ServerOptions options = ServerOptions.DEFAULTS.withShutdownTimeout(grace).withHstsMaxAge(hstsMaxAge);
         SigilServer server = ServerAssembly.assemble(settings, options, Clock.systemUTC()).server();
         try {
             server.start(bindHost, bindPort);
@@ -58,9 +60,11 @@ public final class ServeCommand implements Callable<Integer> {
         spec.commandLine().getOut().println("Sigil API listening on http://" + bindHost + ":" + server.port()
                 + "  (OpenAPI: /openapi.json, health: /health)");
         spec.commandLine().getOut().flush();
+        io.sigil.logging.LogSetup.writeInBackground();
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.stop();
+            io.sigil.logging.LogSetup.stop();
             stopped.countDown();
         }, "sigil-shutdown"));
         stopped.await();

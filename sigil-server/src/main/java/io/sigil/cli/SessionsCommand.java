@@ -121,6 +121,11 @@ final class SessionsCommand implements Runnable {
             o.println("Memories    " + s.memoryItems().size());
             o.println("Contracts   " + s.contractValidations().size() + " validations");
             o.println("Errors      " + s.errors().size());
+            if (!s.errors().isEmpty()) {
+                Payloads.ErrorOccurred last = s.errors().getLast();
+                // Run errors carry their code already ("[CANCELLED] ...").
+                o.println("Last error  " + (last.message().startsWith("[") ? "" : "[" + last.code() + "] ") + last.message());
+            }
         }
     }
 

@@ -143,11 +143,16 @@ public final class SigilCommand implements Runnable {
 
     private static CommandLine commandLine(SigilCommand root) {
         CommandLine cl = new CommandLine(root);
+        withHelp(cl);
         var reporter = new ErrorReporter();
         cl.setExecutionExceptionHandler(reporter);
         cl.setExitCodeExceptionMapper(t -> ExitCodes.USAGE);
         cl.setParameterExceptionHandler((ex, args) -> {
             CommandLine c = ex.getCommandLine();
+            if (java.util.Arrays.asList(args).contains("--help") || java.util.Arrays.asList(args).contains("-h")) {
+                c.usage(c.getOut()); // asked for help: missing arguments are not an error then
+                return ExitCodes.OK;
+            }
             c.getErr().println("[INVALID_INPUT] " + ex.getMessage());
             c.getErr().println("  hint: see '" + c.getCommandSpec().qualifiedName() + " --help'");
             return ExitCodes.USAGE;
@@ -163,6 +168,12 @@ public final class SigilCommand implements Runnable {
             return new CommandLine.RunLast().execute(parseResult);
         });
         return cl;
+    }
+
+    /** Every command answers {@code --help} (the usage hints point there), whether or not it declared it. */
+    private static void withHelp(CommandLine cl) {
+        cl.getCommandSpec().mixinStandardHelpOptions(true);
+        for (CommandLine sub : cl.getSubcommands().values()) withHelp(sub);
     }
 
     /**

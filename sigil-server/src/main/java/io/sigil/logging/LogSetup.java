@@ -1,6 +1,7 @@
 package io.sigil.logging;
 
 import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.AsyncAppender;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
@@ -67,6 +68,35 @@ public final class LogSetup {
                         logging.file());
             }
         }
+    }
+
+    /**
+     * For the server: log lines (one access line per request) are written by a background thread, so a request
+     * never waits for stderr or the log file. Nothing is dropped: when the queue is full, callers wait.
+     * {@link #stop()} writes what is queued.
+     */
+    public static void writeInBackground() {
+        LoggerContext ctx = (LoggerContext) LoggerFactory.getILoggerFactory();
+        Logger root = ctx.getLogger(Logger.ROOT_LOGGER_NAME);
+        var current = new java.util.ArrayList<Appender<ILoggingEvent>>();
+        root.iteratorForAppenders().forEachRemaining(current::add);
+        for (Appender<ILoggingEvent> a : current) {
+            var async = new AsyncAppender(); // one per appender: Logback's takes exactly one
+            async.setContext(ctx);
+            async.setName("background-" + a.getName());
+            async.setQueueSize(8192);
+            async.setDiscardingThreshold(0);
+            async.setMaxFlushTime(5_000);
+            root.detachAppender(a); // detached, not stopped: the background writer keeps using it
+            async.addAppender(a);
+            async.start();
+            root.addAppender(async);
+        }
+    }
+
+    /** Writes queued log lines and closes the appenders (server shutdown). */
+    public static void stop() {
+        ((LoggerContext) LoggerFactory.getILoggerFactory()).stop();
     }
 
     /** Before settings are known (and in tests): warnings and errors on stderr, pretty. */

@@ -38,6 +38,7 @@ import io.sigil.tools.ToolRegistry;
 
 import java.time.Clock;
 import java.util.Arrays;
+import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
@@ -78,7 +79,7 @@ public final class SigilRuntime implements AutoCloseable {
                 Settings.Memory m = settings.memory();
                 ChatModel model = memoryModel();
                 embedder = Embedders.fromSettings(m, settings.llm());
-                store = LuceneMemoryStore.open(m.dataDir(), embedder);
+                store = LuceneMemoryStore.open(m.dataDir(), embedder, m.indexRefreshMs());
                 var rules = new RuleExtractor();
                 service = new MemoryService(store,
                         model == null ? rules : new ModelExtractor(model, rules, 4 * Chunker.DEFAULT_MAX_CHARS),
@@ -101,6 +102,18 @@ public final class SigilRuntime implements AutoCloseable {
             } catch (SigilError e) {
                 return null;
             }
+        }
+
+        /** Whether the index is open (it opens on first use) and, when it is, what it holds. */
+        synchronized Map<String, Object> status() {
+            Map<String, Object> m = new java.util.LinkedHashMap<>();
+            m.put("open", store != null);
+            if (store != null) {
+                m.put("data_dir", store.dataDir().toString());
+                m.put("embedding_model", store.embedder().model());
+                store.counts().forEach((kind, n) -> m.put(kind.equals("categorys") ? "categories" : kind, n));
+            }
+            return m;
         }
 
         synchronized void close() {
@@ -163,10 +176,13 @@ public final class SigilRuntime implements AutoCloseable {
     public ToolRegistry tools() { return tools; }
     public Router router() { return router; }
     public MemoryService memory() { return memory.get(); }
+    /** The memory index's state without opening it: {@code open} false until first use. */
+    public Map<String, Object> memoryStatus() { return memory.status(); }
     public Orchestrator orchestrator() { return orchestrator; }
 
     @Override
     public void close() {
+        orchestrator.close(java.time.Duration.ofSeconds(60)); // learn from the runs already answered first
         memory.close();
         events.close();
     }

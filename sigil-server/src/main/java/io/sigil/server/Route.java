@@ -39,6 +39,14 @@ public record Route(String method, String path, Access access, boolean rateLimit
         return new Route("POST", path, access, true, tag, summary, "application/json");
     }
 
+    public static Route put(String path, Access access, String tag, String summary) {
+        return new Route("PUT", path, access, true, tag, summary, "application/json");
+    }
+
+    public static Route delete(String path, Access access, String tag, String summary) {
+        return new Route("DELETE", path, access, true, tag, summary, "application/json");
+    }
+
     public Route produces(String mediaType) {
         return new Route(method, path, access, rateLimited, tag, summary, mediaType);
     }

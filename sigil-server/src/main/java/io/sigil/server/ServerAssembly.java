@@ -74,6 +74,11 @@ public final class ServerAssembly {
         return assemble(settings, options, clock, registry -> ServerComponents.of(endpoints, sockets));
     }
 
+    /** The operational endpoints plus already opened {@code components} (their drain and state included). */
+    public static Assembled assemble(Settings settings, ServerOptions options, ServerComponents components, Clock clock) {
+        return assemble(settings, options, clock, registry -> components);
+    }
+
     private static Assembled assemble(Settings settings, ServerOptions options, Clock clock,
                                       java.util.function.Function<PrometheusMeterRegistry, ServerComponents> opener) {
         Instant started = clock.instant();
@@ -120,10 +125,15 @@ public final class ServerAssembly {
         all.add(new DebugConfigEndpoint(settings, mapper));
         // The route list exists only once the server is built; /debug/state reads it afterwards.
         AtomicReference<List<Route>> routes = new AtomicReference<>(List.of());
-        all.add(new DebugStateEndpoint(() -> state(started, clock, pipeline, limiter, apiKeys, routes.get(), debug, jwt != null)));
+        all.add(new DebugStateEndpoint(() -> {
+            Map<String, Object> state = state(started, clock, pipeline, limiter, apiKeys, routes.get(), debug, jwt != null);
+            state.putAll(components.state().snapshot());
+            return state;
+        }));
         all.addAll(components.endpoints());
         SigilServer server = SigilServer.create(all, components.sockets(), pipeline, problems, mapper,
                 settings.api().maxBodyBytes(), options.shutdownTimeout(), version());
+        server.drainOnStop(components::drain);
         server.closeOnStop(components);
         routes.set(server.routes());
         return new Assembled(server, registry, apiKeys, mapper);

@@ -20,6 +20,7 @@ import io.sigil.server.plans.PlanEndpoint;
 import io.sigil.server.routing.RouteEndpoint;
 import io.sigil.server.runs.AgentRunSocket;
 import io.sigil.server.runs.OrchestratorRuns;
+import io.sigil.server.runs.RunDrain;
 import io.sigil.server.runs.RunEndpoint;
 import io.sigil.server.runs.TrackedRuns;
 import io.sigil.server.sessions.SessionEndpoints;
@@ -44,16 +45,29 @@ public final class ServerComponents implements AutoCloseable {
     private final List<ApiEndpoint> endpoints;
     private final List<SocketEndpoint> sockets;
     private final Deque<AutoCloseable> owned;
+    private final Runnable drain;
+    private final ServerState state;
 
-    private ServerComponents(List<ApiEndpoint> endpoints, List<SocketEndpoint> sockets, Deque<AutoCloseable> owned) {
+    private ServerComponents(List<ApiEndpoint> endpoints, List<SocketEndpoint> sockets, Deque<AutoCloseable> owned,
+                             Runnable drain, ServerState state) {
         this.endpoints = List.copyOf(endpoints);
         this.sockets = List.copyOf(sockets);
         this.owned = owned;
+        this.drain = drain;
+        this.state = state;
     }
 
     /** Given endpoints that own nothing. */
     public static ServerComponents of(List<ApiEndpoint> endpoints, List<SocketEndpoint> sockets) {
-        return new ServerComponents(endpoints, sockets, new ArrayDeque<>());
+        return new ServerComponents(endpoints, sockets, new ArrayDeque<>(), () -> { }, ServerState.NONE);
+    }
+
+    /** Given endpoints with their shutdown drain and live state; {@code owned} is closed, newest first, on stop. */
+    public static ServerComponents of(List<ApiEndpoint> endpoints, List<SocketEndpoint> sockets, Runnable drain,
+                                      ServerState state, List<AutoCloseable> owned) {
+        Deque<AutoCloseable> closing = new ArrayDeque<>();
+        owned.forEach(closing::push);
+        return new ServerComponents(endpoints, sockets, closing, drain, state);
     }
 
     public static ServerComponents open(Settings settings, ServerOptions options, Clock clock, MeterRegistry meters) {
@@ -81,16 +95,18 @@ public final class ServerComponents implements AutoCloseable {
             endpoints.addAll(AgentEndpoints.all(runtime.agents(), runtime.definitions(), bodies, maxPage));
 
             TrackedRuns runs = new TrackedRuns(new OrchestratorRuns(runtime.orchestrator(), runtime.agents()),
-                    options.shutdownTimeout());
+                    options.shutdownTimeout(), clock);
             owned.push(runs); // closed before the runtime: runs finish (or are cancelled) while the store is open
-            endpoints.add(new RunEndpoint(runs, bodies, mapper, clock));
+            RunEndpoint run = new RunEndpoint(runs, bodies, mapper, clock);
+            endpoints.add(run);
             endpoints.add(new PlanEndpoint(m -> runtime.models().resolve(m), runtime.tools(),
                     new PlanCache(clock, PlanCache.DEFAULT_TTL, 1_000), bodies, clock,
                     OrchestratorConfig.from(settings).maxPlanSteps()));
 
             AgentRunSocket socket = new AgentRunSocket(runs, bodies, mapper, clock, AgentRunSocket.Settings.DEFAULTS);
             owned.push(socket);
-            return new ServerComponents(endpoints, List.of(socket), owned);
+            return new ServerComponents(endpoints, List.of(socket), owned, new RunDrain(runs, List.of(socket)),
+                    new ServerState(runs, run, List.of(socket), runtime));
         } catch (RuntimeException e) {
             closeAll(owned);
             throw e;
@@ -109,6 +125,12 @@ public final class ServerComponents implements AutoCloseable {
     public List<ApiEndpoint> endpoints() { return endpoints; }
 
     public List<SocketEndpoint> sockets() { return sockets; }
+
+    /** Shutdown's first step (see {@link RunDrain}); run by the server before it stops serving. */
+    public void drain() { drain.run(); }
+
+    /** The live state {@code /debug/state} shows: runs, streams, connections, the event store, memory. */
+    public ServerState state() { return state; }
 
     /** Closes what was opened, newest first. */
     @Override

@@ -29,4 +29,34 @@ class MainTest {
         assertThat(cl.execute("--no-such-option")).isEqualTo(ExitCodes.USAGE);
         assertThat(err.toString()).startsWith("[INVALID_INPUT] Unknown option: '--no-such-option'");
     }
+
+    @Test
+    void everyCommandAnswersHelpEvenWithRequiredArguments() {
+        CommandLine root = SigilCommand.commandLine();
+        var paths = new java.util.ArrayList<java.util.List<String>>();
+        collect(root, new java.util.ArrayList<>(), paths);
+        assertThat(paths).hasSizeGreaterThan(40);
+        for (var path : paths) {
+            var out = new StringWriter();
+            var err = new StringWriter();
+            CommandLine cl = SigilCommand.commandLine();
+            cl.setOut(new PrintWriter(out));
+            cl.setErr(new PrintWriter(err));
+            var args = new java.util.ArrayList<>(path);
+            args.add("--help");
+            assertThat(cl.execute(args.toArray(String[]::new))).as(String.join(" ", args) + ": " + err).isZero();
+            assertThat(out.toString()).as(String.join(" ", path)).startsWith("Usage: sigil");
+        }
+    }
+
+    private static void collect(CommandLine cl, java.util.List<String> path, java.util.List<java.util.List<String>> out) {
+        for (var e : cl.getSubcommands().entrySet()) {
+            if (!e.getValue().getCommandName().equals(e.getKey())) continue; // an alias of a command already seen
+            if (e.getKey().equals("help")) continue; // picocli's own help command
+            var sub = new java.util.ArrayList<>(path);
+            sub.add(e.getKey());
+            out.add(sub);
+            collect(e.getValue(), sub, out);
+        }
+    }
 }

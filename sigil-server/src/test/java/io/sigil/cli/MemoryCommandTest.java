@@ -104,4 +104,28 @@ class MemoryCommandTest {
                 "--queries", dir.resolve("queries.jsonl").toString(), "--mode", "rag", "--json");
         assertThat(json.out()).contains("\"recall\"").contains("\"itemsPerSecond\"");
     }
+
+    @Test
+    void evalComparesNamedFusionsAndRefusesBadOnesWithTheForms() throws Exception {
+        Path dir = tmp.resolve("friends");
+        assertThat(sigil("memory", "devset", dir.toString(), "--kind", "friends", "--conversations", "1").exit()).isZero();
+        String corpus = dir.resolve("corpus.jsonl").toString(), queries = dir.resolve("queries.jsonl").toString();
+
+        Run eval = sigil("memory", "eval", "--corpus", corpus, "--queries", queries, "--mode", "keyword,rag",
+                "--fusion", "rrf:60,weighted:0.7,default");
+        assertThat(eval.exit()).as(eval.err()).isZero();
+        assertThat(eval.out()).contains("fusion").contains("no model (hybrid answers with rag)")
+                .contains("rrf(k=60, keyword=1.0, vector=1.0)").contains("weighted(alpha=0.7")
+                .contains("adaptive(alpha=0.5, gain=0.3");
+        assertThat(eval.out().lines().filter(l -> l.startsWith("rag ")).count()).isEqualTo(3);
+        assertThat(eval.out().lines().filter(l -> l.startsWith("keyword ")).count()).isEqualTo(1);
+
+        Run bad = sigil("memory", "eval", "--corpus", corpus, "--queries", queries, "--fusion", "weighted:2");
+        assertThat(bad.exit()).isNotZero();
+        assertThat(bad.err()).contains("Bad fusion 'weighted:2'").contains("alpha must be between 0 and 1")
+                .contains("rrf[:k").doesNotContain("Exception");
+        assertThat(sigil("memory", "eval", "--corpus", corpus, "--queries", queries, "--fusion", "borda").err())
+                .contains("unknown fusion 'borda'");
+        assertThat(sigil("memory", "devset", dir.toString(), "--kind", "movies").err()).contains("Unknown dev set kind 'movies'");
+    }
 }

@@ -32,11 +32,27 @@ class ServeAndKeysCommandIT {
     record Run(int exit, String out, String err) { }
 
     private Process start(String... args) throws IOException {
+        return start(java.util.Map.of(), args);
+    }
+
+    private Process start(java.util.Map<String, String> env, String... args) throws IOException {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"),
                 "io.sigil.cli.Main"));
         cmd.addAll(List.of(args));
-        return new ProcessBuilder(cmd).directory(workDir.toFile()).start();
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(workDir.toFile());
+        pb.environment().putAll(env);
+        return pb.start();
+    }
+
+    /** Reads the startup line and returns the port the server listens on. */
+    private static String port(Process p) throws IOException {
+        BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+        String line = out.readLine();
+        assertThat(line).as("startup line").isNotNull().contains("listening on http://127.0.0.1:");
+        Matcher port = Pattern.compile(":(\\d+)").matcher(line.substring(line.indexOf("127.0.0.1")));
+        assertThat(port.find()).isTrue();
+        return port.group(1);
     }
 
     private Run run(String... args) throws Exception {
@@ -97,6 +113,59 @@ class ServeAndKeysCommandIT {
             assertThat(health.statusCode()).isEqualTo(200);
             assertThat(health.body()).contains("\"status\":\"degraded\"").contains("ANTHROPIC_API_KEY");
             p.destroy(); // SIGTERM
+            assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(p.exitValue()).isIn(0, 143);
+        } finally {
+            p.destroyForcibly();
+        }
+    }
+
+    @Test
+    void sigtermClosesAWebSocketWithGoingAwayAfterItsRunCompleted() throws Exception {
+        String secret = "it-secret-0123456789-abcdefghijklmnopqrstuvwxyz";
+        Process p = start(java.util.Map.of("SIGIL_JWT_SECRET", secret, "SIGIL_LLM__MODEL", "test",
+                "SIGIL_USE_MEMORY", "false"), "serve", "--host", "127.0.0.1", "--port", "0", "--shutdown-timeout", "5s");
+        try {
+            String port = port(p);
+            String token = new io.sigil.auth.JwtSigner(io.sigil.auth.HmacKey.of(secret), java.time.Clock.systemUTC())
+                    .mint("it", java.util.Set.of(io.sigil.auth.Scope.RUNS_EXECUTE), java.time.Duration.ofMinutes(5), null, null);
+            java.util.concurrent.LinkedBlockingQueue<String> messages = new java.util.concurrent.LinkedBlockingQueue<>();
+            java.util.concurrent.CompletableFuture<Integer> closed = new java.util.concurrent.CompletableFuture<>();
+            java.net.http.WebSocket ws = HttpClient.newHttpClient().newWebSocketBuilder()
+                    .header("Authorization", "Bearer " + token)
+                    .buildAsync(URI.create("ws://127.0.0.1:" + port + "/ws/agents/research_assistant/run"),
+                            new java.net.http.WebSocket.Listener() {
+                                final StringBuilder partial = new StringBuilder();
+
+                                @Override
+                                public java.util.concurrent.CompletionStage<?> onText(java.net.http.WebSocket w,
+                                                                                       CharSequence data, boolean last) {
+                                    partial.append(data);
+                                    if (last) {
+                                        messages.add(partial.toString());
+                                        partial.setLength(0);
+                                    }
+                                    w.request(1);
+                                    return null;
+                                }
+
+                                @Override
+                                public java.util.concurrent.CompletionStage<?> onClose(java.net.http.WebSocket w,
+                                                                                        int code, String reason) {
+                                    closed.complete(code);
+                                    return null;
+                                }
+                            }).get(10, TimeUnit.SECONDS);
+            assertThat(messages.poll(10, TimeUnit.SECONDS)).contains("\"connection_ready\"");
+            ws.sendText("{\"message\": \"Summarise what you know about solar power\"}", true).join();
+            String m;
+            do {
+                m = messages.poll(30, TimeUnit.SECONDS);
+                assertThat(m).as("a message before complete").isNotNull();
+            } while (!m.contains("\"type\":\"complete\""));
+
+            p.destroy(); // SIGTERM: the idle connection is closed with 1001 (going away) after the drain
+            assertThat(closed.get(30, TimeUnit.SECONDS)).isEqualTo(1001);
             assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
             assertThat(p.exitValue()).isIn(0, 143);
         } finally {

@@ -35,6 +35,11 @@ class SigilJarIT {
     }
 
     private Result run(Map<String, String> env, String... args) throws Exception {
+        return runWithInput(env, null, args);
+    }
+
+    /** Runs the jar with {@code stdin} (null: none) piped to its standard input. */
+    private Result runWithInput(Map<String, String> env, String stdin, String... args) throws Exception {
         var cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-jar", jar.toAbsolutePath().toString()));
         cmd.addAll(List.of(args));
@@ -45,6 +50,11 @@ class SigilJarIT {
         Path out = dir.resolve("stdout.txt");
         Path err = dir.resolve("stderr.txt");
         pb.redirectOutput(out.toFile()).redirectError(err.toFile());
+        if (stdin != null) {
+            Path in = dir.resolve("stdin.txt");
+            Files.writeString(in, stdin, StandardCharsets.UTF_8);
+            pb.redirectInput(in.toFile());
+        }
         Process p = pb.start();
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
         return new Result(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
@@ -81,6 +91,36 @@ class SigilJarIT {
         assertThat(warning.get("logger").asText()).isEqualTo("io.sigil.config");
         assertThat(warning.get("message").asText()).contains("did you mean SIGIL_LLM_MODEL?");
         assertThat(r.out() + r.err()).doesNotContain("sk-ant-secret");
+    }
+
+    @Test
+    void chatConverselyInOneSessionFromPipedInput() throws Exception {
+        String input = String.join("\n", "hello there", "/session", "and again", "/session", "/tokens", "/agents",
+                "/agent lead_qualifier", "/agent no_such_agent", "/bogus", "/exit", "never read") + "\n";
+        Result r = runWithInput(Map.of(
+                "SIGIL_STATE_DATA_DIR", dir.resolve("state").toString(),
+                "SIGIL_MEMORY_DATA_DIR", dir.resolve("memory").toString(),
+                "SIGIL_AGENTS_DIR", dir.resolve("agents").toString(),
+                "SIGIL_USE_MEMORY", "false",
+                "SIGIL_LLM__MODEL", "test"), input, "chat");
+
+        assertThat(r.exit()).as(r.err()).isZero();
+        java.util.regex.Matcher started = java.util.regex.Pattern.compile("session ([0-9a-f-]{36})").matcher(r.out());
+        assertThat(started.find()).as(r.out()).isTrue();
+        String session = started.group(1);
+        assertThat(r.out()).contains("sigil chat (offline test model: answers are placeholders)")
+                .contains("[offline test model: no LLM was called] You said: Task:\nhello there")
+                .contains("session (continued) " + session)
+                .contains(session + " (2 messages)").contains(session + " (4 messages)")
+                .containsPattern("\\d+ tokens in this chat")
+                .contains("lead_qualifier  Qualifies sales leads").contains("talking to lead_qualifier")
+                .contains("[NOT_FOUND] Agent 'no_such_agent' not found")
+                .contains("unknown command /bogus; /help lists them")
+                .doesNotContain("never read");
+        assertThat(r.out() + r.err()).doesNotContain("Exception");
+        // Both messages went to one session, which the event store kept.
+        Result show = run(Map.of("SIGIL_STATE_DATA_DIR", dir.resolve("state").toString()), "sessions", "show", session);
+        assertThat(show.out()).contains("Messages    4");
     }
 
     @Test

@@ -51,6 +51,9 @@ class StateCommandsTest {
             sink.emit(EventType.LLM_CALLED, Map.of("provider", "test", "model", "test", "input_tokens", 11, "output_tokens", 4));
             sink.emit(EventType.MESSAGE_ADDED, Map.of("role", "assistant", "content", "hi there"));
             sessions.create("beta", "writer", null, null);
+            sessions.sink("beta", "writer", "req-2").emit(EventType.ERROR_OCCURRED, Map.of("code", "CANCELLED",
+                    "message", "[CANCELLED] The request was cancelled: the server shut down before the run finished",
+                    "recoverable", false));
         }
     }
 
@@ -66,7 +69,10 @@ class StateCommandsTest {
                 .contains("active").contains(" 4 ").contains(" 15 ");
 
         Run show = sigil("sessions", "show", "alpha", d);
-        assertThat(show.out()).contains("Status      active").contains("Tokens      15 (input 11, output 4, 1 model calls)");
+        assertThat(show.out()).contains("Status      active").contains("Tokens      15 (input 11, output 4, 1 model calls)")
+                .doesNotContain("Last error");
+        assertThat(sigil("sessions", "show", "beta", d).out()).contains("Errors      1")
+                .contains("Last error  [CANCELLED] The request was cancelled: the server shut down");
 
         Run events = sigil("sessions", "events", "alpha", "--type", "message.added", d);
         assertThat(events.out().lines()).hasSize(2).allMatch(l -> l.contains("message.added"));

@@ -36,6 +36,29 @@ class LogSetupTest {
     }
 
     @Test
+    void backgroundWritingKeepsEveryLineInOrderWithItsMdc() throws IOException {
+        Path file = dir.resolve("logs/server.log");
+        LogSetup.apply(with(new Settings.Logging("INFO", "json", file), false));
+        ((LoggerContext) LoggerFactory.getILoggerFactory()).getLogger("ROOT").detachAppender("stderr"); // quiet test
+        LogSetup.writeInBackground();
+        var log = LoggerFactory.getLogger("io.sigil.server.access");
+        for (int i = 0; i < 20_000; i++) { // more than the queue holds: callers wait, nothing is dropped
+            MDC.put("session_id", "s-" + i);
+            log.info("line {}", i);
+        }
+        MDC.clear();
+        LogSetup.stop();
+
+        List<String> lines = Files.readAllLines(file);
+        assertThat(lines).hasSize(20_000);
+        ObjectMapper json = new ObjectMapper();
+        assertThat(json.readTree(lines.get(0)).get("message").asText()).isEqualTo("line 0");
+        JsonNode last = json.readTree(lines.get(19_999));
+        assertThat(last.get("message").asText()).isEqualTo("line 19999");
+        assertThat(last.get("session_id").asText()).as("MDC captured on the caller's thread").isEqualTo("s-19999");
+    }
+
+    @Test
     void theLogFileGetsJsonLinesWithMdcAndException() throws IOException {
         Path file = dir.resolve("logs/sigil.log");
         LogSetup.apply(with(new Settings.Logging("INFO", "pretty", file), false));

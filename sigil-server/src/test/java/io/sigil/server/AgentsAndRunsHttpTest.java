@@ -130,6 +130,21 @@ class AgentsAndRunsHttpTest {
     }
 
     @Test
+    void debugStateShowsRunsStreamsSocketsStoreAndMemory() {
+        HttpResponse<String> r = server.getWithBearer("/debug/state", server.token(Scope.ADMIN));
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        JsonNode state = TestServer.json(r);
+        assertThat(state.path("runs").path("in_flight").isInt()).isTrue();
+        assertThat(state.path("runs").path("shutting_down").asBoolean()).isFalse();
+        assertThat(state.path("sse_streams").isInt()).isTrue();
+        assertThat(state.path("websocket").path("open").isInt()).isTrue();
+        assertThat(state.path("event_store").path("pending_appends").isInt()).isTrue();
+        assertThat(state.path("memory").has("open")).isTrue();
+        assertThat(state.path("requests_in_flight").asLong()).isGreaterThanOrEqualTo(1);
+        assertProblem(server.getWithBearer("/debug/state", run), 403);
+    }
+
+    @Test
     void plansWithoutRunning() {
         HttpResponse<String> r = server.post("/plans", run, "{\"goal\": \"Research three competitors and compare their pricing\"}");
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);

@@ -173,6 +173,31 @@ class ContractsHttpTest {
     }
 
     @Test
+    void deletesContractsButNeverTemplates() throws Exception {
+        String doomed = TICKET.replace("ticket_triage", "doomed_contract");
+        assertThat(server.post("/contracts", writer, doomed).statusCode()).isEqualTo(201);
+        assertThat(server.post("/contracts", writer, doomed.replace("1.0.0", "1.1.0")).statusCode()).isEqualTo(201);
+
+        assertProblem(server.delete("/contracts/doomed_contract", reader), 403);
+        assertProblem(server.delete("/contracts/doomed_contract?version=9.9.9", writer), 404);
+        assertThat(server.delete("/contracts/doomed_contract?version=1.1.0", writer).statusCode()).isEqualTo(204);
+        JsonNode left = TestServer.json(server.getWithBearer("/contracts/doomed_contract", reader));
+        assertThat(left.path("versions").toString()).isEqualTo("[\"1.0.0\"]");
+        assertThat(server.delete("/contracts/doomed_contract", writer).statusCode()).isEqualTo(204);
+        assertProblem(server.getWithBearer("/contracts/doomed_contract", reader), 404);
+        assertProblem(server.delete("/contracts/doomed_contract", writer), 404);
+        try (var files = Files.list(dir.resolve("contracts"))) {
+            assertThat(files.map(f -> f.getFileName().toString())).noneMatch(f -> f.startsWith("doomed_contract"));
+        }
+
+        HttpResponse<String> template = server.delete("/contracts/lead_qualification", writer);
+        assertProblem(template, 409);
+        assertThat(TestServer.json(template).path("detail").asText()).contains("bundled template");
+        assertThat(server.getWithBearer("/contracts/lead_qualification", reader).statusCode()).isEqualTo(200);
+        assertProblem(server.delete("/contracts/Bad%20Name", writer), 400);
+    }
+
+    @Test
     void everyNewRouteIsInTheOpenApiDocument() {
         JsonNode paths = TestServer.json(server.get("/openapi.json")).path("paths");
         assertThat(paths.path("/contracts").has("get")).isTrue();
@@ -182,6 +207,9 @@ class ContractsHttpTest {
         assertThat(paths.path("/tools").path("get").path("x-required-scope").asText()).isEqualTo("agents:read");
         assertThat(paths.path("/route").path("post").path("x-required-scope").asText()).isEqualTo("runs:execute");
         assertThat(paths.has("/templates/{name}")).isTrue();
+        JsonNode delete = paths.path("/contracts/{name}").path("delete");
+        assertThat(delete.path("x-required-scope").asText()).isEqualTo("contracts:write");
+        assertThat(delete.path("responses").has("204")).isTrue();
     }
 
     static void assertProblem(HttpResponse<String> r, int status) {

@@ -74,11 +74,16 @@ final class TestServer implements AutoCloseable {
     }
 
     private TestServer(Settings settings, Options o, List<ApiEndpoint> endpoints, List<SocketEndpoint> sockets) {
+        this(settings, o, endpoints == null ? null : ServerComponents.of(endpoints, sockets));
+    }
+
+    /** The operational endpoints and {@code components} (null: the whole API as {@code sigil serve} opens it). */
+    TestServer(Settings settings, Options o, ServerComponents components) {
         this.settings = settings;
         ServerOptions options = ServerOptions.DEFAULTS.withShutdownTimeout(o.shutdownTimeout());
-        assembled = endpoints == null
+        assembled = components == null
                 ? ServerAssembly.assemble(settings, options, Clock.systemUTC())
-                : ServerAssembly.assemble(settings, options, endpoints, sockets, Clock.systemUTC());
+                : ServerAssembly.assemble(settings, options, components, Clock.systemUTC());
         assembled.server().start("127.0.0.1", 0);
         keys = new ApiKeys(new FileApiKeyStore(settings.state().dataDir()), Clock.systemUTC());
     }
@@ -88,7 +93,7 @@ final class TestServer implements AutoCloseable {
         return new Settings(Settings.Environment.TEST, o.debug(), d.features(),
                 new Settings.Llm("anthropic", o.model(), 0.7, 4096, Duration.ofSeconds(60), 3, null,
                         "sk-ant-test-key-never-shown", null),
-                new Settings.Memory(dir.resolve("memory"), "all-minilm-l6-v2-q", null, 5, 0.7, 100),
+                new Settings.Memory(dir.resolve("memory"), "all-minilm-l6-v2-q", null, 5, 0.7, 100, 100),
                 new Settings.Contracts(d.contracts().defaultMaxRetries(), d.contracts().defaultStrategy(),
                         d.contracts().maxTotalTokens(), dir.resolve("contracts")),
                 new Settings.State(dir.resolve("state"), 10_000, "file"),

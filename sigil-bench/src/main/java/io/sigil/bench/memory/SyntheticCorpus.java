@@ -79,7 +79,7 @@ final class SyntheticCorpus {
         List<String> texts = pool.corpus().stream().map(EvalSet.Doc::text).toList();
         List<float[]> base = embedder.embed(texts);
         var rnd = new Random(seed);
-        int batchSize = 20_000; // fewer, larger commits: a 1M build flushes by the writer's RAM buffer, not per batch
+        int batchSize = 20_000; // large batches: a 1M build is bounded by HNSW work, not by per-call overhead
         var batch = new ArrayList<MemoryItem>(batchSize);
         var vectors = new ArrayList<float[]>(batchSize);
         Instant t0 = Instant.parse("2026-01-01T00:00:00Z");
@@ -97,5 +97,6 @@ final class SyntheticCorpus {
             }
         }
         if (!batch.isEmpty()) store.putItems(batch, vectors);
+        store.flush();
     }
 }

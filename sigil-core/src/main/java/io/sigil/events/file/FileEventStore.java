@@ -107,6 +107,8 @@ public final class FileEventStore implements EventStore {
     private final DirectoryLock lock;
     private final Path logDir;
     private final EventCodec codec = new EventCodec();
+    private ByteBuffer zeroBlock; // see zeros()
+    private ByteBuffer batchBlock; // see batchBuffer()
     private final ReentrantReadWriteLock indexLock = new ReentrantReadWriteLock();
     private final LogIndex index;
     /** Appended to under the write lock; read without it (copy-on-write), so disk reads need no lock. */
@@ -320,7 +322,7 @@ public final class FileEventStore implements EventStore {
             String type = events == null ? "" : events.get(i).eventType();
             bytes += RecordFormat.size(sessionId, type, events == null ? 0 : json[i].length);
         }
-        ByteBuffer buf = ByteBuffer.allocate(bytes);
+        ByteBuffer buf = batchBuffer(bytes);
         int[] offsets = new int[n];
         for (int i = 0; i < n; i++) {
             offsets[i] = buf.position();
@@ -371,7 +373,7 @@ public final class FileEventStore implements EventStore {
         }
         if (seg.size + bytes > seg.allocated) {
             long target = Math.max(seg.size + bytes, Math.min(seg.allocated + PREALLOCATE_BYTES, config.segmentBytes()));
-            ByteBuffer zeros = ByteBuffer.allocate((int) Math.min(target - seg.allocated, 1 << 20));
+            ByteBuffer zeros = zeros();
             for (long at = seg.allocated; at < target; ) {
                 zeros.clear().limit((int) Math.min(zeros.capacity(), target - at));
                 at += seg.channel.write(zeros, at);
@@ -379,6 +381,24 @@ public final class FileEventStore implements EventStore {
             seg.allocated = target;
         }
         return seg;
+    }
+
+    /**
+     * 1 MiB of zeros in direct memory, made once: a heap buffer would be copied into a temporary direct one on
+     * every write, and virtual threads do not keep the JDK's per-thread cache of those. Only used under the
+     * write lock.
+     */
+    private ByteBuffer zeros() {
+        if (zeroBlock == null) zeroBlock = ByteBuffer.allocateDirect(1 << 20);
+        return zeroBlock;
+    }
+
+    /** A cleared direct buffer of at least {@code bytes}, reused across batches (same reason as zeros()). */
+    private ByteBuffer batchBuffer(int bytes) {
+        if (batchBlock == null || batchBlock.capacity() < bytes) {
+            batchBlock = ByteBuffer.allocateDirect(Math.max(bytes, 64 << 10));
+        }
+        return batchBlock.clear().limit(bytes);
     }
 
     /** An append waiting for its commit to be durable. */
@@ -592,6 +612,9 @@ public final class FileEventStore implements EventStore {
 
     @Override
     public long lastPosition() { return durablePosition; }
+
+    /** Appends written and waiting for the group commit to make them durable (for {@code /debug/state}). */
+    public int pendingAppends() { return waiters.size(); }
 
     @Override
     public boolean awaitPosition(long position, Duration timeout) throws InterruptedException {

@@ -192,7 +192,7 @@ public final class ConversationDevSet {
         return new EvalSet(List.copyOf(corpus), List.copyOf(queries));
     }
 
-    /** Writes {@code corpus.jsonl} and {@code queries.jsonl} into {@code dir}. */
+    /** Writes {@code corpus.jsonl} and {@code queries.jsonl} into {@code dir} (any generated set; scopes kept). */
     public static void write(EvalSet set, Path dir) throws IOException {
         Files.createDirectories(dir);
         var corpus = new StringBuilder();
@@ -200,6 +200,7 @@ public final class ConversationDevSet {
             var m = new LinkedHashMap<String, Object>();
             m.put("id", d.id());
             m.put("text", d.text());
+            if (!d.scope().equals(Scope.GLOBAL)) m.put("scope", d.scope().key());
             m.put("timestamp", d.timestamp().toString());
             corpus.append(MemoryJson.write(m)).append('\n');
         }
@@ -207,6 +208,7 @@ public final class ConversationDevSet {
         for (EvalSet.Query q : set.queries()) {
             var m = new LinkedHashMap<String, Object>();
             m.put("query", q.query());
+            if (!q.scope().equals(Scope.GLOBAL)) m.put("scope", q.scope().key());
             m.put("relevant", q.relevant().stream().sorted().toList());
             queries.append(MemoryJson.write(m)).append('\n');
         }

@@ -23,6 +23,8 @@ import org.apache.lucene.document.StringField;
 import org.apache.lucene.document.TextField;
 import org.apache.lucene.index.CorruptIndexException;
 import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.index.FloatVectorValues;
+import org.apache.lucene.index.ReaderUtil;
 import org.apache.lucene.index.IndexFormatTooNewException;
 import org.apache.lucene.index.IndexFormatTooOldException;
 import org.apache.lucene.index.IndexWriter;
@@ -50,15 +52,18 @@ import org.apache.lucene.store.LockObtainFailedException;
 import org.apache.lucene.util.QueryBuilder;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.BinaryOperator;
 
@@ -66,16 +71,24 @@ import java.util.function.BinaryOperator;
  * The embedded memory store: one Lucene index under {@code <dataDir>/index} holding resources, items (BM25 text
  * with the English analyzer, an HNSW vector each) and categories, plus {@code <dataDir>/resources.jsonl}.
  *
- * <p>Every write is committed before it returns (Lucene commits are atomic: after a crash the index is at the
- * last commit), and searches go through a near-real-time {@link SearcherManager}. Each commit records the
- * embedding model and dimension; opening with another embedder fails with a hint to run
- * {@code sigil memory reindex}, because vectors of different models cannot be compared.
+ * <p>A write returns once it is forced to the {@link WriteAheadLog} (one group-committed fsync shared by
+ * concurrent writers); the {@link BackgroundIndexer} then applies writes in batches (one embedding call for the
+ * items of a batch), refreshes the near-real-time {@link SearcherManager} (searches see the writes from then on,
+ * within the refresh interval; {@link #flush()} waits for it) and commits Lucene about once a second. Each commit
+ * records the last log sequence it holds, so opening replays the log after it: a crash loses no write that
+ * returned. Each commit also records the embedding model and dimension; opening with another embedder fails with
+ * a hint to run {@code sigil memory reindex}, because vectors of different models cannot be compared.
  */
 public final class LuceneMemoryStore implements MemoryStore {
     static final String FORMAT = "1";
     static final String KEY_MODEL = "embedding_model";
     static final String KEY_DIMENSION = "embedding_dimension";
     static final String KEY_FORMAT = "sigil_memory_format";
+    static final String KEY_LOG_SEQ = "sigil_log_seq";
+    /** Default delay before written items are searchable (memory.index_refresh_ms). */
+    public static final long DEFAULT_REFRESH_MILLIS = 100;
+    static final long COMMIT_MILLIS = 1000;
+    private static final long LOG_SEGMENT_BYTES = 64L << 20;
     static final String REINDEX_HINT = "run `sigil memory reindex` to rebuild the index with the configured model";
 
     private static final String UID = "uid";
@@ -98,32 +111,57 @@ public final class LuceneMemoryStore implements MemoryStore {
     private final IndexWriter writer;
     private final SearcherManager searchers;
     private final ResourceJournal journal;
+    private final WriteAheadLog log;
+    private final BackgroundIndexer indexer;
+    /** Log order and submission order must agree: appends and submits happen together under this lock. */
+    private final Object writeOrder = new Object();
     /** Scope and category filter bit sets per segment: 64 MB is about 100 filters over 5M documents. */
     private final ItemFilterCache filters = new ItemFilterCache(64L << 20);
 
     private LuceneMemoryStore(Path dataDir, Embedder embedder, Directory directory, IndexWriter writer,
-                              ResourceJournal journal) throws IOException {
+                              ResourceJournal journal, WriteAheadLog log, long committedSeq, long refreshMillis,
+                              long commitMillis) throws IOException {
         this.dataDir = dataDir;
         this.embedder = embedder;
         this.directory = directory;
         this.writer = writer;
         this.journal = journal;
+        this.log = log;
         this.searchers = new SearcherManager(writer, new SearcherFactory());
+        this.indexer = new BackgroundIndexer(new IndexTarget(), embedder, refreshMillis, commitMillis, committedSeq,
+                "sigil-memory-indexer");
     }
 
     /** Opens (or creates) the store in {@code dataDir}; fails if the index was built with another model or is damaged. */
     public static LuceneMemoryStore open(Path dataDir, Embedder embedder) {
+        return open(dataDir, embedder, DEFAULT_REFRESH_MILLIS);
+    }
+
+    /**
+     * As {@link #open(Path, Embedder)}, with writes becoming searchable at most {@code refreshMillis} after they
+     * return (0: as soon as the indexer gets to them).
+     */
+    public static LuceneMemoryStore open(Path dataDir, Embedder embedder, long refreshMillis) {
+        return open(dataDir, embedder, refreshMillis, COMMIT_MILLIS);
+    }
+
+    static LuceneMemoryStore open(Path dataDir, Embedder embedder, long refreshMillis, long commitMillis) {
         LuceneReindexer.recoverInterruptedSwap(dataDir);
-        return openAt(dataDir, embedder, indexDir(dataDir), journalFile(dataDir));
+        return openAt(dataDir, embedder, indexDir(dataDir), journalFile(dataDir), refreshMillis, commitMillis);
     }
 
     static Path indexDir(Path dataDir) { return dataDir.resolve("index"); }
 
     static Path journalFile(Path dataDir) { return dataDir.resolve("resources.jsonl"); }
 
-    static LuceneMemoryStore openAt(Path dataDir, Embedder embedder, Path indexDir, Path journalFile) {
+    /** The write-ahead log lives inside the index directory, so reindexing's directory swap moves it along. */
+    static Path logDir(Path indexDir) { return indexDir.resolve("wal"); }
+
+    static LuceneMemoryStore openAt(Path dataDir, Embedder embedder, Path indexDir, Path journalFile,
+                                    long refreshMillis, long commitMillis) {
         Directory directory = null;
         IndexWriter writer = null;
+        WriteAheadLog log = null;
         try {
             Files.createDirectories(indexDir);
             directory = FSDirectory.open(indexDir);
@@ -132,12 +170,21 @@ public final class LuceneMemoryStore implements MemoryStore {
                     .setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND)
                     .setRAMBufferSizeMB(64);
             writer = new IndexWriter(directory, config);
-            writer.setLiveCommitData(Map.of(KEY_MODEL, embedder.model(), KEY_DIMENSION,
-                    Integer.toString(embedder.dimension()), KEY_FORMAT, FORMAT).entrySet());
+            long committedSeq = committedSeq(writer);
+            writer.setLiveCommitData(commitData(embedder, committedSeq));
             if (!DirectoryReader.indexExists(directory)) writer.commit();
-            return new LuceneMemoryStore(dataDir, embedder, directory, writer,
-                    new ResourceJournal(journalFile));
+            log = WriteAheadLog.open(logDir(indexDir), committedSeq, LOG_SEGMENT_BYTES);
+            var store = new LuceneMemoryStore(dataDir, embedder, directory, writer, new ResourceJournal(journalFile),
+                    log, committedSeq, refreshMillis, commitMillis);
+            try {
+                store.replay(log.recovered());
+            } catch (RuntimeException e) {
+                store.crash(); // stop its indexer and release the index; the log stays as it is
+                throw e;
+            }
+            return store;
         } catch (MemoryError e) {
+            closeQuietly(log);
             closeQuietly(writer, directory);
             throw e;
         } catch (LockObtainFailedException e) {
@@ -150,12 +197,42 @@ public final class LuceneMemoryStore implements MemoryStore {
             closeQuietly(writer, directory);
             throw corrupted(indexDir, e);
         } catch (IOException | RuntimeException e) {
+            closeQuietly(log);
             closeQuietly(writer, directory);
             if (e.getCause() instanceof CorruptIndexException c) throw corrupted(indexDir, c);
             throw new MemoryError("Cannot open the memory index " + indexDir + ": " + e.getMessage(),
                     "check that the directory is writable; if the index is damaged, " + REINDEX_HINT,
                     Map.of("dir", indexDir.toString()), false, e);
         }
+    }
+
+    private static long committedSeq(IndexWriter writer) {
+        for (var e : writer.getLiveCommitData() == null ? List.<Map.Entry<String, String>>of() : writer.getLiveCommitData()) {
+            if (e.getKey().equals(KEY_LOG_SEQ)) return Long.parseLong(e.getValue());
+        }
+        return 0;
+    }
+
+    private static Iterable<Map.Entry<String, String>> commitData(Embedder embedder, long logSeq) {
+        return Map.of(KEY_MODEL, embedder.model(), KEY_DIMENSION, Integer.toString(embedder.dimension()),
+                KEY_FORMAT, FORMAT, KEY_LOG_SEQ, Long.toString(logSeq)).entrySet();
+    }
+
+    /** Re-applies the writes a crash left in the log only, and waits until they are searchable. */
+    private void replay(List<WriteAheadLog.Entry> entries) {
+        if (entries.isEmpty()) return;
+        for (var entry : entries) {
+            IndexOp op;
+            try {
+                op = IndexOp.decode(entry.payload());
+            } catch (RuntimeException e) {
+                throw new MemoryError("The memory write-ahead log in " + dataDir + " has an unreadable record (sequence "
+                        + entry.seq() + "): " + e.getMessage(), "it was written by another Sigil version or is damaged; "
+                        + REINDEX_HINT, Map.of("dir", dataDir.toString()), false, e);
+            }
+            indexer.submit(entry.seq(), op);
+        }
+        indexer.flush();
     }
 
     private static void checkCommit(Path indexDir, SegmentInfos commit, Embedder embedder) {
@@ -192,14 +269,16 @@ public final class LuceneMemoryStore implements MemoryStore {
 
     @Override
     public void putResource(Resource resource) {
-        write(() -> {
-            journal.append(resource);
-            var doc = base(RESOURCE, resource.id(), resource.scope());
-            doc.add(new StoredField(JSON, MemoryJson.write(resource)));
-            doc.add(new NumericDocValuesField(CREATED, resource.createdAt().toEpochMilli()));
-            doc.add(new LongPoint(CREATED, resource.createdAt().toEpochMilli()));
-            writer.updateDocument(uid(RESOURCE, resource.id()), doc);
-        });
+        write(new IndexOp.PutResource(resource));
+    }
+
+    private void indexResource(Resource resource) throws IOException {
+        journal.append(resource);
+        var doc = base(RESOURCE, resource.id(), resource.scope());
+        doc.add(new StoredField(JSON, MemoryJson.write(resource)));
+        doc.add(new NumericDocValuesField(CREATED, resource.createdAt().toEpochMilli()));
+        doc.add(new LongPoint(CREATED, resource.createdAt().toEpochMilli()));
+        writer.updateDocument(uid(RESOURCE, resource.id()), doc);
     }
 
     @Override
@@ -219,35 +298,38 @@ public final class LuceneMemoryStore implements MemoryStore {
 
     // ---------------------------------------------------------------- items
 
+    /** Logs the items; the indexer embeds them (one call per batch) before indexing. */
     @Override
     public void putItems(List<MemoryItem> items) {
         if (items.isEmpty()) return;
-        putItems(items, embedder.embed(items.stream().map(MemoryItem::content).toList()));
+        write(IndexOp.PutItems.of(items, null));
+    }
+
+    @Override
+    public void putItems(List<MemoryItem> items, List<float[]> vectors) {
+        if (items.size() != vectors.size()) throw new IllegalArgumentException("one vector per item");
+        if (items.isEmpty()) return;
+        for (float[] v : vectors) {
+            if (v.length != embedder.dimension()) {
+                throw new IllegalArgumentException("vector of " + v.length + " dimensions, index has " + embedder.dimension());
+            }
+        }
+        write(IndexOp.PutItems.of(items, vectors));
     }
 
     /**
-     * Adds items with vectors computed elsewhere by this store's model (bulk loads, benchmarks).
-     * Vectors must be unit length and have the store's dimension.
+     * Indexes items and creates the record of each category that has none yet ({@code written}: the categories
+     * this batch already wrote, which searches cannot see before the refresh).
      */
-    public void putItems(List<MemoryItem> items, List<float[]> vectors) {
-        if (items.size() != vectors.size()) throw new IllegalArgumentException("one vector per item");
-        write(() -> {
-            var seenCategories = new LinkedHashMap<String, Category>();
-            for (int i = 0; i < items.size(); i++) {
-                MemoryItem item = items.get(i);
-                float[] v = vectors.get(i);
-                if (v.length != embedder.dimension()) {
-                    throw new IllegalArgumentException("vector of " + v.length + " dimensions, index has "
-                            + embedder.dimension());
-                }
-                writer.updateDocument(uid(ITEM, item.id()), itemDoc(item, v));
-                seenCategories.putIfAbsent(item.scope().key() + "\u0000" + item.category(),
-                        new Category(item.category(), Categories.describe(item.category()), "", 0, null, item.scope()));
+    private void indexItems(List<MemoryItem> items, List<float[]> vectors, Set<String> written) throws IOException {
+        for (int i = 0; i < items.size(); i++) {
+            MemoryItem item = items.get(i);
+            writer.updateDocument(uid(ITEM, item.id()), itemDoc(item, vectors.get(i)));
+            var c = new Category(item.category(), Categories.describe(item.category()), "", 0, null, item.scope());
+            if (written.add(categoryUid(c).text()) && categoryJson(c.scope(), c.name()).isEmpty()) {
+                writer.updateDocument(categoryUid(c), categoryDoc(c));
             }
-            for (Category c : seenCategories.values()) {
-                if (categoryJson(c.scope(), c.name()).isEmpty()) writer.updateDocument(categoryUid(c), categoryDoc(c));
-            }
-        });
+        }
     }
 
     private Document itemDoc(MemoryItem item, float[] vector) {
@@ -269,8 +351,9 @@ public final class LuceneMemoryStore implements MemoryStore {
 
     @Override
     public boolean deleteItem(String id) {
+        flush(); // the answer must account for writes still on their way to the index
         if (item(id).isEmpty()) return false;
-        write(() -> writer.deleteDocuments(uid(ITEM, id)));
+        write(new IndexOp.DeleteItem(id));
         return true;
     }
 
@@ -370,7 +453,7 @@ public final class LuceneMemoryStore implements MemoryStore {
 
     @Override
     public void putCategory(Category category) {
-        write(() -> writer.updateDocument(categoryUid(category), categoryDoc(category)));
+        write(new IndexOp.PutCategory(category));
     }
 
     @Override
@@ -417,6 +500,7 @@ public final class LuceneMemoryStore implements MemoryStore {
      * HNSW graphs are being merged competes with them for CPU and visits more, smaller segments).
      */
     public void awaitMerges() {
+        flush();
         if (writer.getConfig().getMergeScheduler() instanceof org.apache.lucene.index.ConcurrentMergeScheduler cms) {
             cms.sync();
         }
@@ -468,19 +552,72 @@ public final class LuceneMemoryStore implements MemoryStore {
         return searcher.storedFields().document(doc).get(JSON);
     }
 
-    private interface Write { void run() throws IOException; }
-
     private interface Read<T> { T apply(IndexSearcher searcher) throws IOException; }
 
-    /** Applies a change, commits it (durable on return) and makes it visible to searches. */
-    private void write(Write change) {
+    /** Logs a write and returns once it is on disk; the indexer makes it searchable shortly after. */
+    private void write(IndexOp op) {
+        byte[] payload = op.encode();
         try {
-            change.run();
-            writer.commit();
-            searchers.maybeRefreshBlocking();
+            long seq;
+            synchronized (writeOrder) {
+                seq = log.append(payload);
+                indexer.submit(seq, op);
+            }
+            log.sync(seq);
         } catch (IOException e) {
-            throw new MemoryError("Cannot write to the memory index in " + dataDir + ": " + e.getMessage(),
+            throw new MemoryError("Cannot write to the memory log in " + dataDir + ": " + e.getMessage(),
                     "check free disk space and permissions", Map.of("dir", dataDir.toString()), true, e);
+        }
+    }
+
+    /** Waits until every write that returned before this call is visible to searches. */
+    @Override
+    public void flush() { indexer.flush(); }
+
+    /** How the background indexer applies logged writes to this index. */
+    private final class IndexTarget implements BackgroundIndexer.Target {
+        @Override
+        public void apply(List<IndexOp> ops) throws IOException {
+            var categoriesWritten = new HashSet<String>();
+            for (IndexOp op : ops) {
+                switch (op) {
+                    case IndexOp.PutResource r -> indexResource(r.resource());
+                    case IndexOp.PutItems p -> indexItems(p.items(), p.floatVectors(), categoriesWritten);
+                    case IndexOp.DeleteItem d -> writer.deleteDocuments(uid(ITEM, d.id()));
+                    case IndexOp.PutCategory c -> {
+                        writer.updateDocument(categoryUid(c.category()), categoryDoc(c.category()));
+                        categoriesWritten.add(categoryUid(c.category()).text());
+                    }
+                }
+            }
+        }
+
+        @Override
+        public float[] indexedVector(MemoryItem item) {
+            return read(searcher -> {
+                var docs = searcher.search(new TermQuery(uid(ITEM, item.id())), 1);
+                if (docs.scoreDocs.length == 0) return null;
+                int doc = docs.scoreDocs[0].doc;
+                if (!MemoryJson.read(json(searcher, doc), MemoryItem.class).content().equals(item.content())) return null;
+                var leaves = searcher.getIndexReader().leaves();
+                var leaf = leaves.get(ReaderUtil.subIndex(doc, leaves));
+                FloatVectorValues values = leaf.reader().getFloatVectorValues(VECTOR);
+                if (values == null) return null;
+                var it = values.iterator();
+                int local = doc - leaf.docBase;
+                return it.advance(local) == local ? values.vectorValue(it.index()).clone() : null;
+            });
+        }
+
+        @Override
+        public void refresh() throws IOException { searchers.maybeRefreshBlocking(); }
+
+        @Override
+        public void commit(long appliedSeq) throws IOException {
+            journal.force();
+            writer.setLiveCommitData(commitData(embedder, appliedSeq));
+            writer.commit();
+            log.truncateThrough(appliedSeq);
         }
     }
 
@@ -501,13 +638,44 @@ public final class LuceneMemoryStore implements MemoryStore {
 
     @Override
     public void close() {
+        boolean drained = indexer.drainAndStop();
         try {
             searchers.close();
-            writer.close();
+            if (drained) {
+                writer.close();
+            } else {
+                writer.rollback(); // the log still holds what the index lacks; the next open replays it
+            }
+            log.close();
             journal.close();
             directory.close();
         } catch (IOException e) {
             throw new MemoryError("Cannot close the memory index in " + dataDir + ": " + e.getMessage());
+        }
+    }
+
+    /**
+     * Stops as a crash would (tests): the indexer stops where it is, uncommitted index changes are dropped, and
+     * only what the log holds survives.
+     */
+    void crash() {
+        indexer.abandon();
+        try {
+            searchers.close();
+            writer.rollback();
+            log.close();
+            journal.close();
+            directory.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void closeQuietly(AutoCloseable closeable) {
+        try {
+            if (closeable != null) closeable.close();
+        } catch (Exception ignored) {
+            // already failing: the first error is the one to report
         }
     }
 

@@ -54,7 +54,8 @@ public final class LuceneReindexer {
             Files.deleteIfExists(freshJournal);
             Files.createDirectories(fresh);
             long items = 0;
-            try (var store = LuceneMemoryStore.openAt(dataDir, embedder, fresh, freshJournal)) {
+            try (var store = LuceneMemoryStore.openAt(dataDir, embedder, fresh, freshJournal,
+                    LuceneMemoryStore.DEFAULT_REFRESH_MILLIS, LuceneMemoryStore.COMMIT_MILLIS)) {
                 for (Resource r : old.resources()) store.putResource(r);
                 List<MemoryItem> all = old.items() != null ? old.items()
                         : old.resources().stream().flatMap(r -> reExtract.apply(r).stream()).toList();

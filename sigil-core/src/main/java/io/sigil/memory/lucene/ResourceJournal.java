@@ -16,8 +16,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * An append-only copy of every resource, one JSON line each, forced to disk before the write returns. The index
- * holds the same resources; this file is what a rebuild starts from when the index itself is lost or corrupted.
+ * An append-only copy of every resource, one JSON line each. The index holds the same resources; this file is what
+ * a rebuild starts from when the index itself is lost or corrupted. The indexer appends while applying a write and
+ * forces the file before each index commit (until then the write-ahead log holds the resource), so a replay after a
+ * crash may append a resource twice: readers keep the last copy of an id.
  */
 final class ResourceJournal implements AutoCloseable {
     private final Path file;
@@ -32,8 +34,9 @@ final class ResourceJournal implements AutoCloseable {
     synchronized void append(Resource resource) throws IOException {
         var line = ByteBuffer.wrap((MemoryJson.write(resource) + "\n").getBytes(StandardCharsets.UTF_8));
         while (line.hasRemaining()) channel.write(line);
-        channel.force(false);
     }
+
+    synchronized void force() throws IOException { channel.force(false); }
 
     /** Every complete line; a torn last line (a crash mid-append) is skipped. Later copies of an id win. */
     static List<Resource> readAll(Path file) {

@@ -45,13 +45,16 @@ class FusedSearchTest {
             // Every 7th turn in another scope and every 5th in another category, so filters exclude something.
             batch.add(new MemoryItem(d.id(), null, d.text(), i % 5 == 0 ? "notes" : "general", 1.0, Map.of(),
                     i % 7 == 0 ? OTHER : Scope.GLOBAL, d.timestamp()));
-            if (batch.size() == 400) { // one commit, so one segment, per batch
+            if (batch.size() == 400) { // flushed one by one, so several segments
                 store.putItems(List.copyOf(batch));
+                store.flush();
                 batch.clear();
             }
         }
         store.putItems(batch);
+        store.flush();
         for (int i = 3; i < dev.corpus().size(); i += 50) store.deleteItem(dev.corpus().get(i).id());
+        store.flush();
     }
 
     @AfterAll

@@ -24,13 +24,49 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class LuceneMemoryStoreTest extends MemoryStoreConformance {
     @TempDir Path dir;
 
+    /** Commits only on close: whatever a crash test finds after reopening came from the write-ahead log. */
+    private static final long NO_TIMED_COMMITS = 3_600_000;
+
     @Override
-    protected MemoryStore openEmptyStore(Embedder embedder) { return LuceneMemoryStore.open(dir, embedder); }
+    protected MemoryStore openEmptyStore(Embedder embedder) {
+        return LuceneMemoryStore.open(dir, embedder, LuceneMemoryStore.DEFAULT_REFRESH_MILLIS, NO_TIMED_COMMITS);
+    }
 
     @Override
     protected MemoryStore reopen(MemoryStore old) {
         old.close();
         return LuceneMemoryStore.open(dir, old.embedder());
+    }
+
+    @Override
+    protected MemoryStore crashAndReopen(MemoryStore old) {
+        ((LuceneMemoryStore) old).crash();
+        assertThat(committedLogSeq()).as("nothing reached a Lucene commit before the crash").isEqualTo(0);
+        return LuceneMemoryStore.open(dir, old.embedder(), LuceneMemoryStore.DEFAULT_REFRESH_MILLIS, NO_TIMED_COMMITS);
+    }
+
+    private long committedLogSeq() {
+        try (var d = org.apache.lucene.store.FSDirectory.open(LuceneMemoryStore.indexDir(dir))) {
+            return Long.parseLong(org.apache.lucene.index.SegmentInfos.readLatestCommit(d).getUserData()
+                    .get(LuceneMemoryStore.KEY_LOG_SEQ));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    @Test
+    void closingCommitsTheLogPositionAndAReopenReplaysNothing() {
+        store.putItems(List.of(item("a", "fact", "general", ALICE, 0)));
+        store.putResource(new Resource("r1", ResourceType.FEEDBACK, "fact", Map.of(), null, ALICE, null));
+        store.close();
+
+        assertThat(committedLogSeq()).isEqualTo(2);
+        store = LuceneMemoryStore.open(dir, SharedEmbedder.get());
+        assertThat(store.item("a")).isPresent();
+        store.putItems(List.of(item("b", "another fact", "general", ALICE, 1)));
+        store = reopen(store);
+        assertThat(committedLogSeq()).as("sequence numbers continue after a reopen").isEqualTo(3);
+        assertThat(store.allItems()).extracting(MemoryItem::id).containsExactly("a", "b");
     }
 
     /** Same vectors, another name: enough to exercise the model check without loading a second model. */

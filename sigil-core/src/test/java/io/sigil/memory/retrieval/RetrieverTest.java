@@ -33,6 +33,7 @@ class RetrieverTest {
                 item("deadline", "We need the system live before March 31", "timeline_requirements"),
                 item("contact", "Send the proposal to maria@acme.example", "contact_information"),
                 item("pain", "Our reps waste hours typing notes into spreadsheets", "pain_points")));
+        store.flush();
     }
 
     @AfterAll
@@ -133,5 +134,28 @@ class RetrieverTest {
             if (line.contains(text)) return Integer.parseInt(line.substring(1, line.indexOf(']')));
         }
         throw new AssertionError("no candidate with " + text);
+    }
+
+    @Test
+    void ragSendsBm25TheQuestionWithoutItsQuestionWordsWhileKeywordModeStaysPlainBm25(@TempDir Path own) {
+        Scope chat = Scope.user("chat");
+        try (var chats = LuceneMemoryStore.open(own, SharedEmbedder.get())) {
+            chats.putItems(List.of(
+                    new MemoryItem("smalltalk", null, "Jo: What did you do? What did you do all weekend?", "general", 1,
+                            Map.of(), chat, null),
+                    new MemoryItem("answer", null, "Jo: Sam finally adopted a corgi puppy named Pixel.", "general", 1,
+                            Map.of(), chat, null),
+                    new MemoryItem("other", null, "Jo: The weather was lovely at the lake.", "general", 1, Map.of(), chat,
+                            null)));
+            chats.flush(); // writes become searchable after the indexer's next round
+            var r = new Retriever(chats, null, 3, 0.7, Retriever.DEFAULT_FUSION);
+            String question = "What did you do with Sam?";
+
+            // plain BM25 matches what, did, you and do in the small talk
+            assertThat(ids(r.recall(new RecallQuery(question, chat, null, 1, RetrievalMode.KEYWORD))))
+                    .containsExactly("smalltalk");
+            // rag's BM25 half only looks for Sam
+            assertThat(ids(r.recall(new RecallQuery(question, chat, null, 1, RetrievalMode.RAG)))).containsExactly("answer");
+        }
     }
 }

@@ -10,8 +10,8 @@ import io.sigil.errors.AgentError;
 import io.sigil.server.ApiEndpoint;
 import io.sigil.server.Route;
 import io.sigil.server.http.ApiProblem;
+import io.sigil.server.http.Endpoints;
 import io.sigil.server.http.JsonBodies;
-import io.sigil.server.http.PageRequest;
 import io.sigil.server.http.Problem;
 
 import java.util.ArrayList;
@@ -29,8 +29,31 @@ public final class AgentEndpoints {
     private AgentEndpoints() { }
 
     public static List<ApiEndpoint> all(AgentRegistry agents, AgentDefinitions definitions, JsonBodies bodies, int maxPage) {
-        return List.of(new ListAgents(agents, maxPage), new GetAgent(agents), new CreateAgent(agents, definitions, bodies),
-                new ReplaceAgent(agents, definitions, bodies), new DeleteAgent(agents));
+        return List.of(
+                Endpoints.pagedList(Route.get("/agents", READ, TAG, "Agent definitions, sorted by name, paged"), maxPage,
+                        ctx -> agents.list().stream().map(AgentEndpoints::view).toList()),
+                Endpoints.json(Route.get("/agents/{name}", READ, TAG, "One agent definition"),
+                        ctx -> view(agents.get(agentName(ctx)))),
+                Endpoints.json(Route.post("/agents", WRITE, TAG, "Create an agent (409 when the name exists)"),
+                        ctx -> create(agents, definition(ctx, definitions, bodies), ctx)),
+                Endpoints.json(Route.put("/agents/{name}", WRITE, TAG, "Create or replace an agent"), ctx -> {
+                    String name = agentName(ctx);
+                    return replace(agents, name, definition(ctx, definitions, bodies), ctx);
+                }),
+                Endpoints.noContent(Route.delete("/agents/{name}", WRITE, TAG,
+                        "Delete an agent (bundled examples cannot be deleted)"), ctx -> delete(agents, agentName(ctx))));
+    }
+
+    private static Object create(AgentRegistry agents, AgentDefinition d, Context ctx) {
+        if (agents.find(d.name()).isPresent()) {
+            throw new ApiProblem(Problem.of(409, "conflict", "Conflict", "Agent '" + d.name()
+                    + "' already exists; replace it with PUT /agents/" + d.name() + ".")
+                    .withInvalidParams(List.of(new Problem.InvalidParam("name", "already exists"))));
+        }
+        agents.save(d);
+        ctx.header("Location", "/agents/" + d.name());
+        ctx.status(201);
+        return view(d);
     }
 
     static String agentName(Context ctx) {
@@ -73,120 +96,26 @@ public final class AgentEndpoints {
         return AgentDefinitions.toTree(d);
     }
 
-    static final class ListAgents implements ApiEndpoint {
-        private final AgentRegistry agents;
-        private final int maxPage;
-
-        ListAgents(AgentRegistry agents, int maxPage) {
-            this.agents = agents;
-            this.maxPage = maxPage;
+    private static Object replace(AgentRegistry agents, String name, AgentDefinition d, Context ctx) {
+        if (!d.name().equals(name)) {
+            throw ApiProblem.badRequest("The body's name '" + d.name() + "' differs from the path's '" + name + "'.",
+                    List.of(new Problem.InvalidParam("name", "must equal the name in the path")));
         }
-
-        @Override
-        public Route route() { return Route.get("/agents", READ, TAG, "Agent definitions, sorted by name, paged"); }
-
-        @Override
-        public void handle(Context ctx) {
-            PageRequest page = PageRequest.from(ctx, maxPage);
-            ctx.json(page.slice(agents.list().stream().map(AgentEndpoints::view).toList()));
-        }
+        boolean existed = agents.find(name).isPresent();
+        agents.save(d);
+        ctx.status(existed ? 200 : 201);
+        return view(d);
     }
 
-    static final class GetAgent implements ApiEndpoint {
-        private final AgentRegistry agents;
-
-        GetAgent(AgentRegistry agents) { this.agents = agents; }
-
-        @Override
-        public Route route() { return Route.get("/agents/{name}", READ, TAG, "One agent definition"); }
-
-        @Override
-        public void handle(Context ctx) {
-            ctx.json(view(agents.get(agentName(ctx))));
+    private static void delete(AgentRegistry agents, String name) {
+        boolean deleted;
+        try {
+            deleted = agents.delete(name);
+        } catch (AgentError e) {
+            // A bundled example: it can be overridden (PUT) but not removed.
+            throw new ApiProblem(Problem.of(409, "conflict", "Conflict", e.getMessage()
+                    + (e.hint() == null ? "" : " (" + e.hint() + ")")));
         }
-    }
-
-    static final class CreateAgent implements ApiEndpoint {
-        private final AgentRegistry agents;
-        private final AgentDefinitions definitions;
-        private final JsonBodies bodies;
-
-        CreateAgent(AgentRegistry agents, AgentDefinitions definitions, JsonBodies bodies) {
-            this.agents = agents;
-            this.definitions = definitions;
-            this.bodies = bodies;
-        }
-
-        @Override
-        public Route route() { return Route.post("/agents", WRITE, TAG, "Create an agent (409 when the name exists)"); }
-
-        @Override
-        public void handle(Context ctx) {
-            AgentDefinition d = definition(ctx, definitions, bodies);
-            if (agents.find(d.name()).isPresent()) {
-                throw new ApiProblem(Problem.of(409, "conflict", "Conflict", "Agent '" + d.name()
-                        + "' already exists; replace it with PUT /agents/" + d.name() + ".")
-                        .withInvalidParams(List.of(new Problem.InvalidParam("name", "already exists"))));
-            }
-            agents.save(d);
-            ctx.header("Location", "/agents/" + d.name());
-            ctx.status(201).json(view(d));
-        }
-    }
-
-    static final class ReplaceAgent implements ApiEndpoint {
-        private final AgentRegistry agents;
-        private final AgentDefinitions definitions;
-        private final JsonBodies bodies;
-
-        ReplaceAgent(AgentRegistry agents, AgentDefinitions definitions, JsonBodies bodies) {
-            this.agents = agents;
-            this.definitions = definitions;
-            this.bodies = bodies;
-        }
-
-        @Override
-        public Route route() {
-            return new Route("PUT", "/agents/{name}", WRITE, true, TAG, "Create or replace an agent", "application/json");
-        }
-
-        @Override
-        public void handle(Context ctx) {
-            String name = agentName(ctx);
-            AgentDefinition d = definition(ctx, definitions, bodies);
-            if (!d.name().equals(name)) {
-                throw ApiProblem.badRequest("The body's name '" + d.name() + "' differs from the path's '" + name + "'.",
-                        List.of(new Problem.InvalidParam("name", "must equal the name in the path")));
-            }
-            boolean existed = agents.find(name).isPresent();
-            agents.save(d);
-            ctx.status(existed ? 200 : 201).json(view(d));
-        }
-    }
-
-    static final class DeleteAgent implements ApiEndpoint {
-        private final AgentRegistry agents;
-
-        DeleteAgent(AgentRegistry agents) { this.agents = agents; }
-
-        @Override
-        public Route route() {
-            return new Route("DELETE", "/agents/{name}", WRITE, true, TAG, "Delete an agent (bundled examples cannot be deleted)", "application/json");
-        }
-
-        @Override
-        public void handle(Context ctx) {
-            String name = agentName(ctx);
-            boolean deleted;
-            try {
-                deleted = agents.delete(name);
-            } catch (AgentError e) {
-                // A bundled example: it can be overridden (PUT) but not removed.
-                throw new ApiProblem(Problem.of(409, "conflict", "Conflict", e.getMessage()
-                        + (e.hint() == null ? "" : " (" + e.hint() + ")")));
-            }
-            if (!deleted) throw ApiProblem.notFound("No agent '" + name + "'.");
-            ctx.status(204);
-        }
+        if (!deleted) throw ApiProblem.notFound("No agent '" + name + "'.");
     }
 }

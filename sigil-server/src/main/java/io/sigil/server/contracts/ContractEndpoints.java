@@ -20,8 +20,8 @@ import io.sigil.contracts.ValidationResult;
 import io.sigil.server.ApiEndpoint;
 import io.sigil.server.Route;
 import io.sigil.server.http.ApiProblem;
+import io.sigil.server.http.Endpoints;
 import io.sigil.server.http.JsonBodies;
-import io.sigil.server.http.PageRequest;
 import io.sigil.server.http.Problem;
 
 import java.nio.file.Path;
@@ -31,23 +31,43 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Contracts and the bundled templates over REST: list, read, create (a new contract or a new version of one) and
- * validate an output. Definitions use the YAML file format as JSON; created ones are written to the contracts
- * directory as {@code <name>-<version>.yaml}. The registry cannot delete, so neither can the API.
+ * Contracts and the bundled templates over REST: list, read, create (a new contract or a new version of one),
+ * delete and validate an output. Definitions use the YAML file format as JSON; created ones are written to the
+ * contracts directory as {@code <name>-<version>.yaml}. Bundled templates are part of the release and cannot be
+ * deleted (deleting a file contract that overrides one brings the template back).
  */
 public final class ContractEndpoints {
     private static final String TAG = "contracts";
+    private static final Route.Access READ = Route.Access.scope(Scope.CONTRACTS_READ);
+    private static final Route.Access WRITE = Route.Access.scope(Scope.CONTRACTS_WRITE);
 
     private ContractEndpoints() { }
 
     public static List<ApiEndpoint> all(FileContractRegistry registry, ContractTemplates templates, ContractLoader loader,
                                         JsonBodies bodies, ObjectMapper mapper, int maxPage) {
-        return List.of(new ListContracts(registry, maxPage), new GetContract(registry),
-                new CreateContract(registry, loader, bodies, mapper), new Validate(registry, bodies),
-                new ListTemplates(templates, maxPage), new GetTemplate(templates));
+        return List.of(
+                Endpoints.pagedList(Route.get("/contracts", READ, TAG,
+                        "List contracts (templates and the contracts directory), paged"), maxPage,
+                        ctx -> registry.list().stream().map(ContractSummary::of).toList()),
+                Endpoints.json(Route.get("/contracts/{name}", READ, TAG,
+                        "A contract's definition (latest version, or ?version=) and its versions"),
+                        ctx -> get(registry, contractName(ctx), ctx.queryParam("version"))),
+                Endpoints.withBody(Route.post("/contracts", WRITE, TAG,
+                        "Create a contract, or a new version of one (the definition's version must not exist yet)"),
+                        bodies, JsonNode.class, (ctx, body) -> create(registry, loader, mapper, body, ctx)),
+                Endpoints.noContent(Route.delete("/contracts/{name}", WRITE, TAG,
+                        "Delete a contract from the contracts directory: every version, or only ?version="),
+                        ctx -> delete(registry, templates, contractName(ctx), ctx.queryParam("version"))),
+                Endpoints.json(Route.post("/contracts/{name}/validate", WRITE, TAG,
+                        "Validate an output against a contract: each error with its field path"), ctx -> {
+                    String name = contractName(ctx);
+                    return validate(registry, name, bodies.read(ctx, ValidateBody.class));
+                }),
+                Endpoints.pagedList(Route.get("/templates", READ, TAG, "List the bundled contract templates, paged"),
+                        maxPage, ctx -> templates.all().stream().map(ContractEndpoints::templateSummary).toList()),
+                Endpoints.json(Route.get("/templates/{name}", READ, TAG, "A bundled template's definition"),
+                        ctx -> template(templates, contractName(ctx))));
     }
-
-    private static final Route.Access READ = Route.Access.scope(Scope.CONTRACTS_READ);
 
     /** One line of the contract list. {@code source} is {@code template} or the file's name. */
     public record ContractSummary(String name, String latestVersion, List<String> versions, String source,
@@ -72,101 +92,57 @@ public final class ContractEndpoints {
         return ContractWriter.toTree(c);
     }
 
-    static final class ListContracts implements ApiEndpoint {
-        private final ContractRegistry registry;
-        private final int maxPage;
-
-        ListContracts(ContractRegistry registry, int maxPage) {
-            this.registry = registry;
-            this.maxPage = maxPage;
-        }
-
-        @Override
-        public Route route() {
-            return Route.get("/contracts", READ, TAG, "List contracts (templates and the contracts directory), paged");
-        }
-
-        @Override
-        public void handle(Context ctx) {
-            PageRequest page = PageRequest.from(ctx, maxPage);
-            ctx.json(page.slice(registry.list().stream().map(ContractSummary::of).toList()));
-        }
+    private static ObjectNode get(FileContractRegistry registry, String name, String version) {
+        Contract c = version == null || version.isBlank() ? registry.get(name) : registry.get(name, version);
+        ObjectNode body = definition(c);
+        body.set("versions", body.arrayNode().addAll(registry.versions(name).stream()
+                .map(v -> (JsonNode) body.textNode(v)).toList()));
+        return body;
     }
 
-    static final class GetContract implements ApiEndpoint {
-        private final FileContractRegistry registry;
-
-        GetContract(FileContractRegistry registry) { this.registry = registry; }
-
-        @Override
-        public Route route() {
-            return Route.get("/contracts/{name}", READ, TAG,
-                    "A contract's definition (latest version, or ?version=) and its versions");
+    private static ObjectNode create(FileContractRegistry registry, ContractLoader loader, ObjectMapper mapper,
+                                     JsonNode body, Context ctx) throws Exception {
+        if (!body.isObject()) throw ApiProblem.badRequest("The body must be a contract definition object.", List.of());
+        LoadedContract loaded;
+        try {
+            loaded = loader.read(mapper.writeValueAsString(body), "request.json");
+        } catch (ContractDefinitionError e) {
+            throw invalid(e.problems());
         }
-
-        @Override
-        public void handle(Context ctx) {
-            String name = contractName(ctx);
-            String version = ctx.queryParam("version");
-            Contract c = version == null || version.isBlank() ? registry.get(name) : registry.get(name, version);
-            ObjectNode body = definition(c);
-            body.set("versions", body.arrayNode().addAll(registry.versions(name).stream()
-                    .map(v -> (JsonNode) body.textNode(v)).toList()));
-            ctx.json(body);
+        List<ContractIssue> errors = loaded.issues().stream().filter(ContractIssue::isError).toList();
+        if (!errors.isEmpty()) throw invalid(errors);
+        Contract c = loaded.contract();
+        if (registry.find(c.name(), c.version()).isPresent()) {
+            throw new ApiProblem(Problem.of(409, "conflict", "Conflict", "Contract '" + c.name() + "' version "
+                    + c.version() + " already exists; versions are never overwritten. Send a higher 'version'.")
+                    .withInvalidParams(List.of(new Problem.InvalidParam("version", "already exists"))));
         }
+        registry.save(c);
+        ObjectNode out = definition(c);
+        out.set("warnings", mapper.valueToTree(loaded.issues().stream().filter(i -> !i.isError())
+                .map(i -> new Problem.InvalidParam(i.where(), i.message())).toList()));
+        ctx.header("Location", "/contracts/" + c.name() + "?version=" + c.version());
+        ctx.status(201);
+        return out;
     }
 
-    static final class CreateContract implements ApiEndpoint {
-        private final FileContractRegistry registry;
-        private final ContractLoader loader;
-        private final JsonBodies bodies;
-        private final ObjectMapper mapper;
+    private static ApiProblem invalid(List<ContractIssue> problems) {
+        List<Problem.InvalidParam> params = problems.stream()
+                .map(p -> new Problem.InvalidParam(p.where().isEmpty() ? "(body)" : p.where(), p.message())).toList();
+        return ApiProblem.badRequest("The contract definition is invalid (" + params.size() + " problem"
+                + (params.size() == 1 ? "" : "s") + "); see invalid_params.", params);
+    }
 
-        CreateContract(FileContractRegistry registry, ContractLoader loader, JsonBodies bodies, ObjectMapper mapper) {
-            this.registry = registry;
-            this.loader = loader;
-            this.bodies = bodies;
-            this.mapper = mapper;
+    private static void delete(FileContractRegistry registry, ContractTemplates templates, String name, String version) {
+        if (version != null && version.isBlank()) version = null;
+        if (!registry.delete(name, version).isEmpty()) return;
+        if (templates.find(name).isPresent()) {
+            throw new ApiProblem(Problem.of(409, "conflict", "Conflict", "'" + name + "' is a bundled template;"
+                    + " templates ship with Sigil and cannot be deleted. To change it, create a contract of the same"
+                    + " name (it overrides the template)."));
         }
-
-        @Override
-        public Route route() {
-            return Route.post("/contracts", Route.Access.scope(Scope.CONTRACTS_WRITE), TAG,
-                    "Create a contract, or a new version of one (the definition's version must not exist yet)");
-        }
-
-        @Override
-        public void handle(Context ctx) throws Exception {
-            JsonNode body = bodies.read(ctx, JsonNode.class);
-            if (!body.isObject()) throw ApiProblem.badRequest("The body must be a contract definition object.", List.of());
-            LoadedContract loaded;
-            try {
-                loaded = loader.read(mapper.writeValueAsString(body), "request.json");
-            } catch (ContractDefinitionError e) {
-                throw invalid(e.problems());
-            }
-            List<ContractIssue> errors = loaded.issues().stream().filter(ContractIssue::isError).toList();
-            if (!errors.isEmpty()) throw invalid(errors);
-            Contract c = loaded.contract();
-            if (registry.find(c.name(), c.version()).isPresent()) {
-                throw new ApiProblem(Problem.of(409, "conflict", "Conflict", "Contract '" + c.name() + "' version "
-                        + c.version() + " already exists; versions are never overwritten. Send a higher 'version'.")
-                        .withInvalidParams(List.of(new Problem.InvalidParam("version", "already exists"))));
-            }
-            registry.save(c);
-            ObjectNode out = definition(c);
-            out.set("warnings", mapper.valueToTree(loaded.issues().stream().filter(i -> !i.isError())
-                    .map(i -> new Problem.InvalidParam(i.where(), i.message())).toList()));
-            ctx.header("Location", "/contracts/" + c.name() + "?version=" + c.version());
-            ctx.status(201).json(out);
-        }
-
-        private static ApiProblem invalid(List<ContractIssue> problems) {
-            List<Problem.InvalidParam> params = problems.stream()
-                    .map(p -> new Problem.InvalidParam(p.where().isEmpty() ? "(body)" : p.where(), p.message())).toList();
-            return ApiProblem.badRequest("The contract definition is invalid (" + params.size() + " problem"
-                    + (params.size() == 1 ? "" : "s") + "); see invalid_params.", params);
-        }
+        throw ApiProblem.notFound(version == null ? "No contract '" + name + "' in the contracts directory."
+                : "Contract '" + name + "' has no version " + version + "; versions: " + registry.versions(name) + ".");
     }
 
     /** Body of a validation request: the output to check and, optionally, the version and strictness. */
@@ -189,79 +165,27 @@ public final class ContractEndpoints {
     public record ValidationReport(String contract, String version, boolean valid, List<Issue> errors,
                                    List<Issue> warnings, Set<String> validDeliverables) { }
 
-    static final class Validate implements ApiEndpoint {
-        private final ContractRegistry registry;
-        private final JsonBodies bodies;
-
-        Validate(ContractRegistry registry, JsonBodies bodies) {
-            this.registry = registry;
-            this.bodies = bodies;
-        }
-
-        @Override
-        public Route route() {
-            return Route.post("/contracts/{name}/validate", Route.Access.scope(Scope.CONTRACTS_WRITE), TAG,
-                    "Validate an output against a contract: each error with its field path");
-        }
-
-        @Override
-        public void handle(Context ctx) {
-            String name = contractName(ctx);
-            ValidateBody body = bodies.read(ctx, ValidateBody.class);
-            Contract c = body.version() == null ? registry.get(name) : registry.get(name, body.version());
-            ContractValidator validator = new ContractValidator(Boolean.TRUE.equals(body.strict()));
-            ValidationResult r = body.output().isTextual() ? validator.validateText(c, body.output().textValue())
-                    : validator.validate(c, body.output());
-            ctx.json(new ValidationReport(c.name(), c.version(), r.valid(), r.errors().stream().map(Issue::of).toList(),
-                    r.warnings().stream().map(Issue::of).toList(), new java.util.TreeSet<>(r.validDeliverables())));
-        }
+    private static ValidationReport validate(ContractRegistry registry, String name, ValidateBody body) {
+        Contract c = body.version() == null ? registry.get(name) : registry.get(name, body.version());
+        ContractValidator validator = new ContractValidator(Boolean.TRUE.equals(body.strict()));
+        ValidationResult r = body.output().isTextual() ? validator.validateText(c, body.output().textValue())
+                : validator.validate(c, body.output());
+        return new ValidationReport(c.name(), c.version(), r.valid(), r.errors().stream().map(Issue::of).toList(),
+                r.warnings().stream().map(Issue::of).toList(), new java.util.TreeSet<>(r.validDeliverables()));
     }
 
-    static final class ListTemplates implements ApiEndpoint {
-        private final ContractTemplates templates;
-        private final int maxPage;
-
-        ListTemplates(ContractTemplates templates, int maxPage) {
-            this.templates = templates;
-            this.maxPage = maxPage;
-        }
-
-        @Override
-        public Route route() {
-            return Route.get("/templates", READ, TAG, "List the bundled contract templates, paged");
-        }
-
-        @Override
-        public void handle(Context ctx) {
-            PageRequest page = PageRequest.from(ctx, maxPage);
-            List<Map<String, Object>> all = templates.all().stream().map(t -> {
-                Map<String, Object> m = new LinkedHashMap<>();
-                m.put("name", t.contract().name());
-                m.put("version", t.contract().version());
-                m.put("description", t.contract().description());
-                m.put("deliverables", t.contract().deliverables().stream().map(d -> d.name()).toList());
-                return m;
-            }).toList();
-            ctx.json(page.slice(all));
-        }
+    private static Map<String, Object> templateSummary(LoadedContract t) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("name", t.contract().name());
+        m.put("version", t.contract().version());
+        m.put("description", t.contract().description());
+        m.put("deliverables", t.contract().deliverables().stream().map(d -> d.name()).toList());
+        return m;
     }
 
-    static final class GetTemplate implements ApiEndpoint {
-        private final ContractTemplates templates;
-
-        GetTemplate(ContractTemplates templates) { this.templates = templates; }
-
-        @Override
-        public Route route() {
-            return Route.get("/templates/{name}", READ, TAG, "A bundled template's definition");
-        }
-
-        @Override
-        public void handle(Context ctx) {
-            String name = contractName(ctx);
-            LoadedContract t = templates.find(name).orElseThrow(() -> ApiProblem.notFound("No template '" + name
-                    + "'. Templates: " + String.join(", ", ContractTemplates.NAMES) + "."));
-            ctx.json(definition(t.contract()));
-        }
+    private static ObjectNode template(ContractTemplates templates, String name) {
+        LoadedContract t = templates.find(name).orElseThrow(() -> ApiProblem.notFound("No template '" + name
+                + "'. Templates: " + String.join(", ", ContractTemplates.NAMES) + "."));
+        return definition(t.contract());
     }
 }

@@ -42,7 +42,7 @@ public final class Json {
                 gen.writeString(value.toString());
             }
         });
-        return JsonMapper.builder()
+        return io.sigil.json.JsonFactories.mapper()
                 .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
                 .addModule(new JavaTimeModule())
                 .addModule(new Jdk8Module())

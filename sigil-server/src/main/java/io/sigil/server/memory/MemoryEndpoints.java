@@ -15,9 +15,9 @@ import io.sigil.memory.retrieval.RetrievalMode;
 import io.sigil.server.ApiEndpoint;
 import io.sigil.server.Route;
 import io.sigil.server.http.ApiProblem;
+import io.sigil.server.http.Endpoints;
 import io.sigil.server.http.FieldError;
 import io.sigil.server.http.JsonBodies;
-import io.sigil.server.http.PageRequest;
 import io.sigil.server.http.Problem;
 
 import java.time.Instant;
@@ -39,8 +39,36 @@ public final class MemoryEndpoints {
     private MemoryEndpoints() { }
 
     public static List<ApiEndpoint> all(Supplier<MemoryService> memory, JsonBodies bodies, int maxPage) {
-        return List.of(new Search(memory, bodies), new Store(memory, bodies), new Categories(memory, maxPage),
-                new GetCategory(memory), new Consolidate(memory, bodies));
+        return List.of(
+                Endpoints.withBody(Route.post("/memory/search", READ, TAG,
+                        "Search memory (hybrid keyword + vector by default)"), bodies, SearchBody.class, (ctx, b) ->
+                        RecallView.of(memory.get().recall(new RecallQuery(b.query(), parseScope("scope", b.scope()),
+                                b.category(), b.k() == null ? 0 : b.k(), b.mode() == null ? null : RetrievalMode.parse(b.mode()))))),
+                Endpoints.withBody(Route.post("/memory", WRITE, TAG, "Remember a fact, or extract facts from a resource"
+                        + " (type: conversation, document, config, feedback)"), bodies, StoreBody.class, (ctx, b) -> {
+                    ctx.status(201);
+                    return StoredView.of(store(memory.get(), b));
+                }),
+                Endpoints.pagedList(Route.get("/memory/categories", READ, TAG,
+                        "Memory categories of a scope (?scope=, default global), paged"), maxPage,
+                        ctx -> {
+                            io.sigil.memory.Scope scope = queryScope(ctx);
+                            return memory.get().categories(scope).stream().map(CategoryView::of).toList();
+                        }),
+                Endpoints.json(Route.get("/memory/categories/{name}", READ, TAG, "One category with its summary (?scope=)"),
+                        ctx -> CategoryView.of(memory.get().category(queryScope(ctx), ctx.pathParam("name")))),
+                Endpoints.withBody(Route.post("/memory/consolidate", WRITE, TAG,
+                        "Rewrite a category's summary from its new items now"), bodies, ConsolidateBody.class, (ctx, b) ->
+                        CategoryView.of(memory.get().consolidate(parseScope("scope", b.scope()), b.category()))));
+    }
+
+    /** A single fact, or a resource whose facts are extracted. */
+    private static MemoryService.Ingested store(MemoryService memory, StoreBody b) {
+        io.sigil.memory.Scope scope = parseScope("scope", b.scope());
+        return b.type() == null
+                ? memory.remember(b.content(), b.category() == null ? "general" : b.category(), scope)
+                : memory.ingest(new Resource(java.util.UUID.randomUUID().toString(), ResourceType.parse(b.type()),
+                        b.content(), Map.of("source", "api"), b.sessionId(), scope, Instant.now()));
     }
 
     /** A scope in its text form ({@code global}, {@code user:alice}, {@code agent:sales}, {@code user:a+agent:b}). */
@@ -99,29 +127,6 @@ public final class MemoryEndpoints {
         }
     }
 
-    static final class Search implements ApiEndpoint {
-        private final Supplier<MemoryService> memory;
-        private final JsonBodies bodies;
-
-        Search(Supplier<MemoryService> memory, JsonBodies bodies) {
-            this.memory = memory;
-            this.bodies = bodies;
-        }
-
-        @Override
-        public Route route() {
-            return Route.post("/memory/search", READ, TAG, "Search memory (hybrid keyword + vector by default)");
-        }
-
-        @Override
-        public void handle(Context ctx) {
-            SearchBody b = bodies.read(ctx, SearchBody.class);
-            RecallQuery q = new RecallQuery(b.query(), parseScope("scope", b.scope()), b.category(),
-                    b.k() == null ? 0 : b.k(), b.mode() == null ? null : RetrievalMode.parse(b.mode()));
-            ctx.json(RecallView.of(memory.get().recall(q)));
-        }
-    }
-
     /** A fact to remember, or (with {@code type}) a resource to extract facts from. */
     public record StoreBody(String content, String category, String scope, String type, String sessionId) {
         public StoreBody {
@@ -145,32 +150,6 @@ public final class MemoryEndpoints {
         }
     }
 
-    static final class Store implements ApiEndpoint {
-        private final Supplier<MemoryService> memory;
-        private final JsonBodies bodies;
-
-        Store(Supplier<MemoryService> memory, JsonBodies bodies) {
-            this.memory = memory;
-            this.bodies = bodies;
-        }
-
-        @Override
-        public Route route() {
-            return Route.post("/memory", WRITE, TAG, "Remember a fact, or extract facts from a resource (type: conversation, document, config, feedback)");
-        }
-
-        @Override
-        public void handle(Context ctx) {
-            StoreBody b = bodies.read(ctx, StoreBody.class);
-            io.sigil.memory.Scope scope = parseScope("scope", b.scope());
-            MemoryService.Ingested done = b.type() == null
-                    ? memory.get().remember(b.content(), b.category() == null ? "general" : b.category(), scope)
-                    : memory.get().ingest(new Resource(java.util.UUID.randomUUID().toString(), ResourceType.parse(b.type()),
-                            b.content(), Map.of("source", "api"), b.sessionId(), scope, Instant.now()));
-            ctx.status(201).json(StoredView.of(done));
-        }
-    }
-
     public record CategoryView(String name, String description, String content, long itemCount,
                                Instant lastConsolidated, String scope) {
         static CategoryView of(Category c) {
@@ -178,69 +157,10 @@ public final class MemoryEndpoints {
         }
     }
 
-    static final class Categories implements ApiEndpoint {
-        private final Supplier<MemoryService> memory;
-        private final int maxPage;
-
-        Categories(Supplier<MemoryService> memory, int maxPage) {
-            this.memory = memory;
-            this.maxPage = maxPage;
-        }
-
-        @Override
-        public Route route() {
-            return Route.get("/memory/categories", READ, TAG, "Memory categories of a scope (?scope=, default global), paged");
-        }
-
-        @Override
-        public void handle(Context ctx) {
-            io.sigil.memory.Scope scope = queryScope(ctx);
-            PageRequest page = PageRequest.from(ctx, maxPage);
-            ctx.json(page.slice(memory.get().categories(scope).stream().map(CategoryView::of).toList()));
-        }
-    }
-
-    static final class GetCategory implements ApiEndpoint {
-        private final Supplier<MemoryService> memory;
-
-        GetCategory(Supplier<MemoryService> memory) { this.memory = memory; }
-
-        @Override
-        public Route route() {
-            return Route.get("/memory/categories/{name}", READ, TAG, "One category with its summary (?scope=)");
-        }
-
-        @Override
-        public void handle(Context ctx) {
-            ctx.json(CategoryView.of(memory.get().category(queryScope(ctx), ctx.pathParam("name"))));
-        }
-    }
-
     public record ConsolidateBody(String category, String scope) {
         public ConsolidateBody {
             FieldError.requireText("category", category);
             parseScope("scope", scope);
-        }
-    }
-
-    static final class Consolidate implements ApiEndpoint {
-        private final Supplier<MemoryService> memory;
-        private final JsonBodies bodies;
-
-        Consolidate(Supplier<MemoryService> memory, JsonBodies bodies) {
-            this.memory = memory;
-            this.bodies = bodies;
-        }
-
-        @Override
-        public Route route() {
-            return Route.post("/memory/consolidate", WRITE, TAG, "Rewrite a category's summary from its new items now");
-        }
-
-        @Override
-        public void handle(Context ctx) {
-            ConsolidateBody b = bodies.read(ctx, ConsolidateBody.class);
-            ctx.json(CategoryView.of(memory.get().consolidate(parseScope("scope", b.scope()), b.category())));
         }
     }
 }

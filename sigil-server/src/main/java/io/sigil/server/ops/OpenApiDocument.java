@@ -51,9 +51,14 @@ public final class OpenApiDocument {
         }
         if (!params.isEmpty()) op.set("parameters", params);
         ObjectNode responses = op.putObject("responses");
-        responses.putObject("200").put("description", "Success")
-                .putObject("content").putObject(r.produces()).putObject("schema")
-                .put("type", r.produces().startsWith("text/") ? "string" : "object");
+        if (r.method().equals("DELETE")) {
+            responses.putObject("204").put("description", "Deleted");
+            problem(responses, "404", "Not found");
+        } else {
+            responses.putObject("200").put("description", "Success")
+                    .putObject("content").putObject(r.produces()).putObject("schema")
+                    .put("type", r.produces().startsWith("text/") ? "string" : "object");
+        }
         switch (r.access()) {
             case Route.Access.Public p -> op.putArray("security");
             case Route.Access.Scoped s -> {
@@ -71,6 +76,7 @@ public final class OpenApiDocument {
         }
         if (r.rateLimited()) problem(responses, "429", "Rate limit exceeded (see Retry-After)");
         if (r.path().equals("/health")) problem(responses, "503", "Unhealthy");
+        if (r.method().equals("POST") && r.path().endsWith("/run")) problem(responses, "503", "The server is shutting down (see Retry-After)");
         problem(responses, "default", "Any other error");
         return op;
     }

@@ -42,14 +42,17 @@ import java.util.concurrent.TimeoutException;
  * stays open for the next message.
  *
  * <p>Close codes: 4004 unknown agent, 1008 the credential expired, 1013 the client reads too slowly (its queue
- * filled after a backpressure warning), 1001 server shutting down. A closed connection cancels its run (which is
- * still recorded, status cancelled).
+ * filled after a backpressure warning), 1012 a connection opened while the server shuts down, 1001 server shutting
+ * down (after the run in flight ended and its messages were sent; see {@link #refuseNew()} and {@link #closeAll}).
+ * A closed connection cancels its run (which is still recorded, status cancelled).
  */
 public final class AgentRunSocket implements SocketEndpoint, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(AgentRunSocket.class);
     public static final int UNKNOWN_AGENT = 4004;
     public static final int POLICY_VIOLATION = 1008;
     public static final int TRY_AGAIN_LATER = 1013;
+    public static final int SERVICE_RESTART = 1012;
+    public static final int GOING_AWAY = 1001;
 
     /** Connection knobs: heartbeat ping interval, messages that may wait for a slow client, longest blocked send. */
     public record Settings(Duration heartbeat, int queueCapacity, Duration sendTimeout) {
@@ -63,6 +66,7 @@ public final class AgentRunSocket implements SocketEndpoint, AutoCloseable {
     private final Settings settings;
     private final ScheduledExecutorService timers;
     private final Map<String, Connection> connections = new ConcurrentHashMap<>();
+    private volatile boolean refusing;
 
     public AgentRunSocket(RunLauncher runs, JsonBodies bodies, ObjectMapper mapper, Clock clock, Settings settings) {
         this.runs = runs;
@@ -93,6 +97,10 @@ public final class AgentRunSocket implements SocketEndpoint, AutoCloseable {
     @Override
     public void configure(WsConfig ws) {
         ws.onConnect(ctx -> {
+            if (refusing) {
+                ctx.closeSession(SERVICE_RESTART, "Server shutting down; reconnect shortly");
+                return;
+            }
             String agent = ctx.pathParam("name");
             try {
                 runs.requireAgent(agent);
@@ -120,6 +128,37 @@ public final class AgentRunSocket implements SocketEndpoint, AutoCloseable {
 
     public int connections() { return connections.size(); }
 
+    /** What {@code /debug/state} shows of one open connection. */
+    public record ConnectionInfo(String id, String agent, boolean running, int queued) { }
+
+    public java.util.List<ConnectionInfo> connectionInfo() {
+        return connections.entrySet().stream().map(e -> new ConnectionInfo(e.getKey(), e.getValue().agent,
+                e.getValue().running.get(), e.getValue().outbox.pending())).toList();
+    }
+
+    /** Shutdown, first step: connections opened from now on are closed with 1012 at once. */
+    public void refuseNew() { refusing = true; }
+
+    /**
+     * Shutdown, after the runs ended: each connection gets the messages still queued (up to {@code flush}), then is
+     * closed with 1001.
+     */
+    public void closeAll(Duration flush) {
+        refusing = true;
+        long deadline = System.nanoTime() + flush.toNanos();
+        for (Connection c : java.util.List.copyOf(connections.values())) c.outbox.finish();
+        for (Connection c : java.util.List.copyOf(connections.values())) {
+            try {
+                long left = Math.max(0, deadline - System.nanoTime());
+                Thread sender = c.sender;
+                if (sender != null) sender.join(Duration.ofNanos(left));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            c.close(GOING_AWAY, "Server shutting down");
+        }
+    }
+
     @Override
     public void close() {
         timers.shutdownNow();
@@ -133,6 +172,7 @@ public final class AgentRunSocket implements SocketEndpoint, AutoCloseable {
         private final MessageOutbox outbox;
         private volatile ScheduledFuture<?> expiry;
         private volatile RunLauncher.ActiveRun run;
+        private volatile Thread sender;
         private volatile boolean cancelRequested;
         private final java.util.concurrent.atomic.AtomicBoolean running = new java.util.concurrent.atomic.AtomicBoolean();
 
@@ -150,7 +190,7 @@ public final class AgentRunSocket implements SocketEndpoint, AutoCloseable {
                 long delay = Math.max(0, Duration.between(clock.instant(), expires).toMillis());
                 expiry = timers.schedule(() -> close(POLICY_VIOLATION, "Credential expired"), delay, TimeUnit.MILLISECONDS);
             }
-            Thread.ofVirtual().name("ws-send-" + ctx.sessionId()).start(this::send);
+            sender = Thread.ofVirtual().name("ws-send-" + ctx.sessionId()).start(this::send);
             Map<String, Object> ready = new LinkedHashMap<>();
             ready.put("agent", agent);
             ready.put("heartbeat_seconds", settings.heartbeat().toSeconds());
@@ -217,7 +257,9 @@ public final class AgentRunSocket implements SocketEndpoint, AutoCloseable {
                         + (e.hint() == null ? "" : " (" + e.hint() + ")")));
             } catch (ApiProblem p) {
                 running.set(false);
-                outbox.publish("error", problem(p.problem().detail(), p.problem().invalidParams()));
+                outbox.publish("error", p.problem().status() == 503
+                        ? Map.of("code", "SHUTTING_DOWN", "message", p.problem().detail())
+                        : problem(p.problem().detail(), p.problem().invalidParams()));
             } catch (RuntimeException e) {
                 running.set(false);
                 log.error("Starting a run on WebSocket {} failed", ctx.sessionId(), e);

@@ -1,6 +1,7 @@
 package io.sigil.server.runs;
 
 import io.sigil.agents.AgentRegistry;
+import io.sigil.llm.ToolCall;
 import io.sigil.orchestrator.Orchestrator;
 import io.sigil.orchestrator.RunHandle;
 import io.sigil.orchestrator.RunListener;
@@ -10,8 +11,8 @@ import io.sigil.orchestrator.RunStatus;
 import io.sigil.planning.Plan;
 import io.sigil.planning.PlanStep;
 import io.sigil.planning.StepResult;
-import io.sigil.planning.StepType;
 import io.sigil.routing.RouteDecision;
+import io.sigil.tools.ToolResult;
 
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -23,8 +24,9 @@ import java.util.Map;
  * failed or timed out) with the recorded response.
  *
  * <p>Mapping: session started, routed and strategy chosen are {@code status}; memories recalled, planned, steps
- * started and finished, and the contract check are {@code progress} (tool steps are {@code tool_call} and
- * {@code tool_result}); model output is {@code token}; warnings are {@code warning}.
+ * started and finished, and the contract check are {@code progress}; every tool call (ReAct's, a plan step's, any
+ * strategy's) is {@code tool_call} then {@code tool_result} with the same {@code call_id}; model output is
+ * {@code token}; warnings are {@code warning}.
  */
 public final class OrchestratorRuns implements RunLauncher {
     private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(OrchestratorRuns.class);
@@ -46,9 +48,10 @@ public final class OrchestratorRuns implements RunLauncher {
         RunRequest request = RunRequest.builder(input.message()).agent(input.agent()).sessionId(input.sessionId())
                 .userId(input.user()).model(input.model()).context(input.context()).build();
         RunHandle handle = orchestrator.start(request, new Listener(sink));
-        Thread.ofVirtual().name("run-complete").start(() -> {
+        // On the thread that ends the run (no thread per run just to wait for it); publishing only queues.
+        handle.whenDone((response, failure) -> {
             try {
-                RunResponse response = handle.await();
+                if (response == null) throw new IllegalStateException("a run ended without a response", failure);
                 if (response.status() == RunStatus.FAILED || response.status() == RunStatus.TIMEOUT) {
                     sink.publish("error", map("code", response.status().wireName(), "errors", response.errors()));
                 }
@@ -66,6 +69,9 @@ public final class OrchestratorRuns implements RunLauncher {
         return new ActiveRun() {
             @Override
             public void cancel() { handle.cancel(); }
+
+            @Override
+            public void cancel(String reason) { handle.cancel(reason); }
 
             @Override
             public boolean await(Duration wait) throws InterruptedException { return handle.await(wait) != null; }
@@ -133,26 +139,16 @@ public final class OrchestratorRuns implements RunLauncher {
 
         @Override
         public void stepStarted(PlanStep step, int attempt) {
-            if (step.type() == StepType.TOOL_CALL) {
-                sink.publish("tool_call", map("tool", step.toolName(), "arguments", step.toolArgs(),
-                        "step_id", step.stepId(), "attempt", attempt));
-            } else {
-                sink.publish("progress", map("stage", "step_started", "step_id", step.stepId(),
-                        "type", step.type().wireName(), "description", step.description(), "attempt", attempt));
-            }
+            sink.publish("progress", map("stage", "step_started", "step_id", step.stepId(),
+                    "type", step.type().wireName(), "description", step.description(), "attempt", attempt));
         }
 
         @Override
         public void stepFinished(PlanStep step, StepResult result) {
-            String status = result.status().name().toLowerCase(java.util.Locale.ROOT);
-            if (step.type() == StepType.TOOL_CALL) {
-                sink.publish("tool_result", map("tool", step.toolName(), "step_id", step.stepId(), "status", status,
-                        "output", result.output(), "error", result.error()));
-            } else {
-                sink.publish("progress", map("stage", "step_finished", "step_id", step.stepId(), "status", status,
-                        "tokens", result.usage().totalTokens(), "duration_ms", result.duration().toMillis(),
-                        "error", result.error()));
-            }
+            sink.publish("progress", map("stage", "step_finished", "step_id", step.stepId(),
+                    "status", result.status().name().toLowerCase(java.util.Locale.ROOT),
+                    "tokens", result.usage().totalTokens(), "duration_ms", result.duration().toMillis(),
+                    "error", result.error()));
         }
 
         @Override
@@ -166,8 +162,15 @@ public final class OrchestratorRuns implements RunLauncher {
         }
 
         @Override
-        public void toolCalled(String tool, String arguments) {
-            sink.publish("tool_call", map("tool", tool, "arguments", arguments));
+        public void toolCalled(ToolCall call) {
+            sink.publish("tool_call", map("call_id", call.id(), "tool", call.name(), "arguments", call.arguments()));
+        }
+
+        @Override
+        public void toolReturned(ToolResult r) {
+            sink.publish("tool_result", map("call_id", r.callId(), "tool", r.toolName(), "ok", !r.isError(),
+                    "result", r.output(), "truncated", r.truncated(), "original_chars", r.originalLength(),
+                    "duration_ms", r.duration().toMillis()));
         }
 
         @Override

@@ -33,6 +33,7 @@ public final class RunEndpoint implements ApiEndpoint {
     private final JsonBodies bodies;
     private final ObjectMapper mapper;
     private final Clock clock;
+    private final java.util.concurrent.atomic.AtomicInteger streams = new java.util.concurrent.atomic.AtomicInteger();
 
     public RunEndpoint(RunLauncher runs, JsonBodies bodies, ObjectMapper mapper, Clock clock) {
         this.runs = runs;
@@ -40,6 +41,9 @@ public final class RunEndpoint implements ApiEndpoint {
         this.mapper = mapper;
         this.clock = clock;
     }
+
+    /** SSE responses being written now. */
+    public int openStreams() { return streams.get(); }
 
     @Override
     public Route route() {
@@ -98,6 +102,16 @@ public final class RunEndpoint implements ApiEndpoint {
             public void ended() { outbox.finish(); }
         }));
         if (overflowed.get()) run.get().cancel(); // the client fell behind before launch returned
+        streams.incrementAndGet();
+        try {
+            send(ctx, outbox, run);
+        } finally {
+            streams.decrementAndGet();
+        }
+    }
+
+    private void send(Context ctx, MessageOutbox outbox, AtomicReference<RunLauncher.ActiveRun> run)
+            throws InterruptedException {
         ctx.status(200);
         ctx.contentType("text/event-stream; charset=utf-8");
         ctx.header("X-Accel-Buffering", "no");

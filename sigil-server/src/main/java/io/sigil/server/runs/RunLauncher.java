@@ -22,6 +22,9 @@ public interface RunLauncher {
     interface ActiveRun {
         void cancel();
 
+        /** Cancels with a reason the run records (why it was cut short); launchers that cannot record it just cancel. */
+        default void cancel(String reason) { cancel(); }
+
         /** True when the run ended within {@code wait}. */
         boolean await(Duration wait) throws InterruptedException;
     }

@@ -7,9 +7,9 @@ import io.sigil.events.RecordedEvent;
 import io.sigil.server.ApiEndpoint;
 import io.sigil.server.Route;
 import io.sigil.server.http.ApiProblem;
+import io.sigil.server.http.Endpoints;
 import io.sigil.server.http.FieldError;
 import io.sigil.server.http.JsonBodies;
-import io.sigil.server.http.PageRequest;
 import io.sigil.server.http.Problem;
 import io.sigil.sessions.Session;
 import io.sigil.sessions.SessionManager;
@@ -32,8 +32,26 @@ public final class SessionEndpoints {
     private SessionEndpoints() { }
 
     public static List<ApiEndpoint> all(SessionManager sessions, JsonBodies bodies, int maxPage) {
-        return List.of(new ListSessions(sessions, maxPage), new GetSession(sessions), new ListEvents(sessions, maxPage),
-                new EndSession(sessions, bodies), new DeleteSession(sessions));
+        return List.of(
+                Endpoints.pagedList(Route.get("/sessions", READ, TAG,
+                        "Sessions, most recently active first, paged (?archived=true adds archived ones)"), maxPage, ctx -> {
+                    String archived = ctx.queryParam("archived");
+                    requireBoolean("archived", archived);
+                    return sessions.list("true".equals(archived)).stream().map(SessionView::of).toList();
+                }),
+                Endpoints.json(Route.get("/sessions/{session_id}", READ, TAG, "A session as its events rebuild it"),
+                        ctx -> SessionDetail.of(sessions.load(sessionId(ctx)))),
+                Endpoints.pagedList(Route.get("/sessions/{session_id}/events", READ, TAG,
+                        "A session's events in order, paged (?type= filters by event type)"), maxPage,
+                        ctx -> sessions.events(sessionId(ctx), eventType(ctx)).stream().map(EventView::of).toList()),
+                Endpoints.json(Route.post("/sessions/{session_id}/end", ADMIN, TAG,
+                        "End a session (no-op when it has ended); body {reason} optional"), ctx -> {
+                    String id = sessionId(ctx);
+                    String reason = ctx.bodyAsBytes().length == 0 ? null : bodies.read(ctx, EndBody.class).reason();
+                    return SessionDetail.of(sessions.end(id, reason == null ? "ended via API" : reason));
+                }),
+                Endpoints.noContent(Route.delete("/sessions/{session_id}", ADMIN, TAG,
+                        "Delete a session and all its events"), ctx -> sessions.delete(sessionId(ctx))));
     }
 
     /** The session id of the path, checked, and recorded for the access log. */
@@ -79,75 +97,6 @@ public final class SessionEndpoints {
         }
     }
 
-    static final class ListSessions implements ApiEndpoint {
-        private final SessionManager sessions;
-        private final int maxPage;
-
-        ListSessions(SessionManager sessions, int maxPage) {
-            this.sessions = sessions;
-            this.maxPage = maxPage;
-        }
-
-        @Override
-        public Route route() {
-            return Route.get("/sessions", READ, TAG, "Sessions, most recently active first, paged (?archived=true adds archived ones)");
-        }
-
-        @Override
-        public void handle(Context ctx) {
-            PageRequest page = PageRequest.from(ctx, maxPage);
-            String archived = ctx.queryParam("archived");
-            if (archived != null && !archived.equals("true") && !archived.equals("false")) {
-                throw ApiProblem.badRequest("Invalid query parameter archived.",
-                        List.of(new Problem.InvalidParam("archived", "must be true or false")));
-            }
-            ctx.json(page.slice(sessions.list("true".equals(archived)).stream().map(SessionView::of).toList()));
-        }
-    }
-
-    static final class GetSession implements ApiEndpoint {
-        private final SessionManager sessions;
-
-        GetSession(SessionManager sessions) { this.sessions = sessions; }
-
-        @Override
-        public Route route() {
-            return Route.get("/sessions/{session_id}", READ, TAG, "A session as its events rebuild it");
-        }
-
-        @Override
-        public void handle(Context ctx) {
-            ctx.json(SessionDetail.of(sessions.load(sessionId(ctx))));
-        }
-    }
-
-    static final class ListEvents implements ApiEndpoint {
-        private final SessionManager sessions;
-        private final int maxPage;
-
-        ListEvents(SessionManager sessions, int maxPage) {
-            this.sessions = sessions;
-            this.maxPage = maxPage;
-        }
-
-        @Override
-        public Route route() {
-            return Route.get("/sessions/{session_id}/events", READ, TAG, "A session's events in order, paged (?type= filters by event type)");
-        }
-
-        @Override
-        public void handle(Context ctx) {
-            String id = sessionId(ctx);
-            PageRequest page = PageRequest.from(ctx, maxPage);
-            String type = ctx.queryParam("type");
-            if (type != null && (type.isBlank() || type.length() > Event.MAX_TYPE_LENGTH)) {
-                throw ApiProblem.badRequest("Invalid query parameter type.", List.of(new Problem.InvalidParam("type",
-                        "an event type such as message.added (1 to " + Event.MAX_TYPE_LENGTH + " characters)")));
-            }
-            ctx.json(page.slice(sessions.events(id, type).stream().map(EventView::of).toList()));
-        }
-    }
-
     /** Optional body of {@code POST /sessions/{id}/end}. */
     public record EndBody(String reason) {
         public EndBody {
@@ -155,42 +104,19 @@ public final class SessionEndpoints {
         }
     }
 
-    static final class EndSession implements ApiEndpoint {
-        private final SessionManager sessions;
-        private final JsonBodies bodies;
-
-        EndSession(SessionManager sessions, JsonBodies bodies) {
-            this.sessions = sessions;
-            this.bodies = bodies;
-        }
-
-        @Override
-        public Route route() {
-            return Route.post("/sessions/{session_id}/end", ADMIN, TAG, "End a session (no-op when it has ended); body {reason} optional");
-        }
-
-        @Override
-        public void handle(Context ctx) {
-            String id = sessionId(ctx);
-            String reason = ctx.bodyAsBytes().length == 0 ? null : bodies.read(ctx, EndBody.class).reason();
-            ctx.json(SessionDetail.of(sessions.end(id, reason == null ? "ended via API" : reason)));
+    private static void requireBoolean(String name, String value) {
+        if (value != null && !value.equals("true") && !value.equals("false")) {
+            throw ApiProblem.badRequest("Invalid query parameter " + name + ".",
+                    List.of(new Problem.InvalidParam(name, "must be true or false")));
         }
     }
 
-    static final class DeleteSession implements ApiEndpoint {
-        private final SessionManager sessions;
-
-        DeleteSession(SessionManager sessions) { this.sessions = sessions; }
-
-        @Override
-        public Route route() {
-            return new Route("DELETE", "/sessions/{session_id}", ADMIN, true, TAG, "Delete a session and all its events", "application/json");
+    private static String eventType(Context ctx) {
+        String type = ctx.queryParam("type");
+        if (type != null && (type.isBlank() || type.length() > Event.MAX_TYPE_LENGTH)) {
+            throw ApiProblem.badRequest("Invalid query parameter type.", List.of(new Problem.InvalidParam("type",
+                    "an event type such as message.added (1 to " + Event.MAX_TYPE_LENGTH + " characters)")));
         }
-
-        @Override
-        public void handle(Context ctx) {
-            sessions.delete(sessionId(ctx));
-            ctx.status(204);
-        }
+        return type;
     }
 }
