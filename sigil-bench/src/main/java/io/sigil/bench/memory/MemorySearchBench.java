@@ -6,6 +6,7 @@ import io.sigil.memory.MemoryStore;
 import io.sigil.memory.SearchFilter;
 import io.sigil.memory.embed.OnnxEmbedder;
 import io.sigil.memory.lucene.LuceneMemoryStore;
+import io.sigil.memory.retrieval.QuestionWords;
 import io.sigil.memory.retrieval.Recall;
 import io.sigil.memory.retrieval.RecallQuery;
 import io.sigil.memory.retrieval.RetrievalMode;
@@ -94,7 +95,7 @@ public class MemorySearchBench {
     @Benchmark
     public List<Hit> ragByDefinition() {
         String q = query();
-        return MemoryStore.completedSearch(store, q, embedder.embed(q), SearchFilter.of(SyntheticCorpus.SCOPE), 50, 10,
-                Retriever.DEFAULT_FUSION::fuse);
+        return MemoryStore.completedSearch(store, QuestionWords.strip(q), embedder.embed(q),
+                SearchFilter.of(SyntheticCorpus.SCOPE), 50, 10, Retriever.DEFAULT_FUSION::fuse);
     }
 }
