@@ -37,8 +37,19 @@ public final class Categories {
     /** snake_case of a category name; null or blank is {@link #GENERAL}. */
     public static String normalize(String name) {
         if (name == null || name.isBlank()) return GENERAL;
+        if (isNormal(name)) return name; // stored items are read back often; skip the regexes
         String snake = name.trim().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "_").replaceAll("^_+|_+$", "");
         return snake.isEmpty() ? GENERAL : snake;
+    }
+
+    private static boolean isNormal(String name) {
+        if (name.charAt(0) == '_' || name.charAt(name.length() - 1) == '_') return false;
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            boolean ok = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || (c == '_' && name.charAt(i - 1) != '_');
+            if (!ok) return false;
+        }
+        return true;
     }
 
     /** The known description of a category, or a generic one. */

@@ -1,8 +1,12 @@
 package io.sigil.memory;
 
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.function.BinaryOperator;
 
 /**
  * Where the three memory layers live. The embedded default is {@link io.sigil.memory.lucene.LuceneMemoryStore};
@@ -63,6 +67,37 @@ public interface MemoryStore extends AutoCloseable {
 
     /** Nearest items to a query vector (from {@link #embedder()}), by cosine similarity, best first. */
     List<Hit> vectorSearch(float[] queryVector, SearchFilter filter, int k);
+
+    /**
+     * rag's search: BM25 and vectors each fetch their best {@code depth}; every candidate that only one list found is
+     * scored by the other too (BM25 0 when it shares no term, so it stays out of the keyword list); {@code fuse}
+     * ranks the two completed lists (keyword first, vector second); the best {@code k} are returned.
+     *
+     * <p>{@code fuse} must rank by item id and score only: a store may hand it items that carry just an id and
+     * load the full items of the best {@code k} afterwards. Whatever a store does, the ranking must equal
+     * {@link #completedSearch}'s (the conformance suite checks it).
+     */
+    default List<Hit> fusedSearch(String query, float[] queryVector, SearchFilter filter, int depth, int k,
+                                  BinaryOperator<List<Hit>> fuse) {
+        return completedSearch(this, query, queryVector, filter, depth, k, fuse);
+    }
+
+    /** {@link #fusedSearch} by its definition, through the store's keyword and vector searches. */
+    static List<Hit> completedSearch(MemoryStore store, String query, float[] queryVector, SearchFilter filter,
+                                     int depth, int k, BinaryOperator<List<Hit>> fuse) {
+        var keyword = new ArrayList<>(store.keywordSearch(query, filter, depth));
+        var semantic = new ArrayList<>(store.vectorSearch(queryVector, filter, depth));
+        Set<String> inKeyword = new LinkedHashSet<>();
+        for (Hit h : keyword) inKeyword.add(h.item().id());
+        Set<String> inVector = new LinkedHashSet<>();
+        for (Hit h : semantic) inVector.add(h.item().id());
+        var onlyVector = inVector.stream().filter(id -> !inKeyword.contains(id)).toList();
+        var onlyKeyword = inKeyword.stream().filter(id -> !inVector.contains(id)).toList();
+        if (!onlyVector.isEmpty()) keyword.addAll(store.keywordSearch(query, filter.onlyIds(onlyVector), onlyVector.size()));
+        if (!onlyKeyword.isEmpty()) semantic.addAll(store.vectorSearch(queryVector, filter.onlyIds(onlyKeyword), onlyKeyword.size()));
+        List<Hit> fused = fuse.apply(keyword, semantic);
+        return fused.size() > k ? List.copyOf(fused.subList(0, k)) : fused;
+    }
 
     /** Items of a scope and category created after {@code since} (epoch millis). */
     long countItems(SearchFilter filter, long sinceEpochMillis);

@@ -126,6 +126,37 @@ public abstract class MemoryStoreConformance {
     }
 
     @Test
+    void fusedSearchRanksLikeItsDefinitionAndReturnsWholeItems() {
+        store.putItems(List.of(
+                item("a", "The budget for the CRM rollout is 45k dollars", "budget_information", ALICE, 0),
+                item("b", "Maria Lopez signs every contract", "decision_makers", ALICE, 1),
+                item("c", "They can spend at most forty thousand euros", "budget_information", ALICE, 2),
+                item("d", "Go-live has to happen before the end of March", "timeline_requirements", ALICE, 3),
+                item("e", "The budget is 99k", "budget_information", BOB, 4)));
+        store.putItems(List.of(item("f", "Budget talks start on Monday", "timeline_requirements", ALICE, 5)));
+        store.flush();
+        // Sums the two lists' scores, keyed by id: enough to see both completed lists.
+        java.util.function.BinaryOperator<List<Hit>> fuse = (keyword, vector) -> {
+            var sum = new java.util.LinkedHashMap<String, Hit>();
+            for (Hit h : keyword) sum.merge(h.item().id(), h, (x, y) -> new Hit(x.item(), x.score() + y.score()));
+            for (Hit h : vector) sum.merge(h.item().id(), h, (x, y) -> new Hit(x.item(), x.score() + y.score()));
+            return sum.values().stream().sorted(java.util.Comparator.comparingDouble(Hit::score).reversed()).toList();
+        };
+        float[] vector = store.embedder().embed("How much money can they spend?");
+
+        for (var filter : List.of(SearchFilter.of(ALICE), new SearchFilter(ALICE, "budget_information"))) {
+            for (int depth : new int[] {1, 2, 50}) {
+                var fused = store.fusedSearch("budget money", vector, filter, depth, 3, fuse);
+                assertThat(fused).isEqualTo(MemoryStore.completedSearch(store, "budget money", vector, filter, depth, 3, fuse));
+            }
+        }
+        var all = store.fusedSearch("budget money", vector, SearchFilter.of(ALICE), 50, 10, fuse);
+        assertThat(all).extracting(h -> h.item().id()).containsExactlyInAnyOrder("a", "b", "c", "d", "f");
+        assertThat(all).extracting(Hit::item).contains(store.item("c").orElseThrow());
+        assertThat(store.fusedSearch("budget", vector, SearchFilter.of(Scope.user("nobody")), 50, 10, fuse)).isEmpty();
+    }
+
+    @Test
     void categoriesAppearWithTheirItemsAndKeepTheirSummary() {
         store.putItems(List.of(
                 item("a", "Budget is 10k", "budget_information", ALICE, 0),

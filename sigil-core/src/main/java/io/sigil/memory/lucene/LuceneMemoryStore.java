@@ -65,6 +65,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.BinaryOperator;
 
 /**
  * The embedded memory store: one Lucene index under {@code <dataDir>/index} holding resources, items (BM25 text
@@ -114,6 +115,8 @@ public final class LuceneMemoryStore implements MemoryStore {
     private final BackgroundIndexer indexer;
     /** Log order and submission order must agree: appends and submits happen together under this lock. */
     private final Object writeOrder = new Object();
+    /** Scope and category filter bit sets per segment: 64 MB is about 100 filters over 5M documents. */
+    private final ItemFilterCache filters = new ItemFilterCache(64L << 20);
 
     private LuceneMemoryStore(Path dataDir, Embedder embedder, Directory directory, IndexWriter writer,
                               ResourceJournal journal, WriteAheadLog log, long committedSeq, long refreshMillis,
@@ -379,16 +382,38 @@ public final class LuceneMemoryStore implements MemoryStore {
 
     @Override
     public List<Hit> keywordSearch(String query, SearchFilter filter, int k) {
-        Query text = new QueryBuilder(analyzer).createBooleanQuery(CONTENT, query, Occur.SHOULD);
+        Query text = textQuery(query);
         if (text == null || k <= 0) return List.of();
-        Query q = new BooleanQuery.Builder().add(text, Occur.MUST).add(itemFilter(filter), Occur.FILTER).build();
+        Query q = new BooleanQuery.Builder().add(text, Occur.MUST).add(searchFilter(filter), Occur.FILTER).build();
         return hits(q, k, false);
     }
 
     @Override
     public List<Hit> vectorSearch(float[] queryVector, SearchFilter filter, int k) {
         if (k <= 0) return List.of();
-        return hits(new KnnFloatVectorQuery(VECTOR, queryVector, k, itemFilter(filter)), k, true);
+        return hits(new KnnFloatVectorQuery(VECTOR, queryVector, k, searchFilter(filter)), k, true);
+    }
+
+    /** The port's rag search without its redundant work (see {@link FusedSearch}); same ranking. */
+    @Override
+    public List<Hit> fusedSearch(String query, float[] queryVector, SearchFilter filter, int depth, int k,
+                                 BinaryOperator<List<Hit>> fuse) {
+        if (depth <= 0 || k <= 0) return List.of();
+        Query text = textQuery(query);
+        return read(searcher -> new FusedSearch(searcher, VECTOR, JSON)
+                .search(text, searchFilter(filter), queryVector, filter.scope(), depth, k, fuse));
+    }
+
+    /** Bytes held by the per-segment filter cache (tests and status). */
+    long filterCacheBytes() { return filters.bytesUsed(); }
+
+    private Query textQuery(String query) {
+        return new QueryBuilder(analyzer).createBooleanQuery(CONTENT, query, Occur.SHOULD);
+    }
+
+    /** The item filter of a search, from the per-segment cache unless it names ids (rare and one-off). */
+    private Query searchFilter(SearchFilter filter) {
+        return filter.ids() == null ? filters.cached(itemFilter(filter)) : itemFilter(filter);
     }
 
     private List<Hit> hits(Query query, int k, boolean cosine) {

@@ -6,9 +6,6 @@ import io.sigil.memory.Hit;
 import io.sigil.memory.MemoryStore;
 
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.LinkedHashSet;
-import java.util.Set;
 import java.util.List;
 import java.util.Locale;
 
@@ -111,32 +108,12 @@ public final class Retriever {
      * BM25 (on the query without its question words, {@link QuestionWords}) and vectors each fetch a deep list (4k,
      * at least 50); then every candidate that only one list found is
      * scored by the other too (BM25 0 when it shares no term), so fusion compares complete evidence instead of
-     * treating "not in my top 50" as "irrelevant".
+     * treating "not in my top 50" as "irrelevant" ({@link MemoryStore#fusedSearch}).
      */
     List<Hit> rag(RecallQuery query, int k) {
-        int depth = Math.max(4 * k, 50);
         float[] vector = store.embedder().embed(query.text());
         String keywordText = QuestionWords.strip(query.text());
-        var keyword = new ArrayList<>(store.keywordSearch(keywordText, query.filter(), depth));
-        var semantic = new ArrayList<>(store.vectorSearch(vector, query.filter(), depth));
-        Set<String> inKeyword = ids(keyword);
-        Set<String> inVector = ids(semantic);
-        var onlyVector = inVector.stream().filter(id -> !inKeyword.contains(id)).toList();
-        var onlyKeyword = inKeyword.stream().filter(id -> !inVector.contains(id)).toList();
-        if (!onlyVector.isEmpty()) {
-            keyword.addAll(store.keywordSearch(keywordText, query.filter().onlyIds(onlyVector), onlyVector.size()));
-        }
-        if (!onlyKeyword.isEmpty()) {
-            semantic.addAll(store.vectorSearch(vector, query.filter().onlyIds(onlyKeyword), onlyKeyword.size()));
-        }
-        List<Hit> fused = fusion.fuse(keyword, semantic);
-        return fused.size() > k ? fused.subList(0, k) : fused;
-    }
-
-    private static Set<String> ids(List<Hit> hits) {
-        var out = new LinkedHashSet<String>();
-        for (Hit h : hits) out.add(h.item().id());
-        return out;
+        return store.fusedSearch(keywordText, vector, query.filter(), Math.max(4 * k, 50), k, fusion::fuse);
     }
 
     private static Recall answer(List<Hit> hits, RetrievalMode mode, String reason, double confidence) {
