@@ -35,7 +35,7 @@ final class LogIndex {
     private int[] lengths = new int[1024];
     private long lastPosition;
     private final Map<String, Stream> streams = new HashMap<>();
-    private final Map<UUID, Long> ids = new HashMap<>();
+    private final EventIdIndex ids = new EventIdIndex();
 
     long lastPosition() { return lastPosition; }
 
@@ -46,9 +46,13 @@ final class LogIndex {
         return s == null ? 0 : s.count;
     }
 
-    Long positionOf(UUID eventId) { return ids.get(eventId); }
+    /** The position of an event, or null when its id is not in the log. */
+    Long positionOf(UUID eventId) {
+        long p = ids.positionOf(eventId);
+        return p == 0 ? null : p;
+    }
 
-    boolean contains(UUID eventId) { return ids.containsKey(eventId); }
+    boolean contains(UUID eventId) { return ids.positionOf(eventId) != 0; }
 
     /** Packed location of a position, or -1 when its session was deleted. */
     long location(long position) { return locations[(int) (position - 1)]; }
@@ -74,8 +78,9 @@ final class LogIndex {
         if (version != s.count + 1) {
             return "session '" + sessionId + "' version " + version + " follows version " + s.count;
         }
-        if (ids.putIfAbsent(eventId, position) != null) {
-            return "event id " + eventId + " appears twice (positions " + ids.get(eventId) + " and " + position + ")";
+        long earlier = ids.putIfAbsent(eventId, position);
+        if (earlier != 0) {
+            return "event id " + eventId + " appears twice (positions " + earlier + " and " + position + ")";
         }
         int i = (int) (position - 1);
         if (i == locations.length) {
@@ -100,10 +105,7 @@ final class LogIndex {
             locations[(int) (p - 1)] = -1;
             // The id map holds positions; drop only ids that point into this session.
         }
-        ids.values().removeIf(p -> {
-            long loc = locations[(int) (p - 1)];
-            return loc == -1;
-        });
+        ids.removeIf(p -> locations[(int) (p - 1)] == -1);
     }
 
     List<StreamInfo> streams(long upToPosition) {
