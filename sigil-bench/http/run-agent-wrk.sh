@@ -25,7 +25,7 @@ export SIGIL_FEATURES__MEMORY=false SIGIL_FEATURES__PLANNING=false SIGIL_FEATURE
 ulimit -n 65536 2>/dev/null || true   # 1,024 connections need more than the default 1,024 descriptors
 # G1 with a 20 ms pause goal, as bin/sigil starts the server: the default goal (200 ms) let young collections
 # of a growing heap take 60-180 ms, which was the whole p99 of paced runs.
-"$java" -XX:MaxGCPauseMillis=20 -jar "$jar" serve --host 127.0.0.1 --port "$port" >"$work/server.log" 2>&1 &
+"$java" -XX:MaxGCPauseMillis=${GC_PAUSE_MS:-20} -jar "$jar" serve --host 127.0.0.1 --port "$port" >"$work/server.log" 2>&1 &
 server=$!
 trap 'kill $server 2>/dev/null; wait $server 2>/dev/null; rm -rf "$work"' EXIT
 for _ in $(seq 100); do curl -sf "http://127.0.0.1:$port/health" >/dev/null && break; sleep 0.2; done
