@@ -86,21 +86,27 @@ final class SessionsCommand implements Runnable {
         }
     }
 
-    @Command(name = "show", description = "One session's state and totals.")
-    static final class Show extends Sub {
+    /** A command that rebuilds one session and prints it: as JSON with {@code --json}, else its own way. */
+    abstract static class SessionView extends Sub {
         @Parameters(paramLabel = "SESSION_ID")
         String id;
         @Option(names = "--json", description = "Print the rebuilt session as JSON.")
         boolean json;
 
         @Override
-        void run(SessionManager sessions, FileEventStore store) {
+        final void run(SessionManager sessions, FileEventStore store) {
             Session s = sessions.load(id);
-            if (json) {
-                out().println(SessionJson.write(s));
-                return;
-            }
-            PrintWriter o = out();
+            if (json) out().println(SessionJson.write(s));
+            else print(s, out());
+        }
+
+        abstract void print(Session s, PrintWriter o);
+    }
+
+    @Command(name = "show", description = "One session's state and totals.")
+    static final class Show extends SessionView {
+        @Override
+        void print(Session s, PrintWriter o) {
             o.println("Session     " + s.id());
             o.println("Status      " + s.status().wireName());
             o.println("Agent       " + (s.agentId() == null ? "-" : s.agentId()));
@@ -154,20 +160,9 @@ final class SessionsCommand implements Runnable {
     }
 
     @Command(name = "replay", description = "Rebuild a session from its events and print what it holds.")
-    static final class Replay extends Sub {
-        @Parameters(paramLabel = "SESSION_ID")
-        String id;
-        @Option(names = "--json", description = "Print the rebuilt session as JSON.")
-        boolean json;
-
+    static final class Replay extends SessionView {
         @Override
-        void run(SessionManager sessions, FileEventStore store) {
-            Session s = sessions.load(id);
-            if (json) {
-                out().println(SessionJson.write(s));
-                return;
-            }
-            PrintWriter o = out();
+        void print(Session s, PrintWriter o) {
             o.println("Replayed " + s.version() + " events of session " + s.id() + " (" + s.status().wireName() + ")");
             o.println();
             o.println("Messages:");
