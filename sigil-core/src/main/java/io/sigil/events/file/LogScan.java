@@ -133,11 +133,19 @@ final class LogScan {
 
         void run() {
             int at = 0;
+            int reread = -1;
             while (at < size) {
                 RecordFormat.Parsed p = RecordFormat.parse(buf, at, size, at);
                 if (p.problem() != null) {
                     if (allZero(buf, at, size)) return; // preallocated space
                     int next = nextValidRecord(at + 1);
+                    if (next >= 0 && reread != at) {
+                        // The mapping shows a live file: a store appending while we scan can write this record after
+                        // we read it and the next one before we look. Appends are sequential, so now that the next
+                        // record is visible, this one is too: read it once more before calling it damage.
+                        reread = at;
+                        continue;
+                    }
                     if (next >= 0) {
                         corrupt("damaged record (" + p.problem().name().toLowerCase().replace('_', ' ') + ") at "
                                 + where(at) + ", followed by a good record at offset " + next);
