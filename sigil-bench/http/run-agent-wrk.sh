@@ -25,9 +25,11 @@ export SIGIL_FEATURES__MEMORY=false SIGIL_FEATURES__PLANNING=false SIGIL_FEATURE
 ulimit -n 65536 2>/dev/null || true   # 1,024 connections need more than the default 1,024 descriptors
 # G1 with a 20 ms pause goal, as bin/sigil starts the server: the default goal (200 ms) let young collections
 # of a growing heap take 60-180 ms, which was the whole p99 of paced runs.
-"$java" -XX:MaxGCPauseMillis=${GC_PAUSE_MS:-20} -jar "$jar" serve --host 127.0.0.1 --port "$port" >"$work/server.log" 2>&1 &
+# SERVER_JVM_OPTS: extra JVM options for the server (GC logging, profiler agents), split on spaces.
+"$java" -XX:MaxGCPauseMillis=${GC_PAUSE_MS:-20} ${SERVER_JVM_OPTS:-} -jar "$jar" serve --host 127.0.0.1 --port "$port" >"$work/server.log" 2>&1 &
 server=$!
-trap 'kill $server 2>/dev/null; wait $server 2>/dev/null; rm -rf "$work"' EXIT
+trap 'kill $server 2>/dev/null; wait $server 2>/dev/null; rm -rf "$work"' EXIT   # KEEP_WORK=1: print the work dir, keep it
+[ -n "${KEEP_WORK:-}" ] && { trap 'kill $server 2>/dev/null; wait $server 2>/dev/null' EXIT; echo "work dir: $work"; }
 for _ in $(seq 100); do curl -sf "http://127.0.0.1:$port/health" >/dev/null && break; sleep 0.2; done
 token="$("$java" -jar "$jar" token create --sub bench --scopes runs:execute,agents:write --ttl 1h | tail -1)"
 curl -sf -X POST "http://127.0.0.1:$port/agents" -H "Authorization: Bearer $token" -H 'Content-Type: application/json' \
@@ -40,19 +42,22 @@ hz=$(getconf CLK_TCK)
 measure() { # label, wrk script, url
   local before after out n
   before=$(cpu_ticks)
-  out=$(wrk -t2 -c"$c" -d"${secs}s" --timeout 10s -s "$2" "$3" | tail -1)
+  out=$(/usr/bin/time -f "%U %S" -o "$work/wrk.time" wrk -t2 -c"$c" -d"${secs}s" --timeout 10s -s "$2" "$3" | tail -1)
   after=$(cpu_ticks)
   n=$(sed -n 's/.*requests \([0-9]*\).*/\1/p' <<<"$out")
   awk -v l="$1" -v o="$out" -v t=$((after - before)) -v hz="$hz" -v n="${n:-1}" \
-    'BEGIN { printf "%s %s  server CPU %.0f us/request\n", l, o, t * 1e6 / hz / n }'
+    -v w="$(awk '{print $1 + $2}' "$work/wrk.time")" -v secs="$secs" \
+    'BEGIN { printf "%s %s  server CPU %.0f us/request  wrk CPU %.0f%%\n", l, o, t * 1e6 / hz / n, w * 100 / secs }'
 }
 # Warm-up (JIT) of both endpoints, not measured: otherwise the first phase pays for compilation.
 wrk -t2 -c64 -d10s "http://127.0.0.1:$port/health" >/dev/null
 wrk -t2 -c64 -d10s --timeout 10s -s "$here/agent-run.lua" "http://127.0.0.1:$port" >/dev/null
 for c in ${conns[@]}; do
   echo "== $c connections, ${secs}s"
-  measure 'GET /health            ' "$here/health-report.lua" "http://127.0.0.1:$port/health"
-  measure 'POST /agents/{name}/run' "$here/agent-run.lua" "http://127.0.0.1:$port"
+  if [ -z "${PACED_ONLY:-}" ]; then   # PACED_ONLY=1: skip /health and the saturated runs
+    measure 'GET /health            ' "$here/health-report.lua" "http://127.0.0.1:$port/health"
+    measure 'POST /agents/{name}/run' "$here/agent-run.lua" "http://127.0.0.1:$port"
+  fi
   if [ -n "${PACE_RPS:-}" ]; then
     DELAY_MS=$(( c * 1000 / PACE_RPS )) measure "POST run paced ${PACE_RPS}/s" "$here/agent-run.lua" "http://127.0.0.1:$port"
   fi

@@ -98,7 +98,7 @@ public final class ModelResolver {
                     null, ref.model(), settings.temperature(), settings.maxTokens(), settings.timeout()), "ollama", true);
             default -> throw new IllegalStateException("parse() admits only known providers, got " + ref.provider());
         };
-        if (provider == null) return TestModel.offline();
+        if (provider == null) return TestModel.offlineUnrecorded();
         return new ResilientChatModel(provider, RetryPolicy.of(settings.maxRetries(), settings.timeout()),
                 breakers.forProvider(provider.provider()));
     }

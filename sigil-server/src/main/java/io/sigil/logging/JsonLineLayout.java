@@ -51,7 +51,8 @@ public final class JsonLineLayout extends LayoutBase<ILoggingEvent> {
             Map<String, String> mdc = event.getMDCPropertyMap();
             if (mdc != null) {
                 for (var e : new java.util.TreeMap<>(mdc).entrySet()) {
-                    if (!isReserved(e.getKey())) g.writeStringField(e.getKey(), e.getValue());
+                    // a key-value pair of the same name was written already: a JSON object has each name once
+                    if (!isReserved(e.getKey()) && !hasPair(pairs, e.getKey())) g.writeStringField(e.getKey(), e.getValue());
                 }
             }
             IThrowableProxy thrown = event.getThrowableProxy();
@@ -61,6 +62,14 @@ public final class JsonLineLayout extends LayoutBase<ILoggingEvent> {
             throw new UncheckedIOException(e);
         }
         return out.append(CoreConstants.LINE_SEPARATOR).toString();
+    }
+
+    private static boolean hasPair(List<KeyValuePair> pairs, String key) {
+        if (pairs == null) return false;
+        for (KeyValuePair kv : pairs) {
+            if (kv.key.equals(key)) return true;
+        }
+        return false;
     }
 
     private static boolean isReserved(String key) {

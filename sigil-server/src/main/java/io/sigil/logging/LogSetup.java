@@ -1,13 +1,13 @@
 package io.sigil.logging;
 
 import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.AsyncAppender;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.Appender;
 import ch.qos.logback.core.ConsoleAppender;
+import ch.qos.logback.core.OutputStreamAppender;
 import ch.qos.logback.core.encoder.Encoder;
 import ch.qos.logback.core.encoder.LayoutWrappingEncoder;
 import ch.qos.logback.core.rolling.RollingFileAppender;
@@ -16,6 +16,9 @@ import ch.qos.logback.core.util.FileSize;
 import io.sigil.config.Settings;
 import org.slf4j.LoggerFactory;
 
+import java.io.BufferedOutputStream;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
 import java.util.List;
 
 /**
@@ -71,30 +74,31 @@ public final class LogSetup {
     }
 
     /**
-     * For the server: log lines (one access line per request) are written by a background thread, so a request
-     * never waits for stderr or the log file. Nothing is dropped: when the queue is full, callers wait.
-     * {@link #stop()} writes what is queued.
+     * For the server: log lines (one access line per request) are written by one background thread in batches
+     * (see {@link BackgroundAppender}), so a request never waits for stderr or the log file. Nothing is dropped:
+     * when the queue is full, callers wait. {@link #stop()} writes what is queued.
      */
     public static void writeInBackground() {
         LoggerContext ctx = (LoggerContext) LoggerFactory.getILoggerFactory();
         Logger root = ctx.getLogger(Logger.ROOT_LOGGER_NAME);
-        var current = new java.util.ArrayList<Appender<ILoggingEvent>>();
-        root.iteratorForAppenders().forEachRemaining(current::add);
-        for (Appender<ILoggingEvent> a : current) {
-            var async = new AsyncAppender(); // one per appender: Logback's takes exactly one
-            async.setContext(ctx);
-            async.setName("background-" + a.getName());
-            async.setQueueSize(8192);
-            async.setDiscardingThreshold(0);
-            async.setMaxFlushTime(5_000);
-            root.detachAppender(a); // detached, not stopped: the background writer keeps using it
-            // Buffered: the writer thread fills an 8 KB buffer instead of making a system call per line; the
-            // buffer is flushed at stop(). A crash can lose what was buffered, as it loses what was queued.
-            if (a instanceof ch.qos.logback.core.OutputStreamAppender<ILoggingEvent> out) out.setImmediateFlush(false);
-            async.addAppender(a);
-            async.start();
-            root.addAppender(async);
+        var targets = new java.util.ArrayList<OutputStreamAppender<ILoggingEvent>>();
+        root.iteratorForAppenders().forEachRemaining(a -> {
+            if (a instanceof OutputStreamAppender<ILoggingEvent> out) targets.add(out);
+        });
+        if (targets.isEmpty()) return;
+        for (OutputStreamAppender<ILoggingEvent> t : targets) {
+            root.detachAppender(t); // detached, not stopped: the background writer keeps using it
+            // stderr through System.err makes a system call per line (a 128-byte autoflushed buffer); the writer
+            // flushes once per batch instead.
+            if (t instanceof ConsoleAppender<ILoggingEvent> console) {
+                console.setOutputStream(new BufferedOutputStream(new FileOutputStream(FileDescriptor.err), 64 * 1024));
+            }
         }
+        var background = new BackgroundAppender(targets, 8192, 5_000);
+        background.setContext(ctx);
+        background.setName("background");
+        background.start();
+        root.addAppender(background);
     }
 
     /** Writes queued log lines and closes the appenders (server shutdown). */

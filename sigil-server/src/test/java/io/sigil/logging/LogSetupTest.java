@@ -59,6 +59,60 @@ class LogSetupTest {
     }
 
     @Test
+    void backgroundLinesReachTheFileWithoutAStopAndConcurrentCallersLoseNothing() throws Exception {
+        Path file = dir.resolve("logs/server.log");
+        LogSetup.apply(with(new Settings.Logging("INFO", "json", file), false));
+        ((LoggerContext) LoggerFactory.getILoggerFactory()).getLogger("ROOT").detachAppender("stderr"); // quiet test
+        LogSetup.writeInBackground();
+        var log = LoggerFactory.getLogger("io.sigil.server.access");
+
+        log.info("first");
+        // Each batch ends with a flush: the line is in the file while the server keeps running.
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+        while (!(Files.exists(file) && Files.readString(file).contains("\"first\"")) && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        assertThat(Files.readString(file)).contains("\"message\":\"first\"");
+
+        int threads = 8, each = 5_000;
+        try (var pool = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int t = 0; t < threads; t++) {
+                int thread = t;
+                pool.submit(() -> {
+                    for (int i = 0; i < each; i++) log.info("t{} line {}", thread, i);
+                });
+            }
+        }
+        LogSetup.stop();
+
+        List<String> lines = Files.readAllLines(file);
+        assertThat(lines).hasSize(1 + threads * each);
+        ObjectMapper json = new ObjectMapper();
+        int[] next = new int[threads];
+        for (String line : lines.subList(1, lines.size())) {
+            String[] words = json.readTree(line).get("message").asText().split(" ");
+            int thread = Integer.parseInt(words[0].substring(1));
+            assertThat(Integer.parseInt(words[2])).as("each caller's lines in its order").isEqualTo(next[thread]++);
+        }
+    }
+
+    @Test
+    void aKeyValuePairAndAnMdcEntryOfTheSameNameGiveOneField() throws IOException {
+        Path file = dir.resolve("logs/sigil.log");
+        LogSetup.apply(with(new Settings.Logging("INFO", "json", file), false));
+        ((LoggerContext) LoggerFactory.getILoggerFactory()).getLogger("ROOT").detachAppender("stderr");
+
+        MDC.put("request_id", "r-1");
+        LoggerFactory.getLogger("io.sigil.server.access").atInfo().addKeyValue("request_id", "r-1")
+                .addKeyValue("status", 200).log("GET /health 200");
+        ((LoggerContext) LoggerFactory.getILoggerFactory()).stop();
+
+        String line = Files.readAllLines(file).getFirst();
+        assertThat(line.split("\"request_id\"", -1)).as("request_id appears once").hasSize(2);
+        assertThat(new ObjectMapper().readTree(line).get("status").asInt()).isEqualTo(200);
+    }
+
+    @Test
     void theLogFileGetsJsonLinesWithMdcAndException() throws IOException {
         Path file = dir.resolve("logs/sigil.log");
         LogSetup.apply(with(new Settings.Logging("INFO", "pretty", file), false));

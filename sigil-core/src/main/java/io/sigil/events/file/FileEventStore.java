@@ -240,10 +240,10 @@ public final class FileEventStore implements EventStore {
                 result = retry;
                 commit = head.commit();
             } else {
-                LogIndex.Stream stream = index.stream(sessionId);
-                long current = stream == null ? 0 : stream.count;
+                int session = index.session(sessionId);
+                long current = session == SessionTable.NONE ? 0 : index.count(session);
                 if (!expected.accepts(current)) throw new WrongExpectedVersionError(sessionId, expected, current);
-                if (stream != null && stream.ended && !admin) throw new SessionEndedError(sessionId);
+                if (session != SessionTable.NONE && index.ended(session) && !admin) throw new SessionEndedError(sessionId);
                 if (current + events.size() > config.maxEventsPerSession()) {
                     throw new SessionFullError(sessionId, current, events.size(), config.maxEventsPerSession());
                 }
@@ -272,24 +272,19 @@ public final class FileEventStore implements EventStore {
             }
             return null;
         }
-        LogIndex.Stream stream = index.stream(sessionId);
-        long firstVersion = stream == null ? -1 : versionOf(stream, first);
+        int session = index.session(sessionId);
+        long firstVersion = session == SessionTable.NONE ? -1 : index.versionAt(session, first);
         if (firstVersion < 0) throw new DuplicateEventError(events.getFirst().eventId(), elsewhere(first));
         for (int i = 0; i < events.size(); i++) {
             long v = firstVersion + i;
             Long p = index.positionOf(events.get(i).eventId());
-            if (p == null || v > stream.count || stream.position(v) != p) {
+            if (p == null || v > index.count(session) || index.position(session, v) != p) {
                 throw new DuplicateEventError(events.get(i).eventId(),
                         "in session '" + sessionId + "' but not as part of the same batch");
             }
         }
         long lastVersion = firstVersion + events.size() - 1;
-        return new AppendResult(sessionId, firstVersion, lastVersion, first, stream.position(lastVersion));
-    }
-
-    private static long versionOf(LogIndex.Stream stream, long position) {
-        int i = Arrays.binarySearch(stream.positions, 0, stream.count, position);
-        return i < 0 ? -1 : i + 1;
+        return new AppendResult(sessionId, firstVersion, lastVersion, first, index.position(session, lastVersion));
     }
 
     private String elsewhere(Long position) {
@@ -303,7 +298,7 @@ public final class FileEventStore implements EventStore {
         indexLock.writeLock().lock();
         try {
             checkWritable();
-            if (index.stream(sessionId) == null) return false;
+            if (index.session(sessionId) == SessionTable.NONE) return false;
             writeBatch(RecordFormat.KIND_TOMBSTONE, sessionId, null, null, 0, 0);
             commit = head.commit();
         } finally {
@@ -482,14 +477,12 @@ public final class FileEventStore implements EventStore {
         indexLock.readLock().lock();
         try {
             checkRunning();
-            LogIndex.Stream s = index.stream(sessionId);
-            if (s == null) return List.of();
-            long durable = durablePosition;
+            int session = index.session(sessionId);
+            if (session == SessionTable.NONE) return List.of();
             int from = (int) Math.max(0, fromVersion - 1);
-            int to = s.count;
-            while (to > from && s.positions[to - 1] > durable) to--;
+            int to = index.countUpTo(session, durablePosition);
             if (to <= from) return List.of();
-            where = locate(Arrays.copyOfRange(s.positions, from, to));
+            where = locate(index.positions(session, from, to));
         } finally {
             indexLock.readLock().unlock();
         }
@@ -589,11 +582,8 @@ public final class FileEventStore implements EventStore {
         indexLock.readLock().lock();
         try {
             checkRunning();
-            LogIndex.Stream s = index.stream(sessionId);
-            if (s == null) return 0;
-            int count = s.count;
-            while (count > 0 && s.positions[count - 1] > durablePosition) count--;
-            return count;
+            int session = index.session(sessionId);
+            return session == SessionTable.NONE ? 0 : index.countUpTo(session, durablePosition);
         } finally {
             indexLock.readLock().unlock();
         }

@@ -5,9 +5,7 @@ import io.sigil.events.StreamInfo;
 
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -18,33 +16,34 @@ import java.util.UUID;
 final class LogIndex {
     private static final String ENDED = EventType.SESSION_ENDED.wireName();
 
-    /** A session's events by version (index = version - 1). */
-    static final class Stream {
-        final String sessionId;
-        long[] positions = new long[8];
-        int count;
-        boolean ended;
-
-        Stream(String sessionId) { this.sessionId = sessionId; }
-
-        long position(long version) { return positions[(int) (version - 1)]; }
-    }
-
     /** Location of a position: segment number and offset packed as {@code segment << 40 | offset}; -1 when deleted. */
     private long[] locations = new long[1024];
     private int[] lengths = new int[1024];
     private long lastPosition;
-    private final Map<String, Stream> streams = new HashMap<>();
+    private final SessionTable sessions = new SessionTable();
     private final EventIdIndex ids = new EventIdIndex();
 
     long lastPosition() { return lastPosition; }
 
-    Stream stream(String sessionId) { return streams.get(sessionId); }
+    /** The session's number for the per-session accessors below, or {@link SessionTable#NONE}. */
+    int session(String sessionId) { return sessions.find(sessionId); }
 
-    long version(String sessionId) {
-        Stream s = streams.get(sessionId);
-        return s == null ? 0 : s.count;
-    }
+    /** How many events session {@code s} has. */
+    int count(int s) { return sessions.count(s); }
+
+    boolean ended(int s) { return sessions.ended(s); }
+
+    /** The global position of a version (1-based) of session {@code s}. */
+    long position(int s, long version) { return sessions.position(s, version); }
+
+    /** How many of session {@code s}'s events are at or before {@code position}. */
+    int countUpTo(int s, long position) { return sessions.countUpTo(s, position); }
+
+    /** The version of session {@code s} stored at {@code position}, or -1 when that event is not the session's. */
+    long versionAt(int s, long position) { return sessions.versionAt(s, position); }
+
+    /** The positions of versions {@code fromIndex + 1 .. toIndex} of session {@code s}. */
+    long[] positions(int s, int fromIndex, int toIndex) { return sessions.positions(s, fromIndex, toIndex); }
 
     /** The position of an event, or null when its id is not in the log. */
     Long positionOf(UUID eventId) {
@@ -74,9 +73,9 @@ final class LogIndex {
         if (position != lastPosition + 1) {
             return "position " + position + " follows position " + lastPosition + " (expected " + (lastPosition + 1) + ")";
         }
-        Stream s = streams.computeIfAbsent(sessionId, Stream::new);
-        if (version != s.count + 1) {
-            return "session '" + sessionId + "' version " + version + " follows version " + s.count;
+        int s = sessions.findOrAdd(sessionId);
+        if (version != sessions.count(s) + 1) {
+            return "session '" + sessionId + "' version " + version + " follows version " + sessions.count(s);
         }
         long earlier = ids.putIfAbsent(eventId, position);
         if (earlier != 0) {
@@ -89,35 +88,33 @@ final class LogIndex {
         }
         locations[i] = pack(segment, offset);
         lengths[i] = length;
-        if (s.count == s.positions.length) s.positions = Arrays.copyOf(s.positions, s.count * 2);
-        s.positions[s.count++] = position;
-        if (ENDED.equals(type)) s.ended = true;
+        sessions.add(s, position);
+        if (ENDED.equals(type)) sessions.markEnded(s);
         lastPosition = position;
         return null;
     }
 
     /** Removes a session (a tombstone record); its positions stay assigned but read as gaps. */
     void delete(String sessionId) {
-        Stream s = streams.remove(sessionId);
-        if (s == null) return;
-        for (int v = 0; v < s.count; v++) {
-            long p = s.positions[v];
-            locations[(int) (p - 1)] = -1;
-            // The id map holds positions; drop only ids that point into this session.
-        }
+        int s = sessions.find(sessionId);
+        if (s == SessionTable.NONE) return;
+        sessions.remove(s, p -> locations[(int) (p - 1)] = -1);
+        // The id index holds positions; drop only ids that point into this session.
         ids.removeIf(p -> locations[(int) (p - 1)] == -1);
     }
 
     List<StreamInfo> streams(long upToPosition) {
-        var out = new ArrayList<StreamInfo>(streams.size());
-        for (Stream s : streams.values()) {
-            int count = s.count;
-            while (count > 0 && s.positions[count - 1] > upToPosition) count--;
-            if (count > 0) out.add(new StreamInfo(s.sessionId, count, s.positions[count - 1], s.ended && count == s.count));
-        }
+        var out = new ArrayList<StreamInfo>(sessions.size());
+        sessions.forEach(s -> {
+            int count = sessions.countUpTo(s, upToPosition);
+            if (count > 0) {
+                out.add(new StreamInfo(sessions.id(s), count, sessions.position(s, count),
+                        sessions.ended(s) && count == sessions.count(s)));
+            }
+        });
         out.sort((a, b) -> Long.compare(a.lastPosition(), b.lastPosition()));
         return out;
     }
 
-    int streamCount() { return streams.size(); }
+    int streamCount() { return sessions.size(); }
 }

@@ -23,8 +23,9 @@ import java.util.function.Function;
  * schema-valid JSON for an output schema, a tool call when the prompt names an offered tool, else a text marked as
  * the offline model's);
  * {@link #scripted(Function)} answers with a function of the request; {@link #queue(ChatResponse...)} answers
- * with canned responses in order and fails loudly when they run out. Every request it receives is kept, so
- * tests can assert what was sent.
+ * with canned responses in order and fails loudly when they run out. Every request it receives is kept (the last
+ * 10 000), so tests can assert what was sent; {@link #offlineUnrecorded()}, the model behind {@code --model test} in
+ * the CLI and server, keeps none.
  */
 public final class TestModel implements ChatModel {
     public static final String NAME = "test";
@@ -34,13 +35,24 @@ public final class TestModel implements ChatModel {
     static final int KEPT_REQUESTS = 10_000;
 
     private final Deque<ChatRequest> requests = new ArrayDeque<>();
+    private final boolean recording;
 
-    private TestModel(Function<ChatRequest, ChatResponse> responder) {
+    private TestModel(Function<ChatRequest, ChatResponse> responder) { this(responder, true); }
+
+    private TestModel(Function<ChatRequest, ChatResponse> responder, boolean recording) {
         this.responder = Objects.requireNonNull(responder, "responder");
+        this.recording = recording;
     }
 
-    /** The default offline model used by {@code --model test}. */
+    /** The offline model, keeping the requests it receives for assertions. */
     public static TestModel offline() { return new TestModel(new OfflineResponder()); }
+
+    /**
+     * The offline model behind {@code --model test}: answers like {@link #offline()} but keeps no requests. A server
+     * answering thousands of runs a second would otherwise hold its last 10 000 requests, each alive for seconds,
+     * which every young collection copies (they were half of what survived one in the HTTP benchmark).
+     */
+    public static TestModel offlineUnrecorded() { return new TestModel(new OfflineResponder(), false); }
 
     /** Answers each request with {@code script.apply(request)}. */
     public static TestModel scripted(Function<ChatRequest, ChatResponse> script) { return new TestModel(script); }
@@ -68,9 +80,11 @@ public final class TestModel implements ChatModel {
 
     @Override
     public ChatResponse chat(ChatRequest request) {
-        synchronized (requests) {
-            if (requests.size() == KEPT_REQUESTS) requests.pollFirst();
-            requests.addLast(request);
+        if (recording) {
+            synchronized (requests) {
+                if (requests.size() == KEPT_REQUESTS) requests.pollFirst();
+                requests.addLast(request);
+            }
         }
         long start = System.nanoTime();
         ChatResponse response = responder.apply(request);
@@ -86,7 +100,7 @@ public final class TestModel implements ChatModel {
     @Override
     public String provider() { return NAME; }
 
-    /** Every request received so far (the last 10 000), in order. */
+    /** Every request received so far (the last 10 000), in order; empty for {@link #offlineUnrecorded()}. */
     public List<ChatRequest> requests() {
         synchronized (requests) {
             return List.copyOf(requests);

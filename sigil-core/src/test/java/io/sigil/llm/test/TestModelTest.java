@@ -140,4 +140,15 @@ class TestModelTest {
 
         assertThat(scripted.stream(ChatRequest.of("x"), StreamListener.NONE).text()).isEqualTo("echo 1");
     }
+
+    @Test
+    void theServingModelAnswersAlikeButKeepsNoRequests() {
+        TestModel serving = TestModel.offlineUnrecorded();
+
+        ChatResponse answer = serving.chat(ChatRequest.of("Say hello"));
+
+        assertThat(answer.text()).isEqualTo(model.chat(ChatRequest.of("Say hello")).text());
+        assertThat(serving.requests()).isEmpty();
+        assertThat(model.requests()).hasSize(1);
+    }
 }
