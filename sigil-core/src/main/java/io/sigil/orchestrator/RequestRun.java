@@ -43,6 +43,7 @@ import io.sigil.reasoning.StrategyName;
 import io.sigil.routing.Intent;
 import io.sigil.routing.RouteDecision;
 import io.sigil.sessions.Session;
+import io.sigil.sessions.SessionManager;
 import io.sigil.tokens.TokenBudget;
 import io.sigil.tokens.TokenBudgetExceeded;
 import io.sigil.tokens.TokenTracker;
@@ -128,9 +129,14 @@ final class RequestRun {
         thread.set(Thread.currentThread());
         long start = System.nanoTime();
         AgentDefinition agent = prepared.agent();
-        sessionId = openSession(agent);
+        SessionManager.NewSession created = prepared.session() == null ? o.sessions.open(agent == null ? null
+                : agent.name(), request.userId(), Map.of("request_id", requestId)) : null;
+        sessionId = created == null ? prepared.session().id() : created.id();
         events = new QueuedEventSink(o.sessions.sink(sessionId, agent == null ? null : agent.name(),
                 request.correlationId()), o.timer, requestId);
+        // A new session is stored with the run's first append (at its end, or within QueuedEventSink.LINGER).
+        if (created != null) events.emit(EventType.SESSION_STARTED, created.startedPayload());
+        listener.sessionStarted(sessionId, created != null);
         interruptible(true);
         tracker = new TokenTracker(TokenBudget.ofTotal(request.maxTokens() != null ? request.maxTokens()
                 : o.config.maxTotalTokens()), w -> warn(String.format(java.util.Locale.ROOT,
@@ -193,18 +199,6 @@ final class RequestRun {
                 tracker.used().totalTokens(), (System.nanoTime() - start) / 1_000_000, errors, warnings, metadata);
         listener.completed(response);
         return response;
-    }
-
-    private String openSession(AgentDefinition agent) {
-        Session existing = prepared.session();
-        if (existing != null) {
-            listener.sessionStarted(existing.id(), false);
-            return existing.id();
-        }
-        Session created = o.sessions.create(null, agent == null ? null : agent.name(), request.userId(),
-                Map.of("request_id", requestId));
-        listener.sessionStarted(created.id(), true);
-        return created.id();
     }
 
     /** The request's model: every call observed (metrics, llm.called events), counted and streamed to the listener. */
@@ -370,7 +364,9 @@ final class RequestRun {
             calls.forEach(b::metadata);
             return b;
         };
-        ResumablePlan resumable = ResumablePlan.find(o.sessions, sessionId, request.message());
+        // Only an earlier run of the session can have left a plan unfinished (a new one is not even stored yet).
+        ResumablePlan resumable = prepared.session() == null ? null
+                : ResumablePlan.find(o.sessions, sessionId, request.message());
         Plan plan;
         Map<String, StepResult> completed = Map.of();
         if (resumable != null) {

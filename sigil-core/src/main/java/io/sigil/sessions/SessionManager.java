@@ -31,6 +31,19 @@ public final class SessionManager {
 
     public SessionManager(EventStore store) { this.store = store; }
 
+    /** A session not stored yet: its new id and the payload of the {@code session.started} event that begins it. */
+    public record NewSession(String id, Map<String, Object> startedPayload) { }
+
+    /**
+     * A new session for a caller that records its {@code session.started} event itself, as the first event of its
+     * own first append: a run then stores its whole session with one append (one durable wait) instead of one more
+     * at its start. The session exists once that event is stored. The id is a new random UUID, so it is free.
+     */
+    public NewSession open(String agentId, String userId, Map<String, Object> metadata) {
+        return new NewSession(UUID.randomUUID().toString(),
+                new Payloads.SessionStarted(agentId, userId, metadata == null ? Map.of() : metadata).toMap());
+    }
+
     /** Starts a session; {@code sessionId} null picks a new UUID. Fails if the id is taken. */
     public Session create(String sessionId, String agentId, String userId, Map<String, Object> metadata) {
         String id = sessionId == null ? UUID.randomUUID().toString() : Event.checkSessionId(sessionId);

@@ -134,6 +134,11 @@ class OrchestratorTest {
         assertThat(session.messages()).extracting(m -> m.role() + ": " + m.content())
                 .containsExactly("user: hello", "assistant: Hello! How can I help?");
         assertThat(session.tokens().total()).isEqualTo(response.tokensUsed()).isPositive();
+        // The new session was stored with the run's events: session.started first, carrying the request id.
+        RecordedEvent started = new SessionManager(store).events(response.sessionId(), null).getFirst();
+        assertThat(started.eventType()).isEqualTo("session.started");
+        assertThat(started.version()).isEqualTo(1);
+        assertThat(started.event().payload().toString()).contains(response.requestId());
     }
 
     @Test
