@@ -35,6 +35,7 @@ public final class FileAgentRegistry implements AgentRegistry {
 
     private final Path dir;
     private final AgentDefinitions definitions;
+    private static final List<String> EXTENSIONS = List.of(".yaml", ".yml", ".json");
     private final Map<Path, Parsed> parsed = new ConcurrentHashMap<>();
     private final Map<String, AgentDefinition> bundled = new ConcurrentHashMap<>();
 
@@ -63,9 +64,25 @@ public final class FileAgentRegistry implements AgentRegistry {
 
     @Override
     public Optional<AgentDefinition> find(String name) {
-        Optional<Path> file = fileOf(name);
-        if (file.isPresent()) return Optional.of(read(file.get()));
+        // One stat per candidate file, reused to validate the parse cache (every run looks its agent up).
+        if (AgentDefinitions.NAME.matcher(name).matches()) {
+            for (String ext : EXTENSIONS) {
+                Path p = dir.resolve(name + ext);
+                BasicFileAttributes attributes = regularFile(p);
+                if (attributes != null) return Optional.of(read(p, attributes));
+            }
+        }
         return BUNDLED.contains(name) ? Optional.of(bundled(name)) : Optional.empty();
+    }
+
+    /** The file's attributes, or null when it does not exist or is not a regular file. */
+    private static BasicFileAttributes regularFile(Path p) {
+        try {
+            BasicFileAttributes a = Files.readAttributes(p, BasicFileAttributes.class);
+            return a.isRegularFile() ? a : null;
+        } catch (IOException e) {
+            return null;
+        }
     }
 
     @Override
@@ -115,7 +132,7 @@ public final class FileAgentRegistry implements AgentRegistry {
 
     private Optional<Path> fileOf(String name) {
         if (!AgentDefinitions.NAME.matcher(name).matches()) return Optional.empty();
-        for (String ext : List.of(".yaml", ".yml", ".json")) {
+        for (String ext : EXTENSIONS) {
             Path p = dir.resolve(name + ext);
             if (Files.isRegularFile(p)) return Optional.of(p);
         }
@@ -135,10 +152,16 @@ public final class FileAgentRegistry implements AgentRegistry {
     }
 
     private AgentDefinition read(Path file) {
-        BasicFileAttributes attributes;
+        try {
+            return read(file, Files.readAttributes(file, BasicFileAttributes.class));
+        } catch (IOException e) {
+            throw new AgentError("Cannot read agent file " + file + ": " + e.getMessage(), null);
+        }
+    }
+
+    private AgentDefinition read(Path file, BasicFileAttributes attributes) {
         String text;
         try {
-            attributes = Files.readAttributes(file, BasicFileAttributes.class);
             Parsed cached = parsed.get(file);
             if (cached != null && cached.matches(attributes)) return cached.definition();
             text = Files.readString(file, StandardCharsets.UTF_8);

@@ -35,6 +35,35 @@ class EventCodecTest {
         assertThat(codec.decode(json.getBytes(StandardCharsets.UTF_8))).isEqualTo(e);
     }
 
+    record Step(String id, int attempts) { }
+
+    @Test
+    void writesEveryPayloadValueExactlyAsTheMapperWould() throws Exception {
+        var payload = new LinkedHashMap<String, Object>();
+        payload.put("text", "quote \" backslash \\ newline \n unicode é 😀 control \u0001");
+        payload.put("int", -7);
+        payload.put("long", Long.MIN_VALUE);
+        payload.put("double", 1e-7);
+        payload.put("nan", Double.NaN);
+        payload.put("float", 0.1f);
+        payload.put("decimal", new java.math.BigDecimal("12.50"));
+        payload.put("bool", true);
+        payload.put("nested", Map.of("list", List.of(1, List.of(), Map.of())));
+        payload.put("record", new Step("s1", 2));
+        payload.put("tree", new com.fasterxml.jackson.databind.ObjectMapper().readTree("{\"a\":[1,2.5,null]}"));
+        payload.put("instant", Instant.parse("2026-01-11T10:00:00Z"));
+        payload.put("optional", java.util.Optional.of("x"));
+        payload.put("int_keys", Map.of(1, "one"));
+        payload.put("set", new java.util.TreeSet<>(List.of("b", "a")));
+        payload.put("array", new int[] {1, 2});
+        Event e = new Event(java.util.UUID.randomUUID(), "step.completed", Instant.now(), "s", null, null, payload, 1);
+
+        String json = codec.toJson(e);
+
+        String written = json.substring(json.indexOf("\"payload\":") + "\"payload\":".length(), json.length() - 1);
+        assertThat(written).isEqualTo(new String(codec.mapper().writeValueAsBytes(payload), StandardCharsets.UTF_8));
+    }
+
     @Test
     void readsTimestampsInAnyIsoInstantForm() {
         for (String t : List.of("2026-01-11T10:00:00Z", "2026-01-11T10:00:00.5Z", "2026-01-11T10:00:00.120Z",

@@ -47,7 +47,8 @@ public final class SessionEndpoints {
                 Endpoints.json(Route.post("/sessions/{session_id}/end", ADMIN, TAG,
                         "End a session (no-op when it has ended); body {reason} optional"), ctx -> {
                     String id = sessionId(ctx);
-                    String reason = ctx.bodyAsBytes().length == 0 ? null : bodies.read(ctx, EndBody.class).reason();
+                    EndBody body = bodies.readOptional(ctx, EndBody.class);
+                    String reason = body == null ? null : body.reason();
                     return SessionDetail.of(sessions.end(id, reason == null ? "ended via API" : reason));
                 }),
                 Endpoints.noContent(Route.delete("/sessions/{session_id}", ADMIN, TAG,
