@@ -344,4 +344,49 @@ class OrchestratorTest {
         assertThat(response.status()).isEqualTo(RunStatus.TIMEOUT);
         assertThat(eventTypes(response.sessionId())).endsWith("error.occurred", "message.added");
     }
+
+    @Test
+    void runHereRunsOnTheCallingThreadAndCanBeCancelledMeanwhile() throws Exception {
+        var modelThread = new java.util.concurrent.atomic.AtomicReference<Thread>();
+        var calling = new java.util.concurrent.CountDownLatch(1);
+        Orchestrator o = orchestrator(r -> {
+            modelThread.set(Thread.currentThread());
+            calling.countDown();
+            try {
+                Thread.sleep(Duration.ofMinutes(1));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new io.sigil.llm.LlmError("test", io.sigil.llm.LlmError.Kind.CANCELLED, 0, null, null,
+                        "cancelled", null, null);
+            }
+            return text("late");
+        }, ALL_ON);
+        var handle = new java.util.concurrent.atomic.AtomicReference<RunHandle>();
+        Thread.ofVirtual().start(() -> {
+            try {
+                calling.await();
+            } catch (InterruptedException e) {
+                return;
+            }
+            handle.get().cancel("the client went away");
+        });
+
+        RunResponse response = o.runHere(RunRequest.of("hello"), RunListener.NONE, handle::set);
+
+        assertThat(modelThread.get()).isSameAs(Thread.currentThread());
+        assertThat(response.status()).isEqualTo(RunStatus.CANCELLED);
+        assertThat(response.errors()).anyMatch(e -> e.contains("the client went away"));
+        assertThat(Thread.currentThread().isInterrupted()).as("the run's interrupt does not leak to the caller").isFalse();
+        assertThat(eventTypes(response.sessionId())).startsWith("session.started").endsWith("message.added");
+    }
+
+    @Test
+    void runHereThrowsAClientMistakeBeforeAnythingRuns() {
+        Orchestrator o = orchestrator(r -> text("never"), ALL_ON);
+        var started = new java.util.concurrent.atomic.AtomicBoolean();
+
+        assertThatThrownBy(() -> o.runHere(RunRequest.builder("x").sessionId("no-such-session").build(),
+                RunListener.NONE, h -> started.set(true))).isInstanceOf(io.sigil.errors.NotFoundError.class);
+        assertThat(started).isFalse();
+    }
 }

@@ -103,7 +103,11 @@ public final class LogSetup {
 
     /** Writes queued log lines and closes the appenders (server shutdown). */
     public static void stop() {
-        ((LoggerContext) LoggerFactory.getILoggerFactory()).stop();
+        LoggerContext ctx = (LoggerContext) LoggerFactory.getILoggerFactory();
+        // Explicitly: LoggerContext.stop() does nothing once the context has been stopped and reset, which would
+        // leave queued lines unwritten and the file unclosed.
+        ctx.getLogger(Logger.ROOT_LOGGER_NAME).detachAndStopAllAppenders();
+        ctx.stop();
     }
 
     /** Before settings are known (and in tests): warnings and errors on stderr, pretty. */

@@ -45,27 +45,55 @@ public final class OrchestratorRuns implements RunLauncher {
 
     @Override
     public ActiveRun launch(RunInput input, RunSink sink) {
-        RunRequest request = RunRequest.builder(input.message()).agent(input.agent()).sessionId(input.sessionId())
-                .userId(input.user()).model(input.model()).context(input.context()).build();
-        RunHandle handle = orchestrator.start(request, new Listener(sink));
+        RunHandle handle = orchestrator.start(request(input), new Listener(sink));
         // On the thread that ends the run (no thread per run just to wait for it); publishing only queues.
-        handle.whenDone((response, failure) -> {
-            try {
-                if (response == null) throw new IllegalStateException("a run ended without a response", failure);
-                if (response.status() == RunStatus.FAILED || response.status() == RunStatus.TIMEOUT) {
-                    sink.publish("error", map("code", response.status().wireName(), "errors", response.errors()));
-                }
-                sink.publish("complete", view(response));
-            } catch (RuntimeException e) {
-                // The orchestrator guarantees a response; should that ever break, the client still gets an end.
-                log.error("Run of agent {} ended without a response", input.agent(), e);
-                sink.publish("error", map("code", "INTERNAL_ERROR", "message", "The run ended without a response."));
-                sink.publish("complete", map("status", RunStatus.FAILED.wireName(), "errors",
-                        java.util.List.of("The run ended without a response.")));
-            } finally {
-                sink.ended();
+        handle.whenDone((response, failure) -> finish(input, response, failure, sink));
+        return active(handle);
+    }
+
+    /** Runs on the calling thread (see {@link Orchestrator#runHere}). */
+    @Override
+    public void runHere(RunInput input, RunSink sink, java.util.function.Consumer<ActiveRun> started) {
+        RunResponse response = null;
+        RuntimeException failure = null;
+        var began = new java.util.concurrent.atomic.AtomicBoolean();
+        try {
+            response = orchestrator.runHere(request(input), new Listener(sink), handle -> {
+                began.set(true);
+                started.accept(active(handle));
+            });
+        } catch (RuntimeException e) {
+            if (!began.get()) throw e; // the request was refused (a client mistake): nothing was published
+            failure = e;
+        }
+        finish(input, response, failure, sink);
+    }
+
+    private static RunRequest request(RunInput input) {
+        return RunRequest.builder(input.message()).agent(input.agent()).sessionId(input.sessionId())
+                .userId(input.user()).model(input.model()).context(input.context()).build();
+    }
+
+    /** Publishes the end of a run: {@code error} when it failed or timed out, then {@code complete}; then ends it. */
+    private static void finish(RunInput input, RunResponse response, Throwable failure, RunSink sink) {
+        try {
+            if (response == null) throw new IllegalStateException("a run ended without a response", failure);
+            if (response.status() == RunStatus.FAILED || response.status() == RunStatus.TIMEOUT) {
+                sink.publish("error", map("code", response.status().wireName(), "errors", response.errors()));
             }
-        });
+            sink.publish("complete", view(response));
+        } catch (RuntimeException e) {
+            // The orchestrator guarantees a response; should that ever break, the client still gets an end.
+            log.error("Run of agent {} ended without a response", input.agent(), e);
+            sink.publish("error", map("code", "INTERNAL_ERROR", "message", "The run ended without a response."));
+            sink.publish("complete", map("status", RunStatus.FAILED.wireName(), "errors",
+                    java.util.List.of("The run ended without a response.")));
+        } finally {
+            sink.ended();
+        }
+    }
+
+    private static ActiveRun active(RunHandle handle) {
         return new ActiveRun() {
             @Override
             public void cancel() { handle.cancel(); }

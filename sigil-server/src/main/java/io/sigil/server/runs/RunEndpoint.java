@@ -16,7 +16,6 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -65,24 +64,16 @@ public final class RunEndpoint implements ApiEndpoint {
 
     private void respond(Context ctx, RunInput input) throws InterruptedException {
         AtomicReference<Object> response = new AtomicReference<>();
-        CompletableFuture<Void> ended = new CompletableFuture<>();
-        RunLauncher.ActiveRun run = runs.launch(input, new RunSink() {
+        // On this request's thread: the response waits for the whole run anyway.
+        runs.runHere(input, new RunSink() {
             @Override
             public void publish(String type, Object data) {
                 if (type.equals("complete")) response.set(data);
             }
 
             @Override
-            public void ended() { ended.complete(null); }
-        });
-        try {
-            ended.get();
-        } catch (InterruptedException e) {
-            run.cancel();
-            throw e;
-        } catch (java.util.concurrent.ExecutionException impossible) {
-            throw new IllegalStateException(impossible);
-        }
+            public void ended() { }
+        }, run -> { });
         ctx.json(response.get());
     }
 

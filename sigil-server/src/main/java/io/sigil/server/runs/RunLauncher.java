@@ -1,6 +1,7 @@
 package io.sigil.server.runs;
 
 import java.time.Duration;
+import java.util.function.Consumer;
 
 /**
  * Starts agent runs whose progress is streamed (WebSocket, SSE). The adapter over the orchestrator turns its
@@ -17,6 +18,35 @@ public interface RunLauncher {
      * model) are thrown as {@link io.sigil.errors.SigilError}s before anything is published.
      */
     ActiveRun launch(RunInput input, RunSink sink);
+
+    /**
+     * Like {@link #launch}, but returns only after the run has ended ({@link RunSink#ended()} called), having handed
+     * the run to {@code started} before it executes (to cancel it meanwhile). For a caller that waits for the
+     * whole run anyway (a JSON response); launchers that can run on the calling thread do, saving a thread hand-off.
+     */
+    default void runHere(RunInput input, RunSink sink, Consumer<ActiveRun> started) throws InterruptedException {
+        var ended = new java.util.concurrent.CountDownLatch(1);
+        ActiveRun run = launch(input, new RunSink() {
+            @Override
+            public void publish(String type, Object data) { sink.publish(type, data); }
+
+            @Override
+            public void ended() {
+                try {
+                    sink.ended();
+                } finally {
+                    ended.countDown();
+                }
+            }
+        });
+        started.accept(run);
+        try {
+            ended.await();
+        } catch (InterruptedException e) {
+            run.cancel();
+            throw e;
+        }
+    }
 
     /** A run in flight. Every run ends with a recorded response, also when cancelled. */
     interface ActiveRun {

@@ -15,6 +15,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * Keeps the runs in flight (REST, SSE and WebSocket alike) so that shutdown can let them finish and cancel the rest.
@@ -53,31 +54,9 @@ public final class TrackedRuns implements RunLauncher, AutoCloseable {
 
     @Override
     public ActiveRun launch(RunInput input, RunSink sink) {
-        Tracked tracked = new Tracked(input.agent(), input.sessionId(), clock.instant());
-        // Added before the check, and drain() sets closing before it looks: a run is either refused or drained.
-        active.add(tracked);
-        if (closing) {
-            active.remove(tracked);
-            throw shuttingDown();
-        }
+        Tracked tracked = track(input);
         try {
-            tracked.run = runs.launch(input, new RunSink() {
-                @Override
-                public void publish(String type, Object data) {
-                    tracked.saw(type, data);
-                    sink.publish(type, data);
-                }
-
-                @Override
-                public void ended() {
-                    try {
-                        sink.ended();
-                    } finally {
-                        active.remove(tracked);
-                        tracked.ended.countDown();
-                    }
-                }
-            });
+            tracked.run = runs.launch(input, sinkFor(tracked, sink));
         } catch (RuntimeException e) {
             active.remove(tracked);
             throw e;
@@ -85,6 +64,55 @@ public final class TrackedRuns implements RunLauncher, AutoCloseable {
         String reason = tracked.cancelReason;
         if (reason != null) tracked.run.cancel(reason); // cancelled by a drain before launch returned
         return tracked.run;
+    }
+
+    @Override
+    public void runHere(RunInput input, RunSink sink, Consumer<ActiveRun> started) throws InterruptedException {
+        Tracked tracked = track(input);
+        try {
+            runs.runHere(input, sinkFor(tracked, sink), run -> {
+                tracked.run = run;
+                started.accept(run);
+                String reason = tracked.cancelReason;
+                if (reason != null) run.cancel(reason); // cancelled by a drain before the run was handed over
+            });
+        } finally {
+            active.remove(tracked); // also when the request was refused before the run began
+            tracked.ended.countDown();
+        }
+    }
+
+    /** The run's messages pass through {@code tracked} (session, stage); its end removes it from the runs in flight. */
+    private RunSink sinkFor(Tracked tracked, RunSink sink) {
+        return new RunSink() {
+            @Override
+            public void publish(String type, Object data) {
+                tracked.saw(type, data);
+                sink.publish(type, data);
+            }
+
+            @Override
+            public void ended() {
+                try {
+                    sink.ended();
+                } finally {
+                    active.remove(tracked);
+                    tracked.ended.countDown();
+                }
+            }
+        };
+    }
+
+    /** Registers a run about to start, or refuses it once shutdown has begun. */
+    private Tracked track(RunInput input) {
+        Tracked tracked = new Tracked(input.agent(), input.sessionId(), clock.instant());
+        // Added before the check, and drain() sets closing before it looks: a run is either refused or drained.
+        active.add(tracked);
+        if (closing) {
+            active.remove(tracked);
+            throw shuttingDown();
+        }
+        return tracked;
     }
 
     /** The 503 a run request gets once shutdown has begun. */
