@@ -4,7 +4,6 @@ import io.sigil.events.EventType;
 import io.sigil.events.StreamInfo;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
 
@@ -17,8 +16,9 @@ final class LogIndex {
     private static final String ENDED = EventType.SESSION_ENDED.wireName();
 
     /** Location of a position: segment number and offset packed as {@code segment << 40 | offset}; -1 when deleted. */
-    private long[] locations = new long[1024];
-    private int[] lengths = new int[1024];
+    // Chunked, not doubled: growing never copies millions of entries while appends wait (see Chunked).
+    private final Chunked.Longs locations = new Chunked.Longs();
+    private final Chunked.Ints lengths = new Chunked.Ints();
     private long lastPosition;
     private final SessionTable sessions = new SessionTable();
     private final EventIdIndex ids = new EventIdIndex();
@@ -45,18 +45,20 @@ final class LogIndex {
     /** The positions of versions {@code fromIndex + 1 .. toIndex} of session {@code s}. */
     long[] positions(int s, int fromIndex, int toIndex) { return sessions.positions(s, fromIndex, toIndex); }
 
-    /** The position of an event, or null when its id is not in the log. */
+    /** The position of an event, or null when its id is not in the log (or its session was deleted). */
     Long positionOf(UUID eventId) {
         long p = ids.positionOf(eventId);
-        return p == 0 ? null : p;
+        return p == 0 || deleted(p) ? null : p;
     }
 
-    boolean contains(UUID eventId) { return ids.positionOf(eventId) != 0; }
+    boolean contains(UUID eventId) { return positionOf(eventId) != null; }
+
+    private boolean deleted(long position) { return locations.get(position - 1) == -1; }
 
     /** Packed location of a position, or -1 when its session was deleted. */
-    long location(long position) { return locations[(int) (position - 1)]; }
+    long location(long position) { return locations.get(position - 1); }
 
-    int length(long position) { return lengths[(int) (position - 1)]; }
+    int length(long position) { return lengths.get(position - 1); }
 
     static long pack(int segment, long offset) { return ((long) segment << 40) | offset; }
 
@@ -77,17 +79,12 @@ final class LogIndex {
         if (version != sessions.count(s) + 1) {
             return "session '" + sessionId + "' version " + version + " follows version " + sessions.count(s);
         }
-        long earlier = ids.putIfAbsent(eventId, position);
+        long earlier = ids.putIfAbsent(eventId, position, this::deleted);
         if (earlier != 0) {
             return "event id " + eventId + " appears twice (positions " + earlier + " and " + position + ")";
         }
-        int i = (int) (position - 1);
-        if (i == locations.length) {
-            locations = Arrays.copyOf(locations, i * 2);
-            lengths = Arrays.copyOf(lengths, i * 2);
-        }
-        locations[i] = pack(segment, offset);
-        lengths[i] = length;
+        locations.set(position - 1, pack(segment, offset));
+        lengths.set(position - 1, length);
         sessions.add(s, position);
         if (ENDED.equals(type)) sessions.markEnded(s);
         lastPosition = position;
@@ -98,9 +95,10 @@ final class LogIndex {
     void delete(String sessionId) {
         int s = sessions.find(sessionId);
         if (s == SessionTable.NONE) return;
-        sessions.remove(s, p -> locations[(int) (p - 1)] = -1);
-        // The id index holds positions; drop only ids that point into this session.
-        ids.removeIf(p -> locations[(int) (p - 1)] == -1);
+        sessions.remove(s, p -> locations.set(p - 1, -1));
+        // The session's event ids stay in the id index, at positions that now read as deleted (lookups skip them, a
+        // new event may reuse one): dropping them would rebuild the whole index, O(every event) per deletion. They
+        // are gone from memory once compaction has removed the records and the store is reopened.
     }
 
     List<StreamInfo> streams(long upToPosition) {
