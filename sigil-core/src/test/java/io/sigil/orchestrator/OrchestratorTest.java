@@ -100,6 +100,18 @@ class OrchestratorTest {
 
     static ChatResponse text(String t) { return TestModel.text(t); }
 
+    /** A model call that takes a minute unless interrupted, and then fails as a cancelled call does. */
+    static ChatResponse answerOnlyAfterAMinute() {
+        try {
+            Thread.sleep(Duration.ofMinutes(1));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new io.sigil.llm.LlmError("test", io.sigil.llm.LlmError.Kind.CANCELLED, 0, null, null,
+                    "cancelled", null, null);
+        }
+        return text("late");
+    }
+
     /** Contract attempts (native schema mode is off while tools are offered, so look at the system prompt). */
     static boolean isContractCall(ChatRequest r, String contract) {
         return r.system() != null && r.system().contains("deliverables of the contract '" + contract + "'");
@@ -328,16 +340,7 @@ class OrchestratorTest {
 
     @Test
     void aDeadlineEndsTheRunWithTimeoutAndRecordsIt() {
-        Orchestrator o = orchestrator(r -> {
-            try {
-                Thread.sleep(Duration.ofMinutes(1));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new io.sigil.llm.LlmError("test", io.sigil.llm.LlmError.Kind.CANCELLED, 0, null, null,
-                        "cancelled", null, null);
-            }
-            return text("late");
-        }, ALL_ON);
+        Orchestrator o = orchestrator(r -> answerOnlyAfterAMinute(), ALL_ON);
 
         RunResponse response = o.handle(RunRequest.builder("hello").timeoutSeconds(0.3).build(), RunListener.NONE);
 
@@ -352,14 +355,7 @@ class OrchestratorTest {
         Orchestrator o = orchestrator(r -> {
             modelThread.set(Thread.currentThread());
             calling.countDown();
-            try {
-                Thread.sleep(Duration.ofMinutes(1));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new io.sigil.llm.LlmError("test", io.sigil.llm.LlmError.Kind.CANCELLED, 0, null, null,
-                        "cancelled", null, null);
-            }
-            return text("late");
+            return answerOnlyAfterAMinute();
         }, ALL_ON);
         var handle = new java.util.concurrent.atomic.AtomicReference<RunHandle>();
         Thread.ofVirtual().start(() -> {

@@ -35,12 +35,18 @@ class LogSetupTest {
                 d.security(), logging, d.telemetry(), d.routing(), d.agents(), d.tools(), d.services());
     }
 
-    @Test
-    void backgroundWritingKeepsEveryLineInOrderWithItsMdc() throws IOException {
+    /** The server's setup: JSON lines to a file (stderr detached to keep the test quiet), written in the background. */
+    private Path backgroundFileLog() {
         Path file = dir.resolve("logs/server.log");
         LogSetup.apply(with(new Settings.Logging("INFO", "json", file), false));
-        ((LoggerContext) LoggerFactory.getILoggerFactory()).getLogger("ROOT").detachAppender("stderr"); // quiet test
+        ((LoggerContext) LoggerFactory.getILoggerFactory()).getLogger("ROOT").detachAppender("stderr");
         LogSetup.writeInBackground();
+        return file;
+    }
+
+    @Test
+    void backgroundWritingKeepsEveryLineInOrderWithItsMdc() throws IOException {
+        Path file = backgroundFileLog();
         var log = LoggerFactory.getLogger("io.sigil.server.access");
         for (int i = 0; i < 20_000; i++) { // more than the queue holds: callers wait, nothing is dropped
             MDC.put("session_id", "s-" + i);
@@ -62,10 +68,7 @@ class LogSetupTest {
     // still write everything queued (LoggerContext.stop() alone did nothing then, and the file came out short).
     @org.junit.jupiter.api.RepeatedTest(3)
     void backgroundLinesReachTheFileWithoutAStopAndConcurrentCallersLoseNothing() throws Exception {
-        Path file = dir.resolve("logs/server.log");
-        LogSetup.apply(with(new Settings.Logging("INFO", "json", file), false));
-        ((LoggerContext) LoggerFactory.getILoggerFactory()).getLogger("ROOT").detachAppender("stderr"); // quiet test
-        LogSetup.writeInBackground();
+        Path file = backgroundFileLog();
         var log = LoggerFactory.getLogger("io.sigil.server.access");
 
         log.info("first");
