@@ -116,6 +116,8 @@ public final class FileEventStore implements EventStore {
     private final ConcurrentLinkedQueue<Waiter> waiters = new ConcurrentLinkedQueue<>();
     private final AtomicLong requestedCommit = new AtomicLong();
     private final Thread syncer;
+    /** How long the syncer lets appends gather before a force, when the previous force covered several. */
+    static final long COMMIT_DELAY_NANOS = 200_000;
     private final Object durableSignal = new Object();
     private volatile Head head;
     private volatile long durableCommit;
@@ -416,11 +418,15 @@ public final class FileEventStore implements EventStore {
      * and wakes everyone (they see the stop and fail).
      */
     private void syncLoop() {
+        long covered = 0; // commits the previous force made durable
         while (!closed && stopped == null) {
             if (requestedCommit.get() <= durableCommit) {
                 LockSupport.park(this);
                 continue;
             }
+            // Under load (the previous force covered several appends), let appends gather briefly so that one
+            // force covers more of them: each force costs CPU here and in the kernel's journal thread.
+            if (covered > 1) LockSupport.parkNanos(this, COMMIT_DELAY_NANOS);
             Head h = head; // everything written so far rides on this force
             try {
                 h.segment().channel.force(false);
@@ -428,6 +434,7 @@ public final class FileEventStore implements EventStore {
                 if (!closed) stop(e);
                 break;
             }
+            covered = h.commit() - durableCommit;
             durableCommit = h.commit();
             durablePosition = h.lastPosition();
             for (var it = waiters.iterator(); it.hasNext(); ) {
