@@ -36,6 +36,8 @@ final class QueuedEventSink implements EventSink {
     private final Object queueLock = new Object();
     private List<Emitted> queued = new ArrayList<>();
     private boolean flushScheduled;
+    /** The timed flush, cancelled at close: otherwise the timer thread wakes for every finished short run. */
+    private volatile java.util.concurrent.ScheduledFuture<?> pendingFlush;
     private boolean closed;
     private final List<String> failures = new ArrayList<>();
 
@@ -62,7 +64,7 @@ final class QueuedEventSink implements EventSink {
             schedule = !flushScheduled;
             flushScheduled = true;
         }
-        if (schedule) timer.schedule(this::flushSoon, LINGER.toNanos(), TimeUnit.NANOSECONDS);
+        if (schedule) pendingFlush = timer.schedule(this::flushSoon, LINGER.toNanos(), TimeUnit.NANOSECONDS);
     }
 
     /** On the timer thread: hand the append to a virtual thread if the run has not closed in the meantime. */
@@ -118,6 +120,8 @@ final class QueuedEventSink implements EventSink {
                         rest = queued;
                         queued = List.of();
                     }
+                    var flush = pendingFlush;
+                    if (flush != null) flush.cancel(false); // a flush that already started finds the sink closed
                     if (!rest.isEmpty()) appendAll(rest);
                 } finally {
                     appending.unlock();

@@ -51,6 +51,35 @@ class QueuedEventSinkTest {
     }
 
     @Test
+    void closingAShortRunCancelsItsTimedFlush() throws InterruptedException {
+        var removing = new java.util.concurrent.ScheduledThreadPoolExecutor(1);
+        removing.setRemoveOnCancelPolicy(true); // as the orchestrator's timer
+        var hold = new java.util.concurrent.CountDownLatch(1);
+        var held = new java.util.concurrent.CountDownLatch(1);
+        removing.execute(() -> { // keeps the timer's only thread busy, so the flush stays queued however slow we are
+            held.countDown();
+            try {
+                hold.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        held.await();
+        try {
+            var sink = new QueuedEventSink(new RecordingSink(), removing, "short");
+            sink.emit(EventType.MESSAGE_ADDED, Map.of("n", 1));
+            assertThat(removing.getQueue()).hasSize(1);
+
+            assertThat(sink.close(Duration.ofSeconds(5))).isEmpty();
+
+            assertThat(removing.getQueue()).as("no timer wake-up left for a finished run").isEmpty();
+        } finally {
+            hold.countDown();
+            removing.shutdownNow();
+        }
+    }
+
+    @Test
     void aLongRunsEventsAreRecordedWithoutWaitingForItsEnd() throws InterruptedException {
         var store = new RecordingSink();
         var sink = new QueuedEventSink(store, timer, "slow");
