@@ -74,30 +74,6 @@ public final class FileEventStore implements EventStore {
         public Config withIo(FileIo fileIo) { return new Config(dataDir, maxEventsPerSession, segmentBytes, fileIo); }
     }
 
-    /**
-     * An open segment file; {@code size} is where the next batch goes, {@code allocated} how far the file is
-     * already written with zeros. Appending into zeroed space changes no file metadata, so the sync of an
-     * append is a data-only fdatasync that does not wait for a file-system journal commit.
-     */
-    private static final class Segment {
-        final int number;
-        final Path path;
-        final FileChannel channel;
-        long size;
-        long allocated;
-
-        Segment(int number, Path path, FileChannel channel, long size, long allocated) {
-            this.number = number;
-            this.path = path;
-            this.channel = channel;
-            this.size = size;
-            this.allocated = allocated;
-        }
-    }
-
-    /** How much zeroed space is added to a segment at a time. */
-    private static final long PREALLOCATE_BYTES = 4L << 20;
-
     /** What has been written: the segment holding the newest bytes, the commit count and the newest position. */
     private record Head(Segment segment, long commit, long lastPosition) { }
 
@@ -107,7 +83,6 @@ public final class FileEventStore implements EventStore {
     private final DirectoryLock lock;
     private final Path logDir;
     private final EventCodec codec = new EventCodec();
-    private ByteBuffer zeroBlock; // see zeros()
     private ByteBuffer batchBlock; // see batchBuffer()
     private final ReentrantReadWriteLock indexLock = new ReentrantReadWriteLock();
     private final LogIndex index;
@@ -116,6 +91,7 @@ public final class FileEventStore implements EventStore {
     private final ConcurrentLinkedQueue<Waiter> waiters = new ConcurrentLinkedQueue<>();
     private final AtomicLong requestedCommit = new AtomicLong();
     private final Thread syncer;
+    private final Preallocator preallocator; // null when read-only
     /** How long the syncer lets appends gather before a force, when the previous force covered several. */
     static final long COMMIT_DELAY_NANOS = 200_000;
     private final Object durableSignal = new Object();
@@ -138,7 +114,11 @@ public final class FileEventStore implements EventStore {
         this.durablePosition = index.lastPosition();
         this.syncer = readOnly ? null
                 : Thread.ofPlatform().daemon().name("sigil-event-sync " + where).unstarted(this::syncLoop);
-        if (syncer != null) syncer.start();
+        this.preallocator = readOnly ? null : new Preallocator(where, config.segmentBytes(), this::stop);
+        if (syncer != null) {
+            syncer.start();
+            preallocator.request(this.segments.getLast());
+        }
     }
 
     /** Opens (creating if needed) the store in a data directory for writing; the directory is locked until close. */
@@ -334,10 +314,8 @@ public final class FileEventStore implements EventStore {
         buf.flip();
         try {
             Segment seg = segmentWithRoomFor(bytes);
-            long at = seg.size;
-            while (buf.hasRemaining()) at += seg.channel.write(buf, at);
-            long start = seg.size;
-            seg.size = at;
+            long start = seg.append(buf);
+            preallocator.request(seg);
             if (events == null) {
                 index.delete(sessionId);
                 head = new Head(seg, head.commit() + 1, head.lastPosition());
@@ -355,10 +333,7 @@ public final class FileEventStore implements EventStore {
         }
     }
 
-    /**
-     * The current segment, or a new one when the batch does not fit (a batch never spans segments), with zeroed
-     * space for the batch.
-     */
+    /** The current segment, or a new one when the batch does not fit (a batch never spans segments). */
     private Segment segmentWithRoomFor(int bytes) throws IOException {
         Segment seg = segments.getLast();
         if (seg.size > 0 && seg.size + bytes > config.segmentBytes()) {
@@ -368,29 +343,14 @@ public final class FileEventStore implements EventStore {
             seg = createSegment(logDir, seg.number + 1, config.io());
             segments.add(seg);
         }
-        if (seg.size + bytes > seg.allocated) {
-            long target = Math.max(seg.size + bytes, Math.min(seg.allocated + PREALLOCATE_BYTES, config.segmentBytes()));
-            ByteBuffer zeros = zeros();
-            for (long at = seg.allocated; at < target; ) {
-                zeros.clear().limit((int) Math.min(zeros.capacity(), target - at));
-                at += seg.channel.write(zeros, at);
-            }
-            seg.allocated = target;
-        }
         return seg;
     }
 
     /**
-     * 1 MiB of zeros in direct memory, made once: a heap buffer would be copied into a temporary direct one on
-     * every write, and virtual threads do not keep the JDK's per-thread cache of those. Only used under the
-     * write lock.
+     * A cleared direct buffer of at least {@code bytes}, reused across batches under the write lock: a heap buffer
+     * would be copied into a temporary direct one on every write, and virtual threads do not keep the JDK's
+     * per-thread cache of those.
      */
-    private ByteBuffer zeros() {
-        if (zeroBlock == null) zeroBlock = ByteBuffer.allocateDirect(1 << 20);
-        return zeroBlock;
-    }
-
-    /** A cleared direct buffer of at least {@code bytes}, reused across batches (same reason as zeros()). */
     private ByteBuffer batchBuffer(int bytes) {
         if (batchBlock == null || batchBlock.capacity() < bytes) {
             batchBlock = ByteBuffer.allocateDirect(Math.max(bytes, 64 << 10));
@@ -648,6 +608,7 @@ public final class FileEventStore implements EventStore {
                 Thread.currentThread().interrupt();
             }
         }
+        if (preallocator != null) preallocator.close();
         for (Segment s : segments) closeQuietly(s.channel);
         closeQuietly(lock);
         synchronized (durableSignal) {

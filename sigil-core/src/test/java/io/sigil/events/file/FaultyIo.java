@@ -13,13 +13,15 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Real files, but {@code force} fails with an I/O error once armed: a disk that stops accepting syncs. Built
+ * Real files, but {@code force} fails with an I/O error once armed: a disk that stops accepting syncs; and
+ * positional writes at or beyond {@link #failWritesFrom} fail: a disk that fills up. Built
  * with {@link #unsynced()}, syncs are skipped instead: for tests of recovery logic that open a store thousands
  * of times and do not test durability.
  */
 final class FaultyIo implements FileIo {
     final AtomicBoolean failForce = new AtomicBoolean();
     final AtomicInteger failedForces = new AtomicInteger();
+    final java.util.concurrent.atomic.AtomicLong failWritesFrom = new java.util.concurrent.atomic.AtomicLong(Long.MAX_VALUE);
     private final boolean syncs;
 
     FaultyIo() { this(true); }
@@ -64,7 +66,10 @@ final class FaultyIo implements FileIo {
         @Override public long transferTo(long position, long count, WritableByteChannel target) throws IOException { return d.transferTo(position, count, target); }
         @Override public long transferFrom(ReadableByteChannel src, long position, long count) throws IOException { return d.transferFrom(src, position, count); }
         @Override public int read(ByteBuffer dst, long position) throws IOException { return d.read(dst, position); }
-        @Override public int write(ByteBuffer src, long position) throws IOException { return d.write(src, position); }
+        @Override public int write(ByteBuffer src, long position) throws IOException {
+            if (position + src.remaining() > failWritesFrom.get()) throw new IOException("injected: no space left on device");
+            return d.write(src, position);
+        }
         @Override public MappedByteBuffer map(MapMode mode, long position, long size) throws IOException { return d.map(mode, position, size); }
         @Override public FileLock lock(long position, long size, boolean shared) throws IOException { return d.lock(position, size, shared); }
         @Override public FileLock tryLock(long position, long size, boolean shared) throws IOException { return d.tryLock(position, size, shared); }

@@ -1,0 +1,117 @@
+package io.sigil.events.file;
+
+import io.sigil.events.Event;
+import io.sigil.events.EventStoreStoppedError;
+import io.sigil.events.EventType;
+import io.sigil.events.ExpectedVersion;
+import io.sigil.events.RecordedEvent;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.IntStream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Zeroed space is made ahead of the appends by the preallocator's thread; appends and fills never overlap. */
+class PreallocationTest {
+    private static final int MAX = 100_000;
+
+    @TempDir
+    Path dir;
+
+    private static List<Event> batch(String session, int from, int size) {
+        String filler = "x".repeat(900); // about 1 KB per event, so a few thousand batches span several segments
+        return IntStream.range(from, from + size)
+                .mapToObj(i -> Event.of(EventType.MESSAGE_ADDED, session, Map.of("n", i, "content", filler)))
+                .toList();
+    }
+
+    @Test
+    void concurrentAppendsRacingTheFillLoseNothingAcrossManySegments() throws Exception {
+        // 3 MiB segments: the preallocator fills whole segments (1 MiB chunks) while eight writers race it and
+        // roll to new segments, whose first appends write past the zeroed space.
+        var config = new FileEventStore.Config(dir, MAX).withSegmentBytes(3L << 20);
+        int writers = 8, batches = 400, perBatch = 3;
+        try (FileEventStore store = FileEventStore.open(config);
+             var pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            var done = new ArrayList<Future<?>>();
+            for (int w = 0; w < writers; w++) {
+                String session = "writer-" + w;
+                done.add(pool.submit(() -> {
+                    for (int b = 0; b < batches; b++) store.append(session, ExpectedVersion.ANY, batch(session, b * perBatch, perBatch));
+                    return null;
+                }));
+            }
+            for (Future<?> f : done) f.get();
+        }
+        Path gen = StoreLayout.currentLogDir(dir).orElseThrow();
+        assertThat(LogScan.segments(gen)).hasSizeGreaterThan(3);
+        assertThat(new FileStoreMaintenance().verify(dir).ok()).isTrue();
+        try (FileEventStore store = FileEventStore.open(config)) {
+            for (int w = 0; w < writers; w++) {
+                List<RecordedEvent> events = store.read("writer-" + w, 1);
+                assertThat(events).extracting(e -> e.event().payload().get("n"))
+                        .containsExactlyElementsOf(IntStream.range(0, batches * perBatch).boxed().toList());
+            }
+            store.append("writer-0", ExpectedVersion.exact(batches * perBatch), batch("writer-0", batches * perBatch, 1));
+        }
+    }
+
+    @Test
+    void spaceAheadOfTheLastAppendIsZeroedInTheBackground() throws Exception {
+        try (FileEventStore store = FileEventStore.open(dir, MAX)) {
+            store.append("s", ExpectedVersion.ANY, batch("s", 0, 1));
+            Path segment = StoreLayout.currentLogDir(dir).orElseThrow().resolve(LogScan.segmentName(1));
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            while (Files.size(segment) < Preallocator.HIGH_WATER && System.nanoTime() < deadline) Thread.sleep(5);
+            assertThat(Files.size(segment)).isGreaterThanOrEqualTo(Preallocator.HIGH_WATER);
+            byte[] bytes = Files.readAllBytes(segment);
+            long logicalEnd = RecordFormat.HEADER + java.nio.ByteBuffer.wrap(bytes).getInt(4);
+            for (long i = logicalEnd; i < bytes.length; i++) assertThat(bytes[(int) i]).isZero();
+        }
+        try (FileEventStore store = FileEventStore.open(dir, MAX)) {
+            assertThat(store.read("s", 1)).hasSize(1); // the zeros after the record read as preallocated space
+        }
+    }
+
+    @Test
+    void aFailedFillStopsTheStoreAndEverythingAcknowledgedSurvives() throws Exception {
+        var io = new FaultyIo();
+        var config = new FileEventStore.Config(dir, MAX).withIo(io);
+        Path segment = dir.resolve("unset");
+        int acknowledged = 0;
+        try (FileEventStore store = FileEventStore.open(config)) {
+            store.append("s", ExpectedVersion.ANY, batch("s", acknowledged++, 1));
+            segment = StoreLayout.currentLogDir(dir).orElseThrow().resolve(LogScan.segmentName(1));
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            while (Files.size(segment) < Preallocator.HIGH_WATER && System.nanoTime() < deadline) Thread.sleep(5);
+            // The disk fills up just past the zeroed space: appends still fit, the next fill does not.
+            io.failWritesFrom.set(Files.size(segment));
+            while (true) {
+                try {
+                    store.append("s", ExpectedVersion.ANY, batch("s", acknowledged, 50));
+                    acknowledged += 50;
+                } catch (EventStoreStoppedError e) {
+                    assertThat(e).hasMessageContaining("injected: no space left");
+                    break;
+                }
+                assertThat(acknowledged).as("the store should stop once a fill fails").isLessThan(10_000);
+            }
+            assertThatThrownBy(() -> store.append("s", ExpectedVersion.ANY, batch("s", 99_999, 1)))
+                    .isInstanceOf(EventStoreStoppedError.class);
+        }
+        // appends went on after the disk filled up: the first failure was the fill ahead of them
+        assertThat(acknowledged).isGreaterThan(50);
+        try (FileEventStore store = FileEventStore.open(dir, MAX)) {
+            assertThat(store.read("s", 1)).hasSizeGreaterThanOrEqualTo(acknowledged);
+        }
+    }
+}
