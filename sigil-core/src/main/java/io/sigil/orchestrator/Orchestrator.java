@@ -51,10 +51,12 @@ public final class Orchestrator {
     final MeterRegistry meters;
     final ReasoningMetrics reasoningMetrics;
     /**
-     * Enforces run deadlines and schedules event flushes; one timer thread, started on demand and ended when idle
-     * (no close needed). Its tasks never block.
+     * Enforces run deadlines; one timer thread, started on demand and ended when idle (no close needed). Its
+     * tasks never block.
      */
     final ScheduledThreadPoolExecutor timer;
+    /** Flushes the events of runs still going {@link QueuedEventSink#LINGER} after they queued some. */
+    final LingerClock flushClock = new LingerClock("run-event-flush", QueuedEventSink.LINGER, Duration.ofSeconds(10));
     final Clock clock;
     private BackgroundLearner learner; // started on the first run that learns
     private boolean closed;

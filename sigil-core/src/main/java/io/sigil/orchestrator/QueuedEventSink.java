@@ -9,7 +9,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -30,24 +29,22 @@ final class QueuedEventSink implements EventSink {
     static final Duration LINGER = Duration.ofMillis(5);
 
     private final EventSink store;
-    private final ScheduledExecutorService timer;
+    private final LingerClock clock;
     private final String name;
     private final ReentrantLock appending = new ReentrantLock(); // one append at a time keeps the order
     private final Object queueLock = new Object();
     private List<Emitted> queued = new ArrayList<>();
     private boolean flushScheduled;
-    /** The timed flush, cancelled at close: otherwise the timer thread wakes for every finished short run. */
-    private volatile java.util.concurrent.ScheduledFuture<?> pendingFlush;
     private boolean closed;
     private final List<String> failures = new ArrayList<>();
 
     /**
-     * @param timer schedules the flush of a run still going after {@link #LINGER}; its tasks only start a virtual
-     *              thread, so one timer thread serves every run
+     * @param clock runs the flush of a run still going after {@link #LINGER}; the flush only starts a virtual
+     *              thread, so one clock thread serves every run
      */
-    QueuedEventSink(EventSink store, ScheduledExecutorService timer, String name) {
+    QueuedEventSink(EventSink store, LingerClock clock, String name) {
         this.store = store;
-        this.timer = timer;
+        this.clock = clock;
         this.name = name;
     }
 
@@ -64,10 +61,10 @@ final class QueuedEventSink implements EventSink {
             schedule = !flushScheduled;
             flushScheduled = true;
         }
-        if (schedule) pendingFlush = timer.schedule(this::flushSoon, LINGER.toNanos(), TimeUnit.NANOSECONDS);
+        if (schedule) clock.schedule(this::flushSoon);
     }
 
-    /** On the timer thread: hand the append to a virtual thread if the run has not closed in the meantime. */
+    /** On the clock's thread: hand the append to a virtual thread if the run has not closed in the meantime. */
     private void flushSoon() {
         synchronized (queueLock) {
             if (closed || queued.isEmpty()) return;
@@ -120,8 +117,6 @@ final class QueuedEventSink implements EventSink {
                         rest = queued;
                         queued = List.of();
                     }
-                    var flush = pendingFlush;
-                    if (flush != null) flush.cancel(false); // a flush that already started finds the sink closed
                     if (!rest.isEmpty()) appendAll(rest);
                 } finally {
                     appending.unlock();

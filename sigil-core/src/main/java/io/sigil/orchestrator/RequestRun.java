@@ -133,7 +133,7 @@ final class RequestRun {
                 : agent.name(), request.userId(), Map.of("request_id", requestId)) : null;
         sessionId = created == null ? prepared.session().id() : created.id();
         events = new QueuedEventSink(o.sessions.sink(sessionId, agent == null ? null : agent.name(),
-                request.correlationId()), o.timer, requestId);
+                request.correlationId()), o.flushClock, requestId);
         // A new session is stored with the run's first append (at its end, or within QueuedEventSink.LINGER).
         if (created != null) events.emit(EventType.SESSION_STARTED, created.startedPayload());
         listener.sessionStarted(sessionId, created != null);
