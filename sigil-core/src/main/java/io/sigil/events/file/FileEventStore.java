@@ -114,11 +114,9 @@ public final class FileEventStore implements EventStore {
         this.durablePosition = index.lastPosition();
         this.syncer = readOnly ? null
                 : Thread.ofPlatform().daemon().name("sigil-event-sync " + where).unstarted(this::syncLoop);
-        this.preallocator = readOnly ? null : new Preallocator(where, config.segmentBytes(), this::stop);
-        if (syncer != null) {
-            syncer.start();
-            preallocator.request(this.segments.getLast());
-        }
+        this.preallocator = readOnly ? null
+                : new Preallocator(where, logDir, config.io(), config.segmentBytes(), this.segments.getLast(), this::stop);
+        if (syncer != null) syncer.start();
     }
 
     /** Opens (creating if needed) the store in a data directory for writing; the directory is locked until close. */
@@ -143,7 +141,7 @@ public final class FileEventStore implements EventStore {
                 }
                 segments.add(new Segment(s.file().number(), s.file().path(), ch, s.validEnd(), allocated));
             }
-            if (segments.isEmpty()) segments.add(createSegment(logDir, 1, config.io()));
+            if (segments.isEmpty()) segments.add(Segment.create(logDir, 1, config.io()));
             return new FileEventStore(config, false, lock, logDir, scan.index(), segments);
         } catch (IOException e) {
             closeQuietly(lock);
@@ -180,13 +178,6 @@ public final class FileEventStore implements EventStore {
             throw new StateError("cannot read the event store at " + dataDir + ": " + e.getMessage(),
                     "check SIGIL_STATE_DATA_DIR and the directory's permissions");
         }
-    }
-
-    private static Segment createSegment(Path logDir, int number, FileIo io) throws IOException {
-        Path path = logDir.resolve(LogScan.segmentName(number));
-        FileChannel ch = io.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ, StandardOpenOption.WRITE);
-        io.syncDirectory(logDir);
-        return new Segment(number, path, ch, 0, 0);
     }
 
     // ---------------------------------------------------------------- writing
@@ -340,7 +331,7 @@ public final class FileEventStore implements EventStore {
             // Everything in the old segment becomes durable before the new one is used, so a force of the
             // newest segment always covers all earlier writes.
             seg.channel.force(false);
-            seg = createSegment(logDir, seg.number + 1, config.io());
+            seg = preallocator.next(seg.number + 1); // normally made ahead, zeroed and synced
             segments.add(seg);
         }
         return seg;

@@ -69,6 +69,11 @@ final class LogScan {
         var torn = new ArrayList<String>();
         var states = new ArrayList<SegmentState>();
         long records = 0;
+        // A torn tail in a segment followed only by empty segments (zeros, no record) is the log's torn tail: the
+        // store makes the next segment ahead (Preallocator), so a crash can leave one after the segment it was
+        // appending to. Anything written after it makes it damage.
+        String tornBeforeEmpty = null;
+        long tornBytes = 0;
         for (int i = 0; i < files.size() && corruption.isEmpty(); i++) {
             SegmentFile f = files.get(i);
             if (f.number() != i + 1) {
@@ -88,16 +93,27 @@ final class LogScan {
                 records += seg.records;
                 boolean zeroTail = allZero(buf, (int) seg.validEnd, (int) size);
                 states.add(new SegmentState(f, size, seg.validEnd, zeroTail));
+                boolean empty = seg.validEnd == 0 && zeroTail;
+                if (tornBeforeEmpty != null && !empty) {
+                    corruption.add("damaged record at " + tornBeforeEmpty + " in a segment that is not the last, "
+                            + "followed by data in " + f.path().getFileName());
+                    break;
+                }
                 if (corruption.isEmpty() && seg.validEnd < size && !zeroTail) {
                     String where = f.path().getFileName() + " offset " + seg.validEnd;
                     if (last) {
                         torn.add("incomplete last batch at " + where + " (" + (size - seg.validEnd)
                                 + " bytes that were never acknowledged)");
                     } else {
-                        corruption.add("damaged record at " + where + " in a segment that is not the last");
+                        tornBeforeEmpty = where;
+                        tornBytes = size - seg.validEnd;
                     }
                 }
             }
+        }
+        if (tornBeforeEmpty != null && corruption.isEmpty()) {
+            torn.add("incomplete last batch at " + tornBeforeEmpty + " (" + tornBytes
+                    + " bytes that were never acknowledged; only empty segments follow it)");
         }
         return new Result(List.copyOf(states), index, List.copyOf(corruption), List.copyOf(torn), records);
     }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -54,6 +55,14 @@ final class Segment {
         }
         size = end;
         return start;
+    }
+
+    /** Creates segment file {@code number} (empty) and makes its directory entry durable. */
+    static Segment create(Path logDir, int number, FileIo io) throws IOException {
+        Path path = logDir.resolve(LogScan.segmentName(number));
+        FileChannel ch = io.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        io.syncDirectory(logDir);
+        return new Segment(number, path, ch, 0, 0);
     }
 
     private void write(ByteBuffer buf, long at) throws IOException {

@@ -114,4 +114,77 @@ class PreallocationTest {
             assertThat(store.read("s", 1)).hasSizeGreaterThanOrEqualTo(acknowledged);
         }
     }
+
+    @Test
+    void theNextSegmentIsMadeAheadZeroedAndUsedWhenTheLogRolls() throws Exception {
+        long segmentBytes = 256 << 10;
+        var config = new FileEventStore.Config(dir, MAX).withSegmentBytes(segmentBytes);
+        try (FileEventStore store = FileEventStore.open(config)) {
+            store.append("s", ExpectedVersion.ANY, batch("s", 0, 1));
+            Path gen = StoreLayout.currentLogDir(dir).orElseThrow();
+            Path next = gen.resolve(LogScan.segmentName(2));
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            while (!(Files.exists(next) && Files.size(next) == segmentBytes) && System.nanoTime() < deadline) Thread.sleep(5);
+            assertThat(Files.size(next)).as("segment 1 is zeroed to its end, so segment 2 is made ahead").isEqualTo(segmentBytes);
+            // while it waits, it is an empty last segment to everyone else
+            assertThat(new FileStoreMaintenance().verify(dir).ok()).isTrue();
+            try (FileEventStore snapshot = FileEventStore.openReadOnly(dir, MAX)) {
+                assertThat(snapshot.read("s", 1)).hasSize(1);
+            }
+
+            int n = 1;
+            // past segment 1's end: the log rolls to segment 2, and segment 3 is made ahead in turn
+            while (LogScan.segments(gen).size() < 3 && System.nanoTime() < deadline + 10_000_000_000L) {
+                store.append("s", ExpectedVersion.ANY, batch("s", n, 20));
+                n += 20;
+            }
+            assertThat(LogScan.segments(gen)).hasSize(3);
+            assertThat(store.read("s", 1)).hasSize(n);
+        }
+        Path gen = StoreLayout.currentLogDir(dir).orElseThrow();
+        assertThat(new FileStoreMaintenance().verify(dir).ok()).isTrue();
+        assertThat(LogScan.segments(gen)).as("close deleted segment 3, made ahead and never used").hasSize(2);
+    }
+
+    @Test
+    void aCrashLeavingAnEmptyNextSegmentAfterATornBatchRecovers() throws Exception {
+        Path segment = tornStore();
+        Files.write(segment.resolveSibling(LogScan.segmentName(2)), new byte[64 << 10]); // made ahead: zeros only
+
+        try (FileEventStore store = FileEventStore.open(dir, MAX)) {
+            assertThat(store.read("s", 1)).hasSize(3);
+            store.append("s", ExpectedVersion.exact(3), batch("s", 3, 1));
+        }
+        assertThat(new FileStoreMaintenance().verify(dir).ok()).isTrue();
+        try (FileEventStore store = FileEventStore.open(dir, MAX)) {
+            assertThat(store.read("s", 1)).extracting(e -> e.event().payload().get("n")).containsExactly(0, 1, 2, 3);
+        }
+    }
+
+    @Test
+    void dataAfterATornBatchInALaterSegmentIsStillDamage() throws Exception {
+        Path segment = tornStore();
+        byte[] later = new byte[64 << 10];
+        later[100] = 42;
+        Files.write(segment.resolveSibling(LogScan.segmentName(2)), later);
+        assertThatThrownBy(() -> FileEventStore.open(dir, MAX))
+                .isInstanceOf(io.sigil.events.EventStoreCorruptedError.class)
+                .hasMessageContaining("followed by data in " + LogScan.segmentName(2));
+    }
+
+    /** A store of three events in one batch, then the start of a batch that never completed; returns segment 1. */
+    private Path tornStore() throws Exception {
+        try (FileEventStore store = FileEventStore.open(dir, MAX)) {
+            store.append("s", ExpectedVersion.ANY, batch("s", 0, 3));
+        }
+        Path segment = StoreLayout.currentLogDir(dir).orElseThrow().resolve(LogScan.segmentName(1));
+        byte[] bytes = Files.readAllBytes(segment);
+        var buf = java.nio.ByteBuffer.wrap(bytes);
+        int end = 0;
+        while (buf.getInt(end) == RecordFormat.MAGIC) end += RecordFormat.HEADER + buf.getInt(end + 4);
+        try (var ch = java.nio.channels.FileChannel.open(segment, java.nio.file.StandardOpenOption.WRITE)) {
+            ch.write(java.nio.ByteBuffer.wrap(java.util.Arrays.copyOf(bytes, 40)), end);
+        }
+        return segment;
+    }
 }
