@@ -19,7 +19,7 @@ export SIGIL_STATE__DATA_DIR="$work/state" SIGIL_MEMORY__DATA_DIR="$work/memory"
 export SIGIL_CONTRACTS__DIR="$work/contracts" SIGIL_LLM__MODEL=test
 # Logging as in production: INFO, JSON, one access line per request to stderr and to a rolling file (both written
 # by background threads in `sigil serve`).
-export SIGIL_LOGGING__LEVEL=INFO SIGIL_LOGGING__FORMAT=json SIGIL_LOGGING__FILE="$work/sigil.log"
+export SIGIL_LOGGING__LEVEL=INFO SIGIL_LOGGING__FORMAT=json SIGIL_LOGGING__FILE="${LOG_FILE-$work/sigil.log}"
 # Measure the run path itself: no memory (each run would otherwise index the exchange), no contracts or planning.
 export SIGIL_FEATURES__MEMORY=false SIGIL_FEATURES__PLANNING=false SIGIL_FEATURES__CONTRACTS=false
 ulimit -n 65536 2>/dev/null || true   # 1,024 connections need more than the default 1,024 descriptors
