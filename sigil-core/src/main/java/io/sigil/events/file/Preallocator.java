@@ -38,7 +38,6 @@ final class Preallocator implements AutoCloseable {
     static final long LOW_WATER = 4L << 20;
     static final long HIGH_WATER = 8L << 20;
     static final long PACE_NANOS = 5_000_000;
-    static final long SYNC_EVERY = 8L << 20;
 
     private final Path logDir;
     private final FileIo io;
@@ -120,22 +119,20 @@ final class Preallocator implements AutoCloseable {
     }
 
     /**
-     * Zeroes a whole segment made ahead, paced: a chunk every {@link #PACE_NANOS}, synced every {@link #SYNC_EVERY}
-     * bytes. Unpaced, the 64 MiB took 30-170 ms of a core and a burst of disk writes that the group commit's syncs
-     * queued behind, every segment; paced it takes about half a second, far less than filling a segment does.
+     * Zeroes a whole segment made ahead, paced (a chunk every {@link #PACE_NANOS}), then syncs it once. Unpaced,
+     * the 64 MiB took 30-170 ms of a core and a burst of disk writes that the group commit's syncs queued behind,
+     * every segment; paced it takes about half a second, far less than filling a segment does. Syncing every
+     * 8 MiB as well cost the group commit about a sixth of its appends per second (each such sync commits the
+     * file system's journal, as the file grew), so the fill is synced once, at its end.
      */
     private void fillPaced(Segment seg) throws IOException {
-        long unsynced = 0;
+        boolean filled = false;
         while (!closed && seg.allocated < segmentBytes) {
             fillChunk(seg);
-            unsynced += CHUNK;
-            if (unsynced >= SYNC_EVERY) {
-                seg.channel.force(false);
-                unsynced = 0;
-            }
+            filled = true;
             LockSupport.parkNanos(this, PACE_NANOS);
         }
-        if (unsynced > 0) seg.channel.force(false);
+        if (filled) seg.channel.force(false);
     }
 
     /** Zeroes the next chunk, holding the segment's space lock so that no append writes there meanwhile. */
