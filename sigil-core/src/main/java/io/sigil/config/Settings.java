@@ -37,19 +37,20 @@ public record Settings(
 
     /**
      * The model layer. {@code model} may carry a provider prefix ({@code anthropic:claude-...}, {@code openai:gpt-...},
-     * {@code ollama:llama3}, {@code test}); without one, {@code provider} applies.
+     * {@code ollama:llama3}, {@code test}); without one, {@code provider} applies. A null {@code temperature} or
+     * {@code maxTokens} is not configured: requests leave it out and the provider's default applies.
      */
-    public record Llm(String provider, String model, double temperature, int maxTokens, Duration timeout,
+    public record Llm(String provider, String model, Double temperature, Integer maxTokens, Duration timeout,
                       int maxRetries, String baseUrl, String anthropicApiKey, String openaiApiKey,
                       String anthropicBaseUrl, String openaiBaseUrl) {
-        public static final Llm DEFAULTS = new Llm("anthropic", "claude-sonnet-4-20250514", 0.7, 4096,
+        public static final Llm DEFAULTS = new Llm("anthropic", "claude-sonnet-4-20250514", null, null,
                 Duration.ofSeconds(60), 3, null, null, null, null, null);
 
         /**
          * Without the provider-specific base URLs ({@code ANTHROPIC_BASE_URL}, {@code OPENAI_BASE_URL}); {@code baseUrl}
          * ({@code SIGIL_LLM__BASE_URL}) applies to whichever provider is chosen and wins over them.
          */
-        public Llm(String provider, String model, double temperature, int maxTokens, Duration timeout, int maxRetries,
+        public Llm(String provider, String model, Double temperature, Integer maxTokens, Duration timeout, int maxRetries,
                    String baseUrl, String anthropicApiKey, String openaiApiKey) {
             this(provider, model, temperature, maxTokens, timeout, maxRetries, baseUrl, anthropicApiKey, openaiApiKey,
                     null, null);

@@ -35,7 +35,7 @@ final class SigilContract implements Contender {
 
     SigilContract(String baseUrl) {
         Duration timeout = Duration.ofSeconds(60);
-        ChatModel provider = new OpenAiChatModel(new ProviderConfig(baseUrl, KEY, MODEL, 0.7, 4096, timeout));
+        ChatModel provider = new OpenAiChatModel(new ProviderConfig(baseUrl, KEY, MODEL, null, null, timeout));
         ChatModel model = new ResilientChatModel(provider, RetryPolicy.of(2, timeout),
                 new ProviderBreakers().forProvider(provider.provider()));
         this.executor = new ContractExecutor(model, new ContractValidator(), EventSink.NONE, new SimpleMeterRegistry(),
