@@ -8,7 +8,7 @@ cd "$(dirname "$0")/../.."
 source bin/find-java
 export JAVA_HOME
 export MAVEN_OPTS="${MAVEN_OPTS:---sun-misc-unsafe-memory-access=allow}"
-./mvnw -B -q ${MAVEN_ARGS:-} -pl sigil-bench -am compile dependency:build-classpath \
+./mvnw -B -q ${MAVEN_ARGS:-} -pl sigil-bench -am test-compile dependency:build-classpath \
   -Dmdep.outputFile=target/classpath.txt >&2
 cd sigil-bench
 exec "$JAVA_HOME/bin/java" -Xmx256m -cp "target/classes:$(cat target/classpath.txt)" \

@@ -15,8 +15,9 @@ import java.util.regex.Pattern;
  * description of the deliverables a model gets (no system prompt repeats it): the contract's description, types,
  * required fields, nested objects, enums and field descriptions. Simple rules become schema keywords
  * ({@code 0 <= value <= 100}: minimum and maximum; {@code len(value) > 0}: minLength or minItems); other rules are
- * spelled out in the description. No examples: the schema already says what an answer looks like. The validator
- * still checks everything after the model answered.
+ * spelled out in the description, with the deliverable's example next to them (the only place an example helps:
+ * elsewhere the schema already says what an answer looks like). The validator still checks everything after the
+ * model answered.
  */
 public final class OutputSchemas {
     /** {@code a <= value <= b}, {@code value >= a}, {@code value <= b} (numbers). */
@@ -61,6 +62,8 @@ public final class OutputSchemas {
         }
         if (!description.isEmpty()) s.put("description", description.toString());
         if (!d.allowedValues().isEmpty()) d.allowedValues().forEach(s.withArray("enum")::add);
+        // An example only where it helps: next to a rule that only prose states (the keywords say the rest).
+        if (!spelledOut.isEmpty() && d.example() != null) s.putArray("examples").add(d.example());
         return s;
     }
 
