@@ -94,7 +94,7 @@ class ServerHttpTest {
         JsonNode config = TestServer.json(r);
         assertThat(config.path("security").path("jwt_secret").asText()).isEqualTo("****");
         assertThat(config.path("llm").path("anthropic_api_key").asText()).isEqualTo("****");
-        assertThat(config.path("llm").path("max_tokens").asText("")).isEmpty(); // not configured: not sent
+        assertThat(config.path("llm").path("max_tokens").asInt()).isEqualTo(4096);
         assertThat(config.path("services").path("database_url").asText()).isEqualTo("postgres://****@db:5432/sigil");
         assertThat(config.path("state").path("data_dir").asText()).isEqualTo(dir.resolve("state").toString());
         assertThat(r.body()).doesNotContain(TestServer.SECRET).doesNotContain("sk-ant-test").doesNotContain("hunter2");
