@@ -4,7 +4,7 @@ import io.sigil.config.Settings;
 import io.sigil.guard.InjectionDetector;
 import io.sigil.guard.InjectionDetectors;
 import io.sigil.memory.CachingEmbedder;
-import io.sigil.memory.embed.Embedders;
+import io.sigil.memory.MemoryStoreFactory;
 
 /**
  * Wires the injection detector to the embedder memory uses, so that both share one model in memory and one
@@ -13,9 +13,12 @@ import io.sigil.memory.embed.Embedders;
 public final class GuardWiring {
     private GuardWiring() { }
 
-    /** The embedder memory's settings name, opened on first use and caching recent vectors. */
+    /**
+     * The embedder memory's settings name (from the installed memory module), opened on first use and caching
+     * recent vectors.
+     */
     public static CachingEmbedder sharedEmbedder(Settings settings) {
-        return new CachingEmbedder(() -> Embedders.fromSettings(settings.memory(), settings.llm()),
+        return new CachingEmbedder(() -> MemoryStoreFactory.installed().embedder(settings.memory(), settings.llm()),
                 CachingEmbedder.DEFAULT_CAPACITY);
     }
 

@@ -17,6 +17,8 @@ import io.sigil.memory.Consolidator;
 import io.sigil.memory.MemoryService;
 import io.sigil.memory.Scope;
 import io.sigil.memory.Embedder;
+import io.sigil.memory.MemoryStore;
+import io.sigil.memory.MemoryStoreFactory;
 import io.sigil.memory.extract.Chunker;
 import io.sigil.memory.extract.ModelExtractor;
 import io.sigil.llm.ChatModel;
@@ -25,7 +27,6 @@ import io.sigil.guard.InjectionGuard;
 import io.sigil.guard.InjectionMode;
 import io.sigil.memory.CachingEmbedder;
 import io.sigil.memory.extract.RuleExtractor;
-import io.sigil.memory.lucene.LuceneMemoryStore;
 import io.sigil.memory.retrieval.Retriever;
 import io.sigil.memory.tools.MemoryTool;
 import io.sigil.orchestrator.Orchestrator;
@@ -71,7 +72,8 @@ public final class SigilRuntime implements AutoCloseable {
         private final Settings settings;
         private final ModelResolver models;
         private final Embedder embedder;
-        private LuceneMemoryStore store;
+        private MemoryStoreFactory factory;
+        private MemoryStore store;
         private MemoryService service;
 
         Memory(Settings settings, ModelResolver models, Embedder embedder) {
@@ -84,7 +86,8 @@ public final class SigilRuntime implements AutoCloseable {
             if (service == null) {
                 Settings.Memory m = settings.memory();
                 ChatModel model = memoryModel();
-                store = LuceneMemoryStore.open(m.dataDir(), embedder, m.indexRefreshMs());
+                factory = MemoryStoreFactory.installed();
+                store = factory.open(m, embedder);
                 var rules = new RuleExtractor();
                 service = new MemoryService(store,
                         model == null ? rules : new ModelExtractor(model, rules, 4 * Chunker.DEFAULT_MAX_CHARS),
@@ -113,11 +116,7 @@ public final class SigilRuntime implements AutoCloseable {
         synchronized Map<String, Object> status() {
             Map<String, Object> m = new java.util.LinkedHashMap<>();
             m.put("open", store != null);
-            if (store != null) {
-                m.put("data_dir", store.dataDir().toString());
-                m.put("embedding_model", store.embedder().model());
-                store.counts().forEach((kind, n) -> m.put(kind.equals("categorys") ? "categories" : kind, n));
-            }
+            if (store != null) m.putAll(factory.status(store));
             return m;
         }
 
