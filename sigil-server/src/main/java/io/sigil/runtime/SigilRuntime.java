@@ -87,6 +87,7 @@ public final class SigilRuntime implements AutoCloseable {
                 Settings.Memory m = settings.memory();
                 ChatModel model = memoryModel();
                 factory = MemoryStoreFactory.installed();
+                embedder.model(); // load the model now, as opening memory always has, not inside the first run
                 store = factory.open(m, embedder);
                 var rules = new RuleExtractor();
                 service = new MemoryService(store,
