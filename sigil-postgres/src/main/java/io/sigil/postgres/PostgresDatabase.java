@@ -87,10 +87,16 @@ public final class PostgresDatabase implements AutoCloseable {
      * never takes a pooled connection from requests.
      */
     public Connection dedicatedConnection() throws SQLException {
+        return dedicatedConnection(Math.max(1, settings.poolTimeout().toSeconds()));
+    }
+
+    /** A connection outside the pool that gives up connecting or reading after {@code timeoutSeconds}. */
+    public Connection dedicatedConnection(long timeoutSeconds) throws SQLException {
         Properties p = connectionProperties();
         if (url.user() != null) p.setProperty("user", url.user());
         if (url.password() != null) p.setProperty("password", url.password());
-        p.setProperty("connectTimeout", Long.toString(Math.max(1, settings.poolTimeout().toSeconds())));
+        p.setProperty("connectTimeout", Long.toString(timeoutSeconds));
+        p.setProperty("loginTimeout", Long.toString(timeoutSeconds));
         return DriverManager.getConnection(url.jdbcUrl(), p);
     }
 
