@@ -71,6 +71,7 @@ final class PositionWatch implements AutoCloseable {
             try (Connection c = db.dedicatedConnection(); Statement st = c.createStatement()) {
                 connection = c;
                 st.execute("LISTEN " + CHANNEL);
+                if (backoff > 100) log.info("event notifications from PostgreSQL resumed");
                 listening = true;
                 backoff = 100;
                 advance(readHead(c)); // catch up on what was committed while not listening
@@ -83,14 +84,22 @@ final class PositionWatch implements AutoCloseable {
             } catch (SQLException | RuntimeException e) {
                 listening = false;
                 if (closed) break;
-                log.warn("event notifications from PostgreSQL interrupted ({}); reconnecting in {} ms", e.getMessage(), backoff);
+                // Say it once per outage; the retries are routine until the database is back.
+                if (backoff == 100) log.warn("event notifications from PostgreSQL interrupted ({}); reconnecting", firstLine(e.getMessage()));
+                else log.debug("still no PostgreSQL connection for notifications: {}", firstLine(e.getMessage()));
                 sleep(backoff);
-                backoff = Math.min(5_000, backoff * 2);
+                backoff = Math.min(2_000, backoff * 2);
             } finally {
                 listening = false;
                 connection = null;
             }
         }
+    }
+
+    private static String firstLine(String s) {
+        if (s == null) return "no message";
+        int nl = s.indexOf('\n');
+        return nl < 0 ? s : s.substring(0, nl);
     }
 
     private static long parse(String payload) {
