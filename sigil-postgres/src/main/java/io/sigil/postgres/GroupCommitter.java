@@ -6,7 +6,6 @@ import io.sigil.events.Event;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -34,27 +33,34 @@ final class GroupCommitter implements AutoCloseable {
     /** At most this many events per transaction, so one group never holds the head lock for long. */
     static final int MAX_GROUP_EVENTS = 8_192;
 
-    private static final String LOCK_HEAD = "SELECT last_position FROM event_store_head WHERE id = 1 FOR UPDATE";
-    private static final String STORED_IDS =
-            "SELECT event_id, session_id, version, position FROM events WHERE event_id = ANY(?::uuid[])";
-    private static final String SESSIONS =
-            "SELECT session_id, version, last_position, ended_at IS NOT NULL, agent_id FROM sessions WHERE session_id = ANY(?::text[])";
-    private static final String UPSERT_SESSIONS = """
+    /**
+     * The group's reads in one round trip (the driver sends the three statements together): the head lock, where
+     * the group's event ids already are, and the state of its sessions.
+     */
+    private static final String READ_STATE = """
+            SELECT last_position FROM event_store_head WHERE id = 1 FOR UPDATE;
+            SELECT event_id, session_id, version, position FROM events WHERE event_id = ANY(?::uuid[]);
+            SELECT session_id, version, last_position, ended_at IS NOT NULL, agent_id FROM sessions
+                WHERE session_id = ANY(?::text[])""";
+    /**
+     * The group's writes and its commit in one round trip: sessions, events, the head (with its NOTIFY, sent at
+     * commit), COMMIT. The driver sees the transaction ended, so the {@code commit()} after it sends nothing.
+     */
+    private static final String WRITE_GROUP = """
             INSERT INTO sessions (session_id, agent_id, version, last_position, status, ended_at)
             SELECT s, a, v, p, CASE WHEN e THEN 'ended' ELSE 'active' END, CASE WHEN e THEN NOW() END
             FROM unnest(?::text[], ?::text[], ?::bigint[], ?::bigint[], ?::boolean[]) AS x(s, a, v, p, e)
             ON CONFLICT (session_id) DO UPDATE SET version = EXCLUDED.version, last_position = EXCLUDED.last_position,
                 agent_id = COALESCE(sessions.agent_id, EXCLUDED.agent_id), status = EXCLUDED.status,
-                ended_at = COALESCE(sessions.ended_at, EXCLUDED.ended_at)""";
-    private static final String INSERT_EVENTS = """
+                ended_at = COALESCE(sessions.ended_at, EXCLUDED.ended_at);
             INSERT INTO events (position, event_id, session_id, version, event_type, timestamp, agent_id,
                                 correlation_id, schema_version, payload)
             SELECT p, i, s, v, t, ts::timestamptz, a, c, sv, pl::jsonb
             FROM unnest(?::bigint[], ?::uuid[], ?::text[], ?::bigint[], ?::text[], ?::text[], ?::text[], ?::text[],
-                        ?::int[], ?::text[]) AS x(p, i, s, v, t, ts, a, c, sv, pl)""";
-    private static final String MOVE_HEAD = """
+                        ?::int[], ?::text[]) AS x(p, i, s, v, t, ts, a, c, sv, pl);
             WITH h AS (UPDATE event_store_head SET last_position = ? WHERE id = 1 RETURNING last_position)
-            SELECT pg_notify('%s', last_position::text) FROM h""".formatted(PositionWatch.CHANNEL);
+            SELECT pg_notify('%s', last_position::text) FROM h;
+            COMMIT""".formatted(PositionWatch.CHANNEL);
 
     private final PostgresDatabase db;
     private final int maxEventsPerSession;
@@ -143,30 +149,31 @@ final class GroupCommitter implements AutoCloseable {
 
     /** Takes the head lock, then reads the state the group's appends depend on. */
     private GroupPlan plan(Connection c, List<AppendRequest> group) throws SQLException {
-        long head;
-        try (PreparedStatement ps = c.prepareStatement(LOCK_HEAD); ResultSet rs = ps.executeQuery()) {
-            if (!rs.next()) throw new StateError("the PostgreSQL schema has no event_store_head row", "run 'sigil db validate'");
-            head = rs.getLong(1);
-        }
         List<UUID> ids = new ArrayList<>();
         Set<String> sessionIds = new LinkedHashSet<>();
         for (AppendRequest r : group) {
             sessionIds.add(r.sessionId());
             for (Event e : r.events()) ids.add(e.eventId());
         }
+        long head;
         Map<UUID, GroupPlan.Stored> stored = new HashMap<>();
-        try (PreparedStatement ps = c.prepareStatement(STORED_IDS)) {
+        Map<String, GroupPlan.SessionState> sessions = new HashMap<>();
+        try (PreparedStatement ps = c.prepareStatement(READ_STATE)) {
             ps.setArray(1, c.createArrayOf("uuid", ids.toArray()));
-            try (ResultSet rs = ps.executeQuery()) {
+            ps.setArray(2, c.createArrayOf("text", sessionIds.toArray()));
+            ps.execute();
+            try (ResultSet rs = ps.getResultSet()) {
+                if (!rs.next()) throw new StateError("the PostgreSQL schema has no event_store_head row", "run 'sigil db validate'");
+                head = rs.getLong(1);
+            }
+            ps.getMoreResults();
+            try (ResultSet rs = ps.getResultSet()) {
                 while (rs.next()) {
                     stored.put(rs.getObject(1, UUID.class), new GroupPlan.Stored(rs.getString(2), rs.getLong(3), rs.getLong(4)));
                 }
             }
-        }
-        Map<String, GroupPlan.SessionState> sessions = new HashMap<>();
-        try (PreparedStatement ps = c.prepareStatement(SESSIONS)) {
-            ps.setArray(1, c.createArrayOf("text", sessionIds.toArray()));
-            try (ResultSet rs = ps.executeQuery()) {
+            ps.getMoreResults();
+            try (ResultSet rs = ps.getResultSet()) {
                 while (rs.next()) {
                     sessions.put(rs.getString(1), new GroupPlan.SessionState(rs.getLong(2), rs.getLong(3), rs.getBoolean(4),
                             rs.getString(5)));
@@ -191,14 +198,6 @@ final class GroupCommitter implements AutoCloseable {
             p.add(st.lastPosition);
             e.add(st.ended);
         });
-        try (PreparedStatement ps = c.prepareStatement(UPSERT_SESSIONS)) {
-            ps.setArray(1, c.createArrayOf("text", s.toArray()));
-            ps.setArray(2, c.createArrayOf("text", a.toArray()));
-            ps.setArray(3, c.createArrayOf("bigint", v.toArray()));
-            ps.setArray(4, c.createArrayOf("bigint", p.toArray()));
-            ps.setArray(5, c.createArrayOf("boolean", e.toArray()));
-            ps.executeUpdate();
-        }
         List<GroupPlan.Row> rows = plan.rows();
         int n = rows.size();
         Object[][] cols = new Object[10][n];
@@ -217,18 +216,15 @@ final class GroupCommitter implements AutoCloseable {
             cols[9][i] = r.payloadJson();
         }
         String[] types = {"bigint", "uuid", "text", "bigint", "text", "text", "text", "text", "int4", "text"};
-        try (PreparedStatement ps = c.prepareStatement(INSERT_EVENTS)) {
-            List<Array> arrays = new ArrayList<>();
-            for (int k = 0; k < cols.length; k++) {
-                Array array = c.createArrayOf(types[k], cols[k]);
-                arrays.add(array);
-                ps.setArray(k + 1, array);
-            }
-            ps.executeUpdate();
-        }
-        try (PreparedStatement ps = c.prepareStatement(MOVE_HEAD)) {
-            ps.setLong(1, plan.head());
-            ps.executeQuery().close();
+        try (PreparedStatement ps = c.prepareStatement(WRITE_GROUP)) {
+            ps.setArray(1, c.createArrayOf("text", s.toArray()));
+            ps.setArray(2, c.createArrayOf("text", a.toArray()));
+            ps.setArray(3, c.createArrayOf("bigint", v.toArray()));
+            ps.setArray(4, c.createArrayOf("bigint", p.toArray()));
+            ps.setArray(5, c.createArrayOf("boolean", e.toArray()));
+            for (int k = 0; k < cols.length; k++) ps.setArray(6 + k, c.createArrayOf(types[k], cols[k]));
+            ps.setLong(6 + cols.length, plan.head());
+            ps.execute();
         }
         return plan.head();
     }

@@ -21,9 +21,10 @@ final class SqlErrors {
 
     static StateError failed(String action, SQLException e) {
         boolean connection = e.getSQLState() != null && (e.getSQLState().startsWith("08") || e.getSQLState().startsWith("57P"));
+        boolean noSchema = "42P01".equals(e.getSQLState()); // undefined table
         return new StateError("PostgreSQL failed to " + action + ": " + reason(e),
                 connection ? "the database connection was lost; retry (appends are idempotent by event id)"
-                        : "check the PostgreSQL server log",
+                        : noSchema ? "the schema is missing or old: run 'sigil db migrate'" : "check the PostgreSQL server log",
                 Map.of("sql_state", e.getSQLState() == null ? "" : e.getSQLState()), connection, e);
     }
 

@@ -3,7 +3,6 @@ package io.sigil.runtime;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.sigil.agents.AgentDefinitions;
 import io.sigil.agents.AgentRegistry;
-import io.sigil.agents.FileAgentRegistry;
 import io.sigil.config.Settings;
 import io.sigil.contracts.ContractLoader;
 import io.sigil.contracts.ContractRegistry;
@@ -129,7 +128,7 @@ public final class SigilRuntime implements AutoCloseable {
         this.models = new ModelResolver(settings.llm());
         this.definitions = new AgentDefinitions(Arrays.stream(StrategyName.values()).map(StrategyName::wireName)
                 .collect(Collectors.toSet()));
-        this.agents = new FileAgentRegistry(settings.agents().dir(), definitions);
+        this.agents = state.agents(definitions);
         this.contracts = contractRegistry(settings, contractLoader(settings));
         this.memory = new Memory(settings, models);
         this.tools = new ToolRegistry().register(new CurrentTimeTool(clock));

@@ -17,6 +17,11 @@ import java.util.Map;
 public record ServerState(TrackedRuns runs, RunEndpoint sse, List<AgentRunSocket> sockets, SigilRuntime runtime) {
     public static final ServerState NONE = new ServerState(null, null, List.of(), null);
 
+    /** The API keys of the state backend; the file store of {@code settings} when no runtime is open (tests). */
+    public io.sigil.auth.ApiKeyStore apiKeyStore(io.sigil.config.Settings settings) {
+        return runtime == null ? new io.sigil.auth.FileApiKeyStore(settings.state().dataDir()) : runtime.state().apiKeys();
+    }
+
     /** Health checks of the state backend (PostgreSQL: pool and schema), replacing the generic ones of that name. */
     public List<io.sigil.health.HealthCheck> healthChecks() {
         return runtime == null ? List.of() : runtime.state().healthChecks();
