@@ -86,7 +86,9 @@ public final class KeysCommand implements Runnable {
             }
             int limit = rateLimit != null ? rateLimit : SigilCommand.root(spec).settings().security().rateLimitPerMinute();
             if (limit < 1) throw new InvalidInputError("--rate-limit must be at least 1.", "E.g. --rate-limit 120");
-            ApiKeys.Created created = withKeys(spec, k -> k.create(name, parsed, limit, expiresAt));
+            Set<Scope> granted = parsed;
+            Instant expiry = expiresAt;
+            ApiKeys.Created created = withKeys(spec, k -> k.create(name, granted, limit, expiry));
             PrintWriter out = spec.commandLine().getOut();
             out.println(created.plaintext());
             PrintWriter err = spec.commandLine().getErr();
