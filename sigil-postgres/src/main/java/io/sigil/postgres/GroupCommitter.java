@@ -35,13 +35,14 @@ final class GroupCommitter implements AutoCloseable {
 
     /**
      * The group's reads in one round trip (the driver sends the three statements together): the head lock, where
-     * the group's event ids already are, and the state of its sessions.
+     * the group's event ids already are, and the state of its sessions. Joined with unnest so that the planner
+     * looks each id up in its index ({@code = ANY(array)} drew sequential scans of the growing table).
      */
     private static final String READ_STATE = """
             SELECT last_position FROM event_store_head WHERE id = 1 FOR UPDATE;
-            SELECT event_id, session_id, version, position FROM events WHERE event_id = ANY(?::uuid[]);
-            SELECT session_id, version, last_position, ended_at IS NOT NULL, agent_id FROM sessions
-                WHERE session_id = ANY(?::text[])""";
+            SELECT e.event_id, e.session_id, e.version, e.position FROM unnest(?::uuid[]) AS q(id) JOIN events e ON e.event_id = q.id;
+            SELECT s.session_id, s.version, s.last_position, s.ended_at IS NOT NULL, s.agent_id
+                FROM unnest(?::text[]) AS q(id) JOIN sessions s ON s.session_id = q.id""";
     /**
      * The group's writes and its commit in one round trip: sessions, events, the head (with its NOTIFY, sent at
      * commit), COMMIT. The driver sees the transaction ended, so the {@code commit()} after it sends nothing.

@@ -118,8 +118,11 @@ public final class PostgresEventStore implements EventStore {
         try (Connection c = db.connection()) {
             c.setAutoCommit(false);
             try (PreparedStatement lock = c.prepareStatement("SELECT 1 FROM event_store_head WHERE id = 1 FOR UPDATE");
+                 PreparedStatement events = c.prepareStatement("DELETE FROM events WHERE session_id = ?");
                  PreparedStatement del = c.prepareStatement("DELETE FROM sessions WHERE session_id = ?")) {
                 lock.executeQuery().close(); // serialized with appends, like every write
+                events.setString(1, sessionId);
+                events.executeUpdate();
                 del.setString(1, sessionId);
                 boolean deleted = del.executeUpdate() > 0;
                 c.commit();

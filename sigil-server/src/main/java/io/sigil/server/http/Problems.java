@@ -51,6 +51,11 @@ public final class Problems {
         if (status >= 400 && ctx.attribute(WRITTEN) == null) write(ctx, forStatus(status));
     }
 
+    /** Marks a 4xx/5xx response whose body is its own answer (the health report's 503), so it is kept as written. */
+    public static void keepBody(Context ctx) {
+        ctx.attribute(WRITTEN, Boolean.TRUE);
+    }
+
     public void write(Context ctx, Problem problem) {
         Problem located = problem.at(ctx.path(), RequestContext.requestId(ctx));
         ctx.attribute(WRITTEN, Boolean.TRUE);
