@@ -194,6 +194,10 @@ final class RequestRun {
         learn(agent, status, answer);
         metadata.put("model", model.provider());
         metadata.put("llm_calls", tracker.calls());
+        if (io.sigil.llm.test.TestModel.NAME.equals(model.provider())) {
+            metadata.put("synthetic", true);
+            warn(io.sigil.llm.test.TestModel.SYNTHETIC_WARNING);
+        }
         for (String failure : events.close(Duration.ofSeconds(30))) warnings.add("event not recorded: " + failure);
         RunResponse response = new RunResponse(requestId, sessionId, status, output, route, planId, contract,
                 tracker.used().totalTokens(), (System.nanoTime() - start) / 1_000_000, errors, warnings, metadata);

@@ -73,19 +73,31 @@ public final class SigilCommand implements Runnable {
 
     private final Map<String, String> environment;
     private final Path workingDir;
+    private final boolean stdoutIsTerminal;
     private final List<CommandLineValue> dedicatedOptions = new ArrayList<>();
     private LoadedConfig loaded;
 
     /** The real process: its environment and working directory. */
     public SigilCommand() {
-        this(System.getenv(), Path.of("").toAbsolutePath());
+        this(System.getenv(), Path.of("").toAbsolutePath(), Terminal.stdoutIsTerminal());
     }
 
-    /** Injected environment and working directory, for tests and embedding. */
+    /** Injected environment and working directory, for tests and embedding; stdout is not a terminal. */
     public SigilCommand(Map<String, String> environment, Path workingDir) {
+        this(environment, workingDir, false);
+    }
+
+    SigilCommand(Map<String, String> environment, Path workingDir, boolean stdoutIsTerminal) {
         this.environment = Map.copyOf(environment);
         this.workingDir = Objects.requireNonNull(workingDir);
+        this.stdoutIsTerminal = stdoutIsTerminal;
     }
+
+    /**
+     * Whether stdout goes to the terminal a person reads. Then stderr usually goes there too, and a command that
+     * would show a streamed answer on stderr and the final one on stdout prints it once instead.
+     */
+    public boolean stdoutIsTerminal() { return stdoutIsTerminal; }
 
     /**
      * The effective settings for this invocation. Subcommands reach them with
@@ -139,6 +151,11 @@ public final class SigilCommand implements Runnable {
     /** The configured command line with an injected environment and working directory (tests). */
     public static CommandLine commandLine(Map<String, String> environment, Path workingDir) {
         return commandLine(new SigilCommand(environment, workingDir));
+    }
+
+    /** As {@link #commandLine(Map, Path)}, as if stdout were (or were not) a terminal. */
+    static CommandLine commandLine(Map<String, String> environment, Path workingDir, boolean stdoutIsTerminal) {
+        return commandLine(new SigilCommand(environment, workingDir, stdoutIsTerminal));
     }
 
     private static CommandLine commandLine(SigilCommand root) {
