@@ -179,6 +179,7 @@ final class RequestRun {
             contract = new RunResponse.ContractSummary(prepared.contract().name(), "failed", e.attempts().size(),
                     e.errors().stream().map(RequestRun::describe).toList());
             errors.add(e.display());
+            hint(e);
             status = RunStatus.FAILED;
         } catch (RuntimeException e) {
             status = timedOut.get() ? RunStatus.TIMEOUT : cancelled.get() ? RunStatus.CANCELLED : RunStatus.FAILED;
@@ -186,6 +187,7 @@ final class RequestRun {
                     : status == RunStatus.CANCELLED ? "[CANCELLED] The request was cancelled"
                             + (cancelReason.get() == null ? "" : ": " + cancelReason.get())
                     : e instanceof SigilError s ? s.display() : "[INTERNAL_ERROR] " + e);
+            if (status == RunStatus.FAILED && e instanceof SigilError s) hint(s);
             if (output != null && status == RunStatus.FAILED) status = RunStatus.PARTIAL;
         }
         interruptible(false); // the run is over: what follows must not be cut short by a late interrupt
@@ -478,6 +480,17 @@ final class RequestRun {
         m.put(ChatRequest.CORRELATION_ID, request.correlationId());
         if (prepared.agent() != null) m.put(ChatRequest.AGENT_ID, prepared.agent().name());
         return m;
+    }
+
+    /**
+     * Keeps how to fix an error that ended the run, by lower-case code, in the response's metadata ({@code hints}):
+     * the errors list carries only {@code [CODE] message}, and a person needs the hint line too.
+     */
+    private void hint(SigilError e) {
+        if (e.hint() == null) return;
+        @SuppressWarnings("unchecked")
+        Map<String, String> hints = (Map<String, String>) metadata.computeIfAbsent("hints", k -> new LinkedHashMap<String, String>());
+        hints.put(e.code().name().toLowerCase(java.util.Locale.ROOT), e.hint());
     }
 
     private void warn(String message) {

@@ -82,6 +82,10 @@ final class RunCommand implements Callable<Integer> {
                 out.println(response.answerText());
             }
             out.flush();
+            if (quiet) { // no progress, but a failure still says what went wrong and how to fix it
+                ProgressPrinter.printErrors(response, err::println);
+                err.flush();
+            }
             return exitCode(response);
         }
     }

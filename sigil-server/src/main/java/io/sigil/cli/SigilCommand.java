@@ -171,6 +171,11 @@ public final class SigilCommand implements Runnable {
                 return ExitCodes.OK;
             }
             c.getErr().println("[INVALID_INPUT] " + ex.getMessage());
+            List<String> suggestions = ex instanceof CommandLine.UnmatchedArgumentException u ? suggest(c, u) : List.of();
+            if (!suggestions.isEmpty()) {
+                c.getErr().println("  hint: did you mean " + String.join(" or ", suggestions.stream()
+                        .map(x -> "'" + c.getCommandSpec().qualifiedName() + " " + x + "'").toList()) + "?");
+            }
             c.getErr().println("  hint: see '" + c.getCommandSpec().qualifiedName() + " --help'");
             return ExitCodes.USAGE;
         });
@@ -185,6 +190,35 @@ public final class SigilCommand implements Runnable {
             return new CommandLine.RunLast().execute(parseResult);
         });
         return cl;
+    }
+
+    /**
+     * Subcommands close to the first unmatched word ({@code rn} gives {@code run}): at most two edits away, nearest
+     * first. picocli's own suggestions miss short words like this.
+     */
+    static List<String> suggest(CommandLine c, CommandLine.UnmatchedArgumentException u) {
+        if (u.getUnmatched().isEmpty()) return List.of();
+        String word = u.getUnmatched().getFirst();
+        if (word.startsWith("-")) return u.getSuggestions();
+        return c.getSubcommands().keySet().stream()
+                .filter(name -> editDistance(word, name) <= Math.min(2, Math.max(1, name.length() / 2)))
+                .sorted(java.util.Comparator.comparingInt((String name) -> editDistance(word, name)).thenComparing(n -> n))
+                .limit(3).toList();
+    }
+
+    static int editDistance(String a, String b) {
+        int[] prev = new int[b.length() + 1];
+        int[] cur = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) prev[j] = j;
+        for (int i = 1; i <= a.length(); i++) {
+            cur[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int sub = prev[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
+                cur[j] = Math.min(sub, Math.min(prev[j] + 1, cur[j - 1] + 1));
+            }
+            int[] t = prev; prev = cur; cur = t;
+        }
+        return prev[b.length()];
     }
 
     /** Every command answers {@code --help} (the usage hints point there), whether or not it declared it. */

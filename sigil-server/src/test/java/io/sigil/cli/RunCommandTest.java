@@ -93,7 +93,9 @@ class RunCommandTest {
         var run = cli().run("run", "--max-tokens", "10", "hello");
 
         assertThat(run.exit()).isEqualTo(ExitCodes.CONTRACT);
-        assertThat(run.err()).contains("[TOKEN_BUDGET_EXCEEDED]");
+        assertThat(run.err()).contains("[TOKEN_BUDGET_EXCEEDED]").contains("  hint: Raise the request's token budget (--max-tokens)");
+        var quiet = cli().run("run", "--quiet", "--max-tokens", "10", "hello");
+        assertThat(quiet.err()).contains("[TOKEN_BUDGET_EXCEEDED]").contains("  hint: Raise");
     }
 
     @Test
