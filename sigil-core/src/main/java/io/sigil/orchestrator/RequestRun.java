@@ -153,6 +153,7 @@ final class RequestRun {
         RunStatus status;
         String answer = null;
         try {
+            warnAboutFeaturesOff(agent);
             route = route();
             if (agent == null && route.intent() != Intent.RUN_AGENT && route.intent() != Intent.QUERY_MEMORY
                     && route.intent() != Intent.GENERAL_CHAT) {
@@ -237,6 +238,20 @@ final class RequestRun {
         metadata.put("intent", route.intent().wireName());
         metadata.put("complexity", route.complexity());
         return route;
+    }
+
+    /** An agent that relies on a subsystem the deployment turned off runs without it, and says so. */
+    private void warnAboutFeaturesOff(AgentDefinition agent) {
+        if (agent == null) return;
+        var f = o.config.features();
+        if (agent.memoryEnabled() && !f.memory()) {
+            warn("agent " + agent.name() + " uses memory, but memory is off (SIGIL_USE_MEMORY=false):"
+                    + " nothing was recalled or learned");
+        }
+        if (agent.planningEnabled() && !f.planning()) {
+            warn("agent " + agent.name() + " plans complex requests, but planning is off (SIGIL_USE_PLANNING=false):"
+                    + " answered without a plan");
+        }
     }
 
     private boolean memoryOn(AgentDefinition agent) {

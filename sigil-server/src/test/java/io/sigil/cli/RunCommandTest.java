@@ -139,4 +139,26 @@ class RunCommandTest {
         assertThat(body.path("metadata").path("synthetic").asBoolean()).isTrue();
         assertThat(body.path("warnings").toString()).contains("synthetic output");
     }
+
+    @Test
+    void anAgentsDeclaredContractIsEnforcedWithContractsOffAndFeaturesItNeedsAreReported() throws Exception {
+        var env = new java.util.HashMap<>(cli().env());
+        env.put("SIGIL_USE_CONTRACTS", "false");
+        env.put("SIGIL_USE_MEMORY", "false");
+        var run = new CliHarness(env, dir).run("run", "--json", "--agent", "lead_qualifier",
+                "Qualify ACME: budget approved, CFO decides");
+
+        JsonNode response = new ObjectMapper().readTree(run.out());
+        assertThat(response.path("contract").path("name").asText()).isEqualTo("lead_qualification");
+        assertThat(response.path("warnings").toString())
+                .contains("agent lead_qualifier uses memory, but memory is off (SIGIL_USE_MEMORY=false)");
+    }
+
+    @Test
+    void configShowSourcesListsTheFilesRead() throws Exception {
+        Files.createDirectories(dir.resolve("config"));
+        Files.writeString(dir.resolve("config/default.yaml"), "features:\n  planning: true\n");
+        var show = cli().run("config", "show", "--sources");
+        assertThat(show.out()).startsWith("# files read: " + dir.resolve("config/default.yaml"));
+    }
 }
