@@ -92,7 +92,7 @@ public final class ConfigCatalogue {
 
             key("api.host", new Text(false), s -> s.api().host(), "API bind host."),
             key("api.port", new Int(0, 65535), s -> (long) s.api().port(), "API bind port (0: any free port)."),
-            key("api.workers", new Int(1, 1024), s -> (long) s.api().workers(), "Request worker threads."),
+            key("api.workers", new Int(1, 1024), s -> (long) s.api().workers(), "Ignored (a warning when set to another value): every request runs on its own virtual thread."),
             key("api.debug", new Bool(), s -> s.api().debug(), "Serve /debug/config and /debug/state without admin. Refused in production."),
             key("api.cors_origins", new TextList(), s -> s.api().corsOrigins(), "Origins allowed by CORS."),
             key("api.max_body_bytes", new ByteSize(1024, 1024L * 1024 * 1024), s -> s.api().maxBodyBytes(),

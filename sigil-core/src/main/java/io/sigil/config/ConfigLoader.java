@@ -136,7 +136,51 @@ public final class ConfigLoader {
             issues.add(ConfigIssue.error("state.backend", backend.source(), "postgres",
                     "needs services.database_url (DATABASE_URL=postgresql://user:password@host:5432/db)"));
         }
+        checkWhatRunningRefuses(v);
     }
+
+    /**
+     * What the runtime would refuse or ignore, found here so that {@code sigil config validate} fails (or warns)
+     * exactly where {@code sigil run} and {@code sigil serve} would.
+     */
+    private void checkWhatRunningRefuses(Map<String, LoadedConfig.ResolvedValue> v) {
+        LoadedConfig.ResolvedValue backend = v.get("state.backend");
+        if (!"file".equals(backend.value())) { // SigilRuntime opens only the embedded store in this build
+            issues.add(ConfigIssue.error("state.backend", backend.source(), String.valueOf(backend.value()),
+                    "is not available in this build; use the embedded file store: SIGIL_STATE_BACKEND=file"));
+        }
+        LoadedConfig.ResolvedValue model = v.get("memory.embedding_model");
+        String name = model.value() == null ? null : ((String) model.value()).strip();
+        if (name != null && !LOCAL_EMBEDDING_MODELS.contains(name) && v.get("memory.embedding_base_url").value() == null) {
+            issues.add(ConfigIssue.error("memory.embedding_model", model.source(), name,
+                    "is not available locally; use " + String.join(" or ", LOCAL_EMBEDDING_MODELS)
+                            + ", or set memory.embedding_base_url to an OpenAI-compatible endpoint that serves it"));
+        }
+        LoadedConfig.ResolvedValue evolution = v.get("features.evolution");
+        if (Boolean.TRUE.equals(evolution.value())) {
+            issues.add(ConfigIssue.warning("features.evolution", evolution.source(), "true",
+                    "evolution is not part of this version yet; the flag has no effect"));
+        }
+        LoadedConfig.ResolvedValue workers = v.get("api.workers");
+        if (!(workers.source() instanceof ValueSource.Default) && ((Number) workers.value()).intValue() != 1) {
+            issues.add(ConfigIssue.warning("api.workers", workers.source(), String.valueOf(workers.value()),
+                    "ignored: the server runs every request on its own virtual thread, so there is no pool to size"));
+        }
+        for (var unused : UNUSED_SERVICES.entrySet()) {
+            String value = in.environment().get(unused.getKey());
+            if (value != null && !value.isBlank()) {
+                issues.add(ConfigIssue.warning(null, new ValueSource.Environment(unused.getKey()), null, unused.getValue()));
+            }
+        }
+    }
+
+    /** The embedding models that run in-process (see OnnxEmbedder); any other needs memory.embedding_base_url. */
+    static final List<String> LOCAL_EMBEDDING_MODELS = List.of("all-minilm-l6-v2", "all-minilm-l6-v2-q");
+
+    /** Services of other stacks or later versions that users set from older guides; Sigil does not connect to them. */
+    private static final Map<String, String> UNUSED_SERVICES = Map.of(
+            "QDRANT_URL", "ignored: memory uses its embedded Lucene index (memory.data_dir), not Qdrant",
+            "CHROMA_URL", "ignored: memory uses its embedded Lucene index (memory.data_dir), not Chroma");
 
     private boolean explicitConfigDir() {
         String v = in.environment().get(ConfigInputs.CONFIG_DIR_VARIABLE);
