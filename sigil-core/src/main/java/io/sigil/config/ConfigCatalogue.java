@@ -70,6 +70,9 @@ public final class ConfigCatalogue {
                     "Hybrid retrieval escalates to LLM ranking when search confidence is below this."),
             key("memory.consolidation_threshold", new Int(1, 1_000_000), s -> (long) s.memory().consolidationThreshold(),
                     "New items in a category before its summary is consolidated."),
+            key("memory.slow_retrieval_ms", new Int(0, 3_600_000), s -> (long) s.memory().slowRetrievalMs(),
+                    "A memory recall slower than this many milliseconds is logged as a warning"
+                            + " (\"Memory retrieval took N ms (threshold: T ms)\")."),
             key("memory.index_refresh_ms", new Int(0, 60_000), s -> (long) s.memory().indexRefreshMs(),
                     "Milliseconds a memory write may take to become searchable: writes are durable at once and "
                             + "indexed in batches in the background (0: index each as soon as possible)."),

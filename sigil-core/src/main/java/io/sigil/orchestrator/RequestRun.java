@@ -44,6 +44,7 @@ import io.sigil.routing.Intent;
 import io.sigil.routing.RouteDecision;
 import io.sigil.sessions.Session;
 import io.sigil.sessions.SessionManager;
+import io.sigil.telemetry.LogContext;
 import io.sigil.tokens.TokenBudget;
 import io.sigil.tokens.TokenBudgetExceeded;
 import io.sigil.tokens.TokenTracker;
@@ -67,6 +68,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * sink and the lists of errors and warnings that end up in the response.
  */
 final class RequestRun {
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(RequestRun.class);
     private static final ObjectMapper JSON = io.sigil.json.JsonFactories.mapper().build();
     private static final List<String> STRATEGIES = Arrays.stream(StrategyName.values()).map(StrategyName::wireName).toList();
 
@@ -125,13 +127,25 @@ final class RequestRun {
         }
     }
 
+    /** Runs the request with its session, agent and request ids on every log line, on whichever thread. */
     RunResponse execute() {
+        String agentName = prepared.agent() == null ? null : prepared.agent().name();
+        Map<String, String> logBefore = LogContext.enter(null, agentName, requestId);
+        try {
+            return executeInContext();
+        } finally {
+            LogContext.restore(logBefore);
+        }
+    }
+
+    private RunResponse executeInContext() {
         thread.set(Thread.currentThread());
         long start = System.nanoTime();
         AgentDefinition agent = prepared.agent();
         SessionManager.NewSession created = prepared.session() == null ? o.sessions.open(agent == null ? null
                 : agent.name(), request.userId(), Map.of("request_id", requestId)) : null;
         sessionId = created == null ? prepared.session().id() : created.id();
+        LogContext.enter(sessionId, agent == null ? null : agent.name(), requestId);
         events = new QueuedEventSink(o.sessions.sink(sessionId, agent == null ? null : agent.name(),
                 request.correlationId()), o.flushClock, requestId);
         // A new session is stored with the run's first append (at its end, or within QueuedEventSink.LINGER).
@@ -268,7 +282,13 @@ final class RequestRun {
         }
         try {
             MemoryService memory = o.memory.get();
+            long began = System.nanoTime();
             Recall recall = memory.recall(new RecallQuery(request.message(), scope(agent), null, o.config.recallK(), null));
+            Duration took = Duration.ofNanos(System.nanoTime() - began);
+            metadata.put("memory_retrieval_ms", took.toMillis());
+            if (took.compareTo(o.config.slowRetrieval()) > 0) {
+                log.warn("Memory retrieval took {}ms (threshold: {}ms)", took.toMillis(), o.config.slowRetrieval().toMillis());
+            }
             List<String> memories = recall.hits().stream().limit(o.config.memoriesInContext())
                     .map(h -> h.item().content() + (h.item().category() == null ? "" : " [" + h.item().category() + "]"))
                     .toList();
@@ -545,7 +565,7 @@ final class RequestRun {
         // thread nobody interrupts.
         EventSink sink = o.sessions.sink(sessionId, agent == null ? null : agent.name(), request.correlationId());
         String id = requestId;
-        boolean queued = o.learner().submit(() -> {
+        boolean queued = o.learner().submit(LogContext.carry(() -> {
             try {
                 var ingested = o.memory.get().ingest(resource);
                 List<Map<String, Object>> items = ingested.added().stream()
@@ -559,7 +579,7 @@ final class RequestRun {
                         "learning from request " + id + " failed: " + e.getMessage(), "recoverable", true));
                 throw e;
             }
-        });
+        }));
         if (queued) {
             metadata.put("memory_learning", "queued");
         } else {

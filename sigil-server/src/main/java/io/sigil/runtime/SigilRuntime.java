@@ -14,6 +14,7 @@ import io.sigil.errors.ConfigError;
 import io.sigil.events.file.FileEventStore;
 import io.sigil.llm.ModelResolver;
 import io.sigil.memory.Consolidator;
+import io.sigil.memory.MemoryMetrics;
 import io.sigil.memory.MemoryService;
 import io.sigil.memory.Scope;
 import io.sigil.memory.Embedder;
@@ -65,13 +66,15 @@ public final class SigilRuntime implements AutoCloseable {
     private static final class Memory {
         private final Settings settings;
         private final ModelResolver models;
+        private final MeterRegistry meters;
         private Embedder embedder;
         private LuceneMemoryStore store;
         private MemoryService service;
 
-        Memory(Settings settings, ModelResolver models) {
+        Memory(Settings settings, ModelResolver models, MeterRegistry meters) {
             this.settings = settings;
             this.models = models;
+            this.meters = meters;
         }
 
         synchronized MemoryService get() {
@@ -85,7 +88,7 @@ public final class SigilRuntime implements AutoCloseable {
                         model == null ? rules : new ModelExtractor(model, rules, 4 * Chunker.DEFAULT_MAX_CHARS),
                         new Consolidator(model),
                         new Retriever(store, model, m.retrievalK(), m.hybridThreshold(), Retriever.DEFAULT_FUSION),
-                        null, m.consolidationThreshold(), null);
+                        null, m.consolidationThreshold(), new MemoryMetrics(meters, store));
             }
             return service;
         }
@@ -137,7 +140,7 @@ public final class SigilRuntime implements AutoCloseable {
                 .collect(Collectors.toSet()));
         this.agents = new FileAgentRegistry(settings.agents().dir(), definitions);
         this.contracts = contractRegistry(settings, contractLoader(settings));
-        this.memory = new Memory(settings, models);
+        this.memory = new Memory(settings, models, meters);
         this.tools = new ToolRegistry().register(new CurrentTimeTool(clock));
         if (settings.features().memory()) {
             for (var tool : MemoryTool.all(memory.get(), Scope.GLOBAL)) tools.register(tool);
