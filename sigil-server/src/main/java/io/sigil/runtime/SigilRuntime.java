@@ -141,7 +141,8 @@ public final class SigilRuntime implements AutoCloseable {
         this.memory = new Memory(settings, models, meters);
         this.tools = new ToolRegistry().register(new CurrentTimeTool(clock));
         if (settings.features().memory()) {
-            for (var tool : MemoryTool.all(memory.get(), Scope.GLOBAL)) tools.register(tool);
+            // Registered over the lazily opened memory: commands that never recall never load the embedding model.
+            for (var tool : MemoryTool.all(memory::get, Scope.GLOBAL)) tools.register(tool);
         }
         this.router = Routers.forMode(settings.routing().mode(), () -> models.resolve((String) null), null);
         this.orchestrator = new Orchestrator(OrchestratorConfig.from(settings), agents, definitions, models::resolve,
