@@ -9,7 +9,7 @@
 #                     (default: none) with its launcher's AppCDS archive: the old start-up
 #   run-aot           the same run on this checkout's jar with the AOT cache
 # Each round runs every command RUNS_PER_ROUND times (after 1 warm-up); the summary prints each command's median
-# over all runs and its ratio to the first command of its group. Needs hyperfine and jq (apt-get install).
+# over all runs, min, max and the mean CPU time (user + sys, less sensitive to the shared load than wall time). Needs hyperfine and jq (apt-get install).
 set -euo pipefail
 here="$(cd "$(dirname "$0")/../.." && pwd)"
 base="${1:-}"
@@ -47,7 +47,8 @@ for r in $(seq 1 "$rounds"); do
 done
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"
 jq -s -r '
-  [.[].results[]] | group_by(.command) | map({name: .[0].command, times: ([.[].times[]] | sort)})
+  [.[].results[]] | group_by(.command)
+  | map({name: .[0].command, times: ([.[].times[]] | sort), cpu: ([.[] | .user + .system] | add / length)})
   | map(. + {median: (.times | if length % 2 == 1 then .[length/2|floor] else (.[length/2-1] + .[length/2]) / 2 end)})
-  | .[] | "\(.name)\tmedian \(.median * 1000 | round) ms\tmin \(.times[0] * 1000 | round) ms\tmax \(.times[-1] * 1000 | round) ms\tn=\(.times | length)"' \
+  | .[] | "\(.name)\twall median \(.median * 1000 | round) ms\tmin \(.times[0] * 1000 | round) ms\tmax \(.times[-1] * 1000 | round) ms\tcpu (user+sys, mean) \(.cpu * 1000 | round) ms\tn=\(.times | length)"' \
   "$scratch"/round-*.json
