@@ -117,6 +117,10 @@ public final class ConfigCatalogue {
                     "Requests per minute per API key or client IP.", "SIGIL_RATE_LIMIT_PER_MINUTE"),
             key("security.injection_mode", new Choice(List.of("flag", "block", "sanitize")), s -> s.security().injectionMode(),
                     "What to do with prompt injection in user input.", "SIGIL_INJECTION_MODE"),
+            key("guard.detector", new Choice(List.of("learned", "rules")), s -> s.security().injectionDetector(),
+                    "Injection detector: learned (rules plus a head over the local MiniLM embedding; falls back to rules when memory uses another embedder) or rules."),
+            key("guard.head", new FilePath(true), s -> s.security().injectionHead(),
+                    "Head file of the learned detector, written by 'sigil guard train'; empty: the built-in head."),
 
             key("logging.level", new Choice(List.of("TRACE", "DEBUG", "INFO", "WARN", "ERROR")), s -> s.logging().level(),
                     "Log level of Sigil's own loggers (libraries stay at WARN unless debug).", "SIGIL_LOG_LEVEL"),

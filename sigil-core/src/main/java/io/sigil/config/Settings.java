@@ -111,9 +111,21 @@ public record Settings(
         }
     }
 
+    /**
+     * {@code injectionDetector} ({@code guard.detector}) is {@code learned} (the default: the rules plus a head over
+     * the memory embedder's vectors) or {@code rules}; {@code injectionHead} ({@code guard.head}) a head file written
+     * by {@code sigil guard train}, null for the built-in one.
+     */
     public record Security(String jwtSecret, String jwtAlgorithm, int jwtExpireMinutes, String jwtIssuer,
-                           String jwtAudience, int rateLimitPerMinute, String injectionMode) {
-        public static final Security DEFAULTS = new Security(null, "HS256", 60, null, null, 60, "flag");
+                           String jwtAudience, int rateLimitPerMinute, String injectionMode, String injectionDetector,
+                           Path injectionHead) {
+        public static final Security DEFAULTS = new Security(null, "HS256", 60, null, null, 60, "flag", "learned", null);
+
+        public Security(String jwtSecret, String jwtAlgorithm, int jwtExpireMinutes, String jwtIssuer,
+                        String jwtAudience, int rateLimitPerMinute, String injectionMode) {
+            this(jwtSecret, jwtAlgorithm, jwtExpireMinutes, jwtIssuer, jwtAudience, rateLimitPerMinute, injectionMode,
+                    "learned", null);
+        }
     }
 
     /**
