@@ -73,6 +73,9 @@ public final class ConfigCatalogue {
                     "Hybrid retrieval escalates to LLM ranking when search confidence is below this."),
             key("memory.consolidation_threshold", new Int(1, 1_000_000), s -> (long) s.memory().consolidationThreshold(),
                     "New items in a category before its summary is consolidated."),
+            key("memory.slow_retrieval_ms", new Int(0, 3_600_000), s -> (long) s.memory().slowRetrievalMs(),
+                    "A memory recall slower than this many milliseconds is logged as a warning"
+                            + " (\"Memory retrieval took N ms (threshold: T ms)\")."),
             key("memory.index_refresh_ms", new Int(0, 60_000), s -> (long) s.memory().indexRefreshMs(),
                     "Milliseconds a memory write may take to become searchable: writes are durable at once and "
                             + "indexed in batches in the background (0: index each as soon as possible)."),
@@ -95,7 +98,7 @@ public final class ConfigCatalogue {
 
             key("api.host", new Text(false), s -> s.api().host(), "API bind host."),
             key("api.port", new Int(0, 65535), s -> (long) s.api().port(), "API bind port (0: any free port)."),
-            key("api.workers", new Int(1, 1024), s -> (long) s.api().workers(), "Request worker threads."),
+            key("api.workers", new Int(1, 1024), s -> (long) s.api().workers(), "Ignored (a warning when set to another value): every request runs on its own virtual thread."),
             key("api.debug", new Bool(), s -> s.api().debug(), "Serve /debug/config and /debug/state without admin. Refused in production."),
             key("api.cors_origins", new TextList(), s -> s.api().corsOrigins(), "Origins allowed by CORS."),
             key("api.max_body_bytes", new ByteSize(1024, 1024L * 1024 * 1024), s -> s.api().maxBodyBytes(),

@@ -14,8 +14,10 @@ import java.util.Optional;
 
 /**
  * Loads Sigil's configuration. Sources, highest first: command line ({@code --set}, dedicated options),
- * environment, {@code .env} in the working directory, {@code config/<environment>.yaml}, {@code config/default.yaml},
- * the defaults of {@link Settings}. Every problem is collected before anything is reported, so one run shows all.
+ * environment, {@code .env} in the working directory, {@code <config>/<environment>.yaml},
+ * {@code <config>/default.yaml}, the defaults of {@link Settings}. The configuration directory is the first of
+ * {@code --config-dir}, {@code SIGIL_CONFIG_DIR}, {@code ./config} and {@code $XDG_CONFIG_HOME/sigil}
+ * (~/.config/sigil) that is given or exists. Every problem is collected before anything is reported, so one run shows all.
  *
  * <p>Pure: it reads only the files named by its {@link ConfigInputs}, never the process environment.
  */
@@ -34,6 +36,9 @@ public final class ConfigLoader {
 
     private final ConfigInputs in;
     private final List<ConfigIssue> issues = new ArrayList<>();
+    private final List<String> filesRead = new ArrayList<>();
+    /** Where relative paths from files and defaults start: see {@link #pathBase}. */
+    private Path pathBase;
 
     private ConfigLoader(ConfigInputs in) {
         this.in = in;
@@ -52,6 +57,9 @@ public final class ConfigLoader {
 
     private Outcome run() {
         Path configDir = location(in.configDir(), ConfigInputs.CONFIG_DIR_VARIABLE, "config", "--config-dir", true);
+        boolean explicitOrLocal = configDir != null;
+        if (configDir == null && !explicitConfigDir()) configDir = userConfigDir();
+        pathBase = pathBase(configDir, explicitOrLocal);
         Path envFile = location(in.envFile(), ConfigInputs.ENV_FILE_VARIABLE, ".env", "--env-file", false);
 
         Map<String, Candidate> defaultYaml = yamlLayer(configDir == null ? null : configDir.resolve("default.yaml"));
@@ -89,7 +97,7 @@ public final class ConfigLoader {
                     continue;
                 }
             }
-            if (value instanceof Path p) value = in.workingDir().resolve(p).normalize();
+            if (value instanceof Path p) value = baseFor(source).resolve(p).normalize();
             values.put(key.key(), value);
             resolved.add(new LoadedConfig.ResolvedValue(key, value, source));
         }
@@ -97,7 +105,7 @@ public final class ConfigLoader {
         if (issues.stream().anyMatch(ConfigIssue::isError)) return new Outcome(Optional.empty(), List.copyOf(issues));
         Settings settings = new SettingsBinder(values).bind();
         var warnings = issues.stream().filter(i -> !i.isError()).toList();
-        return new Outcome(Optional.of(new LoadedConfig(settings, resolved, warnings)), List.copyOf(issues));
+        return new Outcome(Optional.of(new LoadedConfig(settings, resolved, warnings, filesRead)), List.copyOf(issues));
     }
 
     /** Rules over several keys: the production guard, and backends that need their service. */
@@ -128,6 +136,87 @@ public final class ConfigLoader {
             issues.add(ConfigIssue.error("state.backend", backend.source(), "postgres",
                     "needs services.database_url (DATABASE_URL=postgresql://user:password@host:5432/db)"));
         }
+        checkWhatRunningRefuses(v);
+    }
+
+    /**
+     * What the runtime would refuse or ignore, found here so that {@code sigil config validate} fails (or warns)
+     * exactly where {@code sigil run} and {@code sigil serve} would.
+     */
+    private void checkWhatRunningRefuses(Map<String, LoadedConfig.ResolvedValue> v) {
+        LoadedConfig.ResolvedValue backend = v.get("state.backend");
+        if (!"file".equals(backend.value())) { // SigilRuntime opens only the embedded store in this build
+            issues.add(ConfigIssue.error("state.backend", backend.source(), String.valueOf(backend.value()),
+                    "is not available in this build; use the embedded file store: SIGIL_STATE_BACKEND=file"));
+        }
+        LoadedConfig.ResolvedValue model = v.get("memory.embedding_model");
+        String name = model.value() == null ? null : ((String) model.value()).strip();
+        if (name != null && !LOCAL_EMBEDDING_MODELS.contains(name) && v.get("memory.embedding_base_url").value() == null) {
+            issues.add(ConfigIssue.error("memory.embedding_model", model.source(), name,
+                    "is not available locally; use " + String.join(" or ", LOCAL_EMBEDDING_MODELS)
+                            + ", or set memory.embedding_base_url to an OpenAI-compatible endpoint that serves it"));
+        }
+        LoadedConfig.ResolvedValue evolution = v.get("features.evolution");
+        if (Boolean.TRUE.equals(evolution.value())) {
+            issues.add(ConfigIssue.warning("features.evolution", evolution.source(), "true",
+                    "evolution is not part of this version yet; the flag has no effect"));
+        }
+        LoadedConfig.ResolvedValue workers = v.get("api.workers");
+        if (!(workers.source() instanceof ValueSource.Default) && ((Number) workers.value()).intValue() != 1) {
+            issues.add(ConfigIssue.warning("api.workers", workers.source(), String.valueOf(workers.value()),
+                    "ignored: the server runs every request on its own virtual thread, so there is no pool to size"));
+        }
+        for (var unused : UNUSED_SERVICES.entrySet()) {
+            String value = in.environment().get(unused.getKey());
+            if (value != null && !value.isBlank()) {
+                issues.add(ConfigIssue.warning(null, new ValueSource.Environment(unused.getKey()), null, unused.getValue()));
+            }
+        }
+    }
+
+    /** The embedding models that run in-process (see OnnxEmbedder); any other needs memory.embedding_base_url. */
+    static final List<String> LOCAL_EMBEDDING_MODELS = List.of("all-minilm-l6-v2", "all-minilm-l6-v2-q");
+
+    /** Services of other stacks or later versions that users set from older guides; Sigil does not connect to them. */
+    private static final Map<String, String> UNUSED_SERVICES = Map.of(
+            "QDRANT_URL", "ignored: memory uses its embedded Lucene index (memory.data_dir), not Qdrant",
+            "CHROMA_URL", "ignored: memory uses its embedded Lucene index (memory.data_dir), not Chroma");
+
+    private boolean explicitConfigDir() {
+        String v = in.environment().get(ConfigInputs.CONFIG_DIR_VARIABLE);
+        return in.configDir() != null || (v != null && !v.isBlank());
+    }
+
+    /** The user's configuration directory, the last place searched: {@code $XDG_CONFIG_HOME/sigil} (~/.config/sigil). */
+    private Path userConfigDir() {
+        Path dir = xdg("XDG_CONFIG_HOME", ".config");
+        return dir != null && Files.isDirectory(dir.resolve("sigil")) ? dir.resolve("sigil") : null;
+    }
+
+    private Path xdg(String variable, String underHome) {
+        String v = in.environment().get(variable);
+        if (v != null && !v.isBlank() && Path.of(v.strip()).isAbsolute()) return Path.of(v.strip());
+        String home = in.environment().get("HOME");
+        return home == null || home.isBlank() ? null : Path.of(home.strip(), underHome);
+    }
+
+    /**
+     * Relative paths in configuration files and the defaults (./data/state, ./agents, ...) belong to the
+     * configuration, not to wherever the command happens to run: they start at the directory that holds the
+     * configuration directory (the project: {@code <project>/config/default.yaml}), or, for the user's own
+     * configuration in ~/.config/sigil, at {@code $XDG_DATA_HOME/sigil} (~/.local/share/sigil). Without any
+     * configuration directory they start at the working directory. Paths given in the environment, .env or on the
+     * command line start at the working directory, where the user typed them.
+     */
+    private Path pathBase(Path configDir, boolean explicitOrLocal) {
+        if (configDir == null) return in.workingDir();
+        if (explicitOrLocal) return configDir.getParent() == null ? configDir : configDir.getParent();
+        Path data = xdg("XDG_DATA_HOME", ".local/share");
+        return data == null ? in.workingDir() : data.resolve("sigil");
+    }
+
+    private Path baseFor(ValueSource source) {
+        return source instanceof ValueSource.YamlFile || source instanceof ValueSource.Default ? pathBase : in.workingDir();
     }
 
     /** A file or directory given explicitly (option, then variable) must exist; the default one may be absent. */
@@ -164,6 +253,7 @@ public final class ConfigLoader {
     private Map<String, Candidate> yamlLayer(Path file) {
         if (file == null || !Files.isRegularFile(file)) return Map.of();
         Path shown = shown(file);
+        filesRead.add(file.toAbsolutePath().normalize().toString());
         YamlConfigFile.Result result;
         try {
             result = YamlConfigFile.read(file, shown);
@@ -190,6 +280,7 @@ public final class ConfigLoader {
     private Map<String, Candidate> dotEnvLayer(Path file) {
         if (file == null) return Map.of();
         Path shown = shown(file);
+        filesRead.add(file.toAbsolutePath().normalize().toString());
         DotEnvFile.Result result;
         try {
             result = DotEnvFile.read(file);

@@ -34,20 +34,34 @@ public final class ConfigReference {
                 1. the command line: `--set key=value` (repeatable) and dedicated options (`--debug`);
                 2. environment variables;
                 3. `.env` in the working directory (or the file named by `--env-file` / `SIGIL_ENV_FILE`);
-                4. `config/<environment>.yaml` (`environment` itself comes from the sources above or `config/default.yaml`);
-                5. `config/default.yaml` (the directory can be moved with `--config-dir` / `SIGIL_CONFIG_DIR`);
+                4. `<config>/<environment>.yaml` (`environment` itself comes from the sources above or `default.yaml`);
+                5. `<config>/default.yaml`;
                 6. the built-in defaults below.
+
+                The configuration directory `<config>` is found the same way from any working directory: the first of
+                `--config-dir DIR`, `SIGIL_CONFIG_DIR`, `./config`, and the user's `$XDG_CONFIG_HOME/sigil`
+                (`~/.config/sigil`) that is given or exists (a directory given explicitly must exist).
+                `sigil config show --sources` starts with the files it read.
 
                 Every key can be set by its dotted name with `--set`, in YAML as nested mappings (optionally under a
                 top-level `sigil:`; `features: memory: true` is `features.memory`), and in the environment or `.env` by
                 any of its names: the nested form `SIGIL_LLM__MODEL`, the flat form `SIGIL_LLM_MODEL`, and the guide's
                 names such as `SIGIL_USE_MEMORY` or `ANTHROPIC_API_KEY`. When several names of one key are set, the
-                first listed wins and the others are reported. Relative paths are resolved against the working directory.
+                first listed wins and the others are reported.
+
+                Relative paths (data directories, `agents.dir`, `contracts.dir`) in a YAML file and in the defaults
+                belong to the configuration, not to where a command runs: they start at the directory that holds the
+                configuration directory (with `<checkout>/config`, the default `./data/state` is `<checkout>/data/state`),
+                or at `$XDG_DATA_HOME/sigil` (`~/.local/share/sigil`) for the user's `~/.config/sigil`; with no
+                configuration directory at all, at the working directory. Paths given in the environment, `.env` or on
+                the command line start at the working directory, where they were typed.
 
                 `sigil config show --sources` prints every effective value and where it came from; `sigil config validate`
                 checks everything and exits 2 listing all problems (key, source with file and line, value, what is
-                allowed). Unknown keys in files and unknown `SIGIL_*` variables are warnings; unknown `--set` keys are
-                errors. Secrets are shown as `***` everywhere (URLs keep everything but the password).
+                allowed), failing exactly where running would (a state backend this build cannot open, an embedding model
+                that does not run locally without `memory.embedding_base_url`). Unknown keys in files and unknown
+                `SIGIL_*` variables are warnings, as are settings without effect (`features.evolution`, `api.workers`,
+                `QDRANT_URL`); unknown `--set` keys are errors. Secrets are shown as `***` everywhere (URLs keep everything but the password).
 
                 With `environment=production` Sigil refuses to start without `security.jwt_secret` of at least 32
                 characters, and with `debug` or `api.debug` on.
@@ -77,6 +91,7 @@ public final class ConfigReference {
                 | `SIGIL_JAVA_OPTS` | Extra JVM options for `bin/sigil` (e.g. `-Xmx2g`). |
                 | `SIGIL_ENV_FILE` | Dotenv file to read instead of `./.env`; must exist. |
                 | `SIGIL_CONFIG_DIR` | Directory of `default.yaml` and `<environment>.yaml` instead of `./config`; must exist. |
+                | `XDG_CONFIG_HOME`, `XDG_DATA_HOME` | Where the user's configuration (`sigil/` under it, searched last) and its data live. |
                 """);
         return sb.toString();
     }

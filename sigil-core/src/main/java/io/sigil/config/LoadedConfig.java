@@ -6,10 +6,12 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
- * The result of loading: the effective {@link Settings}, every key's value with the source that gave it, and the
- * warnings (unknown keys, conflicting names) that did not stop loading.
+ * The result of loading: the effective {@link Settings}, every key's value with the source that gave it, the
+ * warnings (unknown keys, conflicting names) that did not stop loading, and the files that were read, in the
+ * order of the search (for {@code sigil config show --sources}).
  */
-public record LoadedConfig(Settings settings, List<ResolvedValue> values, List<ConfigIssue> warnings) {
+public record LoadedConfig(Settings settings, List<ResolvedValue> values, List<ConfigIssue> warnings,
+                           List<String> filesRead) {
 
     /** A key's effective value (typed as {@link ValueType#parse} returns it) and where it came from. */
     public record ResolvedValue(ConfigKey key, Object value, ValueSource source) {
@@ -20,6 +22,11 @@ public record LoadedConfig(Settings settings, List<ResolvedValue> values, List<C
     public LoadedConfig {
         values = List.copyOf(values);
         warnings = List.copyOf(warnings);
+        filesRead = List.copyOf(filesRead);
+    }
+
+    public LoadedConfig(Settings settings, List<ResolvedValue> values, List<ConfigIssue> warnings) {
+        this(settings, values, warnings, List.of());
     }
 
     public Map<String, ResolvedValue> byKey() {

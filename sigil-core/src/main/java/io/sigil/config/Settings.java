@@ -67,19 +67,27 @@ public record Settings(
     }
 
     /** @param indexRefreshMs how long a memory write may take to become searchable (the indexer's batching window) */
+    /** @param slowRetrievalMs a recall slower than this is logged as a warning */
     public record Memory(Path dataDir, String embeddingModel, String embeddingBaseUrl, int retrievalK,
-                         double hybridThreshold, int consolidationThreshold, int indexRefreshMs) {
+                         double hybridThreshold, int consolidationThreshold, int indexRefreshMs, int slowRetrievalMs) {
+        public static final int DEFAULT_SLOW_RETRIEVAL_MS = 2000;
         public static final Memory DEFAULTS = new Memory(Path.of("./data/memory"), "all-minilm-l6-v2-q", null, 5, 0.7, 100,
-                100);
+                100, DEFAULT_SLOW_RETRIEVAL_MS);
+
+        public Memory(Path dataDir, String embeddingModel, String embeddingBaseUrl, int retrievalK, double hybridThreshold,
+                      int consolidationThreshold, int indexRefreshMs) {
+            this(dataDir, embeddingModel, embeddingBaseUrl, retrievalK, hybridThreshold, consolidationThreshold,
+                    indexRefreshMs, DEFAULT_SLOW_RETRIEVAL_MS);
+        }
 
         public Memory withEmbeddingModel(String model) {
             return new Memory(dataDir, model, embeddingBaseUrl, retrievalK, hybridThreshold, consolidationThreshold,
-                    indexRefreshMs);
+                    indexRefreshMs, slowRetrievalMs);
         }
 
         public Memory withDataDir(Path dir) {
             return new Memory(dir, embeddingModel, embeddingBaseUrl, retrievalK, hybridThreshold, consolidationThreshold,
-                    indexRefreshMs);
+                    indexRefreshMs, slowRetrievalMs);
         }
     }
 

@@ -6,7 +6,6 @@ import io.sigil.agents.AgentDefinitions;
 import io.sigil.agents.AgentRegistry;
 import io.sigil.contracts.Contract;
 import io.sigil.contracts.ContractRegistry;
-import io.sigil.errors.InvalidInputError;
 import io.sigil.events.SessionEndedError;
 import io.sigil.llm.ChatModel;
 import io.sigil.memory.MemoryService;
@@ -199,16 +198,14 @@ public final class Orchestrator {
         }
         String contractName = request.contractName() != null ? request.contractName()
                 : agent == null ? null : agent.contractName();
-        Contract contract = contractName == null || !config.features().contracts() ? null : contracts.get(contractName);
+        // A contract the request or the agent declares is always enforced, wherever Sigil runs from and whatever
+        // features.contracts says: that flag governs only contracts that routing would infer.
+        Contract contract = contractName == null ? null : contracts.get(contractName);
         String strategyName = request.forceStrategy() != null ? request.forceStrategy()
                 : agent == null ? null : agent.strategy();
         StrategyName strategy = strategyName == null ? null : StrategyName.parse(strategyName);
         String modelString = request.model() != null ? request.model() : agent == null ? null : agent.model();
         ChatModel model = models.resolve(modelString); // a bad model string or a missing key: the caller's to fix
-        if (request.contractName() != null && !config.features().contracts()) {
-            throw new InvalidInputError("Contract '" + request.contractName() + "' was requested but contracts are off",
-                    "Turn them on with SIGIL_USE_CONTRACTS=true.");
-        }
         return new Prepared(agent, session, contract, strategy, model);
     }
 }

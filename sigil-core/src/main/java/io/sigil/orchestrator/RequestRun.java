@@ -44,6 +44,7 @@ import io.sigil.routing.Intent;
 import io.sigil.routing.RouteDecision;
 import io.sigil.sessions.Session;
 import io.sigil.sessions.SessionManager;
+import io.sigil.telemetry.LogContext;
 import io.sigil.tokens.TokenBudget;
 import io.sigil.tokens.TokenBudgetExceeded;
 import io.sigil.tokens.TokenTracker;
@@ -67,6 +68,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * sink and the lists of errors and warnings that end up in the response.
  */
 final class RequestRun {
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(RequestRun.class);
     private static final ObjectMapper JSON = io.sigil.json.JsonFactories.mapper().build();
     private static final List<String> STRATEGIES = Arrays.stream(StrategyName.values()).map(StrategyName::wireName).toList();
 
@@ -125,13 +127,25 @@ final class RequestRun {
         }
     }
 
+    /** Runs the request with its session, agent and request ids on every log line, on whichever thread. */
     RunResponse execute() {
+        String agentName = prepared.agent() == null ? null : prepared.agent().name();
+        Map<String, String> logBefore = LogContext.enter(null, agentName, requestId);
+        try {
+            return executeInContext();
+        } finally {
+            LogContext.restore(logBefore);
+        }
+    }
+
+    private RunResponse executeInContext() {
         thread.set(Thread.currentThread());
         long start = System.nanoTime();
         AgentDefinition agent = prepared.agent();
         SessionManager.NewSession created = prepared.session() == null ? o.sessions.open(agent == null ? null
                 : agent.name(), request.userId(), Map.of("request_id", requestId)) : null;
         sessionId = created == null ? prepared.session().id() : created.id();
+        LogContext.enter(sessionId, agent == null ? null : agent.name(), requestId);
         events = new QueuedEventSink(o.sessions.sink(sessionId, agent == null ? null : agent.name(),
                 request.correlationId()), o.flushClock, requestId);
         // A new session is stored with the run's first append (at its end, or within QueuedEventSink.LINGER).
@@ -153,6 +167,7 @@ final class RequestRun {
         RunStatus status;
         String answer = null;
         try {
+            warnAboutFeaturesOff(agent);
             route = route();
             if (agent == null && route.intent() != Intent.RUN_AGENT && route.intent() != Intent.QUERY_MEMORY
                     && route.intent() != Intent.GENERAL_CHAT) {
@@ -179,6 +194,7 @@ final class RequestRun {
             contract = new RunResponse.ContractSummary(prepared.contract().name(), "failed", e.attempts().size(),
                     e.errors().stream().map(RequestRun::describe).toList());
             errors.add(e.display());
+            hint(e);
             status = RunStatus.FAILED;
         } catch (RuntimeException e) {
             status = timedOut.get() ? RunStatus.TIMEOUT : cancelled.get() ? RunStatus.CANCELLED : RunStatus.FAILED;
@@ -186,6 +202,7 @@ final class RequestRun {
                     : status == RunStatus.CANCELLED ? "[CANCELLED] The request was cancelled"
                             + (cancelReason.get() == null ? "" : ": " + cancelReason.get())
                     : e instanceof SigilError s ? s.display() : "[INTERNAL_ERROR] " + e);
+            if (status == RunStatus.FAILED && e instanceof SigilError s) hint(s);
             if (output != null && status == RunStatus.FAILED) status = RunStatus.PARTIAL;
         }
         interruptible(false); // the run is over: what follows must not be cut short by a late interrupt
@@ -194,6 +211,10 @@ final class RequestRun {
         learn(agent, status, answer);
         metadata.put("model", model.provider());
         metadata.put("llm_calls", tracker.calls());
+        if (io.sigil.llm.test.TestModel.NAME.equals(model.provider())) {
+            metadata.put("synthetic", true);
+            warn(io.sigil.llm.test.TestModel.SYNTHETIC_WARNING);
+        }
         for (String failure : events.close(Duration.ofSeconds(30))) warnings.add("event not recorded: " + failure);
         RunResponse response = new RunResponse(requestId, sessionId, status, output, route, planId, contract,
                 tracker.used().totalTokens(), (System.nanoTime() - start) / 1_000_000, errors, warnings, metadata);
@@ -233,6 +254,20 @@ final class RequestRun {
         return route;
     }
 
+    /** An agent that relies on a subsystem the deployment turned off runs without it, and says so. */
+    private void warnAboutFeaturesOff(AgentDefinition agent) {
+        if (agent == null) return;
+        var f = o.config.features();
+        if (agent.memoryEnabled() && !f.memory()) {
+            warn("agent " + agent.name() + " uses memory, but memory is off (SIGIL_USE_MEMORY=false):"
+                    + " nothing was recalled or learned");
+        }
+        if (agent.planningEnabled() && !f.planning()) {
+            warn("agent " + agent.name() + " plans complex requests, but planning is off (SIGIL_USE_PLANNING=false):"
+                    + " answered without a plan");
+        }
+    }
+
     private boolean memoryOn(AgentDefinition agent) {
         return o.config.features().memory() && (agent == null || agent.memoryEnabled());
     }
@@ -247,7 +282,13 @@ final class RequestRun {
         }
         try {
             MemoryService memory = o.memory.get();
+            long began = System.nanoTime();
             Recall recall = memory.recall(new RecallQuery(request.message(), scope(agent), null, o.config.recallK(), null));
+            Duration took = Duration.ofNanos(System.nanoTime() - began);
+            metadata.put("memory_retrieval_ms", took.toMillis());
+            if (took.compareTo(o.config.slowRetrieval()) > 0) {
+                log.warn("Memory retrieval took {}ms (threshold: {}ms)", took.toMillis(), o.config.slowRetrieval().toMillis());
+            }
             List<String> memories = recall.hits().stream().limit(o.config.memoriesInContext())
                     .map(h -> h.item().content() + (h.item().category() == null ? "" : " [" + h.item().category() + "]"))
                     .toList();
@@ -476,6 +517,17 @@ final class RequestRun {
         return m;
     }
 
+    /**
+     * Keeps how to fix an error that ended the run, by lower-case code, in the response's metadata ({@code hints}):
+     * the errors list carries only {@code [CODE] message}, and a person needs the hint line too.
+     */
+    private void hint(SigilError e) {
+        if (e.hint() == null) return;
+        @SuppressWarnings("unchecked")
+        Map<String, String> hints = (Map<String, String>) metadata.computeIfAbsent("hints", k -> new LinkedHashMap<String, String>());
+        hints.put(e.code().name().toLowerCase(java.util.Locale.ROOT), e.hint());
+    }
+
     private void warn(String message) {
         synchronized (warnings) {
             warnings.add(message);
@@ -513,7 +565,7 @@ final class RequestRun {
         // thread nobody interrupts.
         EventSink sink = o.sessions.sink(sessionId, agent == null ? null : agent.name(), request.correlationId());
         String id = requestId;
-        boolean queued = o.learner().submit(() -> {
+        boolean queued = o.learner().submit(LogContext.carry(() -> {
             try {
                 var ingested = o.memory.get().ingest(resource);
                 List<Map<String, Object>> items = ingested.added().stream()
@@ -527,7 +579,7 @@ final class RequestRun {
                         "learning from request " + id + " failed: " + e.getMessage(), "recoverable", true));
                 throw e;
             }
-        });
+        }));
         if (queued) {
             metadata.put("memory_learning", "queued");
         } else {

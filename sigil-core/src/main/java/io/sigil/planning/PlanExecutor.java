@@ -43,7 +43,8 @@ public final class PlanExecutor {
         ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
         PlanRun run = new PlanRun(plan, alreadyCompleted, runner, replanner, events, listener, maxParallel, retry,
                 sleeper, workers);
-        Thread.ofVirtual().name("plan-" + plan.planId()).start(run::drive);
+        // The plan's threads log with the run's session and agent ids.
+        Thread.ofVirtual().name("plan-" + plan.planId()).start(io.sigil.telemetry.LogContext.carry((Runnable) run::drive));
         return run;
     }
 

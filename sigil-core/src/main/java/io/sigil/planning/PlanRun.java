@@ -168,7 +168,8 @@ public final class PlanRun {
                     if (!step.dependencies().stream().allMatch(d -> results.containsKey(d) && results.get(d).completed())) continue;
                     Map<String, StepResult> inputs = new HashMap<>();
                     step.dependencies().forEach(d -> inputs.put(d, results.get(d)));
-                    running.put(step.stepId(), workers.submit(() -> inbox.add(runWithRetries(plan, step, inputs))));
+                    running.put(step.stepId(), workers.submit(io.sigil.telemetry.LogContext.carry(
+                            (Runnable) () -> inbox.add(runWithRetries(plan, step, inputs)))));
                 }
             }
             if (running.isEmpty() && (failure != null || control == Control.NONE)) return failure;

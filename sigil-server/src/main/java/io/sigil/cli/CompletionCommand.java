@@ -28,6 +28,26 @@ final class CompletionCommand implements Runnable, SigilCommand.ConfigFree {
         PrintWriter out = spec.commandLine().getOut();
         out.println("# sigil completion for " + shell + "; load with: source <(sigil completion " + shell + ")");
         out.print(AutoComplete.bash(spec.root().name(), spec.root().commandLine()));
+        // The script registers for "sigil"; a checkout runs bin/sigil, which the shell completes by the word as typed.
+        out.println("complete -F _complete_sigil -o default " + String.join(" ", launcherPaths()));
         out.flush();
+    }
+
+    /** How the launcher script is usually typed: relative to a checkout, and its absolute path when found. */
+    static java.util.List<String> launcherPaths() {
+        var paths = new java.util.ArrayList<>(java.util.List.of("bin/sigil", "./bin/sigil"));
+        try {
+            // The distribution jar sits in <checkout>/sigil-server/target; the launcher in <checkout>/bin.
+            java.nio.file.Path jar = java.nio.file.Path.of(CompletionCommand.class.getProtectionDomain().getCodeSource()
+                    .getLocation().toURI());
+            java.nio.file.Path home = jar.getParent() == null || jar.getParent().getParent() == null ? null
+                    : jar.getParent().getParent().getParent();
+            if (home != null && java.nio.file.Files.isRegularFile(home.resolve("bin/sigil"))) {
+                paths.add(home.resolve("bin/sigil").toString());
+            }
+        } catch (java.net.URISyntaxException | RuntimeException e) {
+            // no code source location (embedded): the relative forms still apply
+        }
+        return paths;
     }
 }

@@ -49,6 +49,10 @@ final class ConfigCommand implements Runnable, SigilCommand.ConfigFree {
             if (json) {
                 out.println(json(config.values(), sources));
             } else {
+                if (sources) {
+                    out.println(config.filesRead().isEmpty() ? "# files read: none (defaults, environment, command line)"
+                            : "# files read: " + String.join(", ", config.filesRead()));
+                }
                 int width = config.values().stream().mapToInt(v -> v.key().key().length()).max().orElse(0);
                 int valueWidth = config.values().stream().mapToInt(v -> v.shown().length()).max().orElse(0);
                 for (ResolvedValue v : config.values()) {

@@ -3,7 +3,9 @@ package io.sigil.cli;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.sigil.planning.Plan;
 import io.sigil.planning.PlanCache;
-import io.sigil.planning.PlanJson;
+import io.sigil.llm.ChatModel;
+import io.sigil.llm.test.TestModel;
+import io.sigil.server.plans.PlanView;
 import io.sigil.planning.PlanStep;
 import io.sigil.planning.Planner;
 import io.sigil.reasoning.StrategyName;
@@ -39,13 +41,14 @@ final class PlanCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         try (var rt = new SigilRuntime(SigilCommand.root(spec).settings(), new SimpleMeterRegistry(), Clock.systemUTC())) {
-            Planner planner = new Planner(rt.models().resolve(model), new PlanCache(Clock.systemUTC(), Duration.ofHours(24), 10),
+            ChatModel chatModel = rt.models().resolve(model);
+            Planner planner = new Planner(chatModel, new PlanCache(Clock.systemUTC(), Duration.ofHours(24), 10),
                     Clock.systemUTC(), Math.max(1, Math.min(20, maxSteps)),
                     Arrays.stream(StrategyName.values()).map(StrategyName::wireName).toList());
             Planner.Outcome outcome = planner.plan(String.join(" ", words), rt.tools().specs(), null, b -> b);
             Plan plan = outcome.plan();
             if (json) {
-                out.println(PlanJson.toJson(plan).toPrettyString());
+                out.println(RunCommand.mapper().writeValueAsString(PlanView.toJson(outcome, chatModel)));
             } else {
                 out.println("plan " + plan.planId() + " for: " + plan.goal());
                 for (PlanStep s : plan.steps()) {
@@ -55,6 +58,9 @@ final class PlanCommand implements Callable<Integer> {
                             + (s.dependencies().isEmpty() ? "" : "  after " + String.join(", ", s.dependencies())));
                 }
                 out.println("(" + outcome.usage().totalTokens() + " tokens, " + outcome.modelCalls() + " model call(s))");
+                if (TestModel.NAME.equals(chatModel.provider())) {
+                    spec.commandLine().getErr().println("warning " + TestModel.SYNTHETIC_WARNING);
+                }
             }
             out.flush();
             return ExitCodes.OK;

@@ -9,6 +9,7 @@ import io.sigil.routing.RouteDecision;
 
 import java.io.PrintWriter;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * Shows a run as it happens, on stderr so that stdout carries only the answer: the route, the plan with its
@@ -111,6 +112,18 @@ final class ProgressPrinter implements RunListener {
     public void completed(RunResponse r) {
         line(String.format(Locale.ROOT, "done    %s in %d ms, %d tokens", r.status().wireName(), r.executionTimeMs(),
                 r.tokensUsed()));
-        r.errors().forEach(e -> line("error   " + e));
+        printErrors(r, this::line);
+    }
+
+    /** Each error of a response, with the hint on how to fix it when the run gave one for its code. */
+    static void printErrors(RunResponse r, java.util.function.Consumer<String> line) {
+        Map<?, ?> hints = r.metadata().get("hints") instanceof Map<?, ?> m ? m : Map.of();
+        for (String e : r.errors()) {
+            line.accept("error   " + e);
+            if (e.startsWith("[") && e.indexOf(']') > 0) {
+                Object hint = hints.get(e.substring(1, e.indexOf(']')).toLowerCase(Locale.ROOT));
+                if (hint != null) line.accept("  hint: " + hint);
+            }
+        }
     }
 }

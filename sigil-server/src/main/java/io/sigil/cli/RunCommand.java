@@ -2,13 +2,14 @@ package io.sigil.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.sigil.orchestrator.RunListener;
 import io.sigil.orchestrator.RunRequest;
 import io.sigil.orchestrator.RunResponse;
 import io.sigil.orchestrator.RunStatus;
 import io.sigil.runtime.SigilRuntime;
+import io.sigil.server.http.Json;
+import io.sigil.server.runs.RunResponseJson;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -70,17 +71,21 @@ final class RunCommand implements Callable<Integer> {
             RunRequest request = RunRequest.builder(String.join(" ", words)).agent(agentName).contract(contract)
                     .strategy(strategy).sessionId(session).model(model).userId(user).maxTokens(maxTokens)
                     .timeoutSeconds(timeout).build();
-            RunListener listener = json || quiet ? RunListener.NONE : new ProgressPrinter(err, true);
-            if (!json && !quiet && isOffline(runtime, model, agentName)) {
-                err.println("note    using the offline test model: no LLM is called and answers are placeholders");
-            }
+            // The answer streams on stderr while it is written, unless stdout is the same terminal: it would then
+            // show twice (streamed, then as the output), so only the output is printed.
+            boolean streamText = !SigilCommand.root(spec).stdoutIsTerminal();
+            RunListener listener = json || quiet ? RunListener.NONE : new ProgressPrinter(err, streamText);
             RunResponse response = runtime.orchestrator().handle(request, listener);
             if (json) {
-                out.println(mapper().writeValueAsString(response));
+                out.println(mapper().writeValueAsString(RunResponseJson.toJson(response)));
             } else {
                 out.println(response.answerText());
             }
             out.flush();
+            if (quiet) { // no progress, but a failure still says what went wrong and how to fix it
+                ProgressPrinter.printErrors(response, err::println);
+                err.flush();
+            }
             return exitCode(response);
         }
     }
@@ -98,9 +103,8 @@ final class RunCommand implements Callable<Integer> {
         return contractOrBudget ? ExitCodes.CONTRACT : ExitCodes.FAILURE;
     }
 
+    /** The API's response mapper, indented for people. */
     static ObjectMapper mapper() {
-        return new ObjectMapper().registerModule(new Jdk8Module())
-                .setPropertyNamingStrategy(com.fasterxml.jackson.databind.PropertyNamingStrategies.SNAKE_CASE)
-                .enable(SerializationFeature.INDENT_OUTPUT);
+        return Json.responseMapper().copy().enable(SerializationFeature.INDENT_OUTPUT);
     }
 }

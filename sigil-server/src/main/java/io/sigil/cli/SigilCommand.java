@@ -74,19 +74,31 @@ public final class SigilCommand implements Runnable {
 
     private final Map<String, String> environment;
     private final Path workingDir;
+    private final boolean stdoutIsTerminal;
     private final List<CommandLineValue> dedicatedOptions = new ArrayList<>();
     private LoadedConfig loaded;
 
     /** The real process: its environment and working directory. */
     public SigilCommand() {
-        this(System.getenv(), Path.of("").toAbsolutePath());
+        this(System.getenv(), Path.of("").toAbsolutePath(), Terminal.stdoutIsTerminal());
     }
 
-    /** Injected environment and working directory, for tests and embedding. */
+    /** Injected environment and working directory, for tests and embedding; stdout is not a terminal. */
     public SigilCommand(Map<String, String> environment, Path workingDir) {
+        this(environment, workingDir, false);
+    }
+
+    SigilCommand(Map<String, String> environment, Path workingDir, boolean stdoutIsTerminal) {
         this.environment = Map.copyOf(environment);
         this.workingDir = Objects.requireNonNull(workingDir);
+        this.stdoutIsTerminal = stdoutIsTerminal;
     }
+
+    /**
+     * Whether stdout goes to the terminal a person reads. Then stderr usually goes there too, and a command that
+     * would show a streamed answer on stderr and the final one on stdout prints it once instead.
+     */
+    public boolean stdoutIsTerminal() { return stdoutIsTerminal; }
 
     /**
      * The effective settings for this invocation. Subcommands reach them with
@@ -142,6 +154,11 @@ public final class SigilCommand implements Runnable {
         return commandLine(new SigilCommand(environment, workingDir));
     }
 
+    /** As {@link #commandLine(Map, Path)}, as if stdout were (or were not) a terminal. */
+    static CommandLine commandLine(Map<String, String> environment, Path workingDir, boolean stdoutIsTerminal) {
+        return commandLine(new SigilCommand(environment, workingDir, stdoutIsTerminal));
+    }
+
     private static CommandLine commandLine(SigilCommand root) {
         CommandLine cl = new CommandLine(root);
         withHelp(cl);
@@ -155,6 +172,11 @@ public final class SigilCommand implements Runnable {
                 return ExitCodes.OK;
             }
             c.getErr().println("[INVALID_INPUT] " + ex.getMessage());
+            List<String> suggestions = ex instanceof CommandLine.UnmatchedArgumentException u ? suggest(c, u) : List.of();
+            if (!suggestions.isEmpty()) {
+                c.getErr().println("  hint: did you mean " + String.join(" or ", suggestions.stream()
+                        .map(x -> "'" + c.getCommandSpec().qualifiedName() + " " + x + "'").toList()) + "?");
+            }
             c.getErr().println("  hint: see '" + c.getCommandSpec().qualifiedName() + " --help'");
             return ExitCodes.USAGE;
         });
@@ -169,6 +191,35 @@ public final class SigilCommand implements Runnable {
             return new CommandLine.RunLast().execute(parseResult);
         });
         return cl;
+    }
+
+    /**
+     * Subcommands close to the first unmatched word ({@code rn} gives {@code run}): at most two edits away, nearest
+     * first. picocli's own suggestions miss short words like this.
+     */
+    static List<String> suggest(CommandLine c, CommandLine.UnmatchedArgumentException u) {
+        if (u.getUnmatched().isEmpty()) return List.of();
+        String word = u.getUnmatched().getFirst();
+        if (word.startsWith("-")) return u.getSuggestions();
+        return c.getSubcommands().keySet().stream()
+                .filter(name -> editDistance(word, name) <= Math.min(2, Math.max(1, name.length() / 2)))
+                .sorted(java.util.Comparator.comparingInt((String name) -> editDistance(word, name)).thenComparing(n -> n))
+                .limit(3).toList();
+    }
+
+    static int editDistance(String a, String b) {
+        int[] prev = new int[b.length() + 1];
+        int[] cur = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) prev[j] = j;
+        for (int i = 1; i <= a.length(); i++) {
+            cur[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int sub = prev[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
+                cur[j] = Math.min(sub, Math.min(prev[j] + 1, cur[j - 1] + 1));
+            }
+            int[] t = prev; prev = cur; cur = t;
+        }
+        return prev[b.length()];
     }
 
     /** Every command answers {@code --help} (the usage hints point there), whether or not it declared it. */

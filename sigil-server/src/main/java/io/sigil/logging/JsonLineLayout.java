@@ -18,7 +18,8 @@ import org.slf4j.event.KeyValuePair;
 /**
  * One JSON object per line: {@code timestamp} (ISO-8601 UTC), {@code level}, {@code logger}, {@code message},
  * {@code thread}, the event's key-value pairs as fields of their own (numbers and booleans typed), then every MDC entry ({@code session_id}, {@code agent_id}, {@code correlation_id}, ...) and
- * {@code exception} with the stack trace when there is one. The field names are the deployment guide's (9.1).
+ * {@code error_type} (a Sigil error code or the exception's class) and {@code exception} with the stack trace when
+ * there is one. The field names are the deployment guide's (9.1).
  */
 public final class JsonLineLayout extends LayoutBase<ILoggingEvent> {
     private static final JsonFactory JSON = new JsonFactory();
@@ -56,12 +57,27 @@ public final class JsonLineLayout extends LayoutBase<ILoggingEvent> {
                 }
             }
             IThrowableProxy thrown = event.getThrowableProxy();
-            if (thrown != null) g.writeStringField("exception", ThrowableProxyUtil.asString(thrown));
+            if (thrown != null) {
+                if (!hasPair(pairs, "error_type") && (mdc == null || !mdc.containsKey("error_type"))) g.writeStringField("error_type", errorType(thrown));
+                g.writeStringField("exception", ThrowableProxyUtil.asString(thrown));
+            }
             g.writeEndObject();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         return out.append(CoreConstants.LINE_SEPARATOR).toString();
+    }
+
+    /**
+     * What went wrong, for counting ({@code jq -r .error_type | sort | uniq -c}, guide 12.3): a Sigil error's code
+     * ({@code LLM_ERROR}, {@code STATE_ERROR}, ...), otherwise the exception's simple class name.
+     */
+    static String errorType(IThrowableProxy thrown) {
+        if (thrown instanceof ch.qos.logback.classic.spi.ThrowableProxy p && p.getThrowable() instanceof io.sigil.errors.SigilError e) {
+            return e.code().name();
+        }
+        String name = thrown.getClassName();
+        return name.substring(name.lastIndexOf('.') + 1);
     }
 
     private static boolean hasPair(List<KeyValuePair> pairs, String key) {

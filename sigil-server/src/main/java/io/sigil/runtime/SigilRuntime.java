@@ -13,6 +13,7 @@ import io.sigil.errors.ConfigError;
 import io.sigil.events.EventStore;
 import io.sigil.llm.ModelResolver;
 import io.sigil.memory.Consolidator;
+import io.sigil.memory.MemoryMetrics;
 import io.sigil.memory.MemoryService;
 import io.sigil.memory.Scope;
 import io.sigil.memory.Embedder;
@@ -71,14 +72,16 @@ public final class SigilRuntime implements AutoCloseable {
         private final Settings settings;
         private final ModelResolver models;
         private final Embedder embedder;
+        private final MeterRegistry meters;
         private MemoryStoreFactory factory;
         private MemoryStore store;
         private MemoryService service;
 
-        Memory(Settings settings, ModelResolver models, Embedder embedder) {
+        Memory(Settings settings, ModelResolver models, Embedder embedder, MeterRegistry meters) {
             this.settings = settings;
             this.models = models;
             this.embedder = embedder;
+            this.meters = meters;
         }
 
         synchronized MemoryService get() {
@@ -93,7 +96,7 @@ public final class SigilRuntime implements AutoCloseable {
                         model == null ? rules : new ModelExtractor(model, rules, 4 * Chunker.DEFAULT_MAX_CHARS),
                         new Consolidator(model),
                         new Retriever(store, model, m.retrievalK(), m.hybridThreshold(), Retriever.DEFAULT_FUSION),
-                        null, m.consolidationThreshold(), null);
+                        null, m.consolidationThreshold(), new MemoryMetrics(meters, store));
             }
             return service;
         }
@@ -137,12 +140,13 @@ public final class SigilRuntime implements AutoCloseable {
         this.agents = state.agents(definitions);
         this.contracts = contractRegistry(settings, contractLoader(settings));
         this.embedder = GuardWiring.sharedEmbedder(settings);
-        this.memory = new Memory(settings, models, embedder);
+        this.memory = new Memory(settings, models, embedder, meters);
         this.guard = new InjectionGuard(GuardWiring.detector(settings, null, embedder),
                 InjectionMode.parse(settings.security().injectionMode()));
         this.tools = new ToolRegistry().register(new CurrentTimeTool(clock));
         if (settings.features().memory()) {
-            for (var tool : MemoryTool.all(memory.get(), Scope.GLOBAL)) tools.register(tool);
+            // Registered over the lazily opened memory: commands that never recall never load the embedding model.
+            for (var tool : MemoryTool.all(memory::get, Scope.GLOBAL)) tools.register(tool);
         }
         this.router = Routers.forMode(settings.routing().mode(), () -> models.resolve((String) null), null);
         this.orchestrator = new Orchestrator(OrchestratorConfig.from(settings), agents, definitions, models::resolve,

@@ -77,6 +77,9 @@ public final class ServerComponents implements AutoCloseable {
             // first use; shared by every request and run, closed after the last request on shutdown.
             SigilRuntime runtime = new SigilRuntime(settings, meters, clock);
             owned.push(runtime);
+            // A server opens memory (index, embedding model) before it accepts requests, not inside the first one;
+            // the CLI opens it only when a command uses it.
+            if (settings.features().memory()) runtime.memory();
             JsonBodies bodies = new JsonBodies(Json.requestMapper());
             ObjectMapper mapper = Json.responseMapper();
             int maxPage = options.maxPageSize();

@@ -8,14 +8,18 @@ import java.nio.file.Path;
 import java.util.Map;
 
 /** Runs the CLI in-process with an injected environment and working directory, capturing stdout and stderr. */
-record CliHarness(Map<String, String> env, Path workingDir) {
+record CliHarness(Map<String, String> env, Path workingDir, boolean stdoutIsTerminal) {
+
+    CliHarness(Map<String, String> env, Path workingDir) {
+        this(env, workingDir, false);
+    }
 
     record Run(int exit, String out, String err) { }
 
     Run run(String... args) {
         var out = new StringWriter();
         var err = new StringWriter();
-        CommandLine cl = SigilCommand.commandLine(env, workingDir);
+        CommandLine cl = SigilCommand.commandLine(env, workingDir, stdoutIsTerminal);
         cl.setOut(new PrintWriter(out, true));
         cl.setErr(new PrintWriter(err, true));
         int exit = cl.execute(args);

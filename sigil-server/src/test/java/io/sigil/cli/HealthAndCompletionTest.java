@@ -78,4 +78,23 @@ class HealthAndCompletionTest {
         assertThat(zsh.out()).contains("bashcompinit");
         assertThat(new CliHarness(Map.of(), dir).run("completion", "fish").exit()).isEqualTo(2);
     }
+
+    @Test
+    void bashCompletesTheLauncherScriptAsWellAsSigil() throws Exception {
+        java.nio.file.Path script = dir.resolve("sigil-completion.bash");
+        java.nio.file.Files.writeString(script, new CliHarness(Map.of(), dir).run("completion", "bash").out());
+        Process bash = new ProcessBuilder("bash", "-c", "source " + script + " && complete -p sigil bin/sigil ./bin/sigil")
+                .redirectErrorStream(true).start();
+        String shown = new String(bash.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(bash.waitFor()).as(shown).isZero();
+        assertThat(shown).contains("_complete_sigil sigil").contains("_complete_sigil bin/sigil")
+                .contains("_complete_sigil ./bin/sigil");
+    }
+
+    @Test
+    void aMistypedCommandSuggestsTheRightOne() {
+        var rn = new CliHarness(Map.of(), dir).run("rn", "hello");
+        assertThat(rn.exit()).isEqualTo(2);
+        assertThat(rn.err()).contains("[INVALID_INPUT] Unmatched arguments").contains("hint: did you mean 'sigil run'?");
+    }
 }

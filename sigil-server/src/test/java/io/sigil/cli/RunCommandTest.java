@@ -31,8 +31,42 @@ class RunCommandTest {
 
         assertThat(run.exit()).isZero();
         assertThat(run.out()).startsWith("[offline test model: no LLM was called]");
-        assertThat(run.err()).contains("using the offline test model").contains("route   general_chat")
-                .contains("reason  direct").contains("done    success");
+        assertThat(run.err()).contains("warning synthetic output: invented by the offline test model")
+                .contains("route   general_chat").contains("reason  direct").contains("done    success");
+    }
+
+    @Test
+    void theAnswerIsPrintedOnceWhenStdoutIsATerminal() {
+        var terminal = new CliHarness(cli().env(), dir, true).run("run", "hello", "there");
+        var piped = cli().run("run", "hello", "there");
+
+        String answer = "[offline test model: no LLM was called]";
+        assertThat(terminal.exit()).isZero();
+        assertThat(count(terminal.out() + terminal.err(), answer)).as("stdout and stderr of a terminal").isEqualTo(1);
+        // Piped, stdout carries the answer for the script and stderr still shows it as it streams.
+        assertThat(count(piped.out(), answer)).isEqualTo(1);
+        assertThat(count(piped.err(), answer)).isEqualTo(1);
+    }
+
+    private static int count(String text, String part) {
+        int n = 0;
+        for (int i = text.indexOf(part); i >= 0; i = text.indexOf(part, i + 1)) n++;
+        return n;
+    }
+
+    @Test
+    void runJsonIsTheApiWireFormatWithTheRouteFactorsOfSigilRoute() throws Exception {
+        var run = cli().run("run", "--json", "hello", "there");
+        var route = cli().run("route", "--json", "hello", "there");
+
+        JsonNode response = new ObjectMapper().readTree(run.out());
+        assertThat(response.path("status").asText()).isEqualTo("success");
+        assertThat(response.path("route").path("intent").asText()).isEqualTo("general_chat");
+        assertThat(response.path("route").path("factors"))
+                .isEqualTo(new ObjectMapper().readTree(route.out()).path("factors"));
+        assertThat(response.path("metadata").path("synthetic").asBoolean()).isTrue();
+        assertThat(response.path("warnings").toString()).contains("synthetic output");
+        assertThat(run.out()).doesNotContain("\"SUCCESS\"").doesNotContain("GENERAL_CHAT").doesNotContain("lengthFactor");
     }
 
     @Test
@@ -41,7 +75,7 @@ class RunCommandTest {
 
         assertThat(run.exit()).isZero();
         JsonNode response = new ObjectMapper().readTree(run.out());
-        assertThat(response.path("status").asText()).isEqualTo("SUCCESS");
+        assertThat(response.path("status").asText()).isEqualTo("success");
         assertThat(response.path("contract").path("outcome").asText()).isEqualTo("valid");
         assertThat(response.path("output").path("score").asInt()).isBetween(0, 100);
         String session = response.path("session_id").asText();
@@ -59,7 +93,9 @@ class RunCommandTest {
         var run = cli().run("run", "--max-tokens", "10", "hello");
 
         assertThat(run.exit()).isEqualTo(ExitCodes.CONTRACT);
-        assertThat(run.err()).contains("[TOKEN_BUDGET_EXCEEDED]");
+        assertThat(run.err()).contains("[TOKEN_BUDGET_EXCEEDED]").contains("  hint: Raise the request's token budget (--max-tokens)");
+        var quiet = cli().run("run", "--quiet", "--max-tokens", "10", "hello");
+        assertThat(quiet.err()).contains("[TOKEN_BUDGET_EXCEEDED]").contains("  hint: Raise");
     }
 
     @Test
@@ -91,5 +127,38 @@ class RunCommandTest {
 
         assertThat(plan.exit()).isZero();
         assertThat(plan.out()).contains("s1 [reasoning]").contains("s2 [reasoning]").contains("after s1");
+        assertThat(plan.err()).contains("warning synthetic output");
+    }
+
+    @Test
+    void planJsonIsThePlansEndpointBody() throws Exception {
+        var plan = cli().run("plan", "--json", "Write a market report");
+
+        JsonNode body = new ObjectMapper().readTree(plan.out());
+        assertThat(body.path("plan").path("steps").size()).isGreaterThanOrEqualTo(2);
+        assertThat(body.path("metadata").path("synthetic").asBoolean()).isTrue();
+        assertThat(body.path("warnings").toString()).contains("synthetic output");
+    }
+
+    @Test
+    void anAgentsDeclaredContractIsEnforcedWithContractsOffAndFeaturesItNeedsAreReported() throws Exception {
+        var env = new java.util.HashMap<>(cli().env());
+        env.put("SIGIL_USE_CONTRACTS", "false");
+        env.put("SIGIL_USE_MEMORY", "false");
+        var run = new CliHarness(env, dir).run("run", "--json", "--agent", "lead_qualifier",
+                "Qualify ACME: budget approved, CFO decides");
+
+        JsonNode response = new ObjectMapper().readTree(run.out());
+        assertThat(response.path("contract").path("name").asText()).isEqualTo("lead_qualification");
+        assertThat(response.path("warnings").toString())
+                .contains("agent lead_qualifier uses memory, but memory is off (SIGIL_USE_MEMORY=false)");
+    }
+
+    @Test
+    void configShowSourcesListsTheFilesRead() throws Exception {
+        Files.createDirectories(dir.resolve("config"));
+        Files.writeString(dir.resolve("config/default.yaml"), "features:\n  planning: true\n");
+        var show = cli().run("config", "show", "--sources");
+        assertThat(show.out()).startsWith("# files read: " + dir.resolve("config/default.yaml"));
     }
 }

@@ -108,6 +108,7 @@ class AgentsAndRunsHttpTest {
         List<String> types = events.stream().map(e -> e.path("type").asText()).toList();
         assertThat(types).contains("status").last().isEqualTo("complete");
         assertThat(events.getLast().path("data").path("status").asText()).isEqualTo("success");
+        assertSynthetic(events.getLast().path("data"));
         for (int i = 0; i < events.size(); i++) assertThat(events.get(i).path("sequence").asLong()).isEqualTo(i + 1);
     }
 
@@ -122,6 +123,7 @@ class AgentsAndRunsHttpTest {
         assertThat(types.getFirst()).isEqualTo("ack");
         assertThat(types).contains("status").last().isEqualTo("complete");
         assertThat(c.received.getLast().path("data").path("status").asText()).isEqualTo("success");
+        assertSynthetic(c.received.getLast().path("data"));
 
         RunStreamingHttpTest.Client unknown = new RunStreamingHttpTest.Client(true);
         unknown.ws = server.http.newWebSocketBuilder().header("Authorization", "Bearer " + run)
@@ -151,9 +153,16 @@ class AgentsAndRunsHttpTest {
         JsonNode plan = TestServer.json(r).path("plan");
         assertThat(plan.path("steps").size()).isGreaterThanOrEqualTo(1);
         assertThat(plan.path("goal").asText()).startsWith("Research");
+        assertSynthetic(TestServer.json(r));
         HttpResponse<String> cached = server.post("/plans", run, "{\"goal\": \"Research three competitors and compare their pricing\"}");
         assertThat(TestServer.json(cached).path("cached").asBoolean()).isTrue();
         assertProblem(server.post("/plans", run, "{\"goal\": \" \"}"), 400);
         assertProblem(server.post("/plans", read, "{\"goal\": \"x\"}"), 403);
+    }
+
+    /** Output of the offline test model says so in the response itself (issue 16, point 3). */
+    static void assertSynthetic(JsonNode response) {
+        assertThat(response.path("metadata").path("synthetic").asBoolean()).as(response.toString()).isTrue();
+        assertThat(response.path("warnings").toString()).contains("synthetic output: invented by the offline test model");
     }
 }

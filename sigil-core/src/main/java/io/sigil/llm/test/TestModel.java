@@ -30,6 +30,13 @@ import java.util.function.Function;
 public final class TestModel implements ChatModel {
     public static final String NAME = "test";
 
+    /**
+     * Said in the response itself (warnings, with {@code "synthetic": true} in its metadata) whenever this model
+     * produced it: its answers and deliverables are invented and may contradict the input.
+     */
+    public static final String SYNTHETIC_WARNING = "synthetic output: invented by the offline test model (--model test);"
+            + " no LLM was called and nothing in it is real";
+
     private final Function<ChatRequest, ChatResponse> responder;
     /** Requests kept for assertions; bounded so a benchmark's millions of calls do not fill the heap. */
     static final int KEPT_REQUESTS = 10_000;

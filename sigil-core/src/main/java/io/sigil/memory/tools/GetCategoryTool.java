@@ -10,7 +10,10 @@ import java.util.LinkedHashMap;
 
 /** {@code get_category}: a category's consolidated summary. */
 public final class GetCategoryTool extends MemoryTool {
-    public GetCategoryTool(MemoryService memory, Scope scope) { super(memory, scope); }
+    public GetCategoryTool(MemoryService memory, Scope scope) { super(() -> memory, scope); }
+
+    /** Over a memory opened on first use. */
+    public GetCategoryTool(java.util.function.Supplier<MemoryService> memory, Scope scope) { super(memory, scope); }
 
     @Override
     public String name() { return "get_category"; }
@@ -32,7 +35,7 @@ public final class GetCategoryTool extends MemoryTool {
 
     @Override
     Object run(JsonNode args) {
-        Category c = memory.category(scope, args.path("name").asText());
+        Category c = memory().category(scope, args.path("name").asText());
         var out = new LinkedHashMap<String, Object>();
         out.put("name", c.name());
         out.put("description", c.description());

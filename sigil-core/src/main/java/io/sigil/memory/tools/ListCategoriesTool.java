@@ -9,7 +9,10 @@ import java.util.Map;
 
 /** {@code list_categories}: what kinds of things memory holds. */
 public final class ListCategoriesTool extends MemoryTool {
-    public ListCategoriesTool(MemoryService memory, Scope scope) { super(memory, scope); }
+    public ListCategoriesTool(MemoryService memory, Scope scope) { super(() -> memory, scope); }
+
+    /** Over a memory opened on first use. */
+    public ListCategoriesTool(java.util.function.Supplier<MemoryService> memory, Scope scope) { super(memory, scope); }
 
     @Override
     public String name() { return "list_categories"; }
@@ -29,7 +32,7 @@ public final class ListCategoriesTool extends MemoryTool {
 
     @Override
     Object run(JsonNode args) {
-        return Map.of("categories", memory.categories(scope).stream().map(c -> Map.of("name", c.name(),
+        return Map.of("categories", memory().categories(scope).stream().map(c -> Map.of("name", c.name(),
                 "description", c.description(), "item_count", c.itemCount())).toList());
     }
 }

@@ -16,16 +16,27 @@ import java.util.List;
  * memory errors into tool errors the model can read.
  */
 public abstract sealed class MemoryTool implements Tool permits RecallTool, RememberTool, ListCategoriesTool, GetCategoryTool {
-    protected final MemoryService memory;
+    private final java.util.function.Supplier<MemoryService> memory;
     protected final Scope scope;
 
-    MemoryTool(MemoryService memory, Scope scope) {
+    MemoryTool(java.util.function.Supplier<MemoryService> memory, Scope scope) {
         this.memory = memory;
         this.scope = scope;
     }
 
+    /** The memory the tool works on; opened (embedding model loaded) the first time a tool runs, when lazy. */
+    protected MemoryService memory() { return memory.get(); }
+
     /** All four tools for one scope. */
     public static List<Tool> all(MemoryService memory, Scope scope) {
+        return all(() -> memory, scope);
+    }
+
+    /**
+     * All four tools for one scope over a memory opened on first use: registering them costs nothing, so a
+     * command that never recalls never loads the embedding model.
+     */
+    public static List<Tool> all(java.util.function.Supplier<MemoryService> memory, Scope scope) {
         return List.of(new RecallTool(memory, scope), new RememberTool(memory, scope),
                 new ListCategoriesTool(memory, scope), new GetCategoryTool(memory, scope));
     }

@@ -13,7 +13,10 @@ import java.util.Map;
 
 /** {@code recall}: search long-term memory. */
 public final class RecallTool extends MemoryTool {
-    public RecallTool(MemoryService memory, Scope scope) { super(memory, scope); }
+    public RecallTool(MemoryService memory, Scope scope) { super(() -> memory, scope); }
+
+    /** Over a memory opened on first use. */
+    public RecallTool(java.util.function.Supplier<MemoryService> memory, Scope scope) { super(memory, scope); }
 
     @Override
     public String name() { return "recall"; }
@@ -40,7 +43,7 @@ public final class RecallTool extends MemoryTool {
 
     @Override
     Object run(JsonNode args) {
-        Recall r = memory.recall(new RecallQuery(args.path("query").asText(), scope,
+        Recall r = memory().recall(new RecallQuery(args.path("query").asText(), scope,
                 args.path("category").asText(null), args.path("k").asInt(0), RetrievalMode.HYBRID));
         var out = new LinkedHashMap<String, Object>();
         out.put("mode", r.answeredBy().wireName());

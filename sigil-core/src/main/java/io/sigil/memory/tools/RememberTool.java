@@ -9,7 +9,10 @@ import java.util.Map;
 
 /** {@code remember}: store one fact in long-term memory. */
 public final class RememberTool extends MemoryTool {
-    public RememberTool(MemoryService memory, Scope scope) { super(memory, scope); }
+    public RememberTool(MemoryService memory, Scope scope) { super(() -> memory, scope); }
+
+    /** Over a memory opened on first use. */
+    public RememberTool(java.util.function.Supplier<MemoryService> memory, Scope scope) { super(memory, scope); }
 
     @Override
     public String name() { return "remember"; }
@@ -34,7 +37,7 @@ public final class RememberTool extends MemoryTool {
 
     @Override
     Object run(JsonNode args) {
-        var result = memory.remember(args.path("content").asText(), args.path("category").asText(null), scope);
+        var result = memory().remember(args.path("content").asText(), args.path("category").asText(null), scope);
         return Map.of("stored", result.added().size(), "merged_with_existing", result.merged());
     }
 }

@@ -24,6 +24,7 @@ public final class OnnxEmbedder implements Embedder {
     private final AbstractInProcessEmbeddingModel encoder;
 
     private OnnxEmbedder(String model, boolean quantized) {
+        DjlPrivacy.apply(); // before the encoder creates its tokenizer, which would otherwise call home
         this.model = model;
         int threads = Runtime.getRuntime().availableProcessors();
         this.pool = Executors.newFixedThreadPool(threads, Thread.ofPlatform().daemon().name("sigil-embed-", 0).factory());

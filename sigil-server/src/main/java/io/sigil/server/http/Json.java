@@ -16,7 +16,7 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import java.io.IOException;
 import java.nio.file.Path;
 
-/** The API's JSON conventions: snake_case members, ISO-8601 times and durations, paths as plain strings. */
+/** The API's JSON conventions: snake_case members, lower-case enum values, ISO-8601 times and durations, paths as plain strings. */
 public final class Json {
     private Json() { }
 
@@ -47,6 +47,8 @@ public final class Json {
                 .addModule(new JavaTimeModule())
                 .addModule(new Jdk8Module())
                 .addModule(paths)
+                // Enums that reach JSON without their own wire name are still lower-case, as the design says.
+                .configure(com.fasterxml.jackson.databind.cfg.EnumFeature.WRITE_ENUMS_TO_LOWERCASE, true)
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
                 .disable(SerializationFeature.WRITE_DURATIONS_AS_TIMESTAMPS);
     }

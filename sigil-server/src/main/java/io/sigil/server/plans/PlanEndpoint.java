@@ -4,7 +4,6 @@ import io.javalin.http.Context;
 import io.sigil.auth.Scope;
 import io.sigil.llm.ChatModel;
 import io.sigil.planning.PlanCache;
-import io.sigil.planning.PlanJson;
 import io.sigil.planning.Planner;
 import io.sigil.reasoning.StrategyName;
 import io.sigil.server.ApiEndpoint;
@@ -15,8 +14,6 @@ import io.sigil.tools.ToolRegistry;
 
 import java.time.Clock;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
 
@@ -66,14 +63,10 @@ public final class PlanEndpoint implements ApiEndpoint {
     @Override
     public void handle(Context ctx) {
         PlanBody b = bodies.read(ctx, PlanBody.class);
-        Planner planner = new Planner(models.apply(b.model()), cache, clock, maxSteps,
+        ChatModel model = models.apply(b.model());
+        Planner planner = new Planner(model, cache, clock, maxSteps,
                 Arrays.stream(StrategyName.values()).map(StrategyName::wireName).toList());
         Planner.Outcome o = planner.plan(b.goal(), tools.specs(), b.context() == null ? "" : b.context(), UnaryOperator.identity());
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("plan", PlanJson.toJson(o.plan()));
-        out.put("cached", o.cached());
-        out.put("model_calls", o.modelCalls());
-        out.put("usage", o.usage());
-        ctx.json(out);
+        ctx.json(PlanView.toJson(o, model));
     }
 }

@@ -27,7 +27,17 @@ public final class RouteExplanation {
         m.put("use_planning", d.usePlanning());
         m.put("use_memory", d.useMemory());
         m.put("use_contracts", d.useContracts());
-        RouteFactors f = d.factors();
+        m.put("factors", factors(d.factors()));
+        m.put("features_enabled", obj("planning", features.planning(), "memory", features.memory(),
+                "contracts", features.contracts()));
+        return m;
+    }
+
+    /**
+     * Why the router decided as it did, the same object wherever a route is shown ({@code sigil route --json},
+     * {@code POST /route}, a run's {@code route}).
+     */
+    public static Map<String, Object> factors(RouteFactors f) {
         Map<String, Object> factors = new LinkedHashMap<>();
         factors.put("router", f.router());
         factors.put("rule", f.rule());
@@ -52,10 +62,7 @@ public final class RouteExplanation {
         cx.put("cap", c.cap());
         factors.put("complexity", cx);
         if (f.note() != null) factors.put("note", f.note());
-        m.put("factors", factors);
-        m.put("features_enabled", obj("planning", features.planning(), "memory", features.memory(),
-                "contracts", features.contracts()));
-        return m;
+        return factors;
     }
 
     /** An insertion-ordered JSON object from key, value pairs. */

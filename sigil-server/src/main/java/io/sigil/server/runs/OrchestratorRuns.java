@@ -81,7 +81,7 @@ public final class OrchestratorRuns implements RunLauncher {
             if (response.status() == RunStatus.FAILED || response.status() == RunStatus.TIMEOUT) {
                 sink.publish("error", map("code", response.status().wireName(), "errors", response.errors()));
             }
-            sink.publish("complete", view(response));
+            sink.publish("complete", RunResponseJson.toJson(response));
         } catch (RuntimeException e) {
             // The orchestrator guarantees a response; should that ever break, the client still gets an end.
             log.error("Run of agent {} ended without a response", input.agent(), e);
@@ -106,34 +106,6 @@ public final class OrchestratorRuns implements RunLauncher {
         };
     }
 
-    /** The response as the API shows it (also the body of a {@code stream: false} run). */
-    public static Map<String, Object> view(RunResponse r) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("request_id", r.requestId());
-        m.put("session_id", r.sessionId());
-        m.put("status", r.status().wireName());
-        m.put("output", r.output());
-        m.put("answer", r.answerText());
-        if (r.routeDecision() != null) m.put("route", route(r.routeDecision()));
-        if (r.planId() != null) m.put("plan_id", r.planId());
-        if (r.contract() != null) {
-            m.put("contract", map("name", r.contract().name(), "outcome", r.contract().outcome(),
-                    "attempts", r.contract().attempts(), "errors", r.contract().errors()));
-        }
-        m.put("tokens_used", r.tokensUsed());
-        m.put("execution_time_ms", r.executionTimeMs());
-        m.put("errors", r.errors());
-        m.put("warnings", r.warnings());
-        m.put("metadata", r.metadata());
-        return m;
-    }
-
-    static Map<String, Object> route(RouteDecision d) {
-        return map("intent", d.intent().wireName(), "confidence", d.confidence(), "complexity", d.complexity(),
-                "handler", d.handler(), "use_planning", d.usePlanning(), "use_memory", d.useMemory(),
-                "use_contracts", d.useContracts());
-    }
-
     static Map<String, Object> map(Object... kv) {
         Map<String, Object> m = new LinkedHashMap<>();
         for (int i = 0; i < kv.length; i += 2) if (kv[i + 1] != null) m.put((String) kv[i], kv[i + 1]);
@@ -149,7 +121,7 @@ public final class OrchestratorRuns implements RunLauncher {
 
         @Override
         public void routed(RouteDecision route) {
-            Map<String, Object> m = route(route);
+            Map<String, Object> m = RunResponseJson.routeSummary(route);
             m.put("stage", "routed");
             sink.publish("status", m);
         }
