@@ -144,11 +144,6 @@ public final class ConfigLoader {
      * exactly where {@code sigil run} and {@code sigil serve} would.
      */
     private void checkWhatRunningRefuses(Map<String, LoadedConfig.ResolvedValue> v) {
-        LoadedConfig.ResolvedValue backend = v.get("state.backend");
-        if (!"file".equals(backend.value())) { // SigilRuntime opens only the embedded store in this build
-            issues.add(ConfigIssue.error("state.backend", backend.source(), String.valueOf(backend.value()),
-                    "is not available in this build; use the embedded file store: SIGIL_STATE_BACKEND=file"));
-        }
         LoadedConfig.ResolvedValue model = v.get("memory.embedding_model");
         String name = model.value() == null ? null : ((String) model.value()).strip();
         if (name != null && !LOCAL_EMBEDDING_MODELS.contains(name) && v.get("memory.embedding_base_url").value() == null) {

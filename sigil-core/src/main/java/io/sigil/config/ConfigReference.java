@@ -58,7 +58,7 @@ public final class ConfigReference {
 
                 `sigil config show --sources` prints every effective value and where it came from; `sigil config validate`
                 checks everything and exits 2 listing all problems (key, source with file and line, value, what is
-                allowed), failing exactly where running would (a state backend this build cannot open, an embedding model
+                allowed), failing exactly where running would (the postgres backend without a database URL, an embedding model
                 that does not run locally without `memory.embedding_base_url`). Unknown keys in files and unknown
                 `SIGIL_*` variables are warnings, as are settings without effect (`features.evolution`, `api.workers`,
                 `QDRANT_URL`); unknown `--set` keys are errors. Secrets are shown as `***` everywhere (URLs keep everything but the password).

@@ -21,10 +21,12 @@ class ValidateParityTest {
     }
 
     @Test
-    void aBackendThisBuildCannotOpenIsAnError() {
-        var o = check(Map.of("SIGIL_STATE_BACKEND", "postgres", "DATABASE_URL", "postgresql://u:p@db:5432/sigil"));
-        assertThat(o.errors()).extracting(ConfigIssue::describe)
-                .anyMatch(d -> d.contains("state.backend") && d.contains("is not available in this build"));
+    void thePostgresBackendNeedsItsDatabaseUrl() {
+        var without = check(Map.of("SIGIL_STATE_BACKEND", "postgres"));
+        assertThat(without.errors()).extracting(ConfigIssue::describe)
+                .anyMatch(d -> d.contains("state.backend") && d.contains("needs services.database_url"));
+        var with = check(Map.of("SIGIL_STATE_BACKEND", "postgres", "DATABASE_URL", "postgresql://u:p@db:5432/sigil"));
+        assertThat(with.errors()).isEmpty();
     }
 
     @Test
