@@ -132,7 +132,7 @@ public final class SigilRuntime implements AutoCloseable {
         }
         this.events = FileEventStore.open(settings.state().dataDir(), settings.state().maxEventsPerSession());
         this.sessions = new SessionManager(events);
-        this.models = new ModelResolver(settings.llm());
+        this.models = new ModelResolver(settings.llm(), new io.sigil.llm.ProviderBreakers().observedBy(meters));
         this.definitions = new AgentDefinitions(Arrays.stream(StrategyName.values()).map(StrategyName::wireName)
                 .collect(Collectors.toSet()));
         this.agents = new FileAgentRegistry(settings.agents().dir(), definitions);

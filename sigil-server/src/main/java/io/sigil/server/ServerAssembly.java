@@ -28,6 +28,10 @@ import io.sigil.server.http.SecurityHeaders;
 import io.sigil.server.ops.DebugConfigEndpoint;
 import io.sigil.server.ops.DebugStateEndpoint;
 import io.sigil.server.ops.HealthEndpoint;
+import io.sigil.server.ops.LivenessEndpoint;
+import io.sigil.server.ops.OperationalMetrics;
+import io.sigil.server.ops.Readiness;
+import io.sigil.server.ops.ReadinessEndpoint;
 import io.sigil.server.ops.MetricsEndpoint;
 
 import java.lang.management.ManagementFactory;
@@ -119,8 +123,13 @@ public final class ServerAssembly {
 
         List<HealthCheck> checks = HealthChecks.forSettings(settings, Duration.ofSeconds(1));
 
+        HealthEndpoint health = new HealthEndpoint(checks, version(), started, clock);
+        Readiness readiness = new Readiness();
+        OperationalMetrics.bind(registry, health::report, settings);
         List<ApiEndpoint> all = new ArrayList<>();
-        all.add(new HealthEndpoint(checks, version(), started, clock));
+        all.add(health);
+        all.add(new LivenessEndpoint());
+        all.add(new ReadinessEndpoint(health::report, readiness));
         all.add(new MetricsEndpoint(registry));
         all.add(new DebugConfigEndpoint(settings, mapper));
         // The route list exists only once the server is built; /debug/state reads it afterwards.
@@ -133,6 +142,7 @@ public final class ServerAssembly {
         all.addAll(components.endpoints());
         SigilServer server = SigilServer.create(all, components.sockets(), pipeline, problems, mapper,
                 settings.api().maxBodyBytes(), options.shutdownTimeout(), version());
+        server.drainOnStop(readiness::markDraining); // first: probes see "not ready" while runs drain
         server.drainOnStop(components::drain);
         server.closeOnStop(components);
         routes.set(server.routes());
