@@ -78,16 +78,17 @@ cat > "$out/bin/sigil" <<'LAUNCHER'
 # Sigil on its trimmed runtime. SIGIL_JAVA_OPTS adds JVM options (e.g. -Xmx2g). The default heap is 75% of the
 # container's memory limit: the rest is for the embedding model's native memory and metaspace.
 home=$(cd "$(dirname "$0")/.." && pwd)
-# Docker and Kubernetes secrets arrive as files: NAME_FILE=/run/secrets/x sets NAME to the file's content
-# (e.g. SIGIL_JWT_SECRET_FILE, ANTHROPIC_API_KEY_FILE, DATABASE_URL_FILE).
-for name in $(env | sed -n 's/^\([A-Z][A-Z0-9_]*\)_FILE=.*/\1/p'); do
-  eval "file=\${${name}_FILE}"
+# Docker and Kubernetes secrets arrive as files: NAME_FILE=/run/secrets/x sets NAME to the file's content, for the
+# secret settings (the config catalogue's secret keys; DockerfileTest keeps this list equal to them).
+secret_names="SIGIL_JWT_SECRET ANTHROPIC_API_KEY OPENAI_API_KEY TAVILY_API_KEY ELEVENLABS_API_KEY TWILIO_AUTH_TOKEN GOOGLE_CALENDAR_CREDENTIALS HUBSPOT_API_KEY DATABASE_URL REDIS_URL"
+for name in $secret_names; do
+  eval "file=\${${name}_FILE:-}"
+  [ -n "$file" ] || continue
   if [ ! -r "$file" ]; then
     echo "sigil: ${name}_FILE names $file, which cannot be read; mount the secret there or unset ${name}_FILE" >&2
     exit 2
   fi
-  value=$(cat "$file")
-  export "$name=$value"
+  export "$name=$(cat "$file")"
   unset "${name}_FILE"
 done
 # shellcheck disable=SC2086
