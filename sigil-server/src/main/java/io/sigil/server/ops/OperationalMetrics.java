@@ -36,12 +36,13 @@ public final class OperationalMetrics {
         dirs.add(settings.state().dataDir().toAbsolutePath().normalize());
         dirs.add(settings.memory().dataDir().toAbsolutePath().normalize());
         if (settings.logging().file() != null) dirs.add(settings.logging().file().toAbsolutePath().normalize().getParent());
+        Set<Path> measured = new LinkedHashSet<>();
         for (Path dir : dirs) {
             // The directory may not exist yet (created on first write); its nearest existing parent is on the
             // same file system in every layout Sigil ships.
             Path existing = dir;
             while (existing != null && !Files.isDirectory(existing)) existing = existing.getParent();
-            if (existing != null) new DiskSpaceMetrics(existing.toFile()).bindTo(registry);
+            if (existing != null && measured.add(existing)) new DiskSpaceMetrics(existing.toFile()).bindTo(registry);
         }
     }
 

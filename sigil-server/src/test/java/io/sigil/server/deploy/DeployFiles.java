@@ -21,23 +21,23 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** The shipped deployment files, read from the repository root, and the checks they share. */
-final class DeployFiles {
+public final class DeployFiles {
     static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
     static final ObjectMapper JSON = new ObjectMapper();
 
     private DeployFiles() { }
 
     /** The repository root: the test runs in sigil-server/. */
-    static Path root() {
+    public static Path root() {
         Path p = Path.of("").toAbsolutePath();
         while (p != null && !Files.exists(p.resolve("mvnw"))) p = p.getParent();
         if (p == null) throw new IllegalStateException("no repository root (a directory with mvnw) above " + Path.of("").toAbsolutePath());
         return p;
     }
 
-    static Path file(String relative) { return root().resolve(relative); }
+    public static Path file(String relative) { return root().resolve(relative); }
 
-    static String read(String relative) {
+    public static String read(String relative) {
         try {
             return Files.readString(file(relative));
         } catch (IOException e) {
@@ -46,7 +46,7 @@ final class DeployFiles {
     }
 
     /** Every document of a YAML file (Kubernetes files may hold several, separated by ---). */
-    static List<JsonNode> yamlDocuments(String relative) {
+    public static List<JsonNode> yamlDocuments(String relative) {
         try (YAMLParser parser = new YAMLFactory().createParser(file(relative).toFile())) {
             List<JsonNode> docs = new ArrayList<>();
             YAML.readValues(parser, JsonNode.class).forEachRemaining(d -> { if (d != null && !d.isMissingNode()) docs.add(d); });
@@ -56,14 +56,14 @@ final class DeployFiles {
         }
     }
 
-    static JsonNode yaml(String relative) {
+    public static JsonNode yaml(String relative) {
         List<JsonNode> docs = yamlDocuments(relative);
         if (docs.size() != 1) throw new IllegalStateException(relative + " holds " + docs.size() + " documents, expected 1");
         return docs.getFirst();
     }
 
     /** The project version from the root pom (the parent's own version element). */
-    static String projectVersion() {
+    public static String projectVersion() {
         Matcher m = Pattern.compile("<artifactId>sigil-parent</artifactId>\\s*<version>([^<]+)</version>").matcher(read("pom.xml"));
         if (!m.find()) throw new IllegalStateException("no sigil-parent version in pom.xml");
         return m.group(1).strip();
