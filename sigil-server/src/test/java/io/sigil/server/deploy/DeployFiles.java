@@ -22,8 +22,8 @@ import java.util.regex.Pattern;
 
 /** The shipped deployment files, read from the repository root, and the checks they share. */
 public final class DeployFiles {
-    static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
-    static final ObjectMapper JSON = new ObjectMapper();
+    public static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+    public static final ObjectMapper JSON = new ObjectMapper();
 
     private DeployFiles() { }
 
