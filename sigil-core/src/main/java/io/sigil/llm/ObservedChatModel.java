@@ -3,6 +3,11 @@ package io.sigil.llm;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.context.Scope;
+import io.sigil.telemetry.GenAi;
+import io.sigil.telemetry.Tracing;
 import io.sigil.tokens.TokenEstimator;
 import io.sigil.tokens.TokenTracker;
 import org.slf4j.Logger;
@@ -20,7 +25,8 @@ import java.util.Objects;
  *       cache_write), {@code sigil_llm_requests_total{provider,model,outcome}} (outcome: success, error) and the
  *       histogram {@code sigil_llm_latency_seconds{provider,model}} (buckets from 100 ms to 5 min, so
  *       {@code histogram_quantile} works on {@code _bucket});</li>
- *   <li>an {@link LlmCallListener}, through which the event store records {@code llm.called}.</li>
+ *   <li>an {@link LlmCallListener}, through which the event store records {@code llm.called};</li>
+ *   <li>when the run traces ({@link Tracing}), a GenAI {@code chat} span with the model and token usage.</li>
  * </ul>
  * One instance per run or session when a tracker is given ({@link #withTracker}); the registry and listener are shared.
  */
@@ -69,11 +75,47 @@ public final class ObservedChatModel implements ChatModel {
 
     private ChatResponse observe(ChatRequest request, StreamListener streamListener) {
         if (tracker != null) tracker.checkBefore(TokenEstimator.estimateInput(request));
+        // The GenAI "chat" span; current during the call so providers pass its traceparent on.
+        Span span = Tracing.active() ? chatSpan(request) : Span.getInvalid();
+        try (Scope ignored = span.makeCurrent()) {
+            ChatResponse response = call(request, streamListener, span);
+            if (request.model() == null && response.model() != null) {
+                // Asked for the provider's configured model: the response names it.
+                span.updateName(GenAi.CHAT + " " + response.model());
+                span.setAttribute(GenAi.REQUEST_MODEL, response.model());
+            }
+            span.setAttribute(GenAi.RESPONSE_MODEL, response.model());
+            span.setAttribute(GenAi.USAGE_INPUT_TOKENS, response.usage().inputTokens());
+            span.setAttribute(GenAi.USAGE_OUTPUT_TOKENS, response.usage().outputTokens());
+            if (response.stopReason() != null) {
+                span.setAttribute(GenAi.RESPONSE_FINISH_REASONS,
+                        java.util.List.of(response.stopReason().name().toLowerCase(java.util.Locale.ROOT)));
+            }
+            return response;
+        } finally {
+            span.end();
+        }
+    }
+
+    private Span chatSpan(ChatRequest request) {
+        var b = Tracing.tracer().spanBuilder(request.model() == null ? GenAi.CHAT : GenAi.CHAT + " " + request.model())
+                .setSpanKind(SpanKind.CLIENT)
+                .setAttribute(GenAi.OPERATION_NAME, GenAi.CHAT)
+                .setAttribute(GenAi.PROVIDER_NAME, provider())
+                .setAttribute(GenAi.SYSTEM, provider());
+        if (request.model() != null) b.setAttribute(GenAi.REQUEST_MODEL, request.model());
+        if (request.maxTokens() != null) b.setAttribute(GenAi.REQUEST_MAX_TOKENS, (long) request.maxTokens());
+        if (request.temperature() != null) b.setAttribute(GenAi.REQUEST_TEMPERATURE, request.temperature());
+        return b.startSpan();
+    }
+
+    private ChatResponse call(ChatRequest request, StreamListener streamListener, Span span) {
         long start = System.nanoTime();
         ChatResponse response;
         try {
             response = streamListener == null ? delegate.chat(request) : delegate.stream(request, streamListener);
         } catch (RuntimeException e) {
+            Tracing.fail(span, e);
             Duration latency = Duration.ofNanos(System.nanoTime() - start);
             String model = request.model() == null ? "default" : request.model();
             timer(model).record(latency);

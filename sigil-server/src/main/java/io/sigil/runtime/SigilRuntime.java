@@ -123,6 +123,11 @@ public final class SigilRuntime implements AutoCloseable {
     }
 
     public SigilRuntime(Settings settings, MeterRegistry meters, Clock clock) {
+        this(settings, meters, clock, io.opentelemetry.api.OpenTelemetry.noop());
+    }
+
+    /** @param telemetry where runs send their traces (the server's SDK when telemetry is on) */
+    public SigilRuntime(Settings settings, MeterRegistry meters, Clock clock, io.opentelemetry.api.OpenTelemetry telemetry) {
         this.settings = settings;
         this.meters = meters;
         this.clock = clock;
@@ -145,7 +150,7 @@ public final class SigilRuntime implements AutoCloseable {
         this.router = Routers.forMode(settings.routing().mode(), () -> models.resolve((String) null), null);
         this.orchestrator = new Orchestrator(OrchestratorConfig.from(settings), agents, definitions, models::resolve,
                 router, sessions, memory::get, contracts, tools, new PlanCache(clock, PlanCache.DEFAULT_TTL, 1_000),
-                meters, clock);
+                meters, clock, telemetry);
     }
 
     /** The contract loader with the configured defaults (max retries, failure strategy). */
