@@ -3,6 +3,7 @@ package io.sigil.server.deploy;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.sigil.server.ServerRoutes;
 import io.sigil.server.runs.RunDrain;
+import io.sigil.server.runs.TrackedRuns;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -122,7 +123,7 @@ class ComposeFilesTest {
         JsonNode api = DeployFiles.yaml("docker-compose.yml").at("/services/sigil-api");
         Matcher grace = Pattern.compile("SIGIL_API_SHUTDOWN_GRACE_SECONDS=(\\d+)").matcher(DeployFiles.read("Dockerfile"));
         assertThat(grace.find()).isTrue();
-        long drain = 2 * Long.parseLong(grace.group(1)) + RunDrain.FLUSH.toSeconds();
+        long drain = 2 * Long.parseLong(grace.group(1)) + TrackedRuns.AFTER_CANCEL.toSeconds() + RunDrain.FLUSH.toSeconds();
         String stop = api.path("stop_grace_period").asText();
         assertThat(stop).matches("\\d+s");
         assertThat(Duration.ofSeconds(Long.parseLong(stop.replace("s", ""))).toSeconds()).isGreaterThanOrEqualTo(drain);

@@ -3,6 +3,7 @@ package io.sigil.server.deploy;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.sigil.server.ServerRoutes;
 import io.sigil.server.runs.RunDrain;
+import io.sigil.server.runs.TrackedRuns;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -114,8 +115,9 @@ class KubernetesManifestsTest {
         JsonNode sleep = container.at("/lifecycle/preStop/exec/command");
         assertThat(sleep.get(0).asText()).isEqualTo("sleep");
         long preStop = sleep.get(1).asLong();
-        // Runs get the grace, requests in flight as long again (Jetty's stop timeout), WebSocket flush after.
-        long drain = preStop + 2 * grace + RunDrain.FLUSH.toSeconds();
+        // Runs get the grace, cancelled ones time to record, WebSockets their flush, then requests still in flight
+        // as long as the grace again (Jetty's stop timeout).
+        long drain = preStop + grace + TrackedRuns.AFTER_CANCEL.toSeconds() + RunDrain.FLUSH.toSeconds() + grace;
         assertThat(pod.path("terminationGracePeriodSeconds").asLong()).isGreaterThanOrEqualTo(drain);
     }
 
