@@ -40,10 +40,11 @@ public final class PlanExecutor {
     /** Starts a run on its own virtual thread; control it (pause, resume, abort) and await it through the handle. */
     public PlanRun start(Plan plan, Map<String, StepResult> alreadyCompleted, StepRunner runner, Replanner replanner,
                          EventSink events, PlanListener listener) {
-        ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
+        // The caller's trace context follows the plan to its threads, so steps trace under the run's plan span.
+        ExecutorService workers = io.opentelemetry.context.Context.taskWrapping(Executors.newVirtualThreadPerTaskExecutor());
         PlanRun run = new PlanRun(plan, alreadyCompleted, runner, replanner, events, listener, maxParallel, retry,
                 sleeper, workers);
-        Thread.ofVirtual().name("plan-" + plan.planId()).start(run::drive);
+        Thread.ofVirtual().name("plan-" + plan.planId()).start(io.opentelemetry.context.Context.current().wrap(run::drive));
         return run;
     }
 
