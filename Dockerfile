@@ -13,13 +13,20 @@ WORKDIR /src
 # Dependencies first, so a change in the sources alone reuses the downloaded Maven and libraries.
 COPY mvnw pom.xml ./
 COPY .mvn/ .mvn/
+COPY sigil-bom/pom.xml sigil-bom/
 COPY sigil-core/pom.xml sigil-core/
 COPY sigil-test-support/pom.xml sigil-test-support/
+COPY sigil-memory/pom.xml sigil-memory/
+COPY sigil-anthropic/pom.xml sigil-anthropic/
+COPY sigil-openai/pom.xml sigil-openai/
 COPY sigil-server/pom.xml sigil-server/
 COPY sigil-bench/pom.xml sigil-bench/
 COPY bin/find-java bin/
 COPY sigil-core/src/ sigil-core/src/
 COPY sigil-test-support/src/ sigil-test-support/src/
+COPY sigil-memory/src/ sigil-memory/src/
+COPY sigil-anthropic/src/ sigil-anthropic/src/
+COPY sigil-openai/src/ sigil-openai/src/
 COPY sigil-server/src/ sigil-server/src/
 COPY config/ config/
 COPY deploy/assemble-runtime.sh deploy/

@@ -53,6 +53,23 @@ class DockerfileTest {
     }
 
     @Test
+    void theBuildStageCopiesEveryModuleTheServerIsBuiltFrom() {
+        Matcher m = Pattern.compile("<module>([^<]+)</module>").matcher(DeployFiles.read("pom.xml"));
+        List<String> copies = instructions().stream().filter(i -> i.startsWith("COPY ")).toList();
+        int modules = 0;
+        while (m.find()) {
+            String module = m.group(1);
+            modules++;
+            assertThat(copies).as("the reactor needs every module's pom").contains("COPY " + module + "/pom.xml " + module + "/");
+            // The benchmarks are not part of the image; a pom-only module has no sources.
+            if (!module.equals("sigil-bench") && Files.isDirectory(DeployFiles.file(module + "/src/main"))) {
+                assertThat(copies).as(module + " sources").contains("COPY " + module + "/src/ " + module + "/src/");
+            }
+        }
+        assertThat(modules).isGreaterThanOrEqualTo(4);
+    }
+
+    @Test
     void runsAsANonRootUserWithDataAndLogVolumes() {
         List<String> ins = instructions();
         assertThat(ins).contains("USER sigil");
