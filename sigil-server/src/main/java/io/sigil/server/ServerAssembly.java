@@ -11,7 +11,6 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.sigil.auth.ApiKeys;
 import io.sigil.auth.Authenticator;
-import io.sigil.auth.FileApiKeyStore;
 import io.sigil.auth.HmacKey;
 import io.sigil.auth.JwtVerifier;
 import io.sigil.config.Settings;
@@ -123,7 +122,7 @@ public final class ServerAssembly {
         String secret = security.jwtSecret();
         JwtVerifier jwt = secret == null || secret.isBlank() ? null
                 : new JwtVerifier(HmacKey.of(secret), security.jwtIssuer(), security.jwtAudience(), options.jwtLeeway(), clock);
-        ApiKeys apiKeys = new ApiKeys(new FileApiKeyStore(settings.state().dataDir()), clock);
+        ApiKeys apiKeys = new ApiKeys(components.state().apiKeyStore(settings), clock);
         TokenBucketRateLimiter limiter = new TokenBucketRateLimiter();
         boolean debug = settings.debug() || settings.api().debug();
 
@@ -134,7 +133,11 @@ public final class ServerAssembly {
                 new RequestGuard(new Authenticator(jwt, apiKeys), limiter, security.rateLimitPerMinute(), debug),
                 problems, new HttpMetrics(registry), settings.api().maxBodyBytes(), RequestTracing.of(telemetry.api()));
 
-        List<HealthCheck> checks = HealthChecks.forSettings(settings, Duration.ofSeconds(1));
+        List<HealthCheck> checks = new ArrayList<>(HealthChecks.forSettings(settings, Duration.ofSeconds(1)));
+        for (HealthCheck own : components.state().healthChecks()) {
+            checks.removeIf(c -> c.name().equals(own.name()));
+            checks.add(own);
+        }
 
         HealthEndpoint health = new HealthEndpoint(checks, version(), started, clock);
         Readiness readiness = new Readiness();
