@@ -19,6 +19,7 @@ COPY sigil-test-support/pom.xml sigil-test-support/
 COPY sigil-memory/pom.xml sigil-memory/
 COPY sigil-anthropic/pom.xml sigil-anthropic/
 COPY sigil-openai/pom.xml sigil-openai/
+COPY sigil-postgres/pom.xml sigil-postgres/
 COPY sigil-server/pom.xml sigil-server/
 COPY sigil-bench/pom.xml sigil-bench/
 COPY bin/find-java bin/
@@ -27,6 +28,7 @@ COPY sigil-test-support/src/ sigil-test-support/src/
 COPY sigil-memory/src/ sigil-memory/src/
 COPY sigil-anthropic/src/ sigil-anthropic/src/
 COPY sigil-openai/src/ sigil-openai/src/
+COPY sigil-postgres/src/ sigil-postgres/src/
 COPY sigil-server/src/ sigil-server/src/
 COPY config/ config/
 COPY deploy/assemble-runtime.sh deploy/
