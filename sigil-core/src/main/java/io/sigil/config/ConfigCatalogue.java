@@ -136,8 +136,14 @@ public final class ConfigCatalogue {
             key("logging.max_history", new Int(1, 3650), s -> (long) s.logging().maxHistoryDays(),
                     "Days of rolled log files kept.", "SIGIL_LOG_MAX_HISTORY"),
 
-            key("telemetry.enabled", new Bool(), s -> s.telemetry().enabled(), "Export traces over OTLP."),
-            key("telemetry.endpoint", new Url(List.of("http", "https")), s -> s.telemetry().endpoint(), "OTLP endpoint."),
+            key("telemetry.enabled", new Bool(), s -> s.telemetry().enabled(),
+                    "Export traces over OTLP (OpenTelemetry GenAI spans); off: no exporter is created and spans cost nothing."),
+            key("telemetry.endpoint", new Url(List.of("http", "https")), s -> s.telemetry().endpoint(),
+                    "OTLP collector endpoint, e.g. http://otel-collector:4318 (http/protobuf) or :4317 (grpc); empty: the protocol's localhost default."),
+            key("telemetry.protocol", new Choice(List.of("http/protobuf", "grpc")), s -> s.telemetry().protocol(),
+                    "OTLP transport: http/protobuf or grpc."),
+            key("telemetry.sample_rate", new Decimal(0, 1), s -> s.telemetry().sampleRate(),
+                    "Fraction of new traces recorded (0 to 1); a request carrying a traceparent keeps its caller's decision."),
 
             key("routing.mode", new Choice(List.of("keyword", "llm")), s -> s.routing().mode(),
                     "Intent routing: keyword weights, or llm (the model picks; keyword router as fallback)."),

@@ -142,8 +142,14 @@ public record Settings(
         }
     }
 
-    public record Telemetry(boolean enabled, String endpoint) {
-        public static final Telemetry DEFAULTS = new Telemetry(false, null);
+    /**
+     * @param protocol   {@code http/protobuf} (OTLP over HTTP, port 4318) or {@code grpc} (port 4317)
+     * @param sampleRate fraction of new traces recorded (0 to 1); a trace started upstream keeps its own decision
+     */
+    public record Telemetry(boolean enabled, String endpoint, String protocol, double sampleRate) {
+        public static final String HTTP_PROTOBUF = "http/protobuf";
+        public static final String GRPC = "grpc";
+        public static final Telemetry DEFAULTS = new Telemetry(false, null, HTTP_PROTOBUF, 1.0);
     }
 
     /** {@code mode} is {@code keyword} or {@code llm} (the model picks the intent, keyword router as fallback). */

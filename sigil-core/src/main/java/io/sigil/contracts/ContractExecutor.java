@@ -164,7 +164,24 @@ public final class ContractExecutor {
             return exhausted();
         }
 
+        /** One attempt in a {@code contract_attempt} span (its model calls are its children). */
         private Attempt attempt(int n, RetryPrompts.Level level) {
+            io.opentelemetry.api.trace.Span span = io.sigil.telemetry.Tracing.tracer().spanBuilder("contract_attempt")
+                    .setAttribute(io.sigil.telemetry.GenAi.SIGIL_STAGE, "contract_attempt")
+                    .setAttribute(io.sigil.telemetry.GenAi.SIGIL_ATTEMPT, (long) n).startSpan();
+            try (var ignored = span.makeCurrent()) {
+                Attempt a = attemptTraced(n, level);
+                span.setAttribute(io.sigil.telemetry.GenAi.SIGIL_VALID, a.valid());
+                return a;
+            } catch (RuntimeException e) {
+                io.sigil.telemetry.Tracing.fail(span, e);
+                throw e;
+            } finally {
+                span.end();
+            }
+        }
+
+        private Attempt attemptTraced(int n, RetryPrompts.Level level) {
             List<Message> messages = new ArrayList<>();
             messages.add(Message.user(task));
             if (n > 1) {

@@ -35,6 +35,26 @@ public final class ProviderBreakers {
         this.registry = CircuitBreakerRegistry.of(config);
     }
 
+    /**
+     * Publishes {@code sigil_llm_circuit_breaker_open{provider}} (1 while open or forced open, else 0) for every
+     * breaker, present and future.
+     */
+    public ProviderBreakers observedBy(io.micrometer.core.instrument.MeterRegistry meters) {
+        registry.getAllCircuitBreakers().forEach(b -> gauge(meters, b));
+        registry.getEventPublisher().onEntryAdded(e -> gauge(meters, e.getAddedEntry()));
+        return this;
+    }
+
+    private static void gauge(io.micrometer.core.instrument.MeterRegistry meters, CircuitBreaker breaker) {
+        io.micrometer.core.instrument.Gauge.builder(CIRCUIT_BREAKER_OPEN_METRIC, breaker, b -> switch (b.getState()) {
+                    case OPEN, FORCED_OPEN -> 1.0;
+                    default -> 0.0;
+                }).description("1 while the provider's circuit breaker is open (calls refused), else 0")
+                .tag("provider", breaker.getName()).register(meters);
+    }
+
+    public static final String CIRCUIT_BREAKER_OPEN_METRIC = "sigil.llm.circuit.breaker.open";
+
     /** The breaker of this provider, created on first use. */
     public CircuitBreaker forProvider(String provider) { return registry.circuitBreaker(provider); }
 }

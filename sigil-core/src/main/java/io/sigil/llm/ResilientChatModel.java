@@ -143,7 +143,8 @@ public final class ResilientChatModel implements ChatModel {
         }
 
         ChatResponse run(ChatRequest request) {
-            Thread worker = Thread.ofVirtual().name("llm-" + provider()).start(() -> {
+            // The caller's trace context goes with the call, so the provider request carries its traceparent.
+            Thread worker = Thread.ofVirtual().name("llm-" + provider()).start(io.opentelemetry.context.Context.current().wrap(() -> {
                 try {
                     ChatResponse response = listener == null ? delegate.chat(request)
                             : delegate.stream(request, new StreamListener() {
@@ -157,7 +158,7 @@ public final class ResilientChatModel implements ChatModel {
                 } catch (Throwable t) {
                     events.add(new Failed(t));
                 }
-            });
+            }));
             long ownDeadline = System.nanoTime() + policy.timeout().toNanos();
             long deadline = Math.min(ownDeadline, callerDeadline);
             try {

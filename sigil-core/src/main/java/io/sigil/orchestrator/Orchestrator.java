@@ -48,6 +48,8 @@ public final class Orchestrator {
     final ToolRegistry tools;
     final PlanCache planCache;
     final MeterRegistry meters;
+    /** Traces runs when it is an SDK (sigil-server installs one when telemetry is on); the no-op otherwise. */
+    final io.opentelemetry.api.OpenTelemetry telemetry;
     final ReasoningMetrics reasoningMetrics;
     /**
      * Enforces run deadlines; one timer thread, started on demand and ended when idle (no close needed). Its
@@ -65,6 +67,16 @@ public final class Orchestrator {
                         ModelProvider models, Router router, SessionManager sessions, Supplier<MemoryService> memory,
                         ContractRegistry contracts, ToolRegistry tools, PlanCache planCache, MeterRegistry meters,
                         Clock clock) {
+        this(config, agents, definitions, models, router, sessions, memory, contracts, tools, planCache, meters, clock,
+                io.opentelemetry.api.OpenTelemetry.noop());
+    }
+
+    /** @param telemetry where runs send their spans (OpenTelemetry GenAI conventions); no-op: not traced */
+    public Orchestrator(OrchestratorConfig config, AgentRegistry agents, AgentDefinitions definitions,
+                        ModelProvider models, Router router, SessionManager sessions, Supplier<MemoryService> memory,
+                        ContractRegistry contracts, ToolRegistry tools, PlanCache planCache, MeterRegistry meters,
+                        Clock clock, io.opentelemetry.api.OpenTelemetry telemetry) {
+        this.telemetry = Objects.requireNonNull(telemetry);
         this.config = Objects.requireNonNull(config);
         this.agents = Objects.requireNonNull(agents);
         this.definitions = Objects.requireNonNull(definitions);
@@ -123,7 +135,8 @@ public final class Orchestrator {
     /** Checks the request, then runs it on a virtual thread with its deadline. */
     public RunHandle start(RunRequest request, RunListener listener) {
         Launch launch = launch(request, listener);
-        Thread.ofVirtual().name("run-" + launch.requestId()).start(launch::execute);
+        // The caller's trace context (an incoming traceparent) goes with the run to its thread.
+        Thread.ofVirtual().name("run-" + launch.requestId()).start(io.opentelemetry.context.Context.current().wrap(launch::execute));
         return launch.handle();
     }
 

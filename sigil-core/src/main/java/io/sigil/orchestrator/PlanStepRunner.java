@@ -64,6 +64,20 @@ final class PlanStepRunner implements StepRunner {
 
     @Override
     public Output run(PlanStep step, Map<String, StepResult> inputs) {
+        io.opentelemetry.api.trace.Span span = io.sigil.telemetry.Tracing.tracer().spanBuilder("step")
+                .setAttribute(io.sigil.telemetry.GenAi.SIGIL_STAGE, "step")
+                .setAttribute(io.sigil.telemetry.GenAi.SIGIL_STEP_ID, String.valueOf(step.stepId())).startSpan();
+        try (var ignored = span.makeCurrent()) {
+            return runStep(step, inputs);
+        } catch (RuntimeException e) {
+            io.sigil.telemetry.Tracing.fail(span, e);
+            throw e;
+        } finally {
+            span.end();
+        }
+    }
+
+    private Output runStep(PlanStep step, Map<String, StepResult> inputs) {
         return switch (step.type()) {
             case TOOL_CALL -> tool(step);
             case MEMORY_QUERY -> new Output(recall.apply(step.description()), Usage.ZERO);

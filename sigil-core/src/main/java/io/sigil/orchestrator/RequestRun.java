@@ -4,7 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sigil.agents.AgentDefinition;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.context.Context;
 import io.sigil.contracts.ContractExecutor;
+import io.sigil.telemetry.GenAi;
+import io.sigil.telemetry.Tracing;
 import io.sigil.contracts.ContractResult;
 import io.sigil.contracts.ContractValidationError;
 import io.sigil.contracts.ContractValidator;
@@ -132,13 +137,41 @@ final class RequestRun {
         String agentName = prepared.agent() == null ? null : prepared.agent().name();
         Map<String, String> logBefore = LogContext.enter(null, agentName, requestId);
         try {
-            return executeInContext();
+            return executeInSpan();
         } finally {
             LogContext.restore(logBefore);
         }
     }
 
-    private RunResponse executeInContext() {
+    /**
+     * The run in an {@code invoke_agent} span (OpenTelemetry GenAI conventions) under the caller's trace context,
+     * with the tracer in the context so that the stages, model calls and tools below trace too.
+     */
+    private RunResponse executeInSpan() {
+        try (io.opentelemetry.context.Scope traced = Tracing.with(Context.current(), o.telemetry).makeCurrent()) {
+            AgentDefinition agent = prepared.agent();
+            Span span = Tracing.tracer().spanBuilder(GenAi.INVOKE_AGENT + (agent == null ? "" : " " + agent.name()))
+                    .setAttribute(GenAi.OPERATION_NAME, GenAi.INVOKE_AGENT)
+                    .setAttribute(GenAi.SIGIL_REQUEST_ID, requestId).startSpan();
+            if (agent != null) span.setAttribute(GenAi.AGENT_NAME, agent.name());
+            try (io.opentelemetry.context.Scope current = span.makeCurrent()) {
+                RunResponse response = executeTraced();
+                span.setAttribute(GenAi.CONVERSATION_ID, response.sessionId());
+                span.setAttribute(GenAi.SIGIL_STATUS, response.status().name().toLowerCase(java.util.Locale.ROOT));
+                span.setAttribute(GenAi.USAGE_INPUT_TOKENS, tracker.used().inputTokens());
+                span.setAttribute(GenAi.USAGE_OUTPUT_TOKENS, tracker.used().outputTokens());
+                if (response.status() != RunStatus.SUCCESS) span.setStatus(StatusCode.ERROR, String.join("; ", response.errors()));
+                return response;
+            } catch (RuntimeException | Error e) {
+                Tracing.fail(span, e);
+                throw e;
+            } finally {
+                span.end();
+            }
+        }
+    }
+
+    private RunResponse executeTraced() {
         thread.set(Thread.currentThread());
         long start = System.nanoTime();
         AgentDefinition agent = prepared.agent();
@@ -168,17 +201,20 @@ final class RequestRun {
         String answer = null;
         try {
             warnAboutFeaturesOff(agent);
-            route = route();
+            route = Tracing.stage("route", this::route);
+            RouteDecision routed = route;
             if (agent == null && route.intent() != Intent.RUN_AGENT && route.intent() != Intent.QUERY_MEMORY
                     && route.intent() != Intent.GENERAL_CHAT) {
                 output = new BuilderIntents(o, model, agent, metadataForCalls()).handle(route, request.message());
             } else {
-                List<String> memories = recall(agent, route);
-                Draft draft = usePlanning(agent, route) ? plan(agent, route, memories) : reason(agent, route, memories);
+                List<String> memories = Tracing.stage("recall", () -> recall(agent, routed));
+                Draft draft = usePlanning(agent, route) ? Tracing.stage("plan", () -> plan(agent, routed, memories))
+                        : Tracing.stage("reason", () -> reason(agent, routed, memories));
                 planId = draft.planId();
                 answer = draft.text();
                 if (prepared.contract() != null) {
-                    ContractResult result = contract(answer);
+                    String draftAnswer = answer;
+                    ContractResult result = Tracing.stage("contract", () -> contract(draftAnswer));
                     contract = summary(result);
                     output = result.output();
                     if (!result.valid()) errors.addAll(result.errors().stream().map(RequestRun::describe).toList());

@@ -40,11 +40,13 @@ public final class PlanExecutor {
     /** Starts a run on its own virtual thread; control it (pause, resume, abort) and await it through the handle. */
     public PlanRun start(Plan plan, Map<String, StepResult> alreadyCompleted, StepRunner runner, Replanner replanner,
                          EventSink events, PlanListener listener) {
-        ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
+        // The caller's trace context follows the plan to its threads, so steps trace under the run's plan span.
+        ExecutorService workers = io.opentelemetry.context.Context.taskWrapping(Executors.newVirtualThreadPerTaskExecutor());
         PlanRun run = new PlanRun(plan, alreadyCompleted, runner, replanner, events, listener, maxParallel, retry,
                 sleeper, workers);
-        // The plan's threads log with the run's session and agent ids.
-        Thread.ofVirtual().name("plan-" + plan.planId()).start(io.sigil.telemetry.LogContext.carry((Runnable) run::drive));
+        // The plan's threads log with the run's session and agent ids, and trace under the run's plan span.
+        Thread.ofVirtual().name("plan-" + plan.planId()).start(
+                io.opentelemetry.context.Context.current().wrap(io.sigil.telemetry.LogContext.carry((Runnable) run::drive)));
         return run;
     }
 

@@ -47,7 +47,18 @@ public final class ToolExecutor {
     /** Runs the call and reports it and its result to the observer (a cancelled call has no result). */
     public ToolResult execute(ToolCall call) {
         observer.called(call);
-        ToolResult result = run(call);
+        io.opentelemetry.api.trace.Span span = io.sigil.telemetry.Tracing.tracer()
+                .spanBuilder(io.sigil.telemetry.GenAi.EXECUTE_TOOL + " " + call.name())
+                .setAttribute(io.sigil.telemetry.GenAi.OPERATION_NAME, io.sigil.telemetry.GenAi.EXECUTE_TOOL)
+                .setAttribute(io.sigil.telemetry.GenAi.TOOL_NAME, call.name())
+                .setAttribute(io.sigil.telemetry.GenAi.TOOL_CALL_ID, call.id()).startSpan();
+        ToolResult result;
+        try (var ignored = span.makeCurrent()) {
+            result = run(call);
+            if (result.isError()) span.setStatus(io.opentelemetry.api.trace.StatusCode.ERROR, "tool error");
+        } finally {
+            span.end();
+        }
         observer.returned(call, result);
         return result;
     }

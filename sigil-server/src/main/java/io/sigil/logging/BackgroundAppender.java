@@ -59,6 +59,7 @@ final class BackgroundAppender extends UnsynchronizedAppenderBase<ILoggingEvent>
     @Override
     protected void append(ILoggingEvent event) {
         event.prepareForDeferredProcessing(); // message, MDC and thread name taken on the caller's thread
+        TraceIds.addTo(event); // and the trace the caller is in
         while (queued.get() >= capacity && running) {
             wake();
             LockSupport.parkNanos(BATCH_PAUSE_NANOS / 4);

@@ -17,7 +17,8 @@ import org.slf4j.event.KeyValuePair;
 
 /**
  * One JSON object per line: {@code timestamp} (ISO-8601 UTC), {@code level}, {@code logger}, {@code message},
- * {@code thread}, the event's key-value pairs as fields of their own (numbers and booleans typed), then every MDC entry ({@code session_id}, {@code agent_id}, {@code correlation_id}, ...) and
+ * {@code thread}, {@code trace_id} and {@code span_id} inside a recorded trace, the event's key-value pairs as fields of
+ * their own (numbers and booleans typed), then every MDC entry ({@code session_id}, {@code agent_id}, {@code correlation_id}, ...),
  * {@code error_type} (a Sigil error code or the exception's class) and {@code exception} with the stack trace when
  * there is one. The field names are the deployment guide's (9.1).
  */
@@ -34,6 +35,7 @@ public final class JsonLineLayout extends LayoutBase<ILoggingEvent> {
             g.writeStringField("logger", event.getLoggerName());
             g.writeStringField("message", event.getFormattedMessage());
             g.writeStringField("thread", event.getThreadName());
+            TraceIds.addTo(event); // written on the logging thread (no-op when BackgroundAppender added them)
             List<KeyValuePair> pairs = event.getKeyValuePairs();
             if (pairs != null) {
                 for (KeyValuePair kv : pairs) {

@@ -129,12 +129,17 @@ public final class SigilRuntime implements AutoCloseable {
     }
 
     public SigilRuntime(Settings settings, MeterRegistry meters, Clock clock) {
+        this(settings, meters, clock, io.opentelemetry.api.OpenTelemetry.noop());
+    }
+
+    /** @param telemetry where runs send their traces (the server's SDK when telemetry is on) */
+    public SigilRuntime(Settings settings, MeterRegistry meters, Clock clock, io.opentelemetry.api.OpenTelemetry telemetry) {
         this.settings = settings;
         this.meters = meters;
         this.clock = clock;
         this.state = StateBackend.open(settings);
         this.sessions = new SessionManager(state.events());
-        this.models = new ModelResolver(settings.llm());
+        this.models = new ModelResolver(settings.llm(), new io.sigil.llm.ProviderBreakers().observedBy(meters));
         this.definitions = new AgentDefinitions(Arrays.stream(StrategyName.values()).map(StrategyName::wireName)
                 .collect(Collectors.toSet()));
         this.agents = state.agents(definitions);
@@ -151,7 +156,7 @@ public final class SigilRuntime implements AutoCloseable {
         this.router = Routers.forMode(settings.routing().mode(), () -> models.resolve((String) null), null);
         this.orchestrator = new Orchestrator(OrchestratorConfig.from(settings), agents, definitions, models::resolve,
                 router, sessions, memory::get, contracts, tools, new PlanCache(clock, PlanCache.DEFAULT_TTL, 1_000),
-                meters, clock);
+                meters, clock, telemetry);
     }
 
     /** The contract loader with the configured defaults (max retries, failure strategy). */

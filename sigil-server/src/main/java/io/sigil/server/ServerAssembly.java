@@ -23,10 +23,16 @@ import io.sigil.server.http.Json;
 import io.sigil.server.http.Problems;
 import io.sigil.server.http.RequestGuard;
 import io.sigil.server.http.RequestPipeline;
+import io.sigil.server.http.RequestTracing;
+import io.sigil.server.telemetry.Telemetry;
 import io.sigil.server.http.SecurityHeaders;
 import io.sigil.server.ops.DebugConfigEndpoint;
 import io.sigil.server.ops.DebugStateEndpoint;
 import io.sigil.server.ops.HealthEndpoint;
+import io.sigil.server.ops.LivenessEndpoint;
+import io.sigil.server.ops.OperationalMetrics;
+import io.sigil.server.ops.Readiness;
+import io.sigil.server.ops.ReadinessEndpoint;
 import io.sigil.server.ops.MetricsEndpoint;
 
 import java.lang.management.ManagementFactory;
@@ -60,7 +66,8 @@ public final class ServerAssembly {
      * here (they share the server's meter registry) and closed by the server when it stops.
      */
     public static Assembled assemble(Settings settings, ServerOptions options, Clock clock) {
-        return assemble(settings, options, clock, registry -> ServerComponents.open(settings, options, clock, registry));
+        return assemble(settings, options, clock,
+                (registry, telemetry) -> ServerComponents.open(settings, options, clock, registry, telemetry));
     }
 
     /** Only the operational endpoints plus {@code endpoints} (tests, embedding). */
@@ -70,16 +77,17 @@ public final class ServerAssembly {
 
     public static Assembled assemble(Settings settings, ServerOptions options, List<ApiEndpoint> endpoints,
                                      List<SocketEndpoint> sockets, Clock clock) {
-        return assemble(settings, options, clock, registry -> ServerComponents.of(endpoints, sockets));
+        return assemble(settings, options, clock, (registry, telemetry) -> ServerComponents.of(endpoints, sockets));
     }
 
     /** The operational endpoints plus already opened {@code components} (their drain and state included). */
     public static Assembled assemble(Settings settings, ServerOptions options, ServerComponents components, Clock clock) {
-        return assemble(settings, options, clock, registry -> components);
+        return assemble(settings, options, clock, (registry, telemetry) -> components);
     }
 
     private static Assembled assemble(Settings settings, ServerOptions options, Clock clock,
-                                      java.util.function.Function<PrometheusMeterRegistry, ServerComponents> opener) {
+                                      java.util.function.BiFunction<PrometheusMeterRegistry, io.opentelemetry.api.OpenTelemetry,
+                                              ServerComponents> opener) {
         Instant started = clock.instant();
         ObjectMapper mapper = Json.responseMapper();
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -89,17 +97,26 @@ public final class ServerAssembly {
         new ClassLoaderMetrics().bindTo(registry);
         new ProcessorMetrics().bindTo(registry);
         new UptimeMetrics().bindTo(registry);
-        ServerComponents components = opener.apply(registry);
+        Telemetry telemetry = Telemetry.from(settings.telemetry(), version());
+        ServerComponents components;
         try {
-            return assemble(settings, options, clock, started, mapper, registry, components);
+            components = opener.apply(registry, telemetry.api());
+        } catch (RuntimeException e) {
+            telemetry.close();
+            throw e;
+        }
+        try {
+            return assemble(settings, options, clock, started, mapper, registry, components, telemetry);
         } catch (RuntimeException e) {
             components.close();
+            telemetry.close();
             throw e;
         }
     }
 
     private static Assembled assemble(Settings settings, ServerOptions options, Clock clock, Instant started,
-                                      ObjectMapper mapper, PrometheusMeterRegistry registry, ServerComponents components) {
+                                      ObjectMapper mapper, PrometheusMeterRegistry registry, ServerComponents components,
+                                      Telemetry telemetry) {
 
         Settings.Security security = settings.security();
         String secret = security.jwtSecret();
@@ -114,7 +131,7 @@ public final class ServerAssembly {
                 new SecurityHeaders(options.hstsMaxAgeSeconds()),
                 new Cors(settings.api().corsOrigins()),
                 new RequestGuard(new Authenticator(jwt, apiKeys), limiter, security.rateLimitPerMinute(), debug),
-                problems, new HttpMetrics(registry), settings.api().maxBodyBytes());
+                problems, new HttpMetrics(registry), settings.api().maxBodyBytes(), RequestTracing.of(telemetry.api()));
 
         List<HealthCheck> checks = new ArrayList<>(HealthChecks.forSettings(settings, Duration.ofSeconds(1)));
         for (HealthCheck own : components.state().healthChecks()) {
@@ -122,8 +139,13 @@ public final class ServerAssembly {
             checks.add(own);
         }
 
+        HealthEndpoint health = new HealthEndpoint(checks, version(), started, clock);
+        Readiness readiness = new Readiness();
+        OperationalMetrics.bind(registry, health::report, settings);
         List<ApiEndpoint> all = new ArrayList<>();
-        all.add(new HealthEndpoint(checks, version(), started, clock));
+        all.add(health);
+        all.add(new LivenessEndpoint());
+        all.add(new ReadinessEndpoint(health::report, readiness));
         all.add(new MetricsEndpoint(registry));
         all.add(new DebugConfigEndpoint(settings, mapper));
         // The route list exists only once the server is built; /debug/state reads it afterwards.
@@ -136,7 +158,9 @@ public final class ServerAssembly {
         all.addAll(components.endpoints());
         SigilServer server = SigilServer.create(all, components.sockets(), pipeline, problems, mapper,
                 settings.api().maxBodyBytes(), options.shutdownTimeout(), version());
+        server.drainOnStop(readiness::markDraining); // first: probes see "not ready" while runs drain
         server.drainOnStop(components::drain);
+        server.closeOnStop(telemetry); // closed last: flushes the spans of the runs drained before it
         server.closeOnStop(components);
         routes.set(server.routes());
         return new Assembled(server, registry, apiKeys, mapper);

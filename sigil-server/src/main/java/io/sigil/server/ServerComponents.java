@@ -71,11 +71,17 @@ public final class ServerComponents implements AutoCloseable {
     }
 
     public static ServerComponents open(Settings settings, ServerOptions options, Clock clock, MeterRegistry meters) {
+        return open(settings, options, clock, meters, io.opentelemetry.api.OpenTelemetry.noop());
+    }
+
+    /** @param telemetry where runs send their traces (the no-op when telemetry is off) */
+    public static ServerComponents open(Settings settings, ServerOptions options, Clock clock, MeterRegistry meters,
+                                        io.opentelemetry.api.OpenTelemetry telemetry) {
         Deque<AutoCloseable> owned = new ArrayDeque<>();
         try {
             // One runtime per process: it holds the event store's directory lock and opens the memory index on
             // first use; shared by every request and run, closed after the last request on shutdown.
-            SigilRuntime runtime = new SigilRuntime(settings, meters, clock);
+            SigilRuntime runtime = new SigilRuntime(settings, meters, clock, telemetry);
             owned.push(runtime);
             // A server opens memory (index, embedding model) before it accepts requests, not inside the first one;
             // the CLI opens it only when a command uses it.

@@ -162,6 +162,8 @@ public final class AnthropicChatModel implements ChatModel {
                 case ToolChoice.Specific s -> b.toolChoice(ToolChoiceTool.builder().name(s.name()).build());
             }
         }
+        // W3C trace context of the current (chat) span, so the provider's side joins the trace.
+        io.sigil.telemetry.Tracing.injectCurrent(b::putAdditionalHeader);
         return b.build();
     }
 

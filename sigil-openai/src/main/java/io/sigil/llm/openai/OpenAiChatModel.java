@@ -184,6 +184,8 @@ public final class OpenAiChatModel implements ChatModel {
             b.stop(ChatCompletionCreateParams.Stop.ofStrings(request.stopSequences()));
         }
         if (stream) b.streamOptions(ChatCompletionStreamOptions.builder().includeUsage(true).build());
+        // W3C trace context of the current (chat) span, so the provider's side joins the trace.
+        io.sigil.telemetry.Tracing.injectCurrent(b::putAdditionalHeader);
         return b.build();
     }
 

@@ -32,8 +32,16 @@ public final class RequestPipeline {
     private final AtomicLong inFlight = new AtomicLong();
     private final AtomicLong handled = new AtomicLong();
 
+    private final RequestTracing tracing;
+
     public RequestPipeline(SecurityHeaders securityHeaders, Cors cors, RequestGuard guard, Problems problems,
                            HttpMetrics metrics, long maxBodyBytes) {
+        this(securityHeaders, cors, guard, problems, metrics, maxBodyBytes, RequestTracing.OFF);
+    }
+
+    public RequestPipeline(SecurityHeaders securityHeaders, Cors cors, RequestGuard guard, Problems problems,
+                           HttpMetrics metrics, long maxBodyBytes, RequestTracing tracing) {
+        this.tracing = tracing;
         this.securityHeaders = securityHeaders;
         this.cors = cors;
         this.guard = guard;
@@ -67,8 +75,10 @@ public final class RequestPipeline {
         Route route = endpoint.route();
         return ctx -> {
             ctx.attribute(RequestContext.ROUTE, route.path());
-            guard.check(route, ctx);
-            endpoint.handle(ctx);
+            tracing.handle(ctx, route.method(), route.path(), c -> {
+                guard.check(route, c);
+                endpoint.handle(c);
+            });
         };
     }
 

@@ -37,7 +37,8 @@ public final class HealthEndpoint implements ApiEndpoint {
     /** The response body. */
     public record Health(HealthStatus status, Map<String, HealthCheck.Result> checks, String version, long uptimeSeconds) { }
 
-    private HealthReport report() {
+    /** The latest report, reused for up to a second (shared with {@code /health/ready} and the health gauges). */
+    public HealthReport report() {
         long now = System.nanoTime();
         Cached c = cached;
         if (c == null || now - c.atNanos() >= REUSE_NANOS) {

@@ -10,7 +10,8 @@ import java.util.List;
  * connection is sent what is still queued - its run's {@code complete} - and closed with 1001.
  */
 public final class RunDrain implements Runnable {
-    private static final Duration FLUSH = Duration.ofSeconds(5);
+    /** How long closing WebSocket connections may take to send what is queued (deployments add it to their grace). */
+    public static final Duration FLUSH = Duration.ofSeconds(5);
 
     private final TrackedRuns runs;
     private final List<AgentRunSocket> sockets;

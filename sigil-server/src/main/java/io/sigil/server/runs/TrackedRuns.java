@@ -25,7 +25,8 @@ import java.util.function.Consumer;
  */
 public final class TrackedRuns implements RunLauncher, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(TrackedRuns.class);
-    private static final Duration AFTER_CANCEL = Duration.ofSeconds(10);
+    /** How long cancelled runs get to record how they ended (deployments add it to their grace period). */
+    public static final Duration AFTER_CANCEL = Duration.ofSeconds(10);
     /** Seconds a refused client should wait: another instance (or this one, restarted) takes over by then. */
     static final String RETRY_AFTER_SECONDS = "5";
 
