@@ -78,6 +78,10 @@ final class PlanStepRunner implements StepRunner {
         ToolResult r = tools.execute(new ToolCall("plan-" + step.stepId(), step.toolName(), args));
         Map<String, Object> payload = new LinkedHashMap<>();
         payload.put("tool", step.toolName());
+        tools.registry().lookup(step.toolName()).ifPresent(t -> {
+            payload.put("source", t.source());
+            payload.put("side_effects", t.sideEffects());
+        });
         payload.put("arguments", JSON.convertValue(args, Map.class));
         String shown = r.output().length() > 2_000 ? r.output().substring(0, 2_000) : r.output();
         payload.put(r.isError() ? "error" : "result", shown);

@@ -62,6 +62,11 @@ public final class ToolRegistry {
         return this;
     }
 
+    /** Removes a tool (an MCP server's tool list changed); false when there was none by that name. */
+    public synchronized boolean unregister(String name) {
+        return tools.remove(name) != null;
+    }
+
     public synchronized Optional<Tool> lookup(String name) {
         return Optional.ofNullable(tools.get(name)).map(Entry::tool);
     }
@@ -76,6 +81,11 @@ public final class ToolRegistry {
     }
 
     public synchronized List<String> names() { return List.copyOf(tools.keySet()); }
+
+    /** The registered tools, in registration order. */
+    public synchronized List<Tool> tools() {
+        return tools.values().stream().map(Entry::tool).toList();
+    }
 
     public synchronized boolean isEmpty() { return tools.isEmpty(); }
 }

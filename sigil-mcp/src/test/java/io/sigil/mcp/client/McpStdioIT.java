@@ -1,0 +1,93 @@
+package io.sigil.mcp.client;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sigil.config.Settings;
+import io.sigil.fakes.NpmMcpServers;
+import io.sigil.llm.ToolCall;
+import io.sigil.tools.ToolExecutor;
+import io.sigil.tools.ToolRegistry;
+import io.sigil.tools.ToolResult;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The real server-everything from npm over stdio, through the official SDK's client. */
+class McpStdioIT {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private McpClients clients;
+    private ToolRegistry registry;
+
+    @BeforeEach
+    void start() {
+        var server = new Settings.McpServer("everything", NpmMcpServers.node(),
+                List.of(NpmMcpServers.everything().toString(), "stdio"), Map.of(), null, Map.of());
+        var settings = new Settings.Mcp(List.of(server), Duration.ofSeconds(3), 3, Duration.ofMillis(200), true);
+        registry = new ToolRegistry();
+        clients = McpClients.start(settings, registry, Clock.systemUTC());
+    }
+
+    @AfterEach
+    void stop() {
+        clients.close();
+    }
+
+    @Test
+    void discoversTheToolsWithTheirSchemasAndCallsThem() throws Exception {
+        assertThat(clients.status().getFirst().state()).isEqualTo(McpServerState.CONNECTED);
+        assertThat(registry.names()).contains("everything__echo", "everything__get_sum",
+                "everything__trigger_long_running_operation");
+        var echo = registry.lookup("everything__echo").orElseThrow();
+        assertThat(echo.inputSchema().path("required").toString()).contains("message");
+        assertThat(echo.sideEffects()).isFalse();
+        assertThat(echo.source()).isEqualTo("mcp:everything");
+
+        ToolResult sum = call("everything__get_sum", "{\"a\": 2, \"b\": 40}");
+        assertThat(sum.isError()).isFalse();
+        assertThat(sum.output()).contains("42");
+        assertThat(sum.forModel()).startsWith("<<<UNTRUSTED_DATA source=\"everything__get_sum\"");
+    }
+
+    @Test
+    void invalidArgumentsAreRefusedBeforeTheCall() throws Exception {
+        ToolResult r = call("everything__get_sum", "{\"a\": \"two\"}");
+        assertThat(r.isError()).isTrue();
+        assertThat(r.output()).contains("invalid arguments for 'everything__get_sum'");
+    }
+
+    @Test
+    void aKilledServerIsRestartedAndTheNextCallSucceeds() throws Exception {
+        assertThat(call("everything__echo", "{\"message\": \"before\"}").output()).contains("before");
+        List<ProcessHandle> children = ProcessHandle.current().descendants()
+                .filter(p -> p.info().commandLine().orElse("").contains("server-everything")).toList();
+        assertThat(children).isNotEmpty();
+        children.forEach(ProcessHandle::destroyForcibly);
+        for (ProcessHandle p : children) p.onExit().get();
+
+        ToolResult after = call("everything__echo", "{\"message\": \"after\"}");
+        assertThat(after.isError()).as(after.output()).isFalse();
+        assertThat(after.output()).contains("Echo: after");
+        McpServerStatus status = clients.status().getFirst();
+        assertThat(status.state()).isEqualTo(McpServerState.CONNECTED);
+        assertThat(status.reconnects()).isEqualTo(1);
+    }
+
+    @Test
+    void aSlowToolTimesOutCleanlyAndTheServerStaysUsable() throws Exception {
+        ToolResult slow = call("everything__trigger_long_running_operation", "{\"duration\": 10, \"steps\": 2}");
+        assertThat(slow.isError()).isTrue();
+        assertThat(slow.output()).contains("timed out after 3000 ms");
+        assertThat(call("everything__echo", "{\"message\": \"still here\"}").output()).contains("still here");
+    }
+
+    private ToolResult call(String tool, String args) throws Exception {
+        return new ToolExecutor(registry).execute(new ToolCall("c1", tool, JSON.readTree(args)));
+    }
+}
