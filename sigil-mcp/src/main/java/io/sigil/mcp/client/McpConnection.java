@@ -262,7 +262,7 @@ public final class McpConnection implements AutoCloseable {
                     publish(tools);
                 }
             } catch (RuntimeException e) {
-                log.warn("MCP server {}: cannot list its tools after a change: {}", name(), describe(e));
+                if (current == client) log.warn("MCP server {}: cannot list its tools after a change: {}", name(), describe(e));
             }
         });
     }
@@ -311,12 +311,14 @@ public final class McpConnection implements AutoCloseable {
                 : "check that " + server.url() + " is up and the headers are right (sigil mcp ping " + name() + ")";
     }
 
-    /** The innermost message, without stack traces or the SDK's wrapping. */
+    /** The causes' types and messages, outermost first, without stack traces (at most 300 characters). */
     static String describe(Throwable e) {
-        Throwable root = e;
-        while (root.getCause() != null && root.getCause() != root) root = root.getCause();
-        String message = root.getMessage() == null ? root.getClass().getSimpleName()
-                : root.getClass().getSimpleName() + ": " + root.getMessage();
+        List<String> parts = new ArrayList<>();
+        for (Throwable t = e; t != null && parts.size() < 4; t = t.getCause() == t ? null : t.getCause()) {
+            String part = t.getClass().getSimpleName() + (t.getMessage() == null ? "" : ": " + t.getMessage());
+            if (parts.stream().noneMatch(p -> p.contains(part))) parts.add(part);
+        }
+        String message = String.join(" <- ", parts);
         return message.length() <= 300 ? message : message.substring(0, 297) + "...";
     }
 
