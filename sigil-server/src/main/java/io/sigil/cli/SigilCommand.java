@@ -48,7 +48,9 @@ import java.util.Objects;
                 RunCommand.class,
                 ChatCommand.class,
                 AgentsCommand.class,
-                PlanCommand.class
+                PlanCommand.class,
+                ToolsCommand.class,
+                McpCommand.class
         })
 public final class SigilCommand implements Runnable {
 

@@ -117,7 +117,8 @@ public final class ServerAssembly {
                 new RequestGuard(new Authenticator(jwt, apiKeys), limiter, security.rateLimitPerMinute(), debug),
                 problems, new HttpMetrics(registry), settings.api().maxBodyBytes());
 
-        List<HealthCheck> checks = HealthChecks.forSettings(settings, Duration.ofSeconds(1));
+        List<HealthCheck> checks = new ArrayList<>(HealthChecks.forSettings(settings, Duration.ofSeconds(1)));
+        checks.addAll(components.healthChecks());
 
         List<ApiEndpoint> all = new ArrayList<>();
         all.add(new HealthEndpoint(checks, version(), started, clock));
