@@ -76,9 +76,9 @@ public final class AgentMcpServer implements AutoCloseable {
         McpSchema.JSONRPCMessage message;
         try {
             message = McpSchema.deserializeJsonRpcMessage(json, body);
-        } catch (IOException | IllegalArgumentException e) {
+        } catch (IOException | RuntimeException e) {
             return error(400, null, McpSchema.ErrorCodes.PARSE_ERROR,
-                    "the body must be one JSON-RPC 2.0 message (batches are not supported): " + e.getMessage());
+                    "the body must be one JSON-RPC 2.0 message (batches are not supported)");
         }
         McpTransportContext context = McpTransportContext.create(user == null ? Map.of() : Map.of(USER, user));
         McpStatelessServerHandler handler = transport.handler;
@@ -90,7 +90,7 @@ public final class AgentMcpServer implements AutoCloseable {
                     return new Reply(200, json.writeValueAsString(response));
                 }
                 case McpSchema.JSONRPCNotification notification -> {
-                    handler.handleNotification(context, notification).block(timeout);
+                    // Stateless: initialized, cancelled and progress notifications have nothing to act on.
                     return new Reply(202, null);
                 }
                 default -> {

@@ -43,6 +43,10 @@ public final class McpEndpoints {
                         "Calling an agent through MCP runs it: the credential needs the runs:execute scope."));
             }
             AgentMcpServer.Reply reply = server.handle(body, caller == null ? null : caller.subject());
+            if (reply.status() == 400) {
+                throw ApiProblem.badRequest("The body must be one JSON-RPC 2.0 message (a request or a notification);"
+                        + " batches are not supported.", List.of());
+            }
             ctx.status(reply.status());
             if (reply.body() != null) ctx.contentType("application/json").result(reply.body());
         }
