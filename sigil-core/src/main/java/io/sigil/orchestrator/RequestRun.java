@@ -312,7 +312,8 @@ final class RequestRun {
         for (String name : agent.tools()) {
             var tool = o.tools.lookup(name);
             if (tool.isEmpty()) {
-                warn("agent " + agent.name() + " lists unknown tool '" + name + "'");
+                warn("agent " + agent.name() + " lists tool '" + name + "', which is not available (a service"
+                        + " without its key, an MCP server that is down, or a typo; see sigil tools list)");
             } else if (tool.get().sideEffects() && !agent.sideEffectTools().contains(name)) {
                 warn("agent " + agent.name() + " lists tool '" + name + "', which has side effects; it is withheld"
                         + " until the agent also lists it under side_effect_tools");

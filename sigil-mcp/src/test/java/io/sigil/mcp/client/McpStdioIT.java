@@ -3,7 +3,12 @@ package io.sigil.mcp.client;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sigil.config.Settings;
 import io.sigil.fakes.NpmMcpServers;
+import io.sigil.llm.Message;
 import io.sigil.llm.ToolCall;
+import io.sigil.llm.test.TestModel;
+import io.sigil.reasoning.ReactStrategy;
+import io.sigil.reasoning.ReasoningRequest;
+import io.sigil.reasoning.StrategyResult;
 import io.sigil.tools.ToolExecutor;
 import io.sigil.tools.ToolRegistry;
 import io.sigil.tools.ToolResult;
@@ -85,6 +90,37 @@ class McpStdioIT {
         assertThat(slow.isError()).isTrue();
         assertThat(slow.output()).contains("timed out after 3000 ms");
         assertThat(call("everything__echo", "{\"message\": \"still here\"}").output()).contains("still here");
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void aReactRunWithTheOfflineModelCallsTheServersToolsAcrossARestart() throws Exception {
+        var events = new java.util.ArrayList<java.util.Map<String, ?>>();
+        TestModel first = TestModel.queue(
+                TestModel.toolCalls(new ToolCall("c1", "everything__get_sum", JSON.readTree("{\"a\": 19, \"b\": 23}"))),
+                TestModel.text("Final answer: 42"));
+        StrategyResult r = new ReactStrategy(first, null, new ToolExecutor(registry))
+                .reason(ReasoningRequest.of("What is 19 + 23?"), (type, payload) -> events.add(payload));
+        assertThat(r.success()).isTrue();
+        assertThat(r.answer()).isEqualTo("42");
+        Message.ToolResult observed = (Message.ToolResult) first.requests().get(1).messages().getLast();
+        assertThat(observed.content()).startsWith("<<<UNTRUSTED_DATA").contains("The sum of 19 and 23 is 42.");
+        assertThat(first.requests().getFirst().tools()).extracting(t -> t.name()).contains("everything__get_sum");
+        assertThat((java.util.Map<String, Object>) events.getFirst()).containsEntry("tool", "everything__get_sum").containsEntry("source", "mcp:everything")
+                .containsEntry("side_effects", false).containsEntry("is_error", false);
+
+        // The server dies between two requests of the session; the next run's call reconnects and succeeds.
+        ProcessHandle.current().descendants().filter(p -> p.info().commandLine().orElse("").contains("server-everything"))
+                .forEach(ProcessHandle::destroyForcibly);
+        TestModel second = TestModel.queue(
+                TestModel.toolCalls(new ToolCall("c2", "everything__echo", JSON.readTree("{\"message\": \"again\"}"))),
+                TestModel.text("Final answer: again"));
+        StrategyResult again = new ReactStrategy(second, null, new ToolExecutor(registry))
+                .reason(ReasoningRequest.of("Echo again"), null);
+        assertThat(again.success()).isTrue();
+        Message.ToolResult echoed = (Message.ToolResult) second.requests().get(1).messages().getLast();
+        assertThat(echoed.isError()).as(echoed.content()).isFalse();
+        assertThat(echoed.content()).contains("Echo: again");
     }
 
     private ToolResult call(String tool, String args) throws Exception {
