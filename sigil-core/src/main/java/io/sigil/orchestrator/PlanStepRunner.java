@@ -88,7 +88,11 @@ final class PlanStepRunner implements StepRunner {
         payload.put("duration_ms", (System.nanoTime() - start) / 1_000_000);
         payload.put("step_id", step.stepId());
         events.emit(EventType.TOOL_CALLED, payload);
-        if (r.isError()) throw new ToolError("Tool " + step.toolName() + " failed: " + r.output());
+        if (r.isError()) {
+            boolean sideEffects = tools.registry().lookup(step.toolName()).map(io.sigil.tools.Tool::sideEffects).orElse(false);
+            if (sideEffects) throw new io.sigil.tools.SideEffectFailure(step.toolName(), r.output());
+            throw new ToolError("Tool " + step.toolName() + " failed: " + r.output());
+        }
         return new Output(r.forModel(), Usage.ZERO);
     }
 
