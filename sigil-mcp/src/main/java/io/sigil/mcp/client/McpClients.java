@@ -113,23 +113,20 @@ public final class McpClients implements AutoCloseable {
     /** Replaces the tools {@code server} registered with {@code tools}. */
     private synchronized void register(String server, List<McpSchema.Tool> tools) {
         McpConnection connection = connections.get(server);
-        Set<String> before = registered.getOrDefault(server, Set.of());
-        before.forEach(registry::unregister);
-        Set<String> now = new HashSet<>();
+        Map<String, McpTool> byName = new LinkedHashMap<>();
         for (McpSchema.Tool t : tools) {
             McpTool tool = new McpTool(connection, t);
-            if (now.contains(tool.name())) {
+            if (byName.putIfAbsent(tool.name(), tool) != null) {
                 log.warn("MCP server {}: tool '{}' maps to '{}' like another of its tools; skipped", server, t.name(),
                         tool.name());
-                continue;
-            }
-            try {
-                registry.register(tool);
-                now.add(tool.name());
-            } catch (SigilError e) {
-                log.warn("MCP server {}: tool '{}' not registered: {}", server, t.name(), e.getMessage());
             }
         }
+        // One step: a run looking its tools up meanwhile sees the old list or the new one, never half of each.
+        Map<String, String> refused = registry.replace(registered.getOrDefault(server, Set.of()),
+                List.copyOf(byName.values()));
+        refused.forEach((name, why) -> log.warn("MCP server {}: tool '{}' not registered: {}", server, name, why));
+        Set<String> now = new HashSet<>(byName.keySet());
+        now.removeAll(refused.keySet());
         registered.put(server, now);
     }
 
