@@ -7,6 +7,7 @@ import io.sigil.config.ValueType.Choice;
 import io.sigil.config.ValueType.Decimal;
 import io.sigil.config.ValueType.FilePath;
 import io.sigil.config.ValueType.Int;
+import io.sigil.config.ValueType.OrUnset;
 import io.sigil.config.ValueType.McpServerList;
 import io.sigil.config.ValueType.Seconds;
 import io.sigil.config.ValueType.Text;
@@ -47,8 +48,10 @@ public final class ConfigCatalogue {
                     "LLM provider used when llm.model has no provider prefix."),
             key("llm.model", new Text(false), s -> s.llm().model(),
                     "Model identifier, optionally prefixed with its provider (anthropic:..., openai:..., ollama:llama3, test)."),
-            key("llm.temperature", new Decimal(0, 2), s -> s.llm().temperature(), "Generation temperature."),
-            key("llm.max_tokens", new Int(1, 1_000_000), s -> (long) s.llm().maxTokens(), "Maximum output tokens per call."),
+            key("llm.temperature", new OrUnset(new Decimal(0, 2)), s -> s.llm().temperature(),
+                    "Generation temperature; empty: not sent, the provider's default applies."),
+            key("llm.max_tokens", new OrUnset(new Int(1, 1_000_000)), s -> s.llm().maxTokens() == null ? null : (long) s.llm().maxTokens(),
+                    "Maximum output tokens per call; empty: not sent (Anthropic, which requires it: 4096)."),
             key("llm.timeout", new Seconds(1, 3600), s -> s.llm().timeout(), "Timeout of one model call (seconds, or 90s, 5m)."),
             key("llm.max_retries", new Int(0, 10), s -> (long) s.llm().maxRetries(),
                     "Retries of a failed model call (429, 5xx, timeouts) with exponential backoff."),
@@ -115,6 +118,10 @@ public final class ConfigCatalogue {
                     "Requests per minute per API key or client IP.", "SIGIL_RATE_LIMIT_PER_MINUTE"),
             key("security.injection_mode", new Choice(List.of("flag", "block", "sanitize")), s -> s.security().injectionMode(),
                     "What to do with prompt injection in user input.", "SIGIL_INJECTION_MODE"),
+            key("guard.detector", new Choice(List.of("learned", "rules")), s -> s.security().injectionDetector(),
+                    "Injection detector: learned (rules plus a head over the local MiniLM embedding; falls back to rules when memory uses another embedder) or rules."),
+            key("guard.head", new FilePath(true), s -> s.security().injectionHead(),
+                    "Head file of the learned detector, written by 'sigil guard train'; empty: the built-in head."),
 
             key("logging.level", new Choice(List.of("TRACE", "DEBUG", "INFO", "WARN", "ERROR")), s -> s.logging().level(),
                     "Log level of Sigil's own loggers (libraries stay at WARN unless debug).", "SIGIL_LOG_LEVEL"),
@@ -176,9 +183,25 @@ public final class ConfigCatalogue {
             key("mcp.server_enabled", new Bool(), s -> s.tools().mcp().serverEnabled(),
                     "Serve Sigil's agents as MCP tools at /mcp (Streamable HTTP, same auth and scopes as the API)."),
 
-            new ConfigKey("services.database_url", new Url(List.of("postgresql", "postgres")), Secrecy.CREDENTIALS_IN_URL,
-                    "PostgreSQL for shared state; empty: embedded storage.", List.of("DATABASE_URL"),
-                    s -> s.services().databaseUrl()),
+            new ConfigKey("services.database_url", new Url(List.of("postgresql", "postgres", "jdbc:postgresql")),
+                    Secrecy.CREDENTIALS_IN_URL,
+                    "PostgreSQL for shared state (state.backend=postgres): postgresql://user:pass@host:5432/db or a JDBC URL.",
+                    List.of("DATABASE_URL"), s -> s.services().databaseUrl()),
+            key("database.pool_size", new Int(1, 1000), s -> (long) s.services().database().poolSize(),
+                    "PostgreSQL connections the pool keeps open."),
+            key("database.max_overflow", new Int(0, 1000), s -> (long) s.services().database().maxOverflow(),
+                    "Extra PostgreSQL connections the pool may open under load (closed again when idle)."),
+            key("database.pool_timeout", new Seconds(1, 3600), s -> s.services().database().poolTimeout(),
+                    "How long a request waits for a free PostgreSQL connection before it fails with 503."),
+            key("database.pool_recycle", new Seconds(30, 86_400), s -> s.services().database().poolRecycle(),
+                    "Maximum lifetime of a PostgreSQL connection; older ones are replaced."),
+            key("database.migrate_on_start", new Bool(), s -> s.services().database().migrateOnStart(),
+                    "Apply pending schema migrations when the server starts (else: 'sigil db migrate')."),
+            key("database.ssl_mode", new Choice(List.of("disable", "allow", "prefer", "require", "verify-ca", "verify-full")),
+                    s -> s.services().database().sslMode(),
+                    "TLS to PostgreSQL (the JDBC driver's sslmode); a sslmode in the URL wins."),
+            key("database.ssl_root_cert", new FilePath(true), s -> s.services().database().sslRootCert(),
+                    "CA certificate (PEM) to verify the PostgreSQL server with (verify-ca, verify-full)."),
             new ConfigKey("services.redis_url", new Url(List.of("redis", "rediss")), Secrecy.CREDENTIALS_IN_URL,
                     "Redis for shared caches and rate limits; empty: in-process.", List.of("REDIS_URL"),
                     s -> s.services().redisUrl()));

@@ -37,19 +37,20 @@ public record Settings(
 
     /**
      * The model layer. {@code model} may carry a provider prefix ({@code anthropic:claude-...}, {@code openai:gpt-...},
-     * {@code ollama:llama3}, {@code test}); without one, {@code provider} applies.
+     * {@code ollama:llama3}, {@code test}); without one, {@code provider} applies. A null {@code temperature} or
+     * {@code maxTokens} is not configured: requests leave it out and the provider's default applies.
      */
-    public record Llm(String provider, String model, double temperature, int maxTokens, Duration timeout,
+    public record Llm(String provider, String model, Double temperature, Integer maxTokens, Duration timeout,
                       int maxRetries, String baseUrl, String anthropicApiKey, String openaiApiKey,
                       String anthropicBaseUrl, String openaiBaseUrl) {
-        public static final Llm DEFAULTS = new Llm("anthropic", "claude-sonnet-4-20250514", 0.7, 4096,
+        public static final Llm DEFAULTS = new Llm("anthropic", "claude-sonnet-4-20250514", null, null,
                 Duration.ofSeconds(60), 3, null, null, null, null, null);
 
         /**
          * Without the provider-specific base URLs ({@code ANTHROPIC_BASE_URL}, {@code OPENAI_BASE_URL}); {@code baseUrl}
          * ({@code SIGIL_LLM__BASE_URL}) applies to whichever provider is chosen and wins over them.
          */
-        public Llm(String provider, String model, double temperature, int maxTokens, Duration timeout, int maxRetries,
+        public Llm(String provider, String model, Double temperature, Integer maxTokens, Duration timeout, int maxRetries,
                    String baseUrl, String anthropicApiKey, String openaiApiKey) {
             this(provider, model, temperature, maxTokens, timeout, maxRetries, baseUrl, anthropicApiKey, openaiApiKey,
                     null, null);
@@ -103,9 +104,21 @@ public record Settings(
         }
     }
 
+    /**
+     * {@code injectionDetector} ({@code guard.detector}) is {@code learned} (the default: the rules plus a head over
+     * the memory embedder's vectors) or {@code rules}; {@code injectionHead} ({@code guard.head}) a head file written
+     * by {@code sigil guard train}, null for the built-in one.
+     */
     public record Security(String jwtSecret, String jwtAlgorithm, int jwtExpireMinutes, String jwtIssuer,
-                           String jwtAudience, int rateLimitPerMinute, String injectionMode) {
-        public static final Security DEFAULTS = new Security(null, "HS256", 60, null, null, 60, "flag");
+                           String jwtAudience, int rateLimitPerMinute, String injectionMode, String injectionDetector,
+                           Path injectionHead) {
+        public static final Security DEFAULTS = new Security(null, "HS256", 60, null, null, 60, "flag", "learned", null);
+
+        public Security(String jwtSecret, String jwtAlgorithm, int jwtExpireMinutes, String jwtIssuer,
+                        String jwtAudience, int rateLimitPerMinute, String injectionMode) {
+            this(jwtSecret, jwtAlgorithm, jwtExpireMinutes, jwtIssuer, jwtAudience, rateLimitPerMinute, injectionMode,
+                    "learned", null);
+        }
     }
 
     /**
@@ -214,8 +227,23 @@ public record Settings(
     }
 
     /** Optional shared services for scaling out (guide 5.2); null means embedded. */
-    public record Services(String databaseUrl, String redisUrl) {
-        public static final Services DEFAULTS = new Services(null, null);
+    public record Services(String databaseUrl, String redisUrl, Database database) {
+        public static final Services DEFAULTS = new Services(null, null, Database.DEFAULTS);
+
+        public Services(String databaseUrl, String redisUrl) {
+            this(databaseUrl, redisUrl, Database.DEFAULTS);
+        }
+    }
+
+    /**
+     * How Sigil uses PostgreSQL (services.database_url): the connection pool of guide 11.3 ({@code poolSize}
+     * connections kept, up to {@code maxOverflow} more under load, {@code poolTimeout} to wait for one,
+     * connections replaced after {@code poolRecycle}), TLS, and whether the server migrates the schema on start.
+     */
+    public record Database(int poolSize, int maxOverflow, Duration poolTimeout, Duration poolRecycle,
+                           boolean migrateOnStart, String sslMode, Path sslRootCert) {
+        public static final Database DEFAULTS = new Database(20, 10, Duration.ofSeconds(30), Duration.ofSeconds(1800),
+                true, "prefer", null);
     }
 
     public static Settings defaults() {

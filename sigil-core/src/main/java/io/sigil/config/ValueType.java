@@ -46,6 +46,14 @@ public sealed interface ValueType {
         public String allowed() { return optional ? "any string (empty: not set)" : "a non-empty string"; }
     }
 
+    /** {@code value}, or the empty string for "not set" (null): for settings whose absence means something. */
+    record OrUnset(ValueType value) implements ValueType {
+        public Object parse(String raw) throws Invalid { return raw.strip().isEmpty() ? null : value.parse(raw); }
+        public String allowed() { return value.allowed() + " (empty: not set)"; }
+        @Override
+        public String format(Object v) { return v == null ? "" : value.format(v); }
+    }
+
     record Bool() implements ValueType {
         public Object parse(String raw) throws Invalid {
             return switch (raw.strip().toLowerCase(Locale.ROOT)) {
@@ -179,9 +187,14 @@ public sealed interface ValueType {
             String v = raw.strip();
             if (v.isEmpty()) return null;
             try {
-                URI u = new URI(v);
+                // A JDBC URL (jdbc:postgresql://host/db) is checked as the URL after its jdbc: prefix.
+                boolean jdbc = v.regionMatches(true, 0, "jdbc:", 0, 5);
+                URI u = new URI(jdbc ? v.substring(5) : v);
+                if (jdbc && (u.getScheme() == null || !schemes.contains("jdbc:" + u.getScheme().toLowerCase(Locale.ROOT)))) {
+                    throw new Invalid(allowed());
+                }
                 // The authority, not getHost(): container names such as sigil_postgres are not RFC 2396 hosts.
-                if (u.getScheme() != null && schemes.contains(u.getScheme().toLowerCase(Locale.ROOT))
+                if (u.getScheme() != null && (jdbc || schemes.contains(u.getScheme().toLowerCase(Locale.ROOT)))
                         && u.getRawAuthority() != null && !u.getRawAuthority().isBlank()) {
                     return v;
                 }

@@ -3,7 +3,6 @@ package io.sigil.runtime;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.sigil.agents.AgentDefinitions;
 import io.sigil.agents.AgentRegistry;
-import io.sigil.agents.FileAgentRegistry;
 import io.sigil.config.Settings;
 import io.sigil.contracts.ContractLoader;
 import io.sigil.contracts.ContractRegistry;
@@ -11,7 +10,7 @@ import io.sigil.contracts.ContractTemplates;
 import io.sigil.contracts.FailureStrategy;
 import io.sigil.contracts.FileContractRegistry;
 import io.sigil.errors.ConfigError;
-import io.sigil.events.file.FileEventStore;
+import io.sigil.events.EventStore;
 import io.sigil.llm.ModelResolver;
 import io.sigil.memory.Consolidator;
 import io.sigil.memory.MemoryService;
@@ -23,6 +22,9 @@ import io.sigil.memory.extract.Chunker;
 import io.sigil.memory.extract.ModelExtractor;
 import io.sigil.llm.ChatModel;
 import io.sigil.errors.SigilError;
+import io.sigil.guard.InjectionGuard;
+import io.sigil.guard.InjectionMode;
+import io.sigil.memory.CachingEmbedder;
 import io.sigil.memory.extract.RuleExtractor;
 import io.sigil.memory.retrieval.Retriever;
 import io.sigil.memory.tools.MemoryTool;
@@ -44,7 +46,7 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
- * Sigil assembled from settings: the stores it opens (event log, memory index), the registries, the model
+ * Sigil assembled from settings: the stores it opens (event log on the configured {@link StateBackend}, memory index), the registries, the model
  * resolver and the orchestrator over them. One per process: the event store and the memory index each allow a
  * single writer, so the CLI and the server share this instead of opening them twice. Close it to release them.
  */
@@ -52,7 +54,7 @@ public final class SigilRuntime implements AutoCloseable {
     private final Settings settings;
     private final MeterRegistry meters;
     private final Clock clock;
-    private final FileEventStore events;
+    private final StateBackend state;
     private final SessionManager sessions;
     private final ModelResolver models;
     private final AgentDefinitions definitions;
@@ -62,21 +64,25 @@ public final class SigilRuntime implements AutoCloseable {
     private final Services services;
     private final McpClients mcp;
     private final Router router;
+    /** One embedder (loaded on first use) for memory and the injection guard, caching recent vectors. */
+    private final CachingEmbedder embedder;
     private final Memory memory;
+    private final InjectionGuard guard;
     private final Orchestrator orchestrator;
 
     /** The memory index, opened on first use (it loads the embedding model), closed with the runtime. */
     private static final class Memory {
         private final Settings settings;
         private final ModelResolver models;
-        private Embedder embedder;
+        private final Embedder embedder;
         private MemoryStoreFactory factory;
         private MemoryStore store;
         private MemoryService service;
 
-        Memory(Settings settings, ModelResolver models) {
+        Memory(Settings settings, ModelResolver models, Embedder embedder) {
             this.settings = settings;
             this.models = models;
+            this.embedder = embedder;
         }
 
         synchronized MemoryService get() {
@@ -84,7 +90,7 @@ public final class SigilRuntime implements AutoCloseable {
                 Settings.Memory m = settings.memory();
                 ChatModel model = memoryModel();
                 factory = MemoryStoreFactory.installed();
-                embedder = factory.embedder(m, settings.llm());
+                embedder.model(); // load the model now, as opening memory always has, not inside the first run
                 store = factory.open(m, embedder);
                 var rules = new RuleExtractor();
                 service = new MemoryService(store,
@@ -120,7 +126,6 @@ public final class SigilRuntime implements AutoCloseable {
 
         synchronized void close() {
             if (store != null) store.close();
-            if (embedder != null) embedder.close();
         }
     }
 
@@ -128,18 +133,17 @@ public final class SigilRuntime implements AutoCloseable {
         this.settings = settings;
         this.meters = meters;
         this.clock = clock;
-        if (!"file".equals(settings.state().backend())) {
-            throw new ConfigError("state.backend '" + settings.state().backend() + "' is not available in this build",
-                    "Use the embedded file store: SIGIL_STATE_BACKEND=file.");
-        }
-        this.events = FileEventStore.open(settings.state().dataDir(), settings.state().maxEventsPerSession());
-        this.sessions = new SessionManager(events);
+        this.state = StateBackend.open(settings);
+        this.sessions = new SessionManager(state.events());
         this.models = new ModelResolver(settings.llm());
         this.definitions = new AgentDefinitions(Arrays.stream(StrategyName.values()).map(StrategyName::wireName)
                 .collect(Collectors.toSet()));
-        this.agents = new FileAgentRegistry(settings.agents().dir(), definitions);
+        this.agents = state.agents(definitions);
         this.contracts = contractRegistry(settings, contractLoader(settings));
-        this.memory = new Memory(settings, models);
+        this.embedder = GuardWiring.sharedEmbedder(settings);
+        this.memory = new Memory(settings, models, embedder);
+        this.guard = new InjectionGuard(GuardWiring.detector(settings, null, embedder),
+                InjectionMode.parse(settings.security().injectionMode()));
         this.tools = new ToolRegistry().register(new CurrentTimeTool(clock));
         if (settings.features().memory()) {
             for (var tool : MemoryTool.all(memory.get(), Scope.GLOBAL)) tools.register(tool);
@@ -174,7 +178,9 @@ public final class SigilRuntime implements AutoCloseable {
 
     public Settings settings() { return settings; }
     public MeterRegistry meters() { return meters; }
-    public FileEventStore events() { return events; }
+    public EventStore events() { return state.events(); }
+    /** Where state lives: the backend's event store, health checks and status. */
+    public StateBackend state() { return state; }
     public SessionManager sessions() { return sessions; }
     public ModelResolver models() { return models; }
     public AgentDefinitions definitions() { return definitions; }
@@ -198,12 +204,17 @@ public final class SigilRuntime implements AutoCloseable {
     /** The memory index's state without opening it: {@code open} false until first use. */
     public Map<String, Object> memoryStatus() { return memory.status(); }
     public Orchestrator orchestrator() { return orchestrator; }
+    /** The injection guard of {@code guard.detector} and {@code security.injection_mode}, sharing memory's embedder. */
+    public InjectionGuard guard() { return guard; }
+    /** The embedder memory and the guard share. */
+    public CachingEmbedder embedder() { return embedder; }
 
     @Override
     public void close() {
         orchestrator.close(java.time.Duration.ofSeconds(60)); // learn from the runs already answered first
         mcp.close();
         memory.close();
-        events.close();
+        embedder.close();
+        state.close();
     }
 }

@@ -51,6 +51,11 @@ public final class Problems {
         if (status >= 400 && ctx.attribute(WRITTEN) == null) write(ctx, forStatus(status));
     }
 
+    /** Marks a 4xx/5xx response whose body is its own answer (the health report's 503), so it is kept as written. */
+    public static void keepBody(Context ctx) {
+        ctx.attribute(WRITTEN, Boolean.TRUE);
+    }
+
     public void write(Context ctx, Problem problem) {
         Problem located = problem.at(ctx.path(), RequestContext.requestId(ctx));
         ctx.attribute(WRITTEN, Boolean.TRUE);
@@ -68,8 +73,9 @@ public final class Problems {
             case NOT_FOUND -> 404;
             case CONTRACT_ERROR, TOKEN_BUDGET_EXCEEDED -> 422;
             case LLM_ERROR -> 502;
-            // Continuing a session that has ended: the request conflicts with the session's state.
-            case STATE_ERROR -> e instanceof io.sigil.events.SessionEndedError ? 409 : 500;
+            // Continuing a session that has ended: the request conflicts with the session's state. A store that is
+            // unavailable for now (database down, connection lost) says so: retry later.
+            case STATE_ERROR -> e instanceof io.sigil.events.SessionEndedError ? 409 : e.recoverable() ? 503 : 500;
             default -> 500;
         };
         String detail = e.getMessage() + (e.hint() == null ? "" : " (" + e.hint() + ")");
