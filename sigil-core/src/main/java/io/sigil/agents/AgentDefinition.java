@@ -12,15 +12,27 @@ import java.util.Objects;
  *                     null means the configured default model
  * @param contractName the contract its output must meet, or null
  * @param strategy     a reasoning strategy to force, or null to choose by complexity
+ * @param sideEffectTools the tools of {@code tools} the agent may call although they change the world (send,
+ *                     call, create, update): a tool with side effects that is not listed here is withheld
  */
 public record AgentDefinition(String name, String description, String systemPrompt, String model,
                               List<String> tools, String contractName, boolean memoryEnabled,
-                              boolean planningEnabled, String strategy, Map<String, Object> metadata) {
+                              boolean planningEnabled, String strategy, Map<String, Object> metadata,
+                              List<String> sideEffectTools) {
     public AgentDefinition {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(description, "description");
         Objects.requireNonNull(systemPrompt, "systemPrompt");
         tools = List.copyOf(tools);
         metadata = Map.copyOf(metadata);
+        sideEffectTools = List.copyOf(sideEffectTools);
+    }
+
+    /** A definition that allows no tool with side effects. */
+    public AgentDefinition(String name, String description, String systemPrompt, String model, List<String> tools,
+                           String contractName, boolean memoryEnabled, boolean planningEnabled, String strategy,
+                           Map<String, Object> metadata) {
+        this(name, description, systemPrompt, model, tools, contractName, memoryEnabled, planningEnabled, strategy,
+                metadata, List.of());
     }
 }

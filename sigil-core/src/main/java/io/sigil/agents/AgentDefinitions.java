@@ -26,7 +26,7 @@ public final class AgentDefinitions {
     private static final Pattern CONTRACT = Pattern.compile("^[a-zA-Z][a-zA-Z0-9_-]{0,63}$");
     private static final Pattern MODEL = Pattern.compile("^(test|[a-z][a-z0-9_-]*:\\S+)$");
     static final Set<String> FIELDS = Set.of("name", "description", "system_prompt", "model", "tools",
-            "contract_name", "memory_enabled", "planning_enabled", "strategy", "metadata");
+            "contract_name", "memory_enabled", "planning_enabled", "strategy", "metadata", "side_effect_tools");
     private static final int MAX_PROMPT_CHARS = 100_000;
 
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
@@ -95,6 +95,20 @@ public final class AgentDefinitions {
         } else if (!toolsNode.isMissingNode() && !toolsNode.isNull()) {
             problems.add("tools: must be a list of tool names");
         }
+        List<String> sideEffectTools = new ArrayList<>();
+        JsonNode sideNode = node.path("side_effect_tools");
+        if (sideNode.isArray()) {
+            for (JsonNode t : sideNode) {
+                if (!t.isTextual() || !tools.contains(t.asText())) {
+                    problems.add("side_effect_tools: '" + t.asText() + "' is not one of the agent's tools; list it under"
+                            + " tools too");
+                } else if (!sideEffectTools.contains(t.asText())) {
+                    sideEffectTools.add(t.asText());
+                }
+            }
+        } else if (!sideNode.isMissingNode() && !sideNode.isNull()) {
+            problems.add("side_effect_tools: must be a list of tool names");
+        }
         String contract = text(node, "contract_name", false, problems);
         if (contract != null && !CONTRACT.matcher(contract).matches()) {
             problems.add("contract_name: '" + contract + "' is not a valid contract name");
@@ -116,7 +130,7 @@ public final class AgentDefinitions {
                     Map.of("problems", problems, "origin", origin), false, null);
         }
         return new AgentDefinition(name, description, prompt, model, tools, contract, memory, planning, strategy,
-                metadata);
+                metadata, sideEffectTools);
     }
 
     /** The definition as a tree with the file field names, for YAML/JSON output. */
@@ -128,6 +142,10 @@ public final class AgentDefinitions {
         if (d.model() != null) n.put("model", d.model());
         var tools = n.putArray("tools");
         d.tools().forEach(tools::add);
+        if (!d.sideEffectTools().isEmpty()) {
+            var sideEffects = n.putArray("side_effect_tools");
+            d.sideEffectTools().forEach(sideEffects::add);
+        }
         if (d.contractName() != null) n.put("contract_name", d.contractName());
         n.put("memory_enabled", d.memoryEnabled());
         n.put("planning_enabled", d.planningEnabled());

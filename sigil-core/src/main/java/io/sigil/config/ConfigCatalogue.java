@@ -8,6 +8,7 @@ import io.sigil.config.ValueType.Decimal;
 import io.sigil.config.ValueType.FilePath;
 import io.sigil.config.ValueType.Int;
 import io.sigil.config.ValueType.OrUnset;
+import io.sigil.config.ValueType.McpServerList;
 import io.sigil.config.ValueType.Seconds;
 import io.sigil.config.ValueType.Text;
 import io.sigil.config.ValueType.TextList;
@@ -158,6 +159,38 @@ public final class ConfigCatalogue {
             secret("tools.google_calendar_credentials", s -> s.tools().googleCalendarCredentials(),
                     "Google Calendar credentials (calendar tool).", "GOOGLE_CALENDAR_CREDENTIALS"),
             secret("tools.hubspot_api_key", s -> s.tools().hubspotApiKey(), "HubSpot key (CRM tool).", "HUBSPOT_API_KEY"),
+            key("tools.tavily_base_url", new Url(List.of("http", "https")), s -> s.tools().endpoints().tavilyBaseUrl(),
+                    "Base URL of the Tavily API."),
+            key("tools.elevenlabs_base_url", new Url(List.of("http", "https")),
+                    s -> s.tools().endpoints().elevenlabsBaseUrl(), "Base URL of the ElevenLabs API."),
+            key("tools.elevenlabs_voice_id", new Text(false), s -> s.tools().endpoints().elevenlabsVoiceId(),
+                    "ElevenLabs voice used when a call names none."),
+            key("tools.twilio_base_url", new Url(List.of("http", "https")), s -> s.tools().endpoints().twilioBaseUrl(),
+                    "Base URL of the Twilio REST API."),
+            key("tools.twilio_from_number", new Text(true), s -> s.tools().endpoints().twilioFromNumber(),
+                    "Twilio number (E.164) SMS and calls are sent from; required with the Twilio keys.", "TWILIO_FROM_NUMBER"),
+            key("tools.google_calendar_base_url", new Url(List.of("http", "https")),
+                    s -> s.tools().endpoints().googleCalendarBaseUrl(), "Base URL of the Google Calendar API v3."),
+            key("tools.google_calendar_id", new Text(false), s -> s.tools().endpoints().googleCalendarId(),
+                    "Calendar the calendar tools use when a call names none.", "GOOGLE_CALENDAR_ID"),
+            key("tools.hubspot_base_url", new Url(List.of("http", "https")), s -> s.tools().endpoints().hubspotBaseUrl(),
+                    "Base URL of the HubSpot API."),
+            key("tools.audio_dir", new FilePath(false), s -> s.tools().endpoints().audioDir(),
+                    "Directory text-to-speech audio is stored in."),
+            key("tools.timeout", new Seconds(1, 600), s -> s.tools().endpoints().timeout(),
+                    "Timeout of one service call (seconds, or 30s, 2m)."),
+
+            new ConfigKey("mcp.servers", new McpServerList(), Secrecy.SECRET,
+                    "MCP servers whose tools agents may call: a YAML list (or JSON in the environment) of {name, command, args, env} (stdio) or {name, url, headers} (Streamable HTTP).",
+                    List.of(), s -> s.tools().mcp().servers()),
+            key("mcp.timeout", new Seconds(1, 3600), s -> s.tools().mcp().timeout(),
+                    "Timeout of one request to an MCP server (initialise, list tools, call a tool)."),
+            key("mcp.max_retries", new Int(0, 20), s -> (long) s.tools().mcp().maxRetries(),
+                    "Reconnection attempts when an MCP server is found dead, before it is reported down."),
+            key("mcp.retry_delay", new Seconds(0, 600), s -> s.tools().mcp().retryDelay(),
+                    "First delay before reconnecting to an MCP server; doubled after each attempt."),
+            key("mcp.server_enabled", new Bool(), s -> s.tools().mcp().serverEnabled(),
+                    "Serve Sigil's agents as MCP tools at /mcp (Streamable HTTP, same auth and scopes as the API)."),
 
             new ConfigKey("services.database_url", new Url(List.of("postgresql", "postgres", "jdbc:postgresql")),
                     Secrecy.CREDENTIALS_IN_URL,

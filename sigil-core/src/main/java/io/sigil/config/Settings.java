@@ -161,10 +161,83 @@ public record Settings(
         public static final Agents DEFAULTS = new Agents(Path.of("./agents"));
     }
 
-    /** Keys of the optional tool integrations; a tool without its key is disabled. */
+    /**
+     * The optional tool integrations: the five services' keys (a service without its key is disabled), where they
+     * are reached, and the MCP servers to connect to.
+     */
     public record Tools(String tavilyApiKey, String elevenlabsApiKey, String twilioAccountSid, String twilioAuthToken,
-                        String googleCalendarCredentials, String hubspotApiKey) {
-        public static final Tools DEFAULTS = new Tools(null, null, null, null, null, null);
+                        String googleCalendarCredentials, String hubspotApiKey, ServiceEndpoints endpoints, Mcp mcp) {
+        public static final Tools DEFAULTS = new Tools(null, null, null, null, null, null, ServiceEndpoints.DEFAULTS,
+                Mcp.DEFAULTS);
+
+        /** The keys only, with the vendors' own endpoints and no MCP servers. */
+        public Tools(String tavilyApiKey, String elevenlabsApiKey, String twilioAccountSid, String twilioAuthToken,
+                     String googleCalendarCredentials, String hubspotApiKey) {
+            this(tavilyApiKey, elevenlabsApiKey, twilioAccountSid, twilioAuthToken, googleCalendarCredentials,
+                    hubspotApiKey, ServiceEndpoints.DEFAULTS, Mcp.DEFAULTS);
+        }
+
+        public Tools withMcp(Mcp mcp) {
+            return new Tools(tavilyApiKey, elevenlabsApiKey, twilioAccountSid, twilioAuthToken,
+                    googleCalendarCredentials, hubspotApiKey, endpoints, mcp);
+        }
+
+        public Tools withEndpoints(ServiceEndpoints endpoints) {
+            return new Tools(tavilyApiKey, elevenlabsApiKey, twilioAccountSid, twilioAuthToken,
+                    googleCalendarCredentials, hubspotApiKey, endpoints, mcp);
+        }
+    }
+
+    /**
+     * Where the services are reached (base URLs are configurable so tests and proxies can stand in for the vendors)
+     * and their per-service settings.
+     *
+     * @param audioDir where text-to-speech audio is stored
+     * @param timeout  one service call
+     */
+    public record ServiceEndpoints(String tavilyBaseUrl, String elevenlabsBaseUrl, String elevenlabsVoiceId,
+                                   String twilioBaseUrl, String twilioFromNumber, String googleCalendarBaseUrl,
+                                   String googleCalendarId, String hubspotBaseUrl, Path audioDir, Duration timeout) {
+        public static final ServiceEndpoints DEFAULTS = new ServiceEndpoints("https://api.tavily.com",
+                "https://api.elevenlabs.io", "21m00Tcm4TlvDq8ikWAM", "https://api.twilio.com", null,
+                "https://www.googleapis.com/calendar/v3", "primary", "https://api.hubapi.com", Path.of("./data/audio"),
+                Duration.ofSeconds(30));
+    }
+
+    /**
+     * MCP: the servers Sigil connects to as a client, and whether it serves its own agents at {@code /mcp}.
+     *
+     * @param timeout    one request to a server (initialisation, listing, a tool call)
+     * @param maxRetries reconnection attempts after a server is found dead, before it is reported down
+     * @param retryDelay the first reconnection delay, doubled after each attempt
+     */
+    public record Mcp(List<McpServer> servers, Duration timeout, int maxRetries, Duration retryDelay,
+                      boolean serverEnabled) {
+        public static final Mcp DEFAULTS = new Mcp(List.of(), Duration.ofSeconds(30), 3, Duration.ofSeconds(1), true);
+
+        public Mcp {
+            servers = List.copyOf(servers);
+        }
+    }
+
+    /**
+     * One MCP server: {@code command} (with {@code args} and {@code env}) for stdio, or {@code url} (with
+     * {@code headers}) for Streamable HTTP; exactly one of the two is set.
+     */
+    public record McpServer(String name, String command, List<String> args, java.util.Map<String, String> env,
+                            String url, java.util.Map<String, String> headers) {
+        public McpServer {
+            args = List.copyOf(args);
+            env = java.util.Map.copyOf(env);
+            headers = java.util.Map.copyOf(headers);
+        }
+
+        public boolean stdio() { return command != null; }
+
+        @Override
+        public String toString() { // env and headers may hold credentials
+            return "McpServer[name=" + name + ", " + (stdio() ? "command=" + command + " " + args : "url=" + url) + "]";
+        }
     }
 
     /** Optional shared services for scaling out (guide 5.2); null means embedded. */

@@ -52,7 +52,14 @@ final class SettingsBinder {
                 new Settings.Agents(path("agents.dir")),
                 new Settings.Tools(str("tools.tavily_api_key"), str("tools.elevenlabs_api_key"),
                         str("tools.twilio_account_sid"), str("tools.twilio_auth_token"),
-                        str("tools.google_calendar_credentials"), str("tools.hubspot_api_key")),
+                        str("tools.google_calendar_credentials"), str("tools.hubspot_api_key"),
+                        new Settings.ServiceEndpoints(str("tools.tavily_base_url"), str("tools.elevenlabs_base_url"),
+                                str("tools.elevenlabs_voice_id"), str("tools.twilio_base_url"),
+                                str("tools.twilio_from_number"), str("tools.google_calendar_base_url"),
+                                str("tools.google_calendar_id"), str("tools.hubspot_base_url"), path("tools.audio_dir"),
+                                (Duration) get("tools.timeout")),
+                        new Settings.Mcp(mcpServers(), (Duration) get("mcp.timeout"), integer("mcp.max_retries"),
+                                (Duration) get("mcp.retry_delay"), bool("mcp.server_enabled"))),
                 new Settings.Services(str("services.database_url"), str("services.redis_url"),
                         new Settings.Database(integer("database.pool_size"), integer("database.max_overflow"),
                                 (Duration) get("database.pool_timeout"), (Duration) get("database.pool_recycle"),
@@ -73,6 +80,9 @@ final class SettingsBinder {
         return values.get(key);
     }
 
+    @SuppressWarnings("unchecked") private List<Settings.McpServer> mcpServers() {
+        return (List<Settings.McpServer>) get("mcp.servers");
+    }
     private String str(String key) { return (String) get(key); }
     private boolean bool(String key) { return (Boolean) get(key); }
     private double dbl(String key) { return (Double) get(key); }

@@ -238,4 +238,112 @@ public sealed interface ValueType {
             return list.stream().map(s -> "\"" + s + "\"").collect(Collectors.joining(", ", "[", "]"));
         }
     }
+
+    /**
+     * The MCP servers Sigil connects to: a JSON array (YAML sequences of mappings reach the loader as JSON) of
+     * {@code {name, command, args, env}} (stdio) or {@code {name, url, headers}} (Streamable HTTP). Every problem of
+     * every entry is reported at once, with the entry's index.
+     */
+    record McpServerList() implements ValueType {
+        private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+        private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9_]{0,31}");
+        private static final java.util.Set<String> FIELDS = java.util.Set.of("name", "command", "args", "env", "url",
+                "headers");
+
+        public Object parse(String raw) throws Invalid {
+            String v = raw.strip();
+            if (v.isEmpty() || v.equals("[]")) return List.of();
+            com.fasterxml.jackson.databind.JsonNode tree;
+            try {
+                tree = JSON.readTree(v);
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                throw new Invalid(allowed() + "; not valid JSON: " + e.getOriginalMessage());
+            }
+            if (tree == null || !tree.isArray()) throw new Invalid(allowed());
+            var problems = new ArrayList<String>();
+            var servers = new ArrayList<Settings.McpServer>();
+            var names = new java.util.HashSet<String>();
+            for (int i = 0; i < tree.size(); i++) {
+                var node = tree.get(i);
+                String at = "servers[" + i + "]";
+                if (!node.isObject()) {
+                    problems.add(at + " must be a mapping");
+                    continue;
+                }
+                node.fieldNames().forEachRemaining(f -> {
+                    if (!FIELDS.contains(f)) problems.add(at + ": unknown field '" + f + "' (known: args, command, env, headers, name, url)");
+                });
+                String name = node.path("name").asText("");
+                if (!NAME.matcher(name).matches()) {
+                    problems.add(at + ".name '" + name + "' must be 1-32 characters of [a-z0-9_], starting with a letter");
+                } else if (!names.add(name)) {
+                    problems.add(at + ".name '" + name + "' is used twice");
+                }
+                String command = node.path("command").asText("").strip();
+                String url = node.path("url").asText("").strip();
+                if (command.isEmpty() == url.isEmpty()) {
+                    problems.add(at + " needs exactly one of command (stdio) or url (Streamable HTTP)");
+                }
+                if (!url.isEmpty()) {
+                    try {
+                        URI u = new URI(url);
+                        if (u.getScheme() == null || !List.of("http", "https").contains(u.getScheme().toLowerCase(Locale.ROOT))
+                                || u.getRawAuthority() == null) {
+                            problems.add(at + ".url '" + url + "' must be an http:// or https:// URL");
+                        }
+                    } catch (java.net.URISyntaxException e) {
+                        problems.add(at + ".url '" + url + "' is not a URL");
+                    }
+                }
+                List<String> args = new ArrayList<>();
+                var argsNode = node.path("args");
+                if (argsNode.isArray()) argsNode.forEach(a -> args.add(a.asText()));
+                else if (!argsNode.isMissingNode()) problems.add(at + ".args must be a list of strings");
+                var env = stringMap(node.path("env"), at + ".env", problems);
+                var headers = stringMap(node.path("headers"), at + ".headers", problems);
+                if (!command.isEmpty() && !headers.isEmpty()) problems.add(at + ": headers apply to url servers only");
+                if (!url.isEmpty() && (!env.isEmpty() || !args.isEmpty())) {
+                    problems.add(at + ": args and env apply to command servers only");
+                }
+                servers.add(new Settings.McpServer(name, command.isEmpty() ? null : command, args, env,
+                        url.isEmpty() ? null : url, headers));
+            }
+            if (!problems.isEmpty()) throw new Invalid(String.join("; ", problems));
+            return List.copyOf(servers);
+        }
+
+        private static java.util.Map<String, String> stringMap(com.fasterxml.jackson.databind.JsonNode node, String at,
+                                                              List<String> problems) {
+            var map = new java.util.LinkedHashMap<String, String>();
+            if (node.isMissingNode() || node.isNull()) return map;
+            if (!node.isObject()) {
+                problems.add(at + " must be a mapping of names to values");
+                return map;
+            }
+            node.fields().forEachRemaining(e -> map.put(e.getKey(), e.getValue().asText()));
+            return map;
+        }
+
+        public String allowed() {
+            return "a list of servers: [{\"name\": \"fs\", \"command\": \"npx\", \"args\": [...], \"env\": {...}}"
+                    + " or {\"name\": \"x\", \"url\": \"https://.../mcp\", \"headers\": {...}}]";
+        }
+
+        public String format(Object value) {
+            @SuppressWarnings("unchecked") List<Settings.McpServer> list = (List<Settings.McpServer>) value;
+            var array = JSON.createArrayNode();
+            for (Settings.McpServer s : list) {
+                var n = array.addObject().put("name", s.name());
+                if (s.command() != null) {
+                    n.put("command", s.command());
+                    s.args().forEach(n.withArray("args")::add);
+                    if (!s.env().isEmpty()) s.env().forEach(n.putObject("env")::put);
+                } else {
+                    n.put("url", s.url());
+                    if (!s.headers().isEmpty()) s.headers().forEach(n.putObject("headers")::put);
+                }
+            }
+            return array.toString();
+        }
+    }
 }

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 
 import java.io.IOException;
@@ -17,7 +19,7 @@ import java.util.Map;
 /**
  * Reads a YAML configuration file into dotted keys with the line each value is on. Nested mappings become dotted
  * keys ({@code llm: model:} is {@code llm.model}); the guide's top-level {@code sigil:} root is optional;
- * sequences of scalars become lists. The streaming parser is used so every value keeps its line number.
+ * sequences of scalars become lists, sequences of mappings JSON text. The streaming parser is used so every value keeps its line number.
  */
 public final class YamlConfigFile {
 
@@ -27,6 +29,7 @@ public final class YamlConfigFile {
     public record Result(List<Entry> entries, List<ConfigIssue> problems) { }
 
     private static final YAMLFactory YAML = YAMLFactory.builder().build();
+    private static final ObjectMapper TREES = new ObjectMapper(YAML);
     private static final String ROOT = "sigil";
 
     private final Path file;
@@ -73,20 +76,19 @@ public final class YamlConfigFile {
     private void readList(JsonParser p, String path) throws IOException {
         JsonLocation at = p.currentTokenLocation();
         var items = new ArrayList<String>();
+        var tree = JsonNodeFactory.instance.arrayNode();
         boolean nested = false;
         for (JsonToken t = p.nextToken(); t != JsonToken.END_ARRAY; t = p.nextToken()) {
             if (t == JsonToken.START_OBJECT || t == JsonToken.START_ARRAY) {
                 nested = true;
-                p.skipChildren();
+                tree.add((com.fasterxml.jackson.databind.JsonNode) TREES.readTree(p));
             } else {
                 items.add("\"" + scalar(p) + "\"");
+                tree.add(scalar(p));
             }
         }
-        if (nested) {
-            problem(at, path + ": expected a list of plain values");
-        } else {
-            put(path, "[" + String.join(", ", items) + "]", at);
-        }
+        // A list of mappings (mcp.servers) reaches the key's type as JSON; plain lists keep the ["a", "b"] form.
+        put(path, nested ? tree.toString() : "[" + String.join(", ", items) + "]", at);
     }
 
     private static String scalar(JsonParser p) throws IOException {

@@ -27,6 +27,10 @@ public final class UntrustedTool implements Tool {
 
     @Override public Duration timeout() { return delegate.timeout(); }
 
+    @Override public boolean sideEffects() { return delegate.sideEffects(); }
+
+    @Override public String source() { return delegate.source(); }
+
     @Override
     public String execute(JsonNode arguments) {
         return wrapper.wrap(delegate.name(), delegate.execute(arguments));

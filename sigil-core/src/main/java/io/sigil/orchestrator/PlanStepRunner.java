@@ -92,13 +92,21 @@ final class PlanStepRunner implements StepRunner {
         ToolResult r = tools.execute(new ToolCall("plan-" + step.stepId(), step.toolName(), args));
         Map<String, Object> payload = new LinkedHashMap<>();
         payload.put("tool", step.toolName());
+        tools.registry().lookup(step.toolName()).ifPresent(t -> {
+            payload.put("source", t.source());
+            payload.put("side_effects", t.sideEffects());
+        });
         payload.put("arguments", JSON.convertValue(args, Map.class));
         String shown = r.output().length() > 2_000 ? r.output().substring(0, 2_000) : r.output();
         payload.put(r.isError() ? "error" : "result", shown);
         payload.put("duration_ms", (System.nanoTime() - start) / 1_000_000);
         payload.put("step_id", step.stepId());
         events.emit(EventType.TOOL_CALLED, payload);
-        if (r.isError()) throw new ToolError("Tool " + step.toolName() + " failed: " + r.output());
+        if (r.isError()) {
+            boolean sideEffects = tools.registry().lookup(step.toolName()).map(io.sigil.tools.Tool::sideEffects).orElse(false);
+            if (sideEffects) throw new io.sigil.tools.SideEffectFailure(step.toolName(), r.output());
+            throw new ToolError("Tool " + step.toolName() + " failed: " + r.output());
+        }
         return new Output(r.forModel(), Usage.ZERO);
     }
 

@@ -376,13 +376,27 @@ final class RequestRun {
         });
     }
 
-    /** The tools an agent may call: its list, or every registered tool for the default assistant. */
+    /**
+     * The tools an agent may call: its list, or every registered tool for the default assistant; tools with side
+     * effects only when the agent's definition allows them by name (never for the default assistant).
+     */
     private ToolRegistry agentTools(AgentDefinition agent) {
-        if (agent == null) return o.tools;
         ToolRegistry allowed = new ToolRegistry();
+        if (agent == null) {
+            for (var tool : o.tools.tools()) if (!tool.sideEffects()) allowed.register(tool);
+            return allowed;
+        }
         for (String name : agent.tools()) {
-            o.tools.lookup(name).ifPresentOrElse(allowed::register,
-                    () -> warn("agent " + agent.name() + " lists unknown tool '" + name + "'"));
+            var tool = o.tools.lookup(name);
+            if (tool.isEmpty()) {
+                warn("agent " + agent.name() + " lists tool '" + name + "', which is not available (a service"
+                        + " without its key, an MCP server that is down, or a typo; see sigil tools list)");
+            } else if (tool.get().sideEffects() && !agent.sideEffectTools().contains(name)) {
+                warn("agent " + agent.name() + " lists tool '" + name + "', which has side effects; it is withheld"
+                        + " until the agent also lists it under side_effect_tools");
+            } else {
+                allowed.register(tool.get());
+            }
         }
         return allowed;
     }

@@ -70,6 +70,7 @@ public final class PlanExecutor {
     static boolean retryable(Throwable t) {
         if (t instanceof TokenBudgetExceeded) return false;
         if (t instanceof InterruptedException) return false;
+        if (t instanceof io.sigil.tools.SideEffectFailure) return false; // it may have taken effect already
         return !(t instanceof SigilError e) || e.recoverable() || e.code() != io.sigil.errors.ErrorCode.CONFIG_ERROR;
     }
 }

@@ -73,7 +73,7 @@ public final class ReactStrategy extends ModelStrategy {
             for (ToolCall call : r.toolCalls()) {
                 run.trace("action", call.name() + " " + call.arguments());
                 ToolResult result = tools.execute(call);
-                run.events().emit(EventType.TOOL_CALLED, toolEvent(call, result));
+                run.events().emit(EventType.TOOL_CALLED, toolEvent(call, result, tools.registry().lookup(call.name())));
                 if (result.isError()) failed++;
                 else succeeded++;
                 run.trace("observation", (result.isError() ? "error: " : "") + excerpt(result.output()));
@@ -85,9 +85,13 @@ public final class ReactStrategy extends ModelStrategy {
                 Map.of("iterations", maxIterations), true, null);
     }
 
-    private static Map<String, Object> toolEvent(ToolCall call, ToolResult result) {
+    private static Map<String, Object> toolEvent(ToolCall call, ToolResult result, java.util.Optional<io.sigil.tools.Tool> tool) {
         Map<String, Object> payload = new LinkedHashMap<>();
         payload.put("tool", call.name());
+        tool.ifPresent(t -> {
+            payload.put("source", t.source());
+            payload.put("side_effects", t.sideEffects());
+        });
         payload.put("call_id", call.id());
         payload.put("arguments", Objects.toString(call.arguments()));
         payload.put("is_error", result.isError());

@@ -6,7 +6,8 @@ import io.sigil.llm.ToolSpec;
 import java.time.Duration;
 
 /**
- * A capability an agent can call: built in (memory, current_time) or from an MCP server. The registry runs
+ * A capability an agent can call: built in (memory, current_time), a service (web search, SMS, CRM) or a tool of
+ * an MCP server. The registry runs
  * {@link #execute} under {@link #timeout()} and treats what it returns as untrusted data.
  */
 public interface Tool {
@@ -29,6 +30,16 @@ public interface Tool {
     String execute(JsonNode arguments);
 
     default Duration timeout() { return Duration.ofSeconds(30); }
+
+    /**
+     * True when a call changes the world outside Sigil (sends a message, places a call, creates or updates a
+     * record). Such a tool is never retried blindly, and an agent gets it only when its definition lists it under
+     * {@code side_effect_tools} as well as {@code tools}.
+     */
+    default boolean sideEffects() { return false; }
+
+    /** Where the tool comes from, recorded with each call: {@code builtin}, {@code mcp:<server>}, {@code service:<name>}. */
+    default String source() { return "builtin"; }
 
     default ToolSpec spec() { return new ToolSpec(name(), description(), inputSchema()); }
 }

@@ -62,6 +62,30 @@ public final class ToolRegistry {
         return this;
     }
 
+    /**
+     * Removes the tools named {@code remove} and registers {@code add}, in one step: no lookup or listing sees a
+     * half-replaced set (an MCP server's tool list changed). A tool that cannot be registered is left out.
+     *
+     * @return the tools left out, by name, with why
+     */
+    public synchronized Map<String, String> replace(java.util.Collection<String> remove, List<? extends Tool> add) {
+        remove.forEach(tools::remove);
+        Map<String, String> refused = new LinkedHashMap<>();
+        for (Tool t : add) {
+            try {
+                register(t);
+            } catch (ToolError e) {
+                refused.put(String.valueOf(t.name()), e.getMessage());
+            }
+        }
+        return refused;
+    }
+
+    /** Removes a tool (an MCP server's tool list changed); false when there was none by that name. */
+    public synchronized boolean unregister(String name) {
+        return tools.remove(name) != null;
+    }
+
     public synchronized Optional<Tool> lookup(String name) {
         return Optional.ofNullable(tools.get(name)).map(Entry::tool);
     }
@@ -76,6 +100,11 @@ public final class ToolRegistry {
     }
 
     public synchronized List<String> names() { return List.copyOf(tools.keySet()); }
+
+    /** The registered tools, in registration order. */
+    public synchronized List<Tool> tools() {
+        return tools.values().stream().map(Entry::tool).toList();
+    }
 
     public synchronized boolean isEmpty() { return tools.isEmpty(); }
 }

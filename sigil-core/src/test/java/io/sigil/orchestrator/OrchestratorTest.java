@@ -92,8 +92,48 @@ class OrchestratorTest {
         return new Orchestrator(config, new FileAgentRegistry(dir.resolve("agents"), definitions), definitions,
                 resolver, router, new SessionManager(store), noMemory,
                 new FileContractRegistry(dir.resolve("contracts"), loader, new ContractTemplates(loader)),
-                ToolRegistry.of(new CurrentTimeTool(Clock.systemUTC())), new PlanCache(Clock.systemUTC(), Duration.ofHours(24), 100),
+                tools, new PlanCache(Clock.systemUTC(), Duration.ofHours(24), 100),
                 new SimpleMeterRegistry(), Clock.systemUTC());
+    }
+
+    /** The tools the orchestrator offers; a test may register more before building it. */
+    ToolRegistry tools = ToolRegistry.of(new CurrentTimeTool(Clock.systemUTC()));
+
+    /** A tool that changes the world, as sms_send does. */
+    record Sender() implements io.sigil.tools.Tool {
+        public String name() { return "sms_send"; }
+        public String description() { return "Sends an SMS."; }
+        public com.fasterxml.jackson.databind.JsonNode inputSchema() {
+            return com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode().put("type", "object");
+        }
+        public String execute(com.fasterxml.jackson.databind.JsonNode arguments) { return "sent"; }
+        public boolean sideEffects() { return true; }
+    }
+
+    @Test
+    void aToolWithSideEffectsIsWithheldUnlessTheAgentListsItUnderSideEffectTools() throws Exception {
+        tools.register(new Sender());
+        java.nio.file.Files.createDirectories(dir.resolve("agents"));
+        String agent = "description: d\nsystem_prompt: p\nstrategy: react\ntools: [current_time, sms_send]\n";
+        java.nio.file.Files.writeString(dir.resolve("agents/careful.yaml"), "name: careful\n" + agent);
+        java.nio.file.Files.writeString(dir.resolve("agents/sender.yaml"), "name: sender\n" + agent
+                + "side_effect_tools: [sms_send]\n");
+        List<List<String>> offered = new CopyOnWriteArrayList<>();
+        Orchestrator o = orchestrator(r -> {
+            offered.add(r.tools().stream().map(io.sigil.llm.ToolSpec::name).toList());
+            return text("Final answer: done");
+        }, Settings.Features.DEFAULTS);
+
+        RunResponse careful = o.handle(RunRequest.builder("text Bob").agent("careful").build(), RunListener.NONE);
+        assertThat(offered.getLast()).containsExactly("current_time");
+        assertThat(careful.warnings()).anySatisfy(w -> assertThat(w).contains("'sms_send', which has side effects")
+                .contains("side_effect_tools"));
+
+        o.handle(RunRequest.builder("text Bob").agent("sender").build(), RunListener.NONE);
+        assertThat(offered.getLast()).containsExactly("current_time", "sms_send");
+
+        o.handle(RunRequest.of("text Bob"), RunListener.NONE);
+        assertThat(offered.getLast()).doesNotContain("sms_send"); // never for the default assistant
     }
 
     static final Settings.Features ALL_ON = new Settings.Features(false, true, true, false, true);

@@ -12,7 +12,9 @@ import picocli.CommandLine.Option;
 
 import java.io.PrintWriter;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
@@ -29,8 +31,15 @@ final class HealthCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        HealthReport report = HealthReport.of(HealthChecks.forSettings(SigilCommand.root(spec).settings(),
-                Duration.ofSeconds(2)));
+        var settings = SigilCommand.root(spec).settings();
+        List<HealthCheck> all = new ArrayList<>(HealthChecks.forSettings(settings, Duration.ofSeconds(2)));
+        HealthReport report;
+        // The services' state and each MCP server's, connected now (a server that is down is reported, not fatal).
+        try (var catalog = new ToolCatalog(settings)) {
+            all.add(catalog.services.healthCheck());
+            all.addAll(catalog.mcp.healthChecks());
+            report = HealthReport.of(all);
+        }
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
             Map<String, Object> checks = new LinkedHashMap<>();

@@ -49,7 +49,9 @@ import java.util.Objects;
                 RunCommand.class,
                 ChatCommand.class,
                 AgentsCommand.class,
-                PlanCommand.class
+                PlanCommand.class,
+                ToolsCommand.class,
+                McpCommand.class
         })
 public final class SigilCommand implements Runnable {
 

@@ -38,6 +38,8 @@ import io.sigil.routing.Routers;
 import io.sigil.sessions.SessionManager;
 import io.sigil.tools.CurrentTimeTool;
 import io.sigil.tools.ToolRegistry;
+import io.sigil.mcp.client.McpClients;
+import io.sigil.services.Services;
 
 import java.time.Clock;
 import java.util.Arrays;
@@ -60,6 +62,8 @@ public final class SigilRuntime implements AutoCloseable {
     private final AgentRegistry agents;
     private final ContractRegistry contracts;
     private final ToolRegistry tools;
+    private final Services services;
+    private final McpClients mcp;
     private final Router router;
     /** One embedder (loaded on first use) for memory and the injection guard, caching recent vectors. */
     private final CachingEmbedder embedder;
@@ -153,6 +157,11 @@ public final class SigilRuntime implements AutoCloseable {
             // Registered over the lazily opened memory: commands that never recall never load the embedding model.
             for (var tool : MemoryTool.all(memory::get, Scope.GLOBAL)) tools.register(tool);
         }
+        // The services whose keys are set, then the tools of the configured MCP servers (connected in parallel; a
+        // server that is down is retried in the background and its tools registered when it comes up).
+        this.services = Services.fromSettings(settings.tools(), clock);
+        services.tools().forEach(tools::register);
+        this.mcp = McpClients.start(settings.tools().mcp(), tools, clock);
         this.router = Routers.forMode(settings.routing().mode(), () -> models.resolve((String) null), null);
         this.orchestrator = new Orchestrator(OrchestratorConfig.from(settings), agents, definitions, models::resolve,
                 router, sessions, memory::get, contracts, tools, new PlanCache(clock, PlanCache.DEFAULT_TTL, 1_000),
@@ -187,6 +196,18 @@ public final class SigilRuntime implements AutoCloseable {
     public AgentRegistry agents() { return agents; }
     public ContractRegistry contracts() { return contracts; }
     public ToolRegistry tools() { return tools; }
+    /** The five services, enabled or not. */
+    public Services services() { return services; }
+    /** The MCP servers' connections. */
+    public McpClients mcp() { return mcp; }
+
+    /** Checks of what this runtime connected to: the services (enabled or not) and each MCP server's state. */
+    public java.util.List<io.sigil.health.HealthCheck> toolHealthChecks() {
+        var checks = new java.util.ArrayList<io.sigil.health.HealthCheck>();
+        checks.add(services.healthCheck());
+        checks.addAll(mcp.healthChecks());
+        return checks;
+    }
     public Router router() { return router; }
     public MemoryService memory() { return memory.get(); }
     /** The memory index's state without opening it: {@code open} false until first use. */
@@ -200,6 +221,7 @@ public final class SigilRuntime implements AutoCloseable {
     @Override
     public void close() {
         orchestrator.close(java.time.Duration.ofSeconds(60)); // learn from the runs already answered first
+        mcp.close();
         memory.close();
         embedder.close();
         state.close();

@@ -138,6 +138,7 @@ public final class ServerAssembly {
             checks.removeIf(c -> c.name().equals(own.name()));
             checks.add(own);
         }
+        checks.addAll(components.healthChecks());
 
         HealthEndpoint health = new HealthEndpoint(checks, version(), started, clock);
         Readiness readiness = new Readiness();

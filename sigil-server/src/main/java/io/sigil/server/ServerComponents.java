@@ -1,5 +1,8 @@
 package io.sigil.server;
 
+import io.sigil.mcp.server.AgentMcpServer;
+import io.sigil.server.mcp.McpEndpoints;
+import io.sigil.server.mcp.OrchestratorAgentGateway;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.sigil.config.Settings;
@@ -47,9 +50,16 @@ public final class ServerComponents implements AutoCloseable {
     private final Deque<AutoCloseable> owned;
     private final Runnable drain;
     private final ServerState state;
+    private final List<io.sigil.health.HealthCheck> healthChecks;
 
     private ServerComponents(List<ApiEndpoint> endpoints, List<SocketEndpoint> sockets, Deque<AutoCloseable> owned,
                              Runnable drain, ServerState state) {
+        this(endpoints, sockets, owned, drain, state, List.of());
+    }
+
+    private ServerComponents(List<ApiEndpoint> endpoints, List<SocketEndpoint> sockets, Deque<AutoCloseable> owned,
+                             Runnable drain, ServerState state, List<io.sigil.health.HealthCheck> healthChecks) {
+        this.healthChecks = List.copyOf(healthChecks);
         this.endpoints = List.copyOf(endpoints);
         this.sockets = List.copyOf(sockets);
         this.owned = owned;
@@ -112,10 +122,17 @@ public final class ServerComponents implements AutoCloseable {
                     new PlanCache(clock, PlanCache.DEFAULT_TTL, 1_000), bodies, clock,
                     OrchestratorConfig.from(settings).maxPlanSteps()));
 
+            if (settings.tools().mcp().serverEnabled()) {
+                AgentMcpServer mcp = new AgentMcpServer(new OrchestratorAgentGateway(runtime.orchestrator(),
+                        runtime.agents()), ServerAssembly.version(), settings.llm().timeout().multipliedBy(10));
+                owned.push(mcp);
+                endpoints.addAll(McpEndpoints.all(mcp));
+            }
+
             AgentRunSocket socket = new AgentRunSocket(runs, bodies, mapper, clock, AgentRunSocket.Settings.DEFAULTS);
             owned.push(socket);
             return new ServerComponents(endpoints, List.of(socket), owned, new RunDrain(runs, List.of(socket)),
-                    new ServerState(runs, run, List.of(socket), runtime));
+                    new ServerState(runs, run, List.of(socket), runtime), runtime.toolHealthChecks());
         } catch (RuntimeException e) {
             closeAll(owned);
             throw e;
@@ -134,6 +151,9 @@ public final class ServerComponents implements AutoCloseable {
     public List<ApiEndpoint> endpoints() { return endpoints; }
 
     public List<SocketEndpoint> sockets() { return sockets; }
+
+    /** Checks of the components' own dependencies (services, MCP servers) for {@code /health}. */
+    public List<io.sigil.health.HealthCheck> healthChecks() { return healthChecks; }
 
     /** Shutdown's first step (see {@link RunDrain}); run by the server before it stops serving. */
     public void drain() { drain.run(); }
