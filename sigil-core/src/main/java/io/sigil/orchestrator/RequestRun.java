@@ -144,7 +144,7 @@ final class RequestRun {
                 w.limit().label())));
         model = buildModel();
         events.emit(EventType.MESSAGE_ADDED, Map.of("role", "user", "content", request.message(),
-                "request_id", requestId));
+                "author", author(), "request_id", requestId));
 
         JsonNode output = null;
         RouteDecision route = null;
@@ -237,8 +237,10 @@ final class RequestRun {
         return o.config.features().memory() && (agent == null || agent.memoryEnabled());
     }
 
+    /** The run's memory scope: the caller's own, per agent, as {@link io.sigil.memory.ScopeAccess} allows it. */
     private Scope scope(AgentDefinition agent) {
-        return new Scope(request.userId(), agent == null ? null : agent.name());
+        return io.sigil.memory.ScopeAccess.check(request.caller(),
+                new Scope(request.userId(), agent == null ? null : agent.name()), io.sigil.memory.ScopeAccess.Use.WRITE);
     }
 
     private List<String> recall(AgentDefinition agent, RouteDecision route) {
@@ -277,10 +279,7 @@ final class RequestRun {
         if (!request.context().isEmpty()) {
             sb.append("Request context: ").append(JSON.valueToTree(request.context()).toString());
         }
-        if (!memories.isEmpty()) {
-            sb.append(sb.isEmpty() ? "" : "\n\n").append("What you remember (may be outdated):");
-            memories.forEach(m -> sb.append("\n- ").append(m));
-        }
+        if (!memories.isEmpty()) sb.append(sb.isEmpty() ? "" : "\n\n").append(ContextManager.recalledBlock(memories));
         return sb.toString();
     }
 
@@ -301,13 +300,18 @@ final class RequestRun {
 
     /** The tools an agent may call: its list, or every registered tool for the default assistant. */
     private ToolRegistry agentTools(AgentDefinition agent) {
-        if (agent == null) return o.tools;
+        if (agent == null) return o.tools.map(t -> bound(t, null));
         ToolRegistry allowed = new ToolRegistry();
         for (String name : agent.tools()) {
-            o.tools.lookup(name).ifPresentOrElse(allowed::register,
+            o.tools.lookup(name).ifPresentOrElse(t -> allowed.register(bound(t, agent)),
                     () -> warn("agent " + agent.name() + " lists unknown tool '" + name + "'"));
         }
         return allowed;
+    }
+
+    /** Memory tools act in this run's scope, never in the one they were registered with. */
+    private io.sigil.tools.Tool bound(io.sigil.tools.Tool tool, AgentDefinition agent) {
+        return tool instanceof io.sigil.tools.ScopedTool scoped ? scoped.inScope(scope(agent)) : tool;
     }
 
     private Draft reason(AgentDefinition agent, RouteDecision route, List<String> memories) {
@@ -327,6 +331,7 @@ final class RequestRun {
         for (Message m : assembled.messages().subList(0, assembled.messages().size() - 1)) {
             context.append(m.role().name().toLowerCase()).append(": ").append(text(m)).append("\n\n");
         }
+        if (!assembled.recalled().isEmpty()) context.append(assembled.recalled()).append("\n\n");
         var reasoningRequest = new ReasoningRequest(request.message(), context.toString().strip(), remaining(),
                 assembled.system(), metadataForCalls());
         ReasoningManager manager = reasoning(agent);
@@ -409,9 +414,7 @@ final class RequestRun {
         try {
             Recall r = o.memory.get().recall(new RecallQuery(query, scope(prepared.agent()), null, o.config.recallK(), null));
             if (r.hits().isEmpty()) return "Nothing relevant is remembered.";
-            StringBuilder sb = new StringBuilder();
-            r.hits().forEach(h -> sb.append("- ").append(h.item().content()).append('\n'));
-            return sb.toString().strip();
+            return ContextManager.recalledBlock(r.hits().stream().map(h -> h.item().content()).toList());
         } catch (SigilError e) {
             return "Memory recall failed: " + e.getMessage();
         }
@@ -476,6 +479,11 @@ final class RequestRun {
         return m;
     }
 
+    /** Who wrote the request's message: the caller's subject, or {@code local} for the command line. */
+    private String author() {
+        return request.caller().subject() == null ? "local" : request.caller().subject();
+    }
+
     private void warn(String message) {
         synchronized (warnings) {
             warnings.add(message);
@@ -494,6 +502,7 @@ final class RequestRun {
         Map<String, Object> p = new LinkedHashMap<>();
         p.put("role", "assistant");
         p.put("content", content);
+        p.put("author", prepared.agent() == null ? "sigil" : "agent:" + prepared.agent().name());
         p.put("status", status.wireName());
         p.put("request_id", requestId);
         p.put("tokens", tracker.used().totalTokens());

@@ -20,6 +20,7 @@ public final class SessionProjection {
     private SessionStatus status = SessionStatus.ACTIVE;
     private String agentId;
     private String userId;
+    private String owner;
     private Instant startedAt;
     private Instant endedAt;
     private Instant lastEventAt;
@@ -59,6 +60,7 @@ public final class SessionProjection {
                 var s = Payloads.SessionStarted.from(p);
                 if (s.agentId() != null) agentId = s.agentId();
                 userId = s.userId();
+                owner = s.owner();
                 startedAt = e.timestamp();
             }
             case SESSION_ENDED -> {
@@ -103,7 +105,7 @@ public final class SessionProjection {
     public Session session() {
         Plan current = plan == null ? null
                 : new Plan(plan.planId(), plan.goal(), plan.steps(), completedSteps, planStatus);
-        return new Session(id, status, agentId, userId, startedAt, endedAt, lastEventAt, version, messages, toolCalls,
+        return new Session(id, status, agentId, userId, owner, startedAt, endedAt, lastEventAt, version, messages, toolCalls,
                 current, memoryItems, validations, errors, tokens, counts);
     }
 }

@@ -85,7 +85,8 @@ public final class SigilRuntime implements AutoCloseable {
                         model == null ? rules : new ModelExtractor(model, rules, 4 * Chunker.DEFAULT_MAX_CHARS),
                         new Consolidator(model),
                         new Retriever(store, model, m.retrievalK(), m.hybridThreshold(), Retriever.DEFAULT_FUSION),
-                        null, m.consolidationThreshold(), null);
+                        null, m.consolidationThreshold(), null,
+                        io.sigil.guard.InjectionGuard.fromSettings(settings.security().injectionMode()));
             }
             return service;
         }
@@ -140,6 +141,7 @@ public final class SigilRuntime implements AutoCloseable {
         this.memory = new Memory(settings, models);
         this.tools = new ToolRegistry().register(new CurrentTimeTool(clock));
         if (settings.features().memory()) {
+            // Registered unbound: each run binds them to its caller's own scope (RequestRun, ScopeAccess).
             for (var tool : MemoryTool.all(memory.get(), Scope.GLOBAL)) tools.register(tool);
         }
         this.router = Routers.forMode(settings.routing().mode(), () -> models.resolve((String) null), null);

@@ -44,9 +44,15 @@ class SessionsHttpTest {
     void readsSessionsAndEventsPaged() {
         seed();
         try (TestServer server = TestServer.full(dir, TestServer.Options.defaults())) {
-            String reader = server.token(Scope.SESSIONS_READ);
+            // An administrator sees every session; an owner only its own (alpha is alice's, beta bob's).
+            String reader = server.tokenFor("root", Scope.ADMIN);
             JsonNode list = TestServer.json(server.getWithBearer("/sessions", reader));
             assertThat(list.path("total").asInt()).isEqualTo(2);
+            JsonNode own = TestServer.json(server.getWithBearer("/sessions?archived=true",
+                    server.tokenFor("alice", Scope.SESSIONS_READ)));
+            assertThat(own.path("total").asInt()).isEqualTo(1);
+            assertThat(own.path("items").get(0).path("id").asText()).isEqualTo("alpha");
+            assertThat(own.path("items").get(0).path("owner").asText()).isEqualTo("alice");
             assertThat(TestServer.json(server.getWithBearer("/sessions?archived=true", reader)).path("total").asInt()).isEqualTo(3);
             JsonNode first = TestServer.json(server.getWithBearer("/sessions?limit=1", reader));
             assertThat(first.path("items")).hasSize(1);
@@ -80,7 +86,7 @@ class SessionsHttpTest {
     void administratorsEndAndDeleteSessions() {
         seed();
         try (TestServer server = TestServer.full(dir, TestServer.Options.defaults())) {
-            String reader = server.token(Scope.SESSIONS_READ);
+            String reader = server.tokenFor("alice", Scope.SESSIONS_READ);
             String admin = server.token(Scope.ADMIN);
             assertProblem(server.post("/sessions/alpha/end", reader, "{}"), 403);
             HttpResponse<String> ended = server.post("/sessions/alpha/end", admin, "{\"reason\": \"closed by support\"}");

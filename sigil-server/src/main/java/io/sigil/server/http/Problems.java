@@ -63,6 +63,10 @@ public final class Problems {
     }
 
     static Problem fromSigilError(SigilError e) {
+        if (e instanceof io.sigil.memory.ScopeAccess.ScopeDeniedError) {
+            return Problem.of(403, "forbidden", title(403), e.getMessage() + " (" + e.hint() + ")")
+                    .withCode(e.code().name());
+        }
         int status = switch (e.code()) {
             case INVALID_INPUT -> 400;
             case NOT_FOUND -> 404;
