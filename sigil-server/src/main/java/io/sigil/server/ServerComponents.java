@@ -97,13 +97,18 @@ public final class ServerComponents implements AutoCloseable {
             TrackedRuns runs = new TrackedRuns(new OrchestratorRuns(runtime.orchestrator(), runtime.agents()),
                     options.shutdownTimeout(), clock);
             owned.push(runs); // closed before the runtime: runs finish (or are cancelled) while the store is open
-            RunEndpoint run = new RunEndpoint(runs, bodies, mapper, clock);
+            var credentials = new io.sigil.server.http.CredentialWatch(new io.sigil.auth.ApiKeys(
+                    new io.sigil.auth.FileApiKeyStore(settings.state().dataDir()), clock), clock,
+                    io.sigil.server.http.CredentialWatch.DEFAULT_INTERVAL);
+            owned.push(credentials);
+            RunEndpoint run = new RunEndpoint(runs, bodies, mapper, clock, credentials);
             endpoints.add(run);
             endpoints.add(new PlanEndpoint(m -> runtime.models().resolve(m), runtime.tools(),
                     new PlanCache(clock, PlanCache.DEFAULT_TTL, 1_000), bodies, clock,
                     OrchestratorConfig.from(settings).maxPlanSteps()));
 
-            AgentRunSocket socket = new AgentRunSocket(runs, bodies, mapper, clock, AgentRunSocket.Settings.DEFAULTS);
+            AgentRunSocket socket = new AgentRunSocket(runs, bodies, mapper, clock, AgentRunSocket.Settings.DEFAULTS,
+                    credentials);
             owned.push(socket);
             return new ServerComponents(endpoints, List.of(socket), owned, new RunDrain(runs, List.of(socket)),
                     new ServerState(runs, run, List.of(socket), runtime));

@@ -34,7 +34,16 @@ public final class RunEndpoint implements ApiEndpoint {
     private final Clock clock;
     private final java.util.concurrent.atomic.AtomicInteger streams = new java.util.concurrent.atomic.AtomicInteger();
 
+    private final io.sigil.server.http.CredentialWatch credentials;
+
     public RunEndpoint(RunLauncher runs, JsonBodies bodies, ObjectMapper mapper, Clock clock) {
+        this(runs, bodies, mapper, clock, null);
+    }
+
+    /** @param credentials re-checks a stream's credential while it is open (revoked keys end it); null: never */
+    public RunEndpoint(RunLauncher runs, JsonBodies bodies, ObjectMapper mapper, Clock clock,
+                       io.sigil.server.http.CredentialWatch credentials) {
+        this.credentials = credentials;
         this.runs = runs;
         this.bodies = bodies;
         this.mapper = mapper;
@@ -56,9 +65,9 @@ public final class RunEndpoint implements ApiEndpoint {
         RunBody body = bodies.read(ctx, RunBody.class);
         Principal p = RequestContext.principal(ctx);
         RunInput input = new RunInput(agent, body.message(), body.sessionId(), body.context(), body.model(),
-                p == null ? null : p.subject());
+                RequestContext.caller(p));
         if (body.sessionId() != null) RequestContext.sessionId(ctx, body.sessionId());
-        if (body.streaming()) stream(ctx, input);
+        if (body.streaming()) stream(ctx, input, p);
         else respond(ctx, input);
     }
 
@@ -77,7 +86,7 @@ public final class RunEndpoint implements ApiEndpoint {
         ctx.json(response.get());
     }
 
-    private void stream(Context ctx, RunInput input) throws InterruptedException {
+    private void stream(Context ctx, RunInput input, Principal principal) throws InterruptedException {
         AtomicReference<RunLauncher.ActiveRun> run = new AtomicReference<>();
         java.util.concurrent.atomic.AtomicBoolean overflowed = new java.util.concurrent.atomic.AtomicBoolean();
         MessageOutbox outbox = new MessageOutbox(SSE_QUEUE, clock, () -> {
@@ -94,9 +103,15 @@ public final class RunEndpoint implements ApiEndpoint {
         }));
         if (overflowed.get()) run.get().cancel(); // the client fell behind before launch returned
         streams.incrementAndGet();
+        // The credential was checked once, at the request; a stream outlives it: a revoked key or an expiry ends it.
+        var watch = credentials == null ? null : credentials.watch(principal, reason -> {
+            outbox.publish("error", java.util.Map.of("code", "CREDENTIAL_INVALID", "message", reason));
+            run.get().cancel(reason); // the run records its end and publishes complete, which ends the stream
+        });
         try {
             send(ctx, outbox, run);
         } finally {
+            if (watch != null) watch.cancel();
             streams.decrementAndGet();
         }
     }
