@@ -117,7 +117,11 @@ public final class ServerAssembly {
                 new RequestGuard(new Authenticator(jwt, apiKeys), limiter, security.rateLimitPerMinute(), debug),
                 problems, new HttpMetrics(registry), settings.api().maxBodyBytes());
 
-        List<HealthCheck> checks = HealthChecks.forSettings(settings, Duration.ofSeconds(1));
+        List<HealthCheck> checks = new ArrayList<>(HealthChecks.forSettings(settings, Duration.ofSeconds(1)));
+        var runtime = components.state().runtime();
+        if (runtime != null) {
+            checks.add(new io.sigil.health.StoreWriteCheck("event_store", () -> runtime.events().writeProblem()));
+        }
 
         List<ApiEndpoint> all = new ArrayList<>();
         all.add(new HealthEndpoint(checks, version(), started, clock));
@@ -131,8 +135,12 @@ public final class ServerAssembly {
             return state;
         }));
         all.addAll(components.endpoints());
+        Settings.Api api = settings.api();
+        var limits = new io.sigil.server.net.ConnectionLimits(api.maxConnections(), api.maxConnectionsPerClient(),
+                api.requestHeaderTimeout(), api.minRequestBytesPerSecond());
+        io.sigil.server.net.DescriptorLimit.warnIfLow(limits);
         SigilServer server = SigilServer.create(all, components.sockets(), pipeline, problems, mapper,
-                settings.api().maxBodyBytes(), options.shutdownTimeout(), version());
+                settings.api().maxBodyBytes(), options.shutdownTimeout(), version(), limits);
         server.drainOnStop(components::drain);
         server.closeOnStop(components);
         routes.set(server.routes());
