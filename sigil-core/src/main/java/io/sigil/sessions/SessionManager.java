@@ -149,6 +149,33 @@ public final class SessionManager {
         if (!store.delete(sessionId)) throw notFound(sessionId);
     }
 
+    /**
+     * The crash-recovery sweep, run at start-up before any run: every active session whose latest run has no
+     * answer (the process died during it) gets a {@code run.interrupted} event, so it no longer looks active
+     * forever. Returns the ids of the sessions marked.
+     */
+    public List<String> markInterruptedRuns(String reason, java.time.Instant now) {
+        var marked = new ArrayList<String>();
+        for (StreamInfo info : store.sessions()) {
+            List<RecordedEvent> events = store.read(info.sessionId(), 1);
+            if (events.isEmpty()) continue;
+            Session s = SessionProjection.replay(info.sessionId(), events);
+            if (s.lastRun() != RunState.OPEN || !s.active()) continue;
+            Map<String, Object> payload = new java.util.LinkedHashMap<>();
+            if (s.openRequestId() != null) payload.put("request_id", s.openRequestId());
+            payload.put("reason", reason);
+            payload.put("interrupted_at", now.toString());
+            try {
+                store.append(info.sessionId(), ExpectedVersion.exact(s.version()),
+                        List.of(Event.of(EventType.RUN_INTERRUPTED, info.sessionId(), payload)));
+                marked.add(info.sessionId());
+            } catch (WrongExpectedVersionError e) {
+                // Appended to meanwhile: a run is live in it after all, so it was not interrupted.
+            }
+        }
+        return marked;
+    }
+
     /** A durable sink for one request of this session. */
     public EventSink sink(String sessionId, String agentId, String correlationId) {
         return new StoreEventSink(store, sessionId, agentId, correlationId);

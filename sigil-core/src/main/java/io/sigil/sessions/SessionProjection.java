@@ -35,6 +35,8 @@ public final class SessionProjection {
     private final List<Payloads.ErrorOccurred> errors = new ArrayList<>();
     private TokenUsage tokens = TokenUsage.NONE;
     private final Map<String, Long> counts = new TreeMap<>();
+    private RunState lastRun = RunState.NONE;
+    private String openRequestId;
 
     public SessionProjection(String sessionId) { this.id = sessionId; }
 
@@ -68,7 +70,21 @@ public final class SessionProjection {
                 endedAt = e.timestamp();
             }
             case SESSION_ARCHIVED -> status = SessionStatus.ARCHIVED;
-            case MESSAGE_ADDED -> messages.add(Payloads.MessageAdded.from(p));
+            case MESSAGE_ADDED -> {
+                var m = Payloads.MessageAdded.from(p);
+                messages.add(m);
+                if ("user".equals(m.role())) {
+                    lastRun = RunState.OPEN;
+                    openRequestId = p.get("request_id") == null ? null : p.get("request_id").toString();
+                } else if ("assistant".equals(m.role())) {
+                    lastRun = RunState.FINISHED;
+                    openRequestId = null;
+                }
+            }
+            case RUN_INTERRUPTED -> {
+                lastRun = RunState.INTERRUPTED;
+                openRequestId = null;
+            }
             case TOOL_CALLED -> toolCalls.add(Payloads.ToolCalled.from(p));
             case PLAN_CREATED -> {
                 plan = Payloads.PlanCreated.from(p);
@@ -106,6 +122,6 @@ public final class SessionProjection {
         Plan current = plan == null ? null
                 : new Plan(plan.planId(), plan.goal(), plan.steps(), completedSteps, planStatus);
         return new Session(id, status, agentId, userId, owner, startedAt, endedAt, lastEventAt, version, messages, toolCalls,
-                current, memoryItems, validations, errors, tokens, counts);
+                current, memoryItems, validations, errors, tokens, counts, lastRun, openRequestId);
     }
 }

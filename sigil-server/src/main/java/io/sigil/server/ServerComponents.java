@@ -77,6 +77,13 @@ public final class ServerComponents implements AutoCloseable {
             // first use; shared by every request and run, closed after the last request on shutdown.
             SigilRuntime runtime = new SigilRuntime(settings, meters, clock);
             owned.push(runtime);
+            // Crash recovery, before any run: runs the last process left without an answer are marked interrupted.
+            List<String> interrupted = runtime.sessions().markInterruptedRuns(
+                    "the server stopped before the run finished (crash or kill)", clock.instant());
+            if (!interrupted.isEmpty()) {
+                log.warn("Marked {} run(s) cut short by the previous process as interrupted (run.interrupted): {}",
+                        interrupted.size(), interrupted.size() > 10 ? interrupted.subList(0, 10) + " ..." : interrupted);
+            }
             JsonBodies bodies = new JsonBodies(Json.requestMapper());
             ObjectMapper mapper = Json.responseMapper();
             int maxPage = options.maxPageSize();

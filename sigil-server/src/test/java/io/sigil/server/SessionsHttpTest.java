@@ -63,7 +63,12 @@ class SessionsHttpTest {
             assertThat(alpha.path("status").asText()).isEqualTo("active");
             assertThat(alpha.path("agent_id").asText()).isEqualTo("lead_qualifier");
             assertThat(alpha.path("messages")).hasSize(7);
-            assertThat(alpha.path("version").asInt()).isEqualTo(8);
+            // alpha's last message (m6, a user's) has no answer: start-up's crash sweep marked that run interrupted.
+            assertThat(alpha.path("version").asInt()).isEqualTo(9);
+            assertThat(alpha.path("last_run").asText()).isEqualTo("interrupted");
+            JsonNode marker = TestServer.json(server.getWithBearer("/sessions/alpha/events?type=run.interrupted", reader));
+            assertThat(marker.path("items").get(0).path("payload").path("reason").asText()).contains("crash");
+            assertThat(marker.path("items").get(0).path("payload").path("interrupted_at").asText()).isNotBlank();
 
             JsonNode events = TestServer.json(server.getWithBearer("/sessions/alpha/events?type=message.added&limit=5", reader));
             assertThat(events.path("total").asInt()).isEqualTo(7);

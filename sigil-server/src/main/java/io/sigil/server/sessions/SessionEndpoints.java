@@ -74,10 +74,10 @@ public final class SessionEndpoints {
     }
 
     public record SessionView(String id, String status, String agentId, String owner, long events, TokenUsage tokens,
-                              Instant startedAt, Instant lastEventAt, Instant endedAt) {
+                              Instant startedAt, Instant lastEventAt, Instant endedAt, String lastRun) {
         static SessionView of(SessionSummary s) {
             return new SessionView(s.id(), s.status().wireName(), s.agentId(), s.owner(), s.events(), s.tokens(), s.startedAt(),
-                    s.lastEventAt(), s.endedAt());
+                    s.lastEventAt(), s.endedAt(), s.lastRun().wireName());
         }
     }
 
@@ -85,11 +85,11 @@ public final class SessionEndpoints {
     public record SessionDetail(String id, String status, String agentId, String userId, String owner, Instant startedAt,
                                 Instant endedAt, Instant lastEventAt, long version, Object messages, Object toolCalls,
                                 Object currentPlan, Object memoryItems, Object contractValidations, Object errors,
-                                TokenUsage tokens, Map<String, Long> eventCounts) {
+                                TokenUsage tokens, Map<String, Long> eventCounts, String lastRun) {
         static SessionDetail of(Session s) {
             return new SessionDetail(s.id(), s.status().wireName(), s.agentId(), s.userId(), s.owner(), s.startedAt(), s.endedAt(),
                     s.lastEventAt(), s.version(), s.messages(), s.toolCalls(), s.currentPlan(), s.memoryItems(),
-                    s.contractValidations(), s.errors(), s.tokens(), s.eventCounts());
+                    s.contractValidations(), s.errors(), s.tokens(), s.eventCounts(), s.lastRun().wireName());
         }
     }
 
