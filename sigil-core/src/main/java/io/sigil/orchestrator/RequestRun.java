@@ -194,7 +194,15 @@ final class RequestRun {
         learn(agent, status, answer);
         metadata.put("model", model.provider());
         metadata.put("llm_calls", tracker.calls());
-        for (String failure : events.close(Duration.ofSeconds(30))) warnings.add("event not recorded: " + failure);
+        List<String> notRecorded = events.close(Duration.ofSeconds(30));
+        if (!notRecorded.isEmpty()) {
+            // Acknowledged means stored: a run whose events are not all durable is not a success, whatever it
+            // answered, and its caller is told to retry (HTTP 507 when the disk is full, 503 otherwise).
+            status = RunStatus.FAILED;
+            errors.add("[STATE_ERROR] The run's events could not be stored (" + notRecorded.getFirst() + "); it is"
+                    + " not acknowledged: retry once storage is available");
+            metadata.put(RunResponse.STORAGE_ERROR, events.outOfSpace() ? "no_space" : "unavailable");
+        }
         RunResponse response = new RunResponse(requestId, sessionId, status, output, route, planId, contract,
                 tracker.used().totalTokens(), (System.nanoTime() - start) / 1_000_000, errors, warnings, metadata);
         listener.completed(response);

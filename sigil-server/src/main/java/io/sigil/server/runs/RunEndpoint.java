@@ -83,7 +83,25 @@ public final class RunEndpoint implements ApiEndpoint {
             @Override
             public void ended() { }
         }, run -> { });
+        refuseUnstored(response.get());
         ctx.json(response.get());
+    }
+
+    /**
+     * A run whose events could not be stored is not acknowledged with a 2xx: 507 when the disk is full, 503 when the
+     * store is unavailable, both with the run's {@code [STATE_ERROR]} so the client knows to retry.
+     */
+    private static void refuseUnstored(Object response) {
+        if (!(response instanceof java.util.Map<?, ?> r) || !(r.get("metadata") instanceof java.util.Map<?, ?> meta)) return;
+        Object storage = meta.get(io.sigil.orchestrator.RunResponse.STORAGE_ERROR);
+        if (storage == null) return;
+        boolean full = "no_space".equals(storage);
+        Object errors = r.get("errors");
+        String detail = errors instanceof java.util.List<?> l && !l.isEmpty() ? String.valueOf(l.getLast())
+                : "[STATE_ERROR] The run's events could not be stored.";
+        throw new io.sigil.server.http.ApiProblem(io.sigil.server.http.Problem.of(full ? 507 : 503,
+                full ? "insufficient-storage" : "state-unavailable", full ? "Insufficient storage" : "Service unavailable",
+                detail).withCode("STATE_ERROR"), java.util.Map.of("Retry-After", "30"));
     }
 
     private void stream(Context ctx, RunInput input, Principal principal) throws InterruptedException {
