@@ -9,7 +9,7 @@ import java.util.Map;
  * The API answers 507.
  */
 public class StorageFullError extends StateError {
-    public StorageFullError(String what, IOException cause) {
+    public StorageFullError(String what, Throwable cause) {
         super(what + " could not be stored: no space left on the device", "free space on the state volume (or grow it)"
                 + " and retry; nothing needs restarting", Map.of(), true, cause);
     }

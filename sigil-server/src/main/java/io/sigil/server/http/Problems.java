@@ -51,6 +51,14 @@ public final class Problems {
         if (status >= 400 && ctx.attribute(WRITTEN) == null) write(ctx, forStatus(status));
     }
 
+    /**
+     * For a handler whose error status carries its own document (an unhealthy {@code /health} answers 503 with
+     * every check's status and reason): the body is kept, not replaced by a generic problem.
+     */
+    public static void keepBody(Context ctx) {
+        ctx.attribute(WRITTEN, Boolean.TRUE);
+    }
+
     public void write(Context ctx, Problem problem) {
         Problem located = problem.at(ctx.path(), RequestContext.requestId(ctx));
         ctx.attribute(WRITTEN, Boolean.TRUE);
