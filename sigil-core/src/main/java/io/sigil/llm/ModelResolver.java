@@ -2,20 +2,23 @@ package io.sigil.llm;
 
 import io.sigil.config.Settings;
 import io.sigil.errors.ConfigError;
-import io.sigil.llm.anthropic.AnthropicChatModel;
-import io.sigil.llm.openai.OpenAiChatModel;
 import io.sigil.llm.test.TestModel;
 
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.ServiceLoader;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Builds the {@link ChatModel} a model string names: {@code anthropic:<model>}, {@code openai:<model>},
  * {@code ollama:<model>} (the OpenAI provider at {@code http://localhost:11434/v1}, no key) or {@code test}.
- * A model without a prefix uses the configured provider. Provider models come wrapped in Sigil's resilience
+ * A model without a prefix uses the configured provider. Providers come from the modules on the classpath
+ * ({@link ChatModelProvider}: {@code sigil-anthropic}, {@code sigil-openai}); the test model is always there.
+ * Provider models come wrapped in Sigil's resilience
  * policy ({@link ResilientChatModel}), sharing one circuit breaker per provider across every model resolved here.
  * A model is built once per resolver and reused: provider models hold an SDK client with its HTTP connection pool,
  * which every run used to rebuild (no connection reuse, a new pool per request).
@@ -25,8 +28,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * A key is required only for a provider's public endpoint: proxies and local servers may not need one.
  */
 public final class ModelResolver {
-    public static final List<String> PROVIDERS = List.of("anthropic", "openai", "ollama", "test");
-    public static final String OLLAMA_BASE_URL = "http://localhost:11434/v1";
+    /** The module that serves each provider Sigil ships, for the hint when it is missing from the classpath. */
+    private static final Map<String, String> MODULES = Map.of("anthropic", "io.sigil:sigil-anthropic",
+            "openai", "io.sigil:sigil-openai", "ollama", "io.sigil:sigil-openai");
 
     /** A parsed model string. */
     public record ModelRef(String provider, String model) {
@@ -41,13 +45,37 @@ public final class ModelResolver {
 
     private final Settings.Llm settings;
     private final ProviderBreakers breakers;
+    private final Map<String, ChatModelProvider> providers;
     private final Map<ModelRef, ChatModel> built = new ConcurrentHashMap<>();
 
     public ModelResolver(Settings.Llm settings) { this(settings, new ProviderBreakers()); }
 
     public ModelResolver(Settings.Llm settings, ProviderBreakers breakers) {
+        this(settings, breakers, installedProviders());
+    }
+
+    /** With exactly these providers (the test model is always available) instead of the ones on the classpath. */
+    public ModelResolver(Settings.Llm settings, ProviderBreakers breakers, List<ChatModelProvider> providers) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.breakers = Objects.requireNonNull(breakers, "breakers");
+        Map<String, ChatModelProvider> byName = new LinkedHashMap<>();
+        for (ChatModelProvider p : providers) byName.putIfAbsent(p.name().toLowerCase(Locale.ROOT), p);
+        this.providers = Map.copyOf(byName);
+    }
+
+    /** The providers registered on the classpath ({@code META-INF/services/io.sigil.llm.ChatModelProvider}). */
+    public static List<ChatModelProvider> installedProviders() {
+        List<ChatModelProvider> found = new ArrayList<>();
+        ServiceLoader.load(ChatModelProvider.class, ModelResolver.class.getClassLoader()).forEach(found::add);
+        return found;
+    }
+
+    /** The provider prefixes this resolver serves, {@code test} last. */
+    public List<String> providers() {
+        List<String> names = new ArrayList<>(providers.keySet());
+        names.sort(null);
+        names.add(TestModel.NAME);
+        return names;
     }
 
     /** Parses a model string; null or blank means the configured model. */
@@ -61,9 +89,15 @@ public final class ModelResolver {
         int colon = text.indexOf(':');
         String provider = colon < 0 ? settings.provider() : text.substring(0, colon).toLowerCase(Locale.ROOT);
         String model = colon < 0 ? text : text.substring(colon + 1);
-        if (provider == null || !PROVIDERS.contains(provider)) {
+        if (provider != null && !providers.containsKey(provider) && MODULES.containsKey(provider)
+                && !provider.equals(TestModel.NAME)) {
+            throw new ConfigError("Model provider '" + provider + "' (model '" + text + "') is not on the classpath",
+                    "Add " + MODULES.get(provider) + " to the application's dependencies, or run offline with "
+                            + "--model test.", Map.of("model", text, "module", MODULES.get(provider)), false, null);
+        }
+        if (provider == null || !(providers.containsKey(provider) || provider.equals(TestModel.NAME))) {
             throw new ConfigError("Unknown model provider '" + provider + "' in model '" + text + "'. Known providers: "
-                    + String.join(", ", PROVIDERS),
+                    + String.join(", ", providers()),
                     "Write the model as provider:model, e.g. anthropic:claude-sonnet-4-20250514, openai:gpt-4o, "
                             + "ollama:llama3.1 or test.", Map.of("model", text), false, null);
         }
@@ -84,35 +118,11 @@ public final class ModelResolver {
     }
 
     private ChatModel build(ModelRef ref) {
-        ChatModel provider = switch (ref.provider()) {
-            case "test" -> null;
-            case "anthropic" -> new AnthropicChatModel(config(ref, firstNonNull(settings.baseUrl(), settings.anthropicBaseUrl()),
-                    settings.anthropicApiKey(), AnthropicChatModel.KEY_VARIABLE));
-            case "openai" -> {
-                String baseUrl = firstNonNull(settings.baseUrl(), settings.openaiBaseUrl());
-                // Compatible servers (vLLM, LM Studio, llama.cpp) understand max_tokens more widely.
-                yield new OpenAiChatModel(config(ref, baseUrl, settings.openaiApiKey(), OpenAiChatModel.KEY_VARIABLE),
-                        OpenAiChatModel.PROVIDER, baseUrl != null);
-            }
-            case "ollama" -> new OpenAiChatModel(new ProviderConfig(firstNonNull(settings.baseUrl(), OLLAMA_BASE_URL),
-                    null, ref.model(), settings.temperature(), settings.maxTokens(), settings.timeout()), "ollama", true);
-            default -> throw new IllegalStateException("parse() admits only known providers, got " + ref.provider());
-        };
-        if (provider == null) return TestModel.offlineUnrecorded();
+        if (ref.provider().equals(TestModel.NAME)) return TestModel.offlineUnrecorded();
+        ChatModelProvider factory = providers.get(ref.provider());
+        if (factory == null) throw new IllegalStateException("parse() admits only known providers, got " + ref.provider());
+        ChatModel provider = factory.create(ref.model(), settings);
         return new ResilientChatModel(provider, RetryPolicy.of(settings.maxRetries(), settings.timeout()),
                 breakers.forProvider(provider.provider()));
     }
-
-    private ProviderConfig config(ModelRef ref, String baseUrl, String apiKey, String keyVariable) {
-        if ((apiKey == null || apiKey.isBlank()) && baseUrl == null) {
-            throw new ConfigError("No API key for " + ref.provider() + ": set " + keyVariable
-                    + " (or SIGIL_LLM__" + keyVariable + ")",
-                    "Run offline with --model test, or use a local model with --model ollama:<model>.",
-                    Map.of("provider", ref.provider(), "variable", keyVariable), false, null);
-        }
-        return new ProviderConfig(baseUrl, apiKey == null || apiKey.isBlank() ? null : apiKey, ref.model(),
-                settings.temperature(), settings.maxTokens(), settings.timeout());
-    }
-
-    private static String firstNonNull(String a, String b) { return a != null && !a.isBlank() ? a : b; }
 }

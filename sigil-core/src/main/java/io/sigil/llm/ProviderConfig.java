@@ -1,6 +1,10 @@
 package io.sigil.llm;
 
+import io.sigil.config.Settings;
+import io.sigil.errors.ConfigError;
+
 import java.time.Duration;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -12,6 +16,28 @@ public record ProviderConfig(String baseUrl, String apiKey, String defaultModel,
     public ProviderConfig {
         Objects.requireNonNull(defaultModel, "defaultModel");
         Objects.requireNonNull(timeout, "timeout");
+    }
+
+    /**
+     * The configuration for {@code model} at {@code baseUrl} (null: the provider's public endpoint) with the request
+     * defaults from {@code settings}. A key is required only for the public endpoint: proxies and local servers
+     * may not need one.
+     */
+    public static ProviderConfig of(String provider, String model, String baseUrl, String apiKey, String keyVariable,
+                                    Settings.Llm settings) {
+        if ((apiKey == null || apiKey.isBlank()) && baseUrl == null) {
+            throw new ConfigError("No API key for " + provider + ": set " + keyVariable
+                    + " (or SIGIL_LLM__" + keyVariable + ")",
+                    "Run offline with --model test, or use a local model with --model ollama:<model>.",
+                    Map.of("provider", provider, "variable", keyVariable), false, null);
+        }
+        return new ProviderConfig(baseUrl, apiKey == null || apiKey.isBlank() ? null : apiKey, model,
+                settings.temperature(), settings.maxTokens(), settings.timeout());
+    }
+
+    /** {@code preferred} unless it is null or blank, else {@code fallback}. */
+    public static String firstNonBlank(String preferred, String fallback) {
+        return preferred != null && !preferred.isBlank() ? preferred : fallback;
     }
 
     @Override

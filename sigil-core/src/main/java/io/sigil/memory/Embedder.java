@@ -4,7 +4,7 @@ import java.util.List;
 
 /**
  * Turns texts into unit-length vectors whose dot product is their cosine similarity. The default is the local
- * all-MiniLM-L6-v2 model ({@link io.sigil.memory.embed.OnnxEmbedder}); an OpenAI-compatible endpoint is the
+ * all-MiniLM-L6-v2 model ({@code OnnxEmbedder} in sigil-memory); an OpenAI-compatible endpoint is the
  * alternative ({@link io.sigil.memory.embed.HttpEmbedder}).
  */
 public interface Embedder extends AutoCloseable {

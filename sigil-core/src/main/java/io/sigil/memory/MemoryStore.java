@@ -9,9 +9,9 @@ import java.util.Set;
 import java.util.function.BinaryOperator;
 
 /**
- * Where the three memory layers live. The embedded default is {@link io.sigil.memory.lucene.LuceneMemoryStore};
+ * Where the three memory layers live. The embedded default is {@code LuceneMemoryStore} (sigil-memory);
  * a shared PostgreSQL store implements the same port and passes the same conformance suite
- * ({@code MemoryStoreConformance} in sigil-core's test-jar).
+ * ({@code MemoryStoreConformance} in sigil-memory's test-jar).
  *
  * <p>A store embeds items itself with the {@link Embedder} it was built with, so vectors always match the model
  * it recorded (or takes vectors that model computed, {@link #putItems(List, List)}).

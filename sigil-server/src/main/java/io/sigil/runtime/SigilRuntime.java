@@ -17,13 +17,13 @@ import io.sigil.memory.Consolidator;
 import io.sigil.memory.MemoryService;
 import io.sigil.memory.Scope;
 import io.sigil.memory.Embedder;
+import io.sigil.memory.MemoryStore;
+import io.sigil.memory.MemoryStoreFactory;
 import io.sigil.memory.extract.Chunker;
 import io.sigil.memory.extract.ModelExtractor;
 import io.sigil.llm.ChatModel;
 import io.sigil.errors.SigilError;
-import io.sigil.memory.embed.Embedders;
 import io.sigil.memory.extract.RuleExtractor;
-import io.sigil.memory.lucene.LuceneMemoryStore;
 import io.sigil.memory.retrieval.Retriever;
 import io.sigil.memory.tools.MemoryTool;
 import io.sigil.orchestrator.Orchestrator;
@@ -66,7 +66,8 @@ public final class SigilRuntime implements AutoCloseable {
         private final Settings settings;
         private final ModelResolver models;
         private Embedder embedder;
-        private LuceneMemoryStore store;
+        private MemoryStoreFactory factory;
+        private MemoryStore store;
         private MemoryService service;
 
         Memory(Settings settings, ModelResolver models) {
@@ -78,8 +79,9 @@ public final class SigilRuntime implements AutoCloseable {
             if (service == null) {
                 Settings.Memory m = settings.memory();
                 ChatModel model = memoryModel();
-                embedder = Embedders.fromSettings(m, settings.llm());
-                store = LuceneMemoryStore.open(m.dataDir(), embedder, m.indexRefreshMs());
+                factory = MemoryStoreFactory.installed();
+                embedder = factory.embedder(m, settings.llm());
+                store = factory.open(m, embedder);
                 var rules = new RuleExtractor();
                 service = new MemoryService(store,
                         model == null ? rules : new ModelExtractor(model, rules, 4 * Chunker.DEFAULT_MAX_CHARS),
@@ -109,11 +111,7 @@ public final class SigilRuntime implements AutoCloseable {
         synchronized Map<String, Object> status() {
             Map<String, Object> m = new java.util.LinkedHashMap<>();
             m.put("open", store != null);
-            if (store != null) {
-                m.put("data_dir", store.dataDir().toString());
-                m.put("embedding_model", store.embedder().model());
-                store.counts().forEach((kind, n) -> m.put(kind.equals("categorys") ? "categories" : kind, n));
-            }
+            if (store != null) m.putAll(factory.status(store));
             return m;
         }
 

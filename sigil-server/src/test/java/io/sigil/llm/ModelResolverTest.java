@@ -16,7 +16,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 class ModelResolverTest {
     private static Settings.Llm llm(String baseUrl, String anthropicKey, String openaiKey) {
-        return new Settings.Llm("anthropic", "claude-sonnet-4-20250514", 0.7, 4096, Duration.ofSeconds(10), 0, baseUrl,
+        return new Settings.Llm("anthropic", "claude-sonnet-4-20250514", 0.7, 4096, Duration.ofSeconds(60), 0, baseUrl,
                 anthropicKey, openaiKey);
     }
 
@@ -50,7 +50,7 @@ class ModelResolverTest {
                 () -> new ModelResolver(llm(null, null, null)).resolve("gemini:pro"));
 
         assertThat(e.code()).isEqualTo(ErrorCode.CONFIG_ERROR);
-        assertThat(e.getMessage()).contains("'gemini'").contains("anthropic, openai, ollama, test");
+        assertThat(e.getMessage()).contains("'gemini'").contains("anthropic, ollama, openai, test");
     }
 
     @Test

@@ -13,7 +13,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * What every {@link MemoryStore} must do. An adapter's test extends this class and says how to open an empty
- * store; the suite ships in sigil-core's test-jar so stores in other modules (PostgreSQL) run it unchanged.
+ * store; the suite ships in sigil-memory's test-jar (with {@link SharedEmbedder}, the
+ * real MiniLM its semantic checks need) so stores in other modules (PostgreSQL) run it unchanged.
  */
 public abstract class MemoryStoreConformance {
     protected static final Scope ALICE = Scope.user("alice");
