@@ -104,7 +104,7 @@ public final class ConfigCatalogue {
             key("api.max_connections_per_client", new Int(1, 1_000_000), s -> (long) s.api().maxConnectionsPerClient(),
                     "Open connections from one client address; more are closed as they are accepted."),
             key("api.request_header_timeout_seconds", new Seconds(1, 3600), s -> s.api().requestHeaderTimeout(),
-                    "How long a connection may take to send a complete request head (from opening, or from its previous response); slower ones are closed."),
+                    "How long the rest of a request head may take once its first bytes arrived; slower connections are closed (a connection that sends nothing is left to the idle timeout)."),
             key("api.min_request_bytes_per_second", new Int(0, 1_000_000_000), s -> s.api().minRequestBytesPerSecond(),
                     "A request body arriving slower than this on average is refused (408); 0 turns the check off."),
 

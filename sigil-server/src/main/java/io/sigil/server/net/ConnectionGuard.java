@@ -31,9 +31,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * with every byte, so a client that sends one header line every few seconds was kept forever.
  *
  * <ul>
- *   <li><b>Request-head deadline</b>: an HTTP connection must deliver a complete request head within
- *   {@link ConnectionLimits#headerTimeout()} of opening, or of the end of its previous response; otherwise it is
- *   closed. (Bodies are bounded by Jetty's minimum request data rate, set by the server.)</li>
+ *   <li><b>Request-head deadline</b>: once the first bytes of a request head arrive, the rest must follow within
+ *   {@link ConnectionLimits#headerTimeout()}; otherwise the connection is closed. (A connection that sends nothing
+ *   is Jetty's idle timeout's; bodies are bounded by Jetty's minimum request data rate, set by the server.)</li>
  *   <li><b>Per-client cap</b>: connections from one address beyond {@link ConnectionLimits#maxPerClient()} are
  *   closed as they are accepted.</li>
  *   <li>The total cap is Jetty's {@code NetworkConnectionLimit}, which stops accepting at the limit.</li>
@@ -50,8 +50,10 @@ public final class ConnectionGuard extends Handler.Wrapper implements SelectorMa
     private final Map<SelectableChannel, InetAddress> accepted = new ConcurrentHashMap<>();
     /** Connections handling a request now: their head has arrived, the deadline does not apply. */
     private final Set<Connection> busy = ConcurrentHashMap.newKeySet();
-    /** When each connection's last response ended (epoch ms); absent: since it was opened. */
-    private final Map<Connection, Long> idleSince = new ConcurrentHashMap<>();
+    /** Bytes each connection had read when its last response ended; absent: none yet (a new connection). */
+    private final Map<Connection, Long> bytesAtIdle = new ConcurrentHashMap<>();
+    /** When the sweeper first saw a connection's next request head begin arriving (epoch ms). */
+    private final Map<Connection, Long> headStarted = new ConcurrentHashMap<>();
     private final AtomicLong slowDropped = new AtomicLong();
     private final AtomicLong overCapRefused = new AtomicLong();
     private final ScheduledExecutorService sweeper =
@@ -83,13 +85,13 @@ public final class ConnectionGuard extends Handler.Wrapper implements SelectorMa
     public boolean handle(Request request, Response response, Callback callback) throws Exception {
         Connection connection = request.getConnectionMetaData().getConnection();
         busy.add(connection);
-        idleSince.remove(connection);
+        headStarted.remove(connection);
         return super.handle(request, response, Callback.from(callback, () -> ended(connection)));
     }
 
     private void ended(Connection connection) {
         if (busy.remove(connection) && connection.getEndPoint().isOpen()) {
-            idleSince.put(connection, System.currentTimeMillis());
+            bytesAtIdle.put(connection, connection.getBytesIn());
         }
     }
 
@@ -129,7 +131,11 @@ public final class ConnectionGuard extends Handler.Wrapper implements SelectorMa
         }
     }
 
-    /** Closes HTTP connections that have waited longer than the deadline for a complete request head. */
+    /**
+     * Closes HTTP connections whose request head has been arriving for longer than the deadline. The clock starts
+     * when the first bytes of a head are seen; a keep-alive connection that sends nothing is left to Jetty's idle
+     * timeout (closing it here would race a client about to reuse it).
+     */
     private void sweep() {
         Server s = server;
         if (s == null) return;
@@ -143,15 +149,20 @@ public final class ConnectionGuard extends Handler.Wrapper implements SelectorMa
                     if (!(connection instanceof org.eclipse.jetty.server.internal.HttpConnection) || busy.contains(connection)) {
                         continue; // upgraded (WebSocket) or handling a request
                     }
-                    long since = idleSince.getOrDefault(connection, ep.getCreatedTimeStamp());
+                    if (connection.getBytesIn() <= bytesAtIdle.getOrDefault(connection, 0L)) {
+                        headStarted.remove(connection); // idle between requests: nothing is arriving
+                        continue;
+                    }
+                    long since = headStarted.computeIfAbsent(connection, k -> now);
                     if (now - since > deadline) {
                         slowDropped.incrementAndGet();
-                        idleSince.remove(connection);
+                        headStarted.remove(connection);
                         ep.close();
                     }
                 }
             }
-            idleSince.keySet().removeIf(connection -> !connection.getEndPoint().isOpen());
+            bytesAtIdle.keySet().removeIf(connection -> !connection.getEndPoint().isOpen());
+            headStarted.keySet().removeIf(connection -> !connection.getEndPoint().isOpen());
             busy.removeIf(connection -> !connection.getEndPoint().isOpen());
         } catch (RuntimeException e) {
             log.warn("Sweeping slow connections failed: {}", e.toString());
