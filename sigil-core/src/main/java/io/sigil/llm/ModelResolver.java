@@ -70,10 +70,11 @@ public final class ModelResolver {
         return found;
     }
 
-    /** The provider prefixes this resolver serves, {@code test} last. */
+    /** The provider prefixes this resolver serves: Sigil's own in their usual order, then others, {@code test} last. */
     public List<String> providers() {
-        List<String> names = new ArrayList<>(providers.keySet());
-        names.sort(null);
+        List<String> names = new ArrayList<>();
+        for (String own : List.of("anthropic", "openai", "ollama")) if (providers.containsKey(own)) names.add(own);
+        providers.keySet().stream().filter(n -> !names.contains(n)).sorted().forEach(names::add);
         names.add(TestModel.NAME);
         return names;
     }

@@ -50,7 +50,7 @@ class ModelResolverTest {
                 () -> new ModelResolver(llm(null, null, null)).resolve("gemini:pro"));
 
         assertThat(e.code()).isEqualTo(ErrorCode.CONFIG_ERROR);
-        assertThat(e.getMessage()).contains("'gemini'").contains("anthropic, ollama, openai, test");
+        assertThat(e.getMessage()).contains("'gemini'").contains("anthropic, openai, ollama, test");
     }
 
     @Test
