@@ -7,6 +7,7 @@ import io.sigil.config.ValueType.Choice;
 import io.sigil.config.ValueType.Decimal;
 import io.sigil.config.ValueType.FilePath;
 import io.sigil.config.ValueType.Int;
+import io.sigil.config.ValueType.OrUnset;
 import io.sigil.config.ValueType.Seconds;
 import io.sigil.config.ValueType.Text;
 import io.sigil.config.ValueType.TextList;
@@ -46,8 +47,10 @@ public final class ConfigCatalogue {
                     "LLM provider used when llm.model has no provider prefix."),
             key("llm.model", new Text(false), s -> s.llm().model(),
                     "Model identifier, optionally prefixed with its provider (anthropic:..., openai:..., ollama:llama3, test)."),
-            key("llm.temperature", new Decimal(0, 2), s -> s.llm().temperature(), "Generation temperature."),
-            key("llm.max_tokens", new Int(1, 1_000_000), s -> (long) s.llm().maxTokens(), "Maximum output tokens per call."),
+            key("llm.temperature", new OrUnset(new Decimal(0, 2)), s -> s.llm().temperature(),
+                    "Generation temperature; empty: not sent, the provider's default applies."),
+            key("llm.max_tokens", new OrUnset(new Int(1, 1_000_000)), s -> s.llm().maxTokens() == null ? null : (long) s.llm().maxTokens(),
+                    "Maximum output tokens per call; empty: not sent (Anthropic, which requires it: 4096)."),
             key("llm.timeout", new Seconds(1, 3600), s -> s.llm().timeout(), "Timeout of one model call (seconds, or 90s, 5m)."),
             key("llm.max_retries", new Int(0, 10), s -> (long) s.llm().maxRetries(),
                     "Retries of a failed model call (429, 5xx, timeouts) with exponential backoff."),
@@ -122,6 +125,10 @@ public final class ConfigCatalogue {
                     "Requests per minute per API key or client IP.", "SIGIL_RATE_LIMIT_PER_MINUTE"),
             key("security.injection_mode", new Choice(List.of("flag", "block", "sanitize")), s -> s.security().injectionMode(),
                     "What to do with prompt injection in user input.", "SIGIL_INJECTION_MODE"),
+            key("guard.detector", new Choice(List.of("learned", "rules")), s -> s.security().injectionDetector(),
+                    "Injection detector: learned (rules plus a head over the local MiniLM embedding; falls back to rules when memory uses another embedder) or rules."),
+            key("guard.head", new FilePath(true), s -> s.security().injectionHead(),
+                    "Head file of the learned detector, written by 'sigil guard train'; empty: the built-in head."),
 
             key("logging.level", new Choice(List.of("TRACE", "DEBUG", "INFO", "WARN", "ERROR")), s -> s.logging().level(),
                     "Log level of Sigil's own loggers (libraries stay at WARN unless debug).", "SIGIL_LOG_LEVEL"),

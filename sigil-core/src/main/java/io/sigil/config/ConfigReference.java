@@ -15,7 +15,8 @@ public final class ConfigReference {
     private static final Map<String, String> SECTIONS = Map.ofEntries(
             Map.entry("", "General"), Map.entry("features", "Feature flags"), Map.entry("llm", "LLM"),
             Map.entry("memory", "Memory"), Map.entry("contracts", "Contracts"), Map.entry("state", "State (event store)"),
-            Map.entry("api", "API server"), Map.entry("security", "Security"), Map.entry("logging", "Logging"),
+            Map.entry("api", "API server"), Map.entry("security", "Security"), Map.entry("guard", "Injection guard"),
+            Map.entry("logging", "Logging"),
             Map.entry("telemetry", "Telemetry"), Map.entry("routing", "Routing"), Map.entry("agents", "Agents"),
             Map.entry("tools", "Tool integrations"), Map.entry("services", "Shared services"));
 

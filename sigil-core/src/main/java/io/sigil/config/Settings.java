@@ -37,19 +37,20 @@ public record Settings(
 
     /**
      * The model layer. {@code model} may carry a provider prefix ({@code anthropic:claude-...}, {@code openai:gpt-...},
-     * {@code ollama:llama3}, {@code test}); without one, {@code provider} applies.
+     * {@code ollama:llama3}, {@code test}); without one, {@code provider} applies. A null {@code temperature} or
+     * {@code maxTokens} is not configured: requests leave it out and the provider's default applies.
      */
-    public record Llm(String provider, String model, double temperature, int maxTokens, Duration timeout,
+    public record Llm(String provider, String model, Double temperature, Integer maxTokens, Duration timeout,
                       int maxRetries, String baseUrl, String anthropicApiKey, String openaiApiKey,
                       String anthropicBaseUrl, String openaiBaseUrl) {
-        public static final Llm DEFAULTS = new Llm("anthropic", "claude-sonnet-4-20250514", 0.7, 4096,
+        public static final Llm DEFAULTS = new Llm("anthropic", "claude-sonnet-4-20250514", null, null,
                 Duration.ofSeconds(60), 3, null, null, null, null, null);
 
         /**
          * Without the provider-specific base URLs ({@code ANTHROPIC_BASE_URL}, {@code OPENAI_BASE_URL}); {@code baseUrl}
          * ({@code SIGIL_LLM__BASE_URL}) applies to whichever provider is chosen and wins over them.
          */
-        public Llm(String provider, String model, double temperature, int maxTokens, Duration timeout, int maxRetries,
+        public Llm(String provider, String model, Double temperature, Integer maxTokens, Duration timeout, int maxRetries,
                    String baseUrl, String anthropicApiKey, String openaiApiKey) {
             this(provider, model, temperature, maxTokens, timeout, maxRetries, baseUrl, anthropicApiKey, openaiApiKey,
                     null, null);
@@ -116,9 +117,21 @@ public record Settings(
         }
     }
 
+    /**
+     * {@code injectionDetector} ({@code guard.detector}) is {@code learned} (the default: the rules plus a head over
+     * the memory embedder's vectors) or {@code rules}; {@code injectionHead} ({@code guard.head}) a head file written
+     * by {@code sigil guard train}, null for the built-in one.
+     */
     public record Security(String jwtSecret, String jwtAlgorithm, int jwtExpireMinutes, String jwtIssuer,
-                           String jwtAudience, int rateLimitPerMinute, String injectionMode) {
-        public static final Security DEFAULTS = new Security(null, "HS256", 60, null, null, 60, "flag");
+                           String jwtAudience, int rateLimitPerMinute, String injectionMode, String injectionDetector,
+                           Path injectionHead) {
+        public static final Security DEFAULTS = new Security(null, "HS256", 60, null, null, 60, "flag", "learned", null);
+
+        public Security(String jwtSecret, String jwtAlgorithm, int jwtExpireMinutes, String jwtIssuer,
+                        String jwtAudience, int rateLimitPerMinute, String injectionMode) {
+            this(jwtSecret, jwtAlgorithm, jwtExpireMinutes, jwtIssuer, jwtAudience, rateLimitPerMinute, injectionMode,
+                    "learned", null);
+        }
     }
 
     /**

@@ -26,7 +26,7 @@ final class SettingsBinder {
                 bool("debug"),
                 new Settings.Features(bool("features.memory"), bool("features.planning"), bool("features.contracts"),
                         bool("features.evolution"), bool("features.routing")),
-                new Settings.Llm(str("llm.provider"), str("llm.model"), dbl("llm.temperature"), integer("llm.max_tokens"),
+                new Settings.Llm(str("llm.provider"), str("llm.model"), optionalDbl("llm.temperature"), optionalInteger("llm.max_tokens"),
                         (Duration) get("llm.timeout"), integer("llm.max_retries"), str("llm.base_url"),
                         str("llm.anthropic_api_key"), str("llm.openai_api_key"), str("llm.anthropic_base_url"),
                         str("llm.openai_base_url")),
@@ -43,7 +43,8 @@ final class SettingsBinder {
                         lng("api.min_request_bytes_per_second")),
                 new Settings.Security(str("security.jwt_secret"), str("security.jwt_algorithm"),
                         integer("security.jwt_expire_minutes"), str("security.jwt_issuer"), str("security.jwt_audience"),
-                        integer("security.rate_limit_per_minute"), str("security.injection_mode")),
+                        integer("security.rate_limit_per_minute"), str("security.injection_mode"),
+                        str("guard.detector"), path("guard.head")),
                 new Settings.Logging(str("logging.level"), str("logging.format"), path("logging.file"),
                         lng("logging.max_file_size"), integer("logging.max_history")),
                 new Settings.Telemetry(bool("telemetry.enabled"), str("telemetry.endpoint")),
@@ -73,6 +74,8 @@ final class SettingsBinder {
     private double dbl(String key) { return (Double) get(key); }
     private long lng(String key) { return (Long) get(key); }
     private int integer(String key) { return Math.toIntExact((Long) get(key)); }
+    private Double optionalDbl(String key) { return (Double) get(key); }
+    private Integer optionalInteger(String key) { return get(key) == null ? null : Math.toIntExact((Long) get(key)); }
     private Path path(String key) { return (Path) get(key); }
     @SuppressWarnings("unchecked") private List<String> list(String key) { return (List<String>) get(key); }
 }

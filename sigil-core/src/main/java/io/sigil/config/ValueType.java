@@ -46,6 +46,14 @@ public sealed interface ValueType {
         public String allowed() { return optional ? "any string (empty: not set)" : "a non-empty string"; }
     }
 
+    /** {@code value}, or the empty string for "not set" (null): for settings whose absence means something. */
+    record OrUnset(ValueType value) implements ValueType {
+        public Object parse(String raw) throws Invalid { return raw.strip().isEmpty() ? null : value.parse(raw); }
+        public String allowed() { return value.allowed() + " (empty: not set)"; }
+        @Override
+        public String format(Object v) { return v == null ? "" : value.format(v); }
+    }
+
     record Bool() implements ValueType {
         public Object parse(String raw) throws Invalid {
             return switch (raw.strip().toLowerCase(Locale.ROOT)) {

@@ -11,6 +11,7 @@ import io.sigil.events.EventType;
 import io.sigil.llm.ChatModel;
 import io.sigil.llm.ChatRequest;
 import io.sigil.llm.ChatResponse;
+import io.sigil.llm.LlmError;
 import io.sigil.llm.Message;
 import io.sigil.llm.OutputSchema;
 import io.sigil.llm.ToolCall;
@@ -22,14 +23,13 @@ import io.sigil.tools.Tool;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.FutureTask;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Produces a contract's output with a model: an attempt, validation, and up to {@code max_retries} retries with
@@ -50,7 +50,11 @@ public final class ContractExecutor {
     private final EventSink events;
     private final MeterRegistry metrics;
     private final List<Tool> tools;
+    private final List<ToolSpec> toolSpecs;
     private final long defaultMaxTotalTokens;
+    /** What a contract's calls share, derived once per contract instance (see {@link Prepared}). */
+    private final Map<Contract, Prepared> prepared = Collections.synchronizedMap(new IdentityHashMap<>());
+    private final Map<String, Counter> counters = new ConcurrentHashMap<>();
 
     /**
      * @param defaultMaxTotalTokens the total budget of contracts that set none (settings contracts.max_total_tokens);
@@ -63,8 +67,29 @@ public final class ContractExecutor {
         this.events = Objects.requireNonNull(events, "events");
         this.metrics = Objects.requireNonNull(metrics, "metrics");
         this.tools = List.copyOf(tools);
+        this.toolSpecs = this.tools.stream().map(Tool::spec).toList();
         this.defaultMaxTotalTokens = defaultMaxTotalTokens;
     }
+
+    /**
+     * The system prompt and output schema of a contract, built on its first execution and reused. Without tools the
+     * schema goes to the provider (native structured output) and is the only description of the deliverables: no
+     * system prompt. With tools the provider's schema mode would keep the model from calling them, so the format is
+     * in the system prompt instead.
+     */
+    private record Prepared(String system, OutputSchema outputSchema) { }
+
+    private Prepared prepare(Contract contract) {
+        Prepared p = prepared.get(contract);
+        if (p != null) return p;
+        if (prepared.size() >= MAX_PREPARED) prepared.clear(); // contracts reloaded over a long run: stay bounded
+        // By identity: a contract's equals and hashCode walk all its deliverables.
+        return prepared.computeIfAbsent(contract, c ->
+                new Prepared(tools.isEmpty() ? null : RetryPrompts.system(c), OutputSchemas.of(c)));
+    }
+
+    /** Contracts whose prompts are kept; a registry holds a few dozen. */
+    private static final int MAX_PREPARED = 256;
 
     public ContractResult execute(Contract contract, String task) {
         return new Run(contract, task).execute();
@@ -76,7 +101,6 @@ public final class ContractExecutor {
         private final String task;
         private final String system;
         private final OutputSchema outputSchema;
-        private final List<ToolSpec> toolSpecs;
         private final AttemptBudget budget;
         private final long startNanos = System.nanoTime();
         private final long deadlineNanos;
@@ -89,9 +113,9 @@ public final class ContractExecutor {
         Run(Contract contract, String task) {
             this.contract = contract;
             this.task = task;
-            this.system = RetryPrompts.system(contract);
-            this.outputSchema = OutputSchemas.of(contract);
-            this.toolSpecs = tools.stream().map(Tool::spec).toList();
+            Prepared p = prepare(contract);
+            this.system = p.system();
+            this.outputSchema = p.outputSchema();
             this.budget = new AttemptBudget(contract.constraints(), defaultMaxTotalTokens);
             double t = contract.constraints().timeoutSeconds();
             this.deadlineNanos = t > 0 ? startNanos + (long) (t * 1e9) : Long.MAX_VALUE;
@@ -147,7 +171,7 @@ public final class ContractExecutor {
                 // Bounded context: the task, the latest answer (cut) and the latest errors only.
                 String previous = attempts.getLast().rawOutput();
                 if (previous != null && !previous.isBlank()) messages.add(Message.assistant(RetryPrompts.previousOutput(previous)));
-                messages.add(Message.user(RetryPrompts.retry(contract, level, latest.errors())));
+                messages.add(Message.user(RetryPrompts.retry(contract, level, latest.errors(), tools.isEmpty())));
             }
             Usage before = budget.used();
             int callsBefore = toolCalls;
@@ -222,29 +246,25 @@ public final class ContractExecutor {
             }
         }
 
-        /** One model call within the remaining time: it runs on a virtual thread and is interrupted at the deadline. */
+        /**
+         * One model call within the remaining time. The model enforces the deadline ({@link ChatModel#chat(ChatRequest,
+         * Duration)}: one hand-off to another thread, shared with the provider's own timeout), and its timeout past
+         * the contract's deadline is the contract's timeout.
+         */
         private ChatResponse call(ChatRequest request) {
             if (deadlineNanos == Long.MAX_VALUE) return model.chat(request);
             long left = deadlineNanos - System.nanoTime();
             if (left <= 0) throw timeout();
-            // Not an ExecutorService with try-with-resources: closing it would wait for a model that ignores interrupts.
-            FutureTask<ChatResponse> task = new FutureTask<>(() -> model.chat(request));
-            Thread.ofVirtual().name("contract-" + contract.name()).start(task);
             try {
-                return task.get(left, TimeUnit.NANOSECONDS);
-            } catch (TimeoutException e) {
-                task.cancel(true);
-                throw timeout();
-            } catch (ExecutionException e) {
-                if (e.getCause() instanceof RuntimeException re) throw re;
-                if (e.getCause() instanceof Error err) throw err;
-                throw new IllegalStateException(e.getCause());
-            } catch (InterruptedException e) {
-                task.cancel(true);
-                Thread.currentThread().interrupt();
-                throw new ContractValidationError(contract.name(), "Contract '" + contract.name()
-                        + "' execution was cancelled", null, lastRaw(), attempts, budget.used(),
-                        latest == null ? List.of() : latest.errors());
+                return model.chat(request, Duration.ofNanos(left));
+            } catch (LlmError e) {
+                if (e.kind() == LlmError.Kind.TIMEOUT && System.nanoTime() - deadlineNanos >= 0) throw timeout();
+                if (e.kind() == LlmError.Kind.CANCELLED) {
+                    throw new ContractValidationError(contract.name(), "Contract '" + contract.name()
+                            + "' execution was cancelled", null, lastRaw(), attempts, budget.used(),
+                            latest == null ? List.of() : latest.errors());
+                }
+                throw e;
             }
         }
 
@@ -329,8 +349,9 @@ public final class ContractExecutor {
     }
 
     private Counter counter(String contractName, String result) {
-        return Counter.builder("sigil_contract_validations_total").description("Contract validation count")
-                .tag("contract_name", contractName).tag("result", result).register(metrics);
+        return counters.computeIfAbsent(contractName + '\0' + result, k -> Counter.builder("sigil_contract_validations_total")
+                .description("Contract validation count").tag("contract_name", contractName).tag("result", result)
+                .register(metrics));
     }
 
     private static List<Map<String, Object>> errorPayload(List<ValidationError> errors) {

@@ -11,7 +11,9 @@ import java.util.List;
  * The prompts of a contract execution. The first attempt gets the task; each retry gets a stricter prompt
  * (sigil-design.md section 8): (1) the errors listed, (2) plus the expected format with types and an example,
  * (3) plus a JSON template to fill in. A retry prompt carries only the latest attempt's errors, so the context
- * stays the same size however many attempts there are.
+ * stays the same size however many attempts there are. When the request carries the output schema (native
+ * structured output), the deliverables are described there once: no system prompt repeats them, and retries carry
+ * only the previous answer and its errors.
  */
 public final class RetryPrompts {
     /** At most this many errors are listed in a retry prompt (the rest are counted). */
@@ -40,6 +42,11 @@ public final class RetryPrompts {
     }
 
     static String retry(Contract c, Level level, List<ValidationError> latestErrors) {
+        return retry(c, level, latestErrors, false);
+    }
+
+    /** @param formatInRequest the request carries the output schema: the format is not repeated */
+    static String retry(Contract c, Level level, List<ValidationError> latestErrors, boolean formatInRequest) {
         StringBuilder sb = new StringBuilder();
         sb.append("Your previous answer does not satisfy the contract '").append(c.name()).append("'. ");
         sb.append(switch (level) {
@@ -57,6 +64,7 @@ public final class RetryPrompts {
             if (e.suggestion() != null) sb.append(". ").append(e.suggestion());
             sb.append('\n');
         }
+        if (formatInRequest) return sb.toString();
         if (level == Level.FORMAT) {
             sb.append("\nThe answer must be exactly one JSON object with these fields and types:\n");
             appendFormat(sb, c.deliverables(), "");

@@ -51,6 +51,12 @@ public record Evaluation(double threshold, int truePositives, int falsePositives
     /** Share of benign texts flagged; NaN without benign texts. */
     public double falsePositiveRate() { return ratio(falsePositives, negatives()); }
 
+    /** Injections caught, with its 95% interval. */
+    public RateInterval recallInterval() { return RateInterval.wilson(truePositives, positives()); }
+
+    /** Benign texts flagged, with its 95% interval. */
+    public RateInterval falsePositiveInterval() { return RateInterval.wilson(falsePositives, negatives()); }
+
     public double precision() { return ratio(truePositives, truePositives + falsePositives); }
 
     public double recall() { return truePositiveRate(); }

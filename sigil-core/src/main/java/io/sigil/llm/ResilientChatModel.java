@@ -52,11 +52,18 @@ public final class ResilientChatModel implements ChatModel {
     }
 
     @Override
-    public ChatResponse chat(ChatRequest request) { return call(request, null); }
+    public ChatResponse chat(ChatRequest request) { return call(request, null, Long.MAX_VALUE, null); }
+
+    /** The caller's deadline bounds the attempts, their backoff and each attempt's wait: still one hand-off per attempt. */
+    @Override
+    public ChatResponse chat(ChatRequest request, Duration within) {
+        if (within.isNegative() || within.isZero()) throw DeadlineCalls.timedOut(provider(), within);
+        return call(request, null, System.nanoTime() + within.toNanos(), within);
+    }
 
     @Override
     public ChatResponse stream(ChatRequest request, StreamListener listener) {
-        return call(request, Objects.requireNonNull(listener, "listener"));
+        return call(request, Objects.requireNonNull(listener, "listener"), Long.MAX_VALUE, null);
     }
 
     @Override
@@ -64,10 +71,14 @@ public final class ResilientChatModel implements ChatModel {
 
     public CircuitBreaker breaker() { return breaker; }
 
-    private ChatResponse call(ChatRequest request, StreamListener listener) {
+    /**
+     * @param deadline the caller's deadline ({@link System#nanoTime()}), or {@code Long.MAX_VALUE} for none
+     * @param within   the time the caller gave (for messages), or null for none
+     */
+    private ChatResponse call(ChatRequest request, StreamListener listener, long deadline, Duration within) {
         int retry = 0;
         while (true) {
-            Attempt attempt = new Attempt(listener);
+            Attempt attempt = new Attempt(listener, deadline, within);
             try {
                 ChatResponse response = guarded(request, attempt);
                 if (listener != null) listener.onComplete(response);
@@ -78,6 +89,9 @@ public final class ResilientChatModel implements ChatModel {
                 if (!retryable || retry >= policy.maxRetries()) throw e;
                 retry++;
                 Duration delay = policy.delay(retry, e, random);
+                if (deadline != Long.MAX_VALUE && System.nanoTime() + delay.toNanos() >= deadline) {
+                    throw DeadlineCalls.timedOut(provider(), within);
+                }
                 log.warn("{} call failed ({}, status {}, request id {}); retry {}/{} in {} ms", provider(), e.kind(),
                         e.status(), e.requestId(), retry, policy.maxRetries(), delay.toMillis());
                 try {
@@ -111,18 +125,22 @@ public final class ResilientChatModel implements ChatModel {
         }
     }
 
-    private LlmError cancelled(Throwable cause) {
-        return new LlmError(provider(), LlmError.Kind.CANCELLED, 0, null, null,
-                "The " + provider() + " call was cancelled", null, cause);
-    }
+    private LlmError cancelled(Throwable cause) { return DeadlineCalls.cancelled(provider(), cause); }
 
     /** Runs one delegate call on a virtual thread and relays its events to the caller's thread. */
     private final class Attempt {
         private final StreamListener listener;
+        /** The caller's deadline, and the time it gave for the message when that deadline is what ends the call. */
+        private final long callerDeadline;
+        private final Duration within;
         private final BlockingQueue<Object> events = new LinkedBlockingQueue<>();
         boolean delivered;
 
-        Attempt(StreamListener listener) { this.listener = listener; }
+        Attempt(StreamListener listener, long callerDeadline, Duration within) {
+            this.listener = listener;
+            this.callerDeadline = callerDeadline;
+            this.within = within;
+        }
 
         ChatResponse run(ChatRequest request) {
             Thread worker = Thread.ofVirtual().name("llm-" + provider()).start(() -> {
@@ -140,7 +158,8 @@ public final class ResilientChatModel implements ChatModel {
                     events.add(new Failed(t));
                 }
             });
-            long deadline = System.nanoTime() + policy.timeout().toNanos();
+            long ownDeadline = System.nanoTime() + policy.timeout().toNanos();
+            long deadline = Math.min(ownDeadline, callerDeadline);
             try {
                 while (true) {
                     long left = deadline - System.nanoTime();
@@ -148,6 +167,9 @@ public final class ResilientChatModel implements ChatModel {
                     switch (event) {
                         case null -> {
                             worker.interrupt();
+                            if (callerDeadline < ownDeadline) {
+                                throw DeadlineCalls.timedOut(provider(), within);
+                            }
                             throw new LlmError(provider(), LlmError.Kind.TIMEOUT, 0, null, null,
                                     "The " + provider() + " call timed out after " + policy.timeout().toMillis() + " ms",
                                     "Raise SIGIL_LLM__TIMEOUT or ask for a shorter answer.", null);

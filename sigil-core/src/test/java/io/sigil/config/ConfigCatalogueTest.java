@@ -41,8 +41,10 @@ class ConfigCatalogueTest {
     void theDesignDefaultsComeFromSettings() {
         Map<String, String> d = new HashMap<>();
         ConfigCatalogue.all().forEach(k -> d.put(k.key(), k.defaultText()));
-        assertThat(d).containsEntry("llm.temperature", "0.7").containsEntry("llm.max_tokens", "4096")
-                .containsEntry("llm.timeout", "60s").containsEntry("memory.retrieval_k", "5")
+        // No temperature or max_tokens unless configured: the provider's defaults apply (issue 17).
+        assertThat(d.get("llm.temperature")).isNullOrEmpty();
+        assertThat(d.get("llm.max_tokens")).isNullOrEmpty();
+        assertThat(d).containsEntry("llm.timeout", "60s").containsEntry("memory.retrieval_k", "5")
                 .containsEntry("memory.hybrid_threshold", "0.7").containsEntry("contracts.default_max_retries", "2")
                 .containsEntry("contracts.default_strategy", "retry").containsEntry("contracts.max_total_tokens", "256000")
                 .containsEntry("state.max_events_per_session", "10000").containsEntry("api.host", "0.0.0.0")

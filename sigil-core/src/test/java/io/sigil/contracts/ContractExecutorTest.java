@@ -79,11 +79,15 @@ class ContractExecutorTest {
         ChatRequest retry = model.requests().get(1);
         assertThat(lastUserText(retry)).contains("score: Validation rule failed: 0 <= value <= 100 (expected 0 <= value <= 100, got int 150)");
         assertThat(retry.messages().get(1)).isEqualTo(Message.assistant(BAD_LEAD));
+        // The deliverables are described once, in the output schema the provider gets: no system prompt repeats them.
         assertThat(model.requests()).allSatisfy(r -> {
             assertThat(r.outputSchema()).isNotNull();
             assertThat(r.outputSchema().schema().at("/properties/score/type").asText()).isEqualTo("integer");
-            assertThat(r.system()).contains("lead_qualification").contains("- score (int, required)");
+            assertThat(r.outputSchema().schema().at("/properties/score/maximum").asInt()).isEqualTo(100);
+            assertThat(r.outputSchema().schema().path("description").asText()).startsWith("Qualify a sales lead");
+            assertThat(r.system()).isNull();
         });
+        assertThat(model.requests().get(0).outputSchema()).isSameAs(model.requests().get(1).outputSchema());
 
         assertThat(types()).containsExactly(EventType.CONTRACT_VALIDATION_STARTED, EventType.CONTRACT_VALIDATION_FAILED,
                 EventType.CONTRACT_RETRY, EventType.CONTRACT_VALIDATION_STARTED, EventType.CONTRACT_VALIDATED,
@@ -104,12 +108,32 @@ class ContractExecutorTest {
     }
 
     @Test
+    void withTheSchemaInTheRequestRetriesCarryOnlyThePreviousAnswerAndItsErrors() {
+        TestModel model = alwaysInvalid();
+        Contract contract = template("lead_qualification").withFailureStrategy(FailureStrategy.RETRY, 3);
+
+        assertThatThrownBy(() -> executor(model).execute(contract, "Qualify ACME")).isInstanceOf(ContractValidationError.class);
+
+        List<ChatRequest> requests = model.requests();
+        assertThat(requests).hasSize(4);
+        for (int k = 1; k < requests.size(); k++) {
+            ChatRequest r = requests.get(k);
+            assertThat(r.messages()).hasSize(3);
+            assertThat(r.messages().get(1).toString()).contains("\"score\": " + (100 + k));
+            assertThat(lastUserText(r)).contains("got int " + (100 + k)).doesNotContain("Example of a valid answer")
+                    .doesNotContain("Fill in this JSON template").doesNotContain("(int, required)");
+            assertThat(r.outputSchema()).isSameAs(requests.getFirst().outputSchema());
+        }
+    }
+
+    @Test
     void retryPromptsEscalateAndCarryOnlyTheLatestErrors() {
+        // With a tool on offer the schema is not sent (it would force the answer), so the prompts carry the format.
         TestModel model = alwaysInvalid();
         Contract contract = template("lead_qualification").withFailureStrategy(FailureStrategy.RETRY, 3);
 
         ContractValidationError e = org.junit.jupiter.api.Assertions.assertThrows(ContractValidationError.class,
-                () -> executor(model).execute(contract, "Qualify ACME"));
+                () -> executor(model, new CountingTool()).execute(contract, "Qualify ACME"));
 
         List<ChatRequest> requests = model.requests();
         assertThat(requests).hasSize(4);

@@ -105,8 +105,16 @@ class ContractTemplatesTest {
         assertThat(s.at("/properties/score/type").asText()).isEqualTo("integer");
         assertThat(s.at("/properties/bant_assessment/properties/budget/type").asText()).isEqualTo("string");
         assertThat(s.get("required")).hasSize(3);
-        assertThat(s.at("/properties/score/examples/0").asInt()).isEqualTo(72);
-        assertThat(s.at("/properties/score/description").asText()).endsWith("Rules: 0 <= value <= 100");
+        // Described once: simple rules as keywords, the others spelled out with an example beside them.
+        assertThat(s.at("/properties/score/minimum").asInt()).isZero();
+        assertThat(s.at("/properties/score/maximum").asInt()).isEqualTo(100);
+        assertThat(s.at("/properties/score/description").asText()).doesNotContain("Rules");
+        assertThat(s.at("/properties/score/examples").isMissingNode()).isTrue();
+        assertThat(s.at("/properties/recommended_action/minLength").asInt()).isEqualTo(5);
+        assertThat(s.at("/properties/bant_assessment/description").asText()).contains("Rules: 'budget' in value");
+        assertThat(s.at("/properties/bant_assessment/examples/0/budget").asText()).startsWith("Approved");
+        assertThat(s.at("/properties/recommended_action/examples").isMissingNode()).isTrue();
+        assertThat(s.get("description").asText()).isEqualTo(template("lead_qualification").description());
         ObjectNode m = (ObjectNode) OutputSchemas.of(template("compliance_check")).schema();
         assertThat(m.at("/properties/violations/items/properties/severity/enum")).hasSize(4);
     }

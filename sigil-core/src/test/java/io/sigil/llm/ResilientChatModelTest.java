@@ -94,4 +94,42 @@ class ResilientChatModelTest {
         assertThat(RetryPolicy.DEFAULT.delay(10, overloaded(), new Random(1))).isBetween(Duration.ofSeconds(4),
                 Duration.ofSeconds(8));
     }
+
+    @Test
+    void aCallersDeadlineBoundsTheCallOnTheAttemptsOwnThreadWithoutASecondHandOff() {
+        List<String> threadNames = new ArrayList<>();
+        AtomicInteger interrupted = new AtomicInteger();
+        ChatModel slow = TestModel.scripted(r -> {
+            threadNames.add(Thread.currentThread().getName());
+            try {
+                Thread.sleep(30_000);
+            } catch (InterruptedException e) {
+                interrupted.incrementAndGet();
+                Thread.currentThread().interrupt();
+            }
+            return TestModel.text("late");
+        });
+        long start = System.nanoTime();
+        LlmError e = catchThrowableOfType(LlmError.class,
+                () -> resilient(slow).chat(ChatRequest.of("hi"), Duration.ofMillis(200)));
+        assertThat(e.kind()).isEqualTo(LlmError.Kind.TIMEOUT);
+        assertThat(e.getMessage()).contains("timed out after 200 ms");
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5)); // not the 5 s policy
+        assertThat(threadNames).singleElement().asString().startsWith("llm-").doesNotStartWith("llm-deadline");
+    }
+
+    @Test
+    void aDeadlineShorterThanTheBackoffEndsTheRetries() {
+        AtomicInteger attempts = new AtomicInteger();
+        ChatModel failing = TestModel.scripted(r -> {
+            attempts.incrementAndGet();
+            throw new LlmError("fake", LlmError.Kind.OVERLOADED, 529, "req_x", Duration.ofSeconds(10), "overloaded",
+                    null, null);
+        });
+        LlmError e = catchThrowableOfType(LlmError.class,
+                () -> resilient(failing).chat(ChatRequest.of("hi"), Duration.ofSeconds(2)));
+        assertThat(e.kind()).isEqualTo(LlmError.Kind.TIMEOUT);
+        assertThat(attempts).hasValue(1);
+        assertThat(sleeps).isEmpty();
+    }
 }

@@ -2,14 +2,20 @@ package io.sigil.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.sigil.config.Settings;
 import io.sigil.errors.InvalidInputError;
 import io.sigil.guard.Evaluation;
 import io.sigil.guard.InjectionGuard;
 import io.sigil.guard.InjectionMode;
 import io.sigil.guard.LabelledSet;
-import io.sigil.guard.RuleBasedDetector;
+import io.sigil.guard.InjectionDetector;
+import io.sigil.guard.InjectionDetectors;
+import io.sigil.guard.LearnedInjectionDetector;
+import io.sigil.guard.RateInterval;
 import io.sigil.guard.Signal;
 import io.sigil.guard.Verdict;
+import io.sigil.memory.CachingEmbedder;
+import io.sigil.runtime.GuardWiring;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -20,7 +26,9 @@ import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -28,11 +36,13 @@ import java.util.concurrent.Callable;
 /**
  * {@code sigil guard}: the prompt-injection guard from the command line. {@code check} judges one text (exit 0
  * when clean, {@link #INJECTION} when it is judged an injection, whatever the mode); {@code eval} measures the
- * detector on a labelled JSON Lines file.
+ * detector on labelled JSON Lines files, per file, with 95% intervals; {@code train} fits the learned detector's head
+ * ({@link GuardTrainCommand}). Both use the detector {@code guard.detector} names unless {@code --detector} says
+ * otherwise.
  */
 @Command(name = "guard", mixinStandardHelpOptions = true,
         description = "Check text for prompt injection and evaluate the detector on labelled data.",
-        subcommands = {GuardCommand.Check.class, GuardCommand.Eval.class})
+        subcommands = {GuardCommand.Check.class, GuardCommand.Eval.class, GuardTrainCommand.class})
 public final class GuardCommand implements Runnable {
 
     /** Exit code of {@code guard check} when the text is judged an injection (flagged, blocked or sanitized). */
@@ -65,17 +75,23 @@ public final class GuardCommand implements Runnable {
         @Option(names = "--json", description = "Print the verdict as JSON.")
         boolean json;
 
+        @Option(names = "--detector", paramLabel = "NAME", description = "learned or rules (default: guard.detector).")
+        String detector;
+
         @Override
         public Integer call() {
             String input = "-".equals(text) ? readStdin() : text;
-            String configured = mode != null ? mode : SigilCommand.root(spec).settings().security().injectionMode();
+            String configured = mode != null ? mode : settings(spec).security().injectionMode();
             InjectionMode m;
             try {
                 m = InjectionMode.parse(configured);
             } catch (io.sigil.errors.ConfigError e) {
                 throw new InvalidInputError(e.getMessage(), "use --mode flag, --mode block or --mode sanitize");
             }
-            Verdict v = new InjectionGuard(new RuleBasedDetector(), m).check(input);
+            Verdict v;
+            try (CachingEmbedder embedder = GuardWiring.sharedEmbedder(settings(spec))) {
+                v = new InjectionGuard(detector(spec, detector, embedder), m).check(input);
+            }
             PrintWriter out = spec.commandLine().getOut();
             if (json) out.println(toJson(verdictJson(v)));
             else printVerdict(out, v);
@@ -85,7 +101,7 @@ public final class GuardCommand implements Runnable {
 
         private static void printVerdict(PrintWriter out, Verdict v) {
             out.printf(Locale.ROOT, "verdict: %s (mode %s)%n", v.action().name().toLowerCase(Locale.ROOT), v.mode().wireName());
-            out.printf(Locale.ROOT, "score:   %.4f (threshold %.2f)%n", v.score(), v.threshold());
+            out.printf(Locale.ROOT, "score:   %.4f (threshold %.4f)%n", v.score(), v.threshold());
             if (v.signals().isEmpty()) out.println("signals: none");
             else {
                 out.println("signals:");
@@ -121,14 +137,18 @@ public final class GuardCommand implements Runnable {
     }
 
     @Command(name = "eval", mixinStandardHelpOptions = true,
-            description = {"Evaluate the detector on a labelled JSON Lines file: one {\"text\": ..., \"label\": 0|1} a line,",
-                    "1 = injection. Bad lines are reported with their line numbers and skipped."})
+            description = {"Evaluate the detector on labelled JSON Lines files: one {\"text\": ..., \"label\": 0|1} a line,",
+                    "1 = injection. Each file is reported on its own, with 95% intervals beside the rates.",
+                    "Bad lines are reported with their line numbers and skipped."})
     static final class Eval implements Callable<Integer> {
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
-        @Option(names = "--file", required = true, paramLabel = "FILE", description = "The labelled .jsonl file.")
-        Path file;
+        @Option(names = "--file", required = true, paramLabel = "FILE", description = "A labelled .jsonl file (repeatable).")
+        List<Path> files;
+
+        @Option(names = "--detector", paramLabel = "NAME", description = "learned or rules (default: guard.detector).")
+        String detector;
 
         @Option(names = "--json", description = "Print the results as JSON.")
         boolean json;
@@ -138,43 +158,57 @@ public final class GuardCommand implements Runnable {
 
         @Override
         public Integer call() {
-            LabelledSet set = LabelledSet.read(file);
+            var sets = new LinkedHashMap<Path, LabelledSet>();
             PrintWriter err = spec.commandLine().getErr();
-            for (LabelledSet.Problem p : set.problems()) {
-                err.printf("warning: %s line %d skipped: %s%n", file, p.line(), p.reason());
+            for (Path file : files) {
+                LabelledSet set = LabelledSet.read(file);
+                for (LabelledSet.Problem p : set.problems()) {
+                    err.printf("warning: %s line %d skipped: %s%n", file, p.line(), p.reason());
+                }
+                if (set.examples().isEmpty()) {
+                    throw new InvalidInputError("No usable lines in " + file,
+                            "each line must be a JSON object {\"text\": string, \"label\": 0 or 1}");
+                }
+                sets.put(file, set);
             }
             err.flush();
-            if (set.examples().isEmpty()) {
-                throw new InvalidInputError("No usable lines in " + file,
-                        "each line must be a JSON object {\"text\": string, \"label\": 0 or 1}");
-            }
-            Evaluation e = Evaluation.of(new RuleBasedDetector(), set);
+            var results = new ArrayList<Map<String, Object>>();
             PrintWriter out = spec.commandLine().getOut();
-            if (json) out.println(toJson(evaluationJson(e)));
-            else printEvaluation(out, e);
+            try (CachingEmbedder embedder = GuardWiring.sharedEmbedder(settings(spec))) {
+                InjectionDetector d = detector(spec, detector, embedder);
+                if (!json) out.println("detector: " + name(d));
+                sets.forEach((file, set) -> {
+                    Evaluation e = Evaluation.of(d, set);
+                    if (json) results.add(evaluationJson(file, name(d), e));
+                    else printEvaluation(out, file, e);
+                });
+            }
+            if (json) out.println(toJson(results.size() == 1 ? results.getFirst() : results));
             out.flush();
             return ExitCodes.OK;
         }
 
-        private void printEvaluation(PrintWriter out, Evaluation e) {
-            out.printf(Locale.ROOT, "examples:   %d (%d injections, %d benign), %d lines skipped%n", e.total(), e.positives(),
+        private void printEvaluation(PrintWriter out, Path file, Evaluation e) {
+            out.println(file + ":");
+            out.printf(Locale.ROOT, "  examples:   %d (%d injections, %d benign), %d lines skipped%n", e.total(), e.positives(),
                     e.negatives(), e.problems().size());
-            out.printf(Locale.ROOT, "threshold:  %.2f%n", e.threshold());
-            out.printf(Locale.ROOT, "confusion:  TP %d  FP %d  TN %d  FN %d%n", e.truePositives(), e.falsePositives(),
+            out.printf(Locale.ROOT, "  threshold:  %.4f%n", e.threshold());
+            out.printf(Locale.ROOT, "  confusion:  TP %d  FP %d  TN %d  FN %d%n", e.truePositives(), e.falsePositives(),
                     e.trueNegatives(), e.falseNegatives());
-            out.printf(Locale.ROOT, "TPR (recall, catch rate): %s%n", pct(e.truePositiveRate()));
-            out.printf(Locale.ROOT, "FPR (benign flagged):     %s%n", pct(e.falsePositiveRate()));
-            out.printf(Locale.ROOT, "precision:                %s%n", pct(e.precision()));
-            out.printf(Locale.ROOT, "F1:                       %s%n", Double.isNaN(e.f1()) ? "n/a" : String.format(Locale.ROOT, "%.4f", e.f1()));
+            out.printf(Locale.ROOT, "  TPR (recall, catch rate): %s%n", e.recallInterval().describe());
+            out.printf(Locale.ROOT, "  FPR (benign flagged):     %s%n", e.falsePositiveInterval().describe());
+            out.printf(Locale.ROOT, "  precision:                %s%n", pct(e.precision()));
+            out.printf(Locale.ROOT, "  F1:                       %s%n", Double.isNaN(e.f1()) ? "n/a" : String.format(Locale.ROOT, "%.4f", e.f1()));
             if (showErrors) {
-                out.println("missed injections (lines): " + e.missed());
-                out.println("false alarms (lines):      " + e.falseAlarms());
+                out.println("  missed injections (lines): " + e.missed());
+                out.println("  false alarms (lines):      " + e.falseAlarms());
             }
         }
 
-        private Map<String, Object> evaluationJson(Evaluation e) {
+        private Map<String, Object> evaluationJson(Path file, String detectorName, Evaluation e) {
             var m = new LinkedHashMap<String, Object>();
             m.put("file", file.toString());
+            m.put("detector", detectorName);
             m.put("examples", e.total());
             m.put("injections", e.positives());
             m.put("benign", e.negatives());
@@ -184,7 +218,9 @@ public final class GuardCommand implements Runnable {
             m.put("true_negatives", e.trueNegatives());
             m.put("false_negatives", e.falseNegatives());
             m.put("true_positive_rate", nullIfNaN(e.truePositiveRate()));
+            m.put("true_positive_rate_95", interval(e.recallInterval()));
             m.put("false_positive_rate", nullIfNaN(e.falsePositiveRate()));
+            m.put("false_positive_rate_95", interval(e.falsePositiveInterval()));
             m.put("precision", nullIfNaN(e.precision()));
             m.put("recall", nullIfNaN(e.recall()));
             m.put("f1", nullIfNaN(e.f1()));
@@ -195,6 +231,26 @@ public final class GuardCommand implements Runnable {
             }
             return m;
         }
+
+        private static List<Double> interval(RateInterval i) {
+            return Double.isNaN(i.low()) ? null : List.of(i.low(), i.high());
+        }
+    }
+
+    private static Settings settings(CommandLine.Model.CommandSpec spec) {
+        return SigilCommand.root(spec).settings();
+    }
+
+    /** The configured detector, or the one {@code --detector} names; a bad name is the user's mistake (exit 2). */
+    static InjectionDetector detector(CommandLine.Model.CommandSpec spec, String name, CachingEmbedder embedder) {
+        if (name != null && !name.equals(InjectionDetectors.LEARNED) && !name.equals(InjectionDetectors.RULES)) {
+            throw new InvalidInputError("Unknown detector '" + name + "'", "use --detector learned or --detector rules");
+        }
+        return GuardWiring.detector(settings(spec), name, embedder);
+    }
+
+    private static String name(InjectionDetector d) {
+        return d instanceof LearnedInjectionDetector ? InjectionDetectors.LEARNED : InjectionDetectors.RULES;
     }
 
     private static String toJson(Object value) {

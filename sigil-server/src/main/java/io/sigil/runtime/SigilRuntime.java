@@ -23,6 +23,9 @@ import io.sigil.memory.extract.Chunker;
 import io.sigil.memory.extract.ModelExtractor;
 import io.sigil.llm.ChatModel;
 import io.sigil.errors.SigilError;
+import io.sigil.guard.InjectionGuard;
+import io.sigil.guard.InjectionMode;
+import io.sigil.memory.CachingEmbedder;
 import io.sigil.memory.extract.RuleExtractor;
 import io.sigil.memory.retrieval.Retriever;
 import io.sigil.memory.tools.MemoryTool;
@@ -58,21 +61,25 @@ public final class SigilRuntime implements AutoCloseable {
     private final ContractRegistry contracts;
     private final ToolRegistry tools;
     private final Router router;
+    /** One embedder (loaded on first use) for memory and the injection guard, caching recent vectors. */
+    private final CachingEmbedder embedder;
     private final Memory memory;
+    private final InjectionGuard guard;
     private final Orchestrator orchestrator;
 
     /** The memory index, opened on first use (it loads the embedding model), closed with the runtime. */
     private static final class Memory {
         private final Settings settings;
         private final ModelResolver models;
-        private Embedder embedder;
+        private final Embedder embedder;
         private MemoryStoreFactory factory;
         private MemoryStore store;
         private MemoryService service;
 
-        Memory(Settings settings, ModelResolver models) {
+        Memory(Settings settings, ModelResolver models, Embedder embedder) {
             this.settings = settings;
             this.models = models;
+            this.embedder = embedder;
         }
 
         synchronized MemoryService get() {
@@ -80,7 +87,7 @@ public final class SigilRuntime implements AutoCloseable {
                 Settings.Memory m = settings.memory();
                 ChatModel model = memoryModel();
                 factory = MemoryStoreFactory.installed();
-                embedder = factory.embedder(m, settings.llm());
+                embedder.model(); // load the model now, as opening memory always has, not inside the first run
                 store = factory.open(m, embedder);
                 var rules = new RuleExtractor();
                 service = new MemoryService(store,
@@ -117,7 +124,6 @@ public final class SigilRuntime implements AutoCloseable {
 
         synchronized void close() {
             if (store != null) store.close();
-            if (embedder != null) embedder.close();
         }
     }
 
@@ -136,7 +142,10 @@ public final class SigilRuntime implements AutoCloseable {
                 .collect(Collectors.toSet()));
         this.agents = new FileAgentRegistry(settings.agents().dir(), definitions);
         this.contracts = contractRegistry(settings, contractLoader(settings));
-        this.memory = new Memory(settings, models);
+        this.embedder = GuardWiring.sharedEmbedder(settings);
+        this.memory = new Memory(settings, models, embedder);
+        this.guard = new InjectionGuard(GuardWiring.detector(settings, null, embedder),
+                InjectionMode.parse(settings.security().injectionMode()));
         this.tools = new ToolRegistry().register(new CurrentTimeTool(clock));
         if (settings.features().memory()) {
             // Registered unbound: each run binds them to its caller's own scope (RequestRun, ScopeAccess).
@@ -179,11 +188,16 @@ public final class SigilRuntime implements AutoCloseable {
     /** The memory index's state without opening it: {@code open} false until first use. */
     public Map<String, Object> memoryStatus() { return memory.status(); }
     public Orchestrator orchestrator() { return orchestrator; }
+    /** The injection guard of {@code guard.detector} and {@code security.injection_mode}, sharing memory's embedder. */
+    public InjectionGuard guard() { return guard; }
+    /** The embedder memory and the guard share. */
+    public CachingEmbedder embedder() { return embedder; }
 
     @Override
     public void close() {
         orchestrator.close(java.time.Duration.ofSeconds(60)); // learn from the runs already answered first
         memory.close();
+        embedder.close();
         events.close();
     }
 }

@@ -41,7 +41,7 @@ class ConfigCommandTest {
                 .containsPattern("api.port += 9001 +# .env:1 \\(SIGIL_API_PORT\\)\n")
                 .containsPattern("llm.max_tokens += 1002 +# env SIGIL_LLM__MAX_TOKENS\n")
                 .containsPattern("llm.model += from-cli +# command line --set llm.model=from-cli\n")
-                .containsPattern("llm.temperature += 0.7 +# default\n");
+                .containsPattern("llm.timeout += 60s +# default\n");
         assertThat(run.err()).isEmpty();
     }
 
@@ -59,7 +59,7 @@ class ConfigCommandTest {
         JsonNode node = new ObjectMapper().readTree(json.out());
         assertThat(node.get("llm.anthropic_api_key").asText()).isEqualTo("***");
         assertThat(node.get("security.jwt_secret").asText()).isEqualTo("***");
-        assertThat(node.get("llm.temperature").asDouble()).isEqualTo(0.7);
+        assertThat(node.path("llm.temperature").asText("")).isEmpty(); // not configured: not sent
         assertThat(node.get("api.port").asInt()).isEqualTo(8000);
         assertThat(node.get("features.routing").asBoolean()).isTrue();
         assertThat(node.get("api.cors_origins").get(0).asText()).isEqualTo("http://localhost:3000");

@@ -21,6 +21,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Function;
 
 /**
  * A local HTTP server speaking one LLM provider's wire protocol, for tests and benchmarks that must exercise the
@@ -37,7 +39,10 @@ public abstract class FakeLlmServer implements AutoCloseable {
     /** The last 10 000 requests (bounded for benchmarks). */
     private final Deque<RecordedRequest> requests = new ArrayDeque<>();
     private final AtomicInteger counter = new AtomicInteger();
+    private final LongAdder requestCount = new LongAdder();
+    private final LongAdder requestBytes = new LongAdder();
     private volatile Duration streamChunkDelay = Duration.ZERO;
+    private volatile Function<RecordedRequest, FakeReply> responder;
 
     protected FakeLlmServer(int port, String path) {
         try {
@@ -47,6 +52,8 @@ public abstract class FakeLlmServer implements AutoCloseable {
         }
         server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
         server.createContext(path, this::handle);
+        server.createContext("/_fake/stats", this::stats);
+        server.createContext("/_fake/requests", this::lastBodies);
         server.createContext("/", exchange -> {
             byte[] body = errorBody(404, "not_found_error", "no such endpoint: " + exchange.getRequestURI().getPath());
             exchange.getResponseHeaders().set("content-type", "application/json");
@@ -81,6 +88,21 @@ public abstract class FakeLlmServer implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Answers the requests the script leaves unanswered (instead of the echo), e.g. by what the request asks; it
+     * runs on the server's threads, concurrently, so it must be thread-safe.
+     */
+    public FakeLlmServer respondWith(Function<RecordedRequest, FakeReply> responder) {
+        this.responder = responder;
+        return this;
+    }
+
+    /** Requests received at the provider path since the server started (reset does not clear it). */
+    public long requestCount() { return requestCount.sum(); }
+
+    /** The body bytes of those requests, as sent on the wire. */
+    public long requestBytes() { return requestBytes.sum(); }
+
     /** Forgets the script and the recorded requests. */
     public void reset() {
         synchronized (script) {
@@ -108,7 +130,10 @@ public abstract class FakeLlmServer implements AutoCloseable {
 
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
-            String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            byte[] raw = exchange.getRequestBody().readAllBytes();
+            requestCount.increment();
+            requestBytes.add(raw.length);
+            String body = new String(raw, StandardCharsets.UTF_8);
             Map<String, List<String>> headers = new LinkedHashMap<>();
             exchange.getRequestHeaders().forEach((k, v) -> headers.put(k.toLowerCase(Locale.ROOT), List.copyOf(v)));
             RecordedRequest request = new RecordedRequest(exchange.getRequestMethod(),
@@ -128,8 +153,37 @@ public abstract class FakeLlmServer implements AutoCloseable {
                 send(exchange, 400, "application/json", errorBody(400, "invalid_request_error", "body is not JSON"), false);
                 return;
             }
+            Function<RecordedRequest, FakeReply> answer = responder;
+            if (reply == null && answer != null) reply = answer.apply(request);
             if (reply == null) reply = FakeReply.text(echo(json));
             respond(exchange, json, reply, false);
+        }
+    }
+
+    /** {@code GET /_fake/stats}: the request count and bytes, as JSON. */
+    private void stats(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            byte[] body = object().put("requests", requestCount()).put("request_bytes", requestBytes()).toString()
+                    .getBytes(StandardCharsets.UTF_8);
+            send(exchange, 200, "application/json", body, false);
+        }
+    }
+
+    /** {@code GET /_fake/requests?last=N}: the bodies of the last N requests (oldest first), as a JSON array. */
+    private void lastBodies(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            String query = exchange.getRequestURI().getQuery();
+            int last;
+            try {
+                last = query != null && query.startsWith("last=") ? Integer.parseInt(query.substring(5)) : 1;
+            } catch (NumberFormatException e) {
+                send(exchange, 400, "application/json", errorBody(400, "invalid_request_error", "last must be a number"), false);
+                return;
+            }
+            List<RecordedRequest> all = requests();
+            var bodies = JSON.createArrayNode();
+            all.subList(Math.max(0, all.size() - last), all.size()).forEach(r -> bodies.add(r.body()));
+            send(exchange, 200, "application/json", bodies.toString().getBytes(StandardCharsets.UTF_8), false);
         }
     }
 

@@ -82,4 +82,31 @@ class FakeServersTest {
                     .isInstanceOf(IOException.class);
         }
     }
+
+    @Test
+    void aResponderAnswersUnscriptedRequestsAndRequestsAreCountedWithTheirBytes() throws Exception {
+        try (FakeOpenAiServer server = new FakeOpenAiServer()) {
+            server.respondWith(r -> FakeReply.text(r.body().contains("S2") ? "two" : "one"));
+            server.enqueue(FakeReply.text("scripted"));
+            String a = "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"S1\"}]}";
+            String b = "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"S2 é\"}]}";
+            assertThat(post(server.baseUrl() + "/chat/completions", a).body()).contains("scripted");
+            assertThat(post(server.baseUrl() + "/chat/completions", a).body()).contains("\"content\":\"one\"");
+            assertThat(post(server.baseUrl() + "/chat/completions", b).body()).contains("\"content\":\"two\"");
+
+            long bytes = 2L * a.length() + b.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+            assertThat(server.requestCount()).isEqualTo(3);
+            assertThat(server.requestBytes()).isEqualTo(bytes);
+            String origin = server.baseUrl().replace("/v1", "");
+            HttpResponse<String> stats = http.send(HttpRequest.newBuilder(URI.create(origin + "/_fake/stats")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(stats.body()).isEqualTo("{\"requests\":3,\"request_bytes\":" + bytes + "}");
+            HttpResponse<String> last = http.send(HttpRequest.newBuilder(URI.create(origin + "/_fake/requests?last=1"))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(last.body()).contains("S2");
+            HttpResponse<String> bad = http.send(HttpRequest.newBuilder(URI.create(origin + "/_fake/requests?last=x"))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(bad.statusCode()).isEqualTo(400);
+        }
+    }
 }

@@ -30,7 +30,9 @@ import io.sigil.llm.ChatRequest;
 import io.sigil.llm.ChatResponse;
 import io.sigil.llm.LlmError;
 import io.sigil.llm.Message;
+import io.sigil.llm.OutputSchema;
 import io.sigil.llm.ProviderConfig;
+import io.sigil.llm.SdkForms;
 import io.sigil.llm.ProviderFailures;
 import io.sigil.llm.StopReason;
 import io.sigil.llm.StreamListener;
@@ -56,9 +58,14 @@ public final class AnthropicChatModel implements ChatModel {
     public static final String KEY_VARIABLE = "ANTHROPIC_API_KEY";
     private static final Logger log = LoggerFactory.getLogger(AnthropicChatModel.class);
     private static final CacheControlEphemeral CACHE = CacheControlEphemeral.builder().build();
+    /** The API requires max_tokens: sent when neither the request nor the configuration sets it. */
+    static final int DEFAULT_MAX_TOKENS = 4096;
 
     private final AnthropicClient client;
     private final ProviderConfig config;
+    private final SdkForms<ToolSpec, Tool> sdkTools = new SdkForms<>();
+    private final SdkForms<ToolSpec, Tool> sdkLastTools = new SdkForms<>();
+    private final SdkForms<OutputSchema, Tool> sdkSchemas = new SdkForms<>();
 
     public AnthropicChatModel(ProviderConfig config) {
         this.config = config;
@@ -125,23 +132,25 @@ public final class AnthropicChatModel implements ChatModel {
         if (log.isDebugEnabled()) log.debug("anthropic request: system={} messages={}", request.system(), request.messages());
         MessageCreateParams.Builder b = MessageCreateParams.builder()
                 .model(request.model() != null ? request.model() : config.defaultModel())
-                .maxTokens(request.maxTokens() != null ? request.maxTokens() : config.maxTokens())
-                .messages(messages(request.messages()))
-                // This SDK version has no typed temperature (newer models reject it); the API still takes the field.
-                .putAdditionalBodyProperty("temperature", JsonValue.from(
-                        request.temperature() != null ? request.temperature() : config.temperature()));
+                .maxTokens(request.maxTokens() != null ? request.maxTokens()
+                        : config.maxTokens() != null ? config.maxTokens() : DEFAULT_MAX_TOKENS)
+                .messages(messages(request.messages()));
+        Double temperature = request.temperature() != null ? request.temperature() : config.temperature();
+        // This SDK version has no typed temperature (newer models reject it); the API still takes the field.
+        if (temperature != null) b.putAdditionalBodyProperty("temperature", JsonValue.from(temperature));
         if (request.system() != null && !request.system().isBlank()) {
             b.systemOfTextBlockParams(List.of(TextBlockParam.builder().text(request.system()).cacheControl(CACHE).build()));
         }
         if (!request.stopSequences().isEmpty()) b.stopSequences(request.stopSequences());
-        List<ToolSpec> tools = new ArrayList<>(request.tools());
-        if (request.outputSchema() != null) {
-            tools.add(new ToolSpec(request.outputSchema().name(),
-                    "Respond with your answer as this tool's input.", request.outputSchema().schema()));
-        }
+        List<ToolSpec> tools = request.tools();
         for (int i = 0; i < tools.size(); i++) {
             // One cache breakpoint on the last tool caches every tool definition before it.
-            b.addTool(tool(tools.get(i), i == tools.size() - 1));
+            boolean last = i == tools.size() - 1 && request.outputSchema() == null;
+            b.addTool(last ? sdkLastTools.of(tools.get(i), t -> tool(t, true)) : sdkTools.of(tools.get(i), t -> tool(t, false)));
+        }
+        if (request.outputSchema() != null) {
+            b.addTool(sdkSchemas.of(request.outputSchema(), s -> tool(new ToolSpec(s.name(),
+                    "Respond with your answer as this tool's input.", s.schema()), true)));
         }
         if (request.outputSchema() != null) {
             b.toolChoice(ToolChoiceTool.builder().name(request.outputSchema().name()).build());
@@ -156,6 +165,7 @@ public final class AnthropicChatModel implements ChatModel {
         return b.build();
     }
 
+    /** Converted once per schema instance (see {@link SdkForms}), not on every call. */
     private static Tool tool(ToolSpec spec, boolean cacheBreakpoint) {
         Tool.Builder t = Tool.builder().name(spec.name())
                 .inputSchema(ObjectMappers.jsonMapper().convertValue(spec.inputSchema(), Tool.InputSchema.class));

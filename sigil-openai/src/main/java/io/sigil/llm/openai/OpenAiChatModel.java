@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.openai.client.OpenAIClient;
 import com.openai.client.okhttp.OpenAIOkHttpClient;
 import com.openai.core.JsonValue;
-import com.openai.core.ObjectMappers;
 import com.openai.core.http.HttpResponseFor;
 import com.openai.core.http.StreamResponse;
 import com.openai.errors.OpenAIException;
@@ -31,6 +30,8 @@ import io.sigil.llm.ChatModel;
 import io.sigil.llm.ChatRequest;
 import io.sigil.llm.ChatResponse;
 import io.sigil.llm.LlmError;
+import io.sigil.llm.OutputSchema;
+import io.sigil.llm.SdkForms;
 import io.sigil.llm.Message;
 import io.sigil.llm.ProviderConfig;
 import io.sigil.llm.ProviderFailures;
@@ -45,6 +46,7 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -68,6 +70,9 @@ public final class OpenAiChatModel implements ChatModel {
     private final ProviderConfig config;
     private final String provider;
     private final boolean legacyMaxTokens;
+    /** The SDK's form of each schema, built on its first use: contracts and tools keep their schema instances. */
+    private final SdkForms<OutputSchema, ResponseFormatJsonSchema> sdkFormats = new SdkForms<>();
+    private final SdkForms<ToolSpec, ChatCompletionFunctionTool> sdkTools = new SdkForms<>();
 
     public OpenAiChatModel(ProviderConfig config) { this(config, PROVIDER, false); }
 
@@ -138,11 +143,13 @@ public final class OpenAiChatModel implements ChatModel {
     ChatCompletionCreateParams params(ChatRequest request, boolean stream) {
         if (log.isDebugEnabled()) log.debug("{} request: system={} messages={}", provider, request.system(), request.messages());
         ChatCompletionCreateParams.Builder b = ChatCompletionCreateParams.builder()
-                .model(request.model() != null ? request.model() : config.defaultModel())
-                .temperature(request.temperature() != null ? request.temperature() : config.temperature());
-        long maxTokens = request.maxTokens() != null ? request.maxTokens() : config.maxTokens();
-        if (legacyMaxTokens) b.putAdditionalBodyProperty("max_tokens", JsonValue.from(maxTokens));
-        else b.maxCompletionTokens(maxTokens);
+                .model(request.model() != null ? request.model() : config.defaultModel());
+        // Only what is set is sent: the server's defaults apply otherwise.
+        Double temperature = request.temperature() != null ? request.temperature() : config.temperature();
+        if (temperature != null) b.temperature(temperature);
+        Integer maxTokens = request.maxTokens() != null ? request.maxTokens() : config.maxTokens();
+        if (maxTokens != null && legacyMaxTokens) b.putAdditionalBodyProperty("max_tokens", JsonValue.from(maxTokens));
+        else if (maxTokens != null) b.maxCompletionTokens(maxTokens);
         if (request.system() != null && !request.system().isBlank()) b.addSystemMessage(request.system());
         for (Message m : request.messages()) {
             switch (m) {
@@ -162,12 +169,7 @@ public final class OpenAiChatModel implements ChatModel {
                         .toolCallId(r.toolCallId()).content(r.isError() ? "ERROR: " + r.content() : r.content()).build());
             }
         }
-        for (ToolSpec tool : request.tools()) {
-            FunctionDefinition.Builder f = FunctionDefinition.builder().name(tool.name())
-                    .parameters(ObjectMappers.jsonMapper().convertValue(tool.inputSchema(), FunctionParameters.class));
-            if (!tool.description().isEmpty()) f.description(tool.description());
-            b.addTool(ChatCompletionFunctionTool.builder().function(f.build()).build());
-        }
+        for (ToolSpec tool : request.tools()) b.addTool(sdkTools.of(tool, OpenAiChatModel::functionTool));
         if (!request.tools().isEmpty()) {
             switch (request.toolChoice()) {
                 case ToolChoice.Auto a -> b.toolChoice(ChatCompletionToolChoiceOption.Auto.AUTO);
@@ -177,18 +179,34 @@ public final class OpenAiChatModel implements ChatModel {
                         .function(ChatCompletionNamedToolChoice.Function.builder().name(s.name()).build()).build());
             }
         }
-        if (request.outputSchema() != null) {
-            b.responseFormat(ResponseFormatJsonSchema.builder().jsonSchema(ResponseFormatJsonSchema.JsonSchema.builder()
-                    .name(request.outputSchema().name())
-                    .schema(ObjectMappers.jsonMapper().convertValue(request.outputSchema().schema(),
-                            ResponseFormatJsonSchema.JsonSchema.Schema.class))
-                    .build()).build());
-        }
+        if (request.outputSchema() != null) b.responseFormat(sdkFormats.of(request.outputSchema(), OpenAiChatModel::responseFormat));
         if (!request.stopSequences().isEmpty()) {
             b.stop(ChatCompletionCreateParams.Stop.ofStrings(request.stopSequences()));
         }
         if (stream) b.streamOptions(ChatCompletionStreamOptions.builder().includeUsage(true).build());
         return b.build();
+    }
+
+    private static ChatCompletionFunctionTool functionTool(ToolSpec tool) {
+        FunctionDefinition.Builder f = FunctionDefinition.builder().name(tool.name())
+                .parameters(FunctionParameters.builder().additionalProperties(properties(tool.inputSchema())).build());
+        if (!tool.description().isEmpty()) f.description(tool.description());
+        return ChatCompletionFunctionTool.builder().function(f.build()).build();
+    }
+
+    private static ResponseFormatJsonSchema responseFormat(OutputSchema schema) {
+        return ResponseFormatJsonSchema.builder().jsonSchema(ResponseFormatJsonSchema.JsonSchema.builder()
+                .name(schema.name())
+                .schema(ResponseFormatJsonSchema.JsonSchema.Schema.builder()
+                        .additionalProperties(properties(schema.schema())).build())
+                .build()).build();
+    }
+
+    /** A JSON object's fields as the SDK's values: they wrap the nodes, nothing is converted. */
+    private static Map<String, JsonValue> properties(JsonNode object) {
+        Map<String, JsonValue> properties = new LinkedHashMap<>();
+        object.properties().forEach(e -> properties.put(e.getKey(), JsonValue.fromJsonNode(e.getValue())));
+        return properties;
     }
 
     private ChatResponse response(ChatRequest request, ChatCompletion completion, String requestId, Duration latency) {

@@ -65,4 +65,44 @@ class OpenAiConformanceTest extends ChatModelConformance {
         assertThat(sent.path("temperature").asDouble()).isEqualTo(0.2);
         assertThat(sent.path("stop").toString()).contains("END");
     }
+
+    @Test
+    void sendsNoTemperatureOrMaxTokensUnlessConfigured() {
+        OpenAiChatModel unset = new OpenAiChatModel(new ProviderConfig(server.baseUrl(), "sk-test", "gpt-4o-mini", null,
+                null, Duration.ofSeconds(10)));
+        unset.chat(ChatRequest.of("hi"));
+        JsonNode sent = server.lastRequest().json();
+        assertThat(sent.has("temperature")).isFalse();
+        assertThat(sent.has("max_completion_tokens")).isFalse();
+        assertThat(sent.has("max_tokens")).isFalse();
+
+        unset.chat(ChatRequest.builder().user("hi").temperature(0.1).maxTokens(42).build());
+        sent = server.lastRequest().json();
+        assertThat(sent.path("temperature").asDouble()).isEqualTo(0.1);
+        assertThat(sent.path("max_completion_tokens").asInt()).isEqualTo(42);
+    }
+
+    private static JsonNode json(String text) {
+        try {
+            return new com.fasterxml.jackson.databind.ObjectMapper().readTree(text);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalArgumentException(e);
+        }
+    }
+
+    @Test
+    void sendsAnOutputSchemaAsGivenAndConvertsItOncePerSchema() {
+        io.sigil.llm.OutputSchema schema = new io.sigil.llm.OutputSchema("lead", json(
+                "{\"type\":\"object\",\"description\":\"A lead\",\"properties\":{\"score\":{\"type\":\"integer\",\"minimum\":0}}}"));
+        OpenAiChatModel model = (OpenAiChatModel) provider(server.baseUrl(), "sk-test", "gpt-4o-mini");
+        ChatRequest request = ChatRequest.builder().user("hi").outputSchema(schema).build();
+        var first = model.params(request, false).responseFormat().orElseThrow().jsonSchema().orElseThrow();
+        var second = model.params(request, false).responseFormat().orElseThrow().jsonSchema().orElseThrow();
+        assertThat(second).isSameAs(first);
+
+        model.chat(request);
+        JsonNode sent = server.lastRequest().json().path("response_format").path("json_schema");
+        assertThat(sent.path("name").asText()).isEqualTo("lead");
+        assertThat(sent.path("schema")).isEqualTo(schema.schema());
+    }
 }

@@ -1,0 +1,63 @@
+package io.sigil.guard;
+
+import io.sigil.errors.ConfigError;
+import io.sigil.errors.NotFoundError;
+import io.sigil.memory.Embedder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+/** Picks the detector the settings name ({@code guard.detector}, {@code guard.head}). */
+public final class InjectionDetectors {
+    private static final Logger log = LoggerFactory.getLogger(InjectionDetectors.class);
+
+    public static final String LEARNED = "learned";
+    public static final String RULES = "rules";
+
+    private InjectionDetectors() { }
+
+    /**
+     * The learned detector when {@code detector} is {@code learned} and an embedder of the head's model is available
+     * (the head reads only the vectors it was trained on); the rule detector otherwise, with a warning when learned
+     * was asked for.
+     *
+     * @param detector       {@code learned} or {@code rules}
+     * @param headFile       a trained head, or null for the built-in one
+     * @param embeddingModel the model {@code embedder} runs (known without loading it), or null when there is none
+     * @param embedder       the embedder shared with memory, opened lazily; null when there is none
+     */
+    public static InjectionDetector choose(String detector, Path headFile, String embeddingModel, Embedder embedder) {
+        String name = detector == null ? LEARNED : detector.strip().toLowerCase(java.util.Locale.ROOT);
+        if (name.equals(RULES)) return new RuleBasedDetector();
+        if (!name.equals(LEARNED)) {
+            throw new ConfigError("Unknown injection detector '" + detector + "'", "set guard.detector to learned or rules");
+        }
+        GuardHead head = headFile == null ? GuardHead.builtIn() : readHead(headFile);
+        if (embedder == null || !head.embeddingModel().equals(embeddingModel)) {
+            log.warn("guard.detector=learned needs the {} embedder (memory.embedding_model, no embedding_base_url); "
+                    + "this configuration has {}: using the rule detector", head.embeddingModel(),
+                    embedder == null ? "no local embedder" : embeddingModel);
+            return new RuleBasedDetector();
+        }
+        return new LearnedInjectionDetector(head, embedder);
+    }
+
+    public static GuardHead readHead(Path file) {
+        if (!Files.isRegularFile(file)) {
+            throw new NotFoundError("Guard head not found: " + file,
+                    "write one with 'sigil guard train --out FILE', or leave guard.head empty for the built-in head",
+                    Map.of("path", file.toString()), false, null);
+        }
+        try {
+            return GuardHead.fromJson(Files.readString(file, StandardCharsets.UTF_8), file.toString());
+        } catch (IOException e) {
+            throw new ConfigError("Cannot read the guard head " + file + ": " + e.getMessage(),
+                    "check the file is readable, or leave guard.head empty for the built-in head");
+        }
+    }
+}

@@ -1,0 +1,97 @@
+package io.sigil.memory;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Supplier;
+
+/**
+ * One embedder shared by the injection guard and memory: loaded on first use, and remembering the vectors of the
+ * last texts it embedded, so a user message that the guard screened and memory then recalls with is embedded once.
+ * The cache is small (the texts of the runs in flight), keyed by the exact text; vectors are copied in and out, so
+ * callers may scale them in place. Thread-safe.
+ */
+public final class CachingEmbedder implements Embedder {
+    /** Enough for the messages of the runs in flight on one node; a vector is 1.5 KB. */
+    public static final int DEFAULT_CAPACITY = 256;
+
+    private final Supplier<? extends Embedder> loader;
+    private final int capacity;
+    private final Map<String, float[]> recent;
+    private volatile Embedder delegate;
+
+    /** @param loader opens the real embedder (e.g. loads the ONNX model); called once, on first use */
+    public CachingEmbedder(Supplier<? extends Embedder> loader, int capacity) {
+        if (capacity < 1) throw new IllegalArgumentException("capacity must be at least 1: " + capacity);
+        this.loader = Objects.requireNonNull(loader, "loader");
+        this.capacity = capacity;
+        this.recent = new LinkedHashMap<>(16, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, float[]> eldest) {
+                return size() > CachingEmbedder.this.capacity;
+            }
+        };
+    }
+
+    /** Wraps an embedder that is already open. */
+    public static CachingEmbedder of(Embedder embedder) {
+        Objects.requireNonNull(embedder, "embedder");
+        return new CachingEmbedder(() -> embedder, DEFAULT_CAPACITY);
+    }
+
+    private Embedder delegate() {
+        Embedder d = delegate;
+        if (d == null) {
+            synchronized (this) {
+                if (delegate == null) delegate = Objects.requireNonNull(loader.get(), "the embedder loader returned null");
+                d = delegate;
+            }
+        }
+        return d;
+    }
+
+    /** Whether the real embedder has been opened yet. */
+    public boolean loaded() {
+        return delegate != null;
+    }
+
+    @Override
+    public String model() { return delegate().model(); }
+
+    @Override
+    public int dimension() { return delegate().dimension(); }
+
+    @Override
+    public List<float[]> embed(List<String> texts) {
+        var out = new ArrayList<float[]>(texts.size());
+        var missingSet = new java.util.LinkedHashSet<String>();
+        synchronized (recent) {
+            for (String t : texts) {
+                float[] v = recent.get(t);
+                out.add(v == null ? null : v.clone());
+                if (v == null) missingSet.add(t);
+            }
+        }
+        if (missingSet.isEmpty()) return out;
+        var missing = List.copyOf(missingSet);
+        // Embedded outside the lock: two threads may embed one new text at once, which costs time, never correctness.
+        List<float[]> computed = delegate().embed(missing);
+        Map<String, float[]> fresh = new LinkedHashMap<>();
+        for (int i = 0; i < missing.size(); i++) fresh.put(missing.get(i), computed.get(i).clone());
+        synchronized (recent) {
+            recent.putAll(fresh);
+        }
+        for (int i = 0; i < texts.size(); i++) {
+            if (out.get(i) == null) out.set(i, fresh.get(texts.get(i)).clone());
+        }
+        return out;
+    }
+
+    @Override
+    public void close() {
+        Embedder d = delegate;
+        if (d != null) d.close();
+    }
+}

@@ -1,0 +1,81 @@
+package io.sigil.memory;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class CachingEmbedderTest {
+
+    /** Counts calls and texts; the vector of a text is its length and first letter. */
+    private static final class Counting implements Embedder {
+        final List<List<String>> calls = new ArrayList<>();
+
+        @Override public String model() { return "counting"; }
+        @Override public int dimension() { return 2; }
+
+        @Override
+        public synchronized List<float[]> embed(List<String> texts) {
+            calls.add(List.copyOf(texts));
+            return texts.stream().map(t -> new float[] {t.length(), t.isEmpty() ? 0 : t.charAt(0)}).toList();
+        }
+    }
+
+    @Test
+    void aTextScreenedByTheGuardAndThenRecalledByMemoryIsEmbeddedOnce() {
+        var real = new Counting();
+        var shared = CachingEmbedder.of(real);
+        float[] forGuard = shared.embed("what is Acme's budget?");
+        List<float[]> forMemory = shared.embed(List.of("what is Acme's budget?", "another chunk"));
+        assertThat(forMemory.getFirst()).containsExactly(forGuard);
+        assertThat(real.calls).containsExactly(List.of("what is Acme's budget?"), List.of("another chunk"));
+    }
+
+    @Test
+    void loadsTheModelOnFirstUseOnly() {
+        var loads = new AtomicInteger();
+        var shared = new CachingEmbedder(() -> { loads.incrementAndGet(); return new Counting(); }, 8);
+        assertThat(shared.loaded()).isFalse();
+        assertThat(loads).hasValue(0);
+        shared.embed("a");
+        shared.embed("b");
+        assertThat(shared.model()).isEqualTo("counting");
+        assertThat(loads).hasValue(1);
+        assertThat(shared.loaded()).isTrue();
+    }
+
+    @Test
+    void duplicatesInOneBatchAreEmbeddedOnceAndOrderIsKept() {
+        var real = new Counting();
+        var shared = CachingEmbedder.of(real);
+        List<float[]> out = shared.embed(List.of("xy", "abc", "xy"));
+        assertThat(real.calls).containsExactly(List.of("xy", "abc"));
+        assertThat(out.get(0)[0]).isEqualTo(2f);
+        assertThat(out.get(1)[0]).isEqualTo(3f);
+        assertThat(out.get(2)).containsExactly(out.get(0));
+    }
+
+    @Test
+    void forgetsTheLeastRecentlyUsedTextBeyondItsCapacity() {
+        var real = new Counting();
+        var shared = new CachingEmbedder(() -> real, 2);
+        shared.embed("one");
+        shared.embed("two");
+        shared.embed("one");   // hit: "two" is now the eldest
+        shared.embed("three"); // evicts "two"
+        shared.embed("one");   // still cached
+        shared.embed("two");   // embedded again
+        assertThat(real.calls).containsExactly(List.of("one"), List.of("two"), List.of("three"), List.of("two"));
+    }
+
+    @Test
+    void callersMayScaleTheirVectorsWithoutChangingTheCache() {
+        var shared = CachingEmbedder.of(new Counting());
+        float[] first = shared.embed("hello");
+        first[0] = 99;
+        assertThat(shared.embed("hello")[0]).isEqualTo(5f);
+    }
+}
