@@ -26,6 +26,8 @@ public record ConfigKey(String key, ValueType type, Secrecy secrecy, String desc
     }
 
     public static final String MASK = "***";
+    private static final java.util.regex.Pattern PASSWORD_PARAMETER =
+            java.util.regex.Pattern.compile("(?i)([?&]password=)[^&]*");
 
     public ConfigKey {
         Objects.requireNonNull(key, "key");
@@ -78,14 +80,16 @@ public record ConfigKey(String key, ValueType type, Secrecy secrecy, String desc
         };
     }
 
+    /** Masks the password of {@code user:pass@} and of a JDBC URL's {@code password=} parameter. */
     private static String maskUrlPassword(String text) {
         try {
-            URI u = new URI(text);
+            String masked = PASSWORD_PARAMETER.matcher(text).replaceAll("$1" + MASK);
+            URI u = new URI(masked.regionMatches(true, 0, "jdbc:", 0, 5) ? masked.substring(5) : masked);
             String userInfo = u.getRawUserInfo();
-            if (userInfo == null) return text;
+            if (userInfo == null) return masked;
             int colon = userInfo.indexOf(':');
             String shown = colon < 0 ? userInfo : userInfo.substring(0, colon + 1) + MASK;
-            return text.replace(userInfo + "@", shown + "@");
+            return masked.replace(userInfo + "@", shown + "@");
         } catch (java.net.URISyntaxException e) {
             return MASK;
         }

@@ -167,8 +167,23 @@ public record Settings(
     }
 
     /** Optional shared services for scaling out (guide 5.2); null means embedded. */
-    public record Services(String databaseUrl, String redisUrl) {
-        public static final Services DEFAULTS = new Services(null, null);
+    public record Services(String databaseUrl, String redisUrl, Database database) {
+        public static final Services DEFAULTS = new Services(null, null, Database.DEFAULTS);
+
+        public Services(String databaseUrl, String redisUrl) {
+            this(databaseUrl, redisUrl, Database.DEFAULTS);
+        }
+    }
+
+    /**
+     * How Sigil uses PostgreSQL (services.database_url): the connection pool of guide 11.3 ({@code poolSize}
+     * connections kept, up to {@code maxOverflow} more under load, {@code poolTimeout} to wait for one,
+     * connections replaced after {@code poolRecycle}), TLS, and whether the server migrates the schema on start.
+     */
+    public record Database(int poolSize, int maxOverflow, Duration poolTimeout, Duration poolRecycle,
+                           boolean migrateOnStart, String sslMode, Path sslRootCert) {
+        public static final Database DEFAULTS = new Database(20, 10, Duration.ofSeconds(30), Duration.ofSeconds(1800),
+                true, "prefer", null);
     }
 
     public static Settings defaults() {

@@ -53,7 +53,11 @@ final class SettingsBinder {
                 new Settings.Tools(str("tools.tavily_api_key"), str("tools.elevenlabs_api_key"),
                         str("tools.twilio_account_sid"), str("tools.twilio_auth_token"),
                         str("tools.google_calendar_credentials"), str("tools.hubspot_api_key")),
-                new Settings.Services(str("services.database_url"), str("services.redis_url")));
+                new Settings.Services(str("services.database_url"), str("services.redis_url"),
+                        new Settings.Database(integer("database.pool_size"), integer("database.max_overflow"),
+                                (Duration) get("database.pool_timeout"), (Duration) get("database.pool_recycle"),
+                                bool("database.migrate_on_start"), str("database.ssl_mode"),
+                                path("database.ssl_root_cert"))));
     }
 
     /** Keys that were given but never bound: must be empty (a test checks it over the whole catalogue). */

@@ -187,9 +187,14 @@ public sealed interface ValueType {
             String v = raw.strip();
             if (v.isEmpty()) return null;
             try {
-                URI u = new URI(v);
+                // A JDBC URL (jdbc:postgresql://host/db) is checked as the URL after its jdbc: prefix.
+                boolean jdbc = v.regionMatches(true, 0, "jdbc:", 0, 5);
+                URI u = new URI(jdbc ? v.substring(5) : v);
+                if (jdbc && (u.getScheme() == null || !schemes.contains("jdbc:" + u.getScheme().toLowerCase(Locale.ROOT)))) {
+                    throw new Invalid(allowed());
+                }
                 // The authority, not getHost(): container names such as sigil_postgres are not RFC 2396 hosts.
-                if (u.getScheme() != null && schemes.contains(u.getScheme().toLowerCase(Locale.ROOT))
+                if (u.getScheme() != null && (jdbc || schemes.contains(u.getScheme().toLowerCase(Locale.ROOT)))
                         && u.getRawAuthority() != null && !u.getRawAuthority().isBlank()) {
                     return v;
                 }

@@ -33,7 +33,8 @@ public final class ServiceCheck implements HealthCheck {
 
     @Override
     public Result check() {
-        String authority = URI.create(url).getRawAuthority();
+        // A JDBC URL (jdbc:postgresql://host:5432/db) is checked as the URL after its jdbc: prefix.
+        String authority = URI.create(url.regionMatches(true, 0, "jdbc:", 0, 5) ? url.substring(5) : url).getRawAuthority();
         if (authority == null) return Result.unhealthy("no host in the configured URL");
         String hostPort = authority.substring(authority.lastIndexOf('@') + 1);
         int colon = hostPort.lastIndexOf(':');

@@ -1,7 +1,6 @@
 package io.sigil.agents;
 
 import io.sigil.errors.AgentError;
-import io.sigil.errors.NotFoundError;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -9,26 +8,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-class FileAgentRegistryTest {
-    private static final Set<String> STRATEGIES =
-            Set.of("direct", "chain_of_thought", "tree_of_thoughts", "react", "mcts");
+/** The agent registry conformance suite on the file registry, plus what only files have (YAML, edits in place). */
+class FileAgentRegistryTest extends AgentRegistryConformance {
     @TempDir Path dir;
 
-    private FileAgentRegistry registry() { return new FileAgentRegistry(dir, new AgentDefinitions(STRATEGIES)); }
-
-    @Test
-    void shipsTheThreeExampleAgentsWithTheirContracts() {
-        assertThat(registry().list()).extracting(AgentDefinition::name)
-                .containsExactly("appointment_setter", "lead_qualifier", "research_assistant");
-        assertThat(registry().get("lead_qualifier").contractName()).isEqualTo("lead_qualification");
-        assertThat(registry().get("research_assistant").contractName()).isEqualTo("research_report");
-        assertThat(registry().get("appointment_setter").contractName()).isEqualTo("appointment_booking");
-    }
+    @Override
+    protected FileAgentRegistry registry() { return new FileAgentRegistry(dir, new AgentDefinitions(STRATEGIES)); }
 
     @Test
     void savesFindsOverridesAndDeletes() throws Exception {
@@ -72,13 +61,6 @@ class FileAgentRegistryTest {
 
         Files.delete(file);
         assertThat(registry.find("notes_bot")).isEmpty();
-    }
-
-    @Test
-    void unknownAgentNamesTheKnownOnes() {
-        assertThatThrownBy(() -> registry().get("nope")).isInstanceOf(NotFoundError.class)
-                .hasMessage("Agent 'nope' not found")
-                .satisfies(e -> assertThat(((NotFoundError) e).hint()).contains("lead_qualifier"));
     }
 
     @Test

@@ -241,6 +241,21 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void jdbcDatabaseUrlsAreAcceptedWithTheirPasswordMasked() {
+        LoadedConfig ok = load(Map.of("DATABASE_URL", "jdbc:postgresql://db:5432/sigil?user=sigil&password=hunter2&ssl=true"));
+        assertThat(ok.value("services.database_url").shown())
+                .isEqualTo("jdbc:postgresql://db:5432/sigil?user=sigil&password=***&ssl=true");
+        assertThat(ok.settings().services().databaseUrl()).contains("hunter2");
+        var e = (InvalidConfiguration) org.assertj.core.api.Assertions.catchThrowable(() -> load(Map.of(
+                "DATABASE_URL", "jdbc:mysql://db/sigil?password=hunter2")));
+        assertThat(e.getMessage()).contains("jdbc:mysql://db/sigil?password=***").doesNotContain("hunter2");
+        LoadedConfig pool = load(Map.of("SIGIL_DATABASE__POOL_SIZE", "5", "SIGIL_DATABASE__MIGRATE_ON_START", "false"));
+        assertThat(pool.settings().services().database().poolSize()).isEqualTo(5);
+        assertThat(pool.settings().services().database().migrateOnStart()).isFalse();
+        assertThat(pool.settings().services().database().maxOverflow()).isEqualTo(10);
+    }
+
+    @Test
     void thePostgresBackendNeedsADatabaseUrl() {
         assertThatThrownBy(() -> load(Map.of("SIGIL_STATE__BACKEND", "postgres")))
                 .hasMessageContaining("state.backend = postgres (env SIGIL_STATE__BACKEND): needs services.database_url");

@@ -51,9 +51,11 @@ public abstract class EventStoreConformance {
         return s;
     }
 
+    /** Closes every store this test opened (adapters whose state outlives a test call it before dropping it). */
     @AfterEach
-    void closeStores() {
+    protected void closeStores() {
         for (EventStore s : opened) s.close();
+        opened.clear();
     }
 
     protected static Event event(String session, int n) {

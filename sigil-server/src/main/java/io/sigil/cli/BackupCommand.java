@@ -21,7 +21,7 @@ final class BackupCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        FileStoreMaintenance.BackupResult r = new FileStoreMaintenance().backup(state.dataDir(spec), target);
+        FileStoreMaintenance.BackupResult r = new FileStoreMaintenance().backup(state.dataDir(spec, "sigil backup"), target);
         spec.commandLine().getOut().printf("Backed up %d events of %d sessions (%d files, %d bytes) to %s%n",
                 r.events(), r.sessions(), r.files().size(), r.bytes(), r.directory());
         spec.commandLine().getOut().flush();

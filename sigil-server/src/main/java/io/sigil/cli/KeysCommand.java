@@ -33,9 +33,15 @@ public final class KeysCommand implements Runnable {
         spec.commandLine().usage(spec.commandLine().getOut());
     }
 
-    static ApiKeys apiKeys(CommandLine.Model.CommandSpec spec) {
+    /** Runs {@code work} on the API keys of the configured backend (the state directory, or PostgreSQL). */
+    static <T> T withKeys(CommandLine.Model.CommandSpec spec, java.util.function.Function<ApiKeys, T> work) {
         Settings settings = SigilCommand.root(spec).settings();
-        return new ApiKeys(new FileApiKeyStore(settings.state().dataDir()), Clock.systemUTC());
+        if (!"postgres".equals(settings.state().backend())) {
+            return work.apply(new ApiKeys(new FileApiKeyStore(settings.state().dataDir()), Clock.systemUTC()));
+        }
+        try (var db = io.sigil.postgres.PostgresDatabase.fromSettings(settings)) {
+            return work.apply(new ApiKeys(new io.sigil.postgres.PostgresApiKeyStore(db), Clock.systemUTC()));
+        }
     }
 
     @Command(name = "create", description = "Create a key; it is printed once and only its hash is stored.",
@@ -80,7 +86,9 @@ public final class KeysCommand implements Runnable {
             }
             int limit = rateLimit != null ? rateLimit : SigilCommand.root(spec).settings().security().rateLimitPerMinute();
             if (limit < 1) throw new InvalidInputError("--rate-limit must be at least 1.", "E.g. --rate-limit 120");
-            ApiKeys.Created created = apiKeys(spec).create(name, parsed, limit, expiresAt);
+            Set<Scope> granted = parsed;
+            Instant expiry = expiresAt;
+            ApiKeys.Created created = withKeys(spec, k -> k.create(name, granted, limit, expiry));
             PrintWriter out = spec.commandLine().getOut();
             out.println(created.plaintext());
             PrintWriter err = spec.commandLine().getErr();
@@ -100,7 +108,7 @@ public final class KeysCommand implements Runnable {
 
         @Override
         public void run() {
-            List<ApiKey> keys = apiKeys(spec).store().list();
+            List<ApiKey> keys = withKeys(spec, k -> k.store().list());
             PrintWriter out = spec.commandLine().getOut();
             if (keys.isEmpty()) {
                 out.println("No API keys. Create one with 'sigil keys create --name NAME --scopes SCOPES'.");
@@ -130,7 +138,7 @@ public final class KeysCommand implements Runnable {
 
         @Override
         public void run() {
-            if (!apiKeys(spec).store().revoke(id, Instant.now())) {
+            if (!withKeys(spec, k -> k.store().revoke(id, Instant.now()))) {
                 throw new NotFoundError("No API key with id '" + id + "'.", "See 'sigil keys list' for the ids.");
             }
             spec.commandLine().getOut().println("Revoked API key " + id + ".");

@@ -24,7 +24,7 @@ final class RestoreCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        FileStoreMaintenance.RestoreResult r = new FileStoreMaintenance().restore(backup, state.dataDir(spec));
+        FileStoreMaintenance.RestoreResult r = new FileStoreMaintenance().restore(backup, state.dataDir(spec, "sigil restore"));
         spec.commandLine().getOut().printf("Restored %d events of %d sessions into %s%n", r.events(), r.sessions(), r.dataDir());
         spec.commandLine().getOut().flush();
         return ExitCodes.OK;

@@ -3,7 +3,7 @@ package io.sigil.cli;
 import io.sigil.events.EventCodec;
 import io.sigil.events.Payloads;
 import io.sigil.events.RecordedEvent;
-import io.sigil.events.file.FileEventStore;
+import io.sigil.events.EventStore;
 import io.sigil.sessions.Session;
 import io.sigil.sessions.SessionManager;
 import io.sigil.sessions.SessionSummary;
@@ -42,13 +42,16 @@ final class SessionsCommand implements Runnable {
         CommandLine.Model.CommandSpec spec;
         @Mixin
         StateOptions state;
+        /** Where the store is, for messages: its directory or database. */
+        String where;
 
         PrintWriter out() { return spec.commandLine().getOut(); }
 
         @Override
         public Integer call() {
-            try (FileEventStore store = writes() ? state.openForWriting(spec) : state.openReadOnly(spec)) {
-                run(new SessionManager(store), store);
+            try (StateOptions.Opened opened = state.open(spec, writes())) {
+                where = opened.where();
+                run(new SessionManager(opened.store()), opened.store());
             }
             out().flush();
             return ExitCodes.OK;
@@ -56,7 +59,7 @@ final class SessionsCommand implements Runnable {
 
         boolean writes() { return false; }
 
-        abstract void run(SessionManager sessions, FileEventStore store);
+        abstract void run(SessionManager sessions, EventStore store);
     }
 
     @Command(name = "list", description = "Sessions, most recently active first.")
@@ -67,14 +70,14 @@ final class SessionsCommand implements Runnable {
         boolean json;
 
         @Override
-        void run(SessionManager sessions, FileEventStore store) {
+        void run(SessionManager sessions, EventStore store) {
             List<SessionSummary> rows = sessions.list(all);
             if (json) {
                 out().println(SessionJson.write(rows));
                 return;
             }
             if (rows.isEmpty()) {
-                out().println("No sessions in " + store.dataDir() + ".");
+                out().println("No sessions in " + where + ".");
                 return;
             }
             String fmt = "%-36s  %-8s  %-16s  %7s  %9s  %-19s  %-19s%n";
@@ -94,7 +97,7 @@ final class SessionsCommand implements Runnable {
         boolean json;
 
         @Override
-        final void run(SessionManager sessions, FileEventStore store) {
+        final void run(SessionManager sessions, EventStore store) {
             Session s = sessions.load(id);
             if (json) out().println(SessionJson.write(s));
             else print(s, out());
@@ -150,7 +153,7 @@ final class SessionsCommand implements Runnable {
         boolean json;
 
         @Override
-        void run(SessionManager sessions, FileEventStore store) {
+        void run(SessionManager sessions, EventStore store) {
             List<RecordedEvent> events = sessions.events(id, type);
             var codec = new EventCodec();
             if (json) {
@@ -216,7 +219,7 @@ final class SessionsCommand implements Runnable {
         boolean writes() { return true; }
 
         @Override
-        void run(SessionManager sessions, FileEventStore store) {
+        void run(SessionManager sessions, EventStore store) {
             Session s = sessions.end(id, reason);
             out().println("Session " + s.id() + " is " + s.status().wireName() + " (" + s.version() + " events).");
         }
@@ -231,7 +234,7 @@ final class SessionsCommand implements Runnable {
         boolean writes() { return true; }
 
         @Override
-        void run(SessionManager sessions, FileEventStore store) {
+        void run(SessionManager sessions, EventStore store) {
             sessions.delete(id);
             out().println("Deleted session " + id + ".");
         }

@@ -25,7 +25,7 @@ final class VerifyCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        List<VerifyReport> reports = List.of(new FileStoreMaintenance().verify(state.dataDir(spec)));
+        List<VerifyReport> reports = List.of(new FileStoreMaintenance().verify(state.dataDir(spec, "sigil verify")));
         boolean ok = true;
         for (VerifyReport r : reports) {
             out.printf("%s store at %s: %s%n", r.store(), r.location(), r.ok() ? "OK" : "DAMAGED");

@@ -3,7 +3,6 @@ package io.sigil.runtime;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.sigil.agents.AgentDefinitions;
 import io.sigil.agents.AgentRegistry;
-import io.sigil.agents.FileAgentRegistry;
 import io.sigil.config.Settings;
 import io.sigil.contracts.ContractLoader;
 import io.sigil.contracts.ContractRegistry;
@@ -11,7 +10,7 @@ import io.sigil.contracts.ContractTemplates;
 import io.sigil.contracts.FailureStrategy;
 import io.sigil.contracts.FileContractRegistry;
 import io.sigil.errors.ConfigError;
-import io.sigil.events.file.FileEventStore;
+import io.sigil.events.EventStore;
 import io.sigil.llm.ModelResolver;
 import io.sigil.memory.Consolidator;
 import io.sigil.memory.MemoryService;
@@ -45,7 +44,7 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
- * Sigil assembled from settings: the stores it opens (event log, memory index), the registries, the model
+ * Sigil assembled from settings: the stores it opens (event log on the configured {@link StateBackend}, memory index), the registries, the model
  * resolver and the orchestrator over them. One per process: the event store and the memory index each allow a
  * single writer, so the CLI and the server share this instead of opening them twice. Close it to release them.
  */
@@ -53,7 +52,7 @@ public final class SigilRuntime implements AutoCloseable {
     private final Settings settings;
     private final MeterRegistry meters;
     private final Clock clock;
-    private final FileEventStore events;
+    private final StateBackend state;
     private final SessionManager sessions;
     private final ModelResolver models;
     private final AgentDefinitions definitions;
@@ -131,16 +130,12 @@ public final class SigilRuntime implements AutoCloseable {
         this.settings = settings;
         this.meters = meters;
         this.clock = clock;
-        if (!"file".equals(settings.state().backend())) {
-            throw new ConfigError("state.backend '" + settings.state().backend() + "' is not available in this build",
-                    "Use the embedded file store: SIGIL_STATE_BACKEND=file.");
-        }
-        this.events = FileEventStore.open(settings.state().dataDir(), settings.state().maxEventsPerSession());
-        this.sessions = new SessionManager(events);
+        this.state = StateBackend.open(settings);
+        this.sessions = new SessionManager(state.events());
         this.models = new ModelResolver(settings.llm());
         this.definitions = new AgentDefinitions(Arrays.stream(StrategyName.values()).map(StrategyName::wireName)
                 .collect(Collectors.toSet()));
-        this.agents = new FileAgentRegistry(settings.agents().dir(), definitions);
+        this.agents = state.agents(definitions);
         this.contracts = contractRegistry(settings, contractLoader(settings));
         this.embedder = GuardWiring.sharedEmbedder(settings);
         this.memory = new Memory(settings, models, embedder);
@@ -176,7 +171,9 @@ public final class SigilRuntime implements AutoCloseable {
 
     public Settings settings() { return settings; }
     public MeterRegistry meters() { return meters; }
-    public FileEventStore events() { return events; }
+    public EventStore events() { return state.events(); }
+    /** Where state lives: the backend's event store, health checks and status. */
+    public StateBackend state() { return state; }
     public SessionManager sessions() { return sessions; }
     public ModelResolver models() { return models; }
     public AgentDefinitions definitions() { return definitions; }
@@ -198,6 +195,6 @@ public final class SigilRuntime implements AutoCloseable {
         orchestrator.close(java.time.Duration.ofSeconds(60)); // learn from the runs already answered first
         memory.close();
         embedder.close();
-        events.close();
+        state.close();
     }
 }

@@ -11,7 +11,6 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.sigil.auth.ApiKeys;
 import io.sigil.auth.Authenticator;
-import io.sigil.auth.FileApiKeyStore;
 import io.sigil.auth.HmacKey;
 import io.sigil.auth.JwtVerifier;
 import io.sigil.config.Settings;
@@ -106,7 +105,7 @@ public final class ServerAssembly {
         String secret = security.jwtSecret();
         JwtVerifier jwt = secret == null || secret.isBlank() ? null
                 : new JwtVerifier(HmacKey.of(secret), security.jwtIssuer(), security.jwtAudience(), options.jwtLeeway(), clock);
-        ApiKeys apiKeys = new ApiKeys(new FileApiKeyStore(settings.state().dataDir()), clock);
+        ApiKeys apiKeys = new ApiKeys(components.state().apiKeyStore(settings), clock);
         TokenBucketRateLimiter limiter = new TokenBucketRateLimiter();
         boolean debug = settings.debug() || settings.api().debug();
 
@@ -118,9 +117,15 @@ public final class ServerAssembly {
                 problems, new HttpMetrics(registry), settings.api().maxBodyBytes());
 
         List<HealthCheck> checks = new ArrayList<>(HealthChecks.forSettings(settings, Duration.ofSeconds(1)));
+        for (HealthCheck own : components.state().healthChecks()) {
+            checks.removeIf(c -> c.name().equals(own.name()));
+            checks.add(own);
+        }
         var runtime = components.state().runtime();
         if (runtime != null) {
-            checks.add(new io.sigil.health.StoreWriteCheck("event_store", () -> runtime.events().writeProblem()));
+            // The file store says when it refuses writes (full disk, stopped); other stores report through their own checks.
+            checks.add(new io.sigil.health.StoreWriteCheck("event_store", () -> runtime.events()
+                    instanceof io.sigil.events.file.FileEventStore file ? file.writeProblem() : java.util.Optional.empty()));
         }
 
         List<ApiEndpoint> all = new ArrayList<>();

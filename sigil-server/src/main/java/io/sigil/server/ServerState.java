@@ -17,6 +17,16 @@ import java.util.Map;
 public record ServerState(TrackedRuns runs, RunEndpoint sse, List<AgentRunSocket> sockets, SigilRuntime runtime) {
     public static final ServerState NONE = new ServerState(null, null, List.of(), null);
 
+    /** The API keys of the state backend; the file store of {@code settings} when no runtime is open (tests). */
+    public io.sigil.auth.ApiKeyStore apiKeyStore(io.sigil.config.Settings settings) {
+        return runtime == null ? new io.sigil.auth.FileApiKeyStore(settings.state().dataDir()) : runtime.state().apiKeys();
+    }
+
+    /** Health checks of the state backend (PostgreSQL: pool and schema), replacing the generic ones of that name. */
+    public List<io.sigil.health.HealthCheck> healthChecks() {
+        return runtime == null ? List.of() : runtime.state().healthChecks();
+    }
+
     public ServerState {
         sockets = List.copyOf(sockets);
     }
@@ -48,8 +58,7 @@ public record ServerState(TrackedRuns runs, RunEndpoint sse, List<AgentRunSocket
             s.put("websocket", Map.of("open", connections.size(), "connections", connections));
         }
         if (runtime != null) {
-            s.put("event_store", Map.of("pending_appends", runtime.events().pendingAppends(),
-                    "last_position", runtime.events().lastPosition()));
+            s.put("event_store", runtime.state().status());
             s.put("memory", runtime.memoryStatus());
         }
         return s;

@@ -51,10 +51,7 @@ public final class Problems {
         if (status >= 400 && ctx.attribute(WRITTEN) == null) write(ctx, forStatus(status));
     }
 
-    /**
-     * For a handler whose error status carries its own document (an unhealthy {@code /health} answers 503 with
-     * every check's status and reason): the body is kept, not replaced by a generic problem.
-     */
+    /** Marks a 4xx/5xx response whose body is its own answer (the health report's 503), so it is kept as written. */
     public static void keepBody(Context ctx) {
         ctx.attribute(WRITTEN, Boolean.TRUE);
     }
@@ -71,22 +68,14 @@ public final class Problems {
     }
 
     static Problem fromSigilError(SigilError e) {
-        if (e instanceof io.sigil.memory.ScopeAccess.ScopeDeniedError) {
-            return Problem.of(403, "forbidden", title(403), e.getMessage() + " (" + e.hint() + ")")
-                    .withCode(e.code().name());
-        }
-        if (e instanceof io.sigil.errors.StorageFullError || e instanceof io.sigil.events.EventStoreStoppedError) {
-            boolean full = e instanceof io.sigil.errors.StorageFullError;
-            return Problem.of(full ? 507 : 503, slug(e.code()), title(full ? 507 : 503),
-                    e.getMessage() + (e.hint() == null ? "" : " (" + e.hint() + ")")).withCode(e.code().name());
-        }
         int status = switch (e.code()) {
             case INVALID_INPUT -> 400;
             case NOT_FOUND -> 404;
             case CONTRACT_ERROR, TOKEN_BUDGET_EXCEEDED -> 422;
             case LLM_ERROR -> 502;
-            // Continuing a session that has ended: the request conflicts with the session's state.
-            case STATE_ERROR -> e instanceof io.sigil.events.SessionEndedError ? 409 : 500;
+            // Continuing a session that has ended: the request conflicts with the session's state. A store that is
+            // unavailable for now (database down, connection lost) says so: retry later.
+            case STATE_ERROR -> e instanceof io.sigil.events.SessionEndedError ? 409 : e.recoverable() ? 503 : 500;
             default -> 500;
         };
         String detail = e.getMessage() + (e.hint() == null ? "" : " (" + e.hint() + ")");
@@ -121,7 +110,7 @@ public final class Problems {
             Map.entry(414, "URI too long"), Map.entry(415, "Unsupported media type"),
             Map.entry(422, "Unprocessable content"), Map.entry(429, "Too many requests"),
             Map.entry(431, "Request header fields too large"), Map.entry(500, "Internal server error"),
-            Map.entry(502, "Bad gateway"), Map.entry(503, "Service unavailable"), Map.entry(507, "Insufficient storage"), Map.entry(504, "Gateway timeout"));
+            Map.entry(502, "Bad gateway"), Map.entry(503, "Service unavailable"), Map.entry(504, "Gateway timeout"));
 
     static String title(int status) {
         return TITLES.getOrDefault(status, status >= 500 ? "Server error" : "Client error");

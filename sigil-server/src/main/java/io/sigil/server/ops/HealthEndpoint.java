@@ -57,8 +57,8 @@ public final class HealthEndpoint implements ApiEndpoint {
     public void handle(Context ctx) {
         HealthReport report = report();
         long uptime = Math.max(0, clock.instant().getEpochSecond() - started.getEpochSecond());
-        // An unhealthy service still says which check failed and why.
-        if (report.status() == HealthStatus.UNHEALTHY) io.sigil.server.http.Problems.keepBody(ctx);
+        // An unhealthy report is still the answer: load balancers and operators read which check failed.
+        io.sigil.server.http.Problems.keepBody(ctx);
         ctx.status(report.status() == HealthStatus.UNHEALTHY ? 503 : 200)
                 .json(new Health(report.status(), report.checks(), version, uptime));
     }

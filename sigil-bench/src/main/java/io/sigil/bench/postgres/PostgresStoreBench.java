@@ -1,0 +1,221 @@
+package io.sigil.bench.postgres;
+
+import io.sigil.config.Settings;
+import io.sigil.events.Event;
+import io.sigil.events.EventStore;
+import io.sigil.events.EventType;
+import io.sigil.events.ExpectedVersion;
+import io.sigil.events.RecordedEvent;
+import io.sigil.events.file.FileEventStore;
+import io.sigil.postgres.DatabaseUrl;
+import io.sigil.postgres.PostgresDatabase;
+import io.sigil.postgres.PostgresEventStore;
+import io.sigil.sessions.SessionProjection;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
+
+/**
+ * Durable appends per second on PostgreSQL (group commit) and on the file store, side by side, with the
+ * one-INSERT-per-transaction baseline: each append its own transaction on a pooled connection (a table of its
+ * own, no global position: the most a naive adapter could get). N writers append one event at a time to their own
+ * sessions for a fixed time; designs and writer counts are interleaved over rounds and medians are printed. Then
+ * the replay of a 10,000-event session (read it and project it) on both stores.
+ *
+ * <pre>java -cp sigil-bench/target/benchmarks.jar io.sigil.bench.postgres.PostgresStoreBench [rounds] [seconds]</pre>
+ *
+ * Needs PostgreSQL on localhost:5432 (user postgres, trust; -Dsigil.bench.pg=jdbc:postgresql://host:port/); works in a
+ * database of its own, dropped at the end.
+ */
+public final class PostgresStoreBench {
+    private static final String SERVER = System.getProperty("sigil.bench.pg", "jdbc:postgresql://localhost:5432/");
+    private static final int[] WRITERS = {1, 16, 256};
+    private static final List<String> DESIGNS = List.of("postgres", "file", "pg-insert-per-tx");
+
+    private PostgresStoreBench() { }
+
+    public static void main(String[] args) throws Exception {
+        int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 3;
+        int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 5;
+        String name = "sigil_bench_" + UUID.randomUUID().toString().substring(0, 8);
+        admin("CREATE DATABASE " + name);
+        var settings = new Settings.Database(20, 10, Duration.ofSeconds(30), Duration.ofSeconds(1800), true, "disable", null);
+        try (var db = new PostgresDatabase(new DatabaseUrl(SERVER + name, "postgres", null), settings)) {
+            db.migrate();
+            try (Connection c = db.dataSource().getConnection(); Statement st = c.createStatement()) {
+                st.execute("CREATE TABLE bench_events (session_id TEXT, version BIGINT, payload JSONB, PRIMARY KEY (session_id, version))");
+                var rs = st.executeQuery("SHOW synchronous_commit");
+                rs.next();
+                System.out.println("synchronous_commit = " + rs.getString(1));
+            }
+            Map<String, List<Double>> results = new LinkedHashMap<>();
+            for (int round = 1; round <= rounds; round++) {
+                for (int writers : WRITERS) {
+                    for (String design : DESIGNS) {
+                        double rate = measure(design, writers, seconds, db);
+                        results.computeIfAbsent(design + " " + writers, k -> new ArrayList<>()).add(rate);
+                        System.out.printf(Locale.ROOT, "round %d: %s, %d writers: %,.0f appends/s%n", round, design, writers, rate);
+                    }
+                }
+            }
+            System.out.println();
+            System.out.println("| writers | postgres (group commit) | file | pg one INSERT per tx | postgres / baseline |");
+            System.out.println("|---:|---:|---:|---:|---:|");
+            for (int writers : WRITERS) {
+                double pg = median(results.get("postgres " + writers));
+                double file = median(results.get("file " + writers));
+                double naive = median(results.get("pg-insert-per-tx " + writers));
+                System.out.printf(Locale.ROOT, "| %d | %,.0f | %,.0f | %,.0f | %.1fx |%n", writers, pg, file, naive, pg / naive);
+            }
+            System.out.println();
+            replay(db);
+        } finally {
+            admin("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+        }
+    }
+
+    private static double measure(String design, int writers, int seconds, PostgresDatabase db) throws Exception {
+        Path dir = Files.createTempDirectory("sigil-pg-bench-");
+        try (Appender appender = switch (design) {
+            case "postgres" -> new StoreAppender(PostgresEventStore.open(db, 1_000_000));
+            case "file" -> new StoreAppender(FileEventStore.open(dir, 1_000_000));
+            case "pg-insert-per-tx" -> new InsertPerTransaction(db);
+            default -> throw new IllegalArgumentException(design);
+        }) {
+            var done = new AtomicLong();
+            var running = new AtomicBoolean(true);
+            var ready = new CountDownLatch(writers);
+            var threads = new ArrayList<Thread>();
+            for (int w = 0; w < writers; w++) {
+                threads.add(Thread.ofPlatform().start(() -> {
+                    String session = "bench-" + UUID.randomUUID();
+                    ready.countDown();
+                    for (long n = 0; running.get(); n++) {
+                        appender.append(session, n, event(session, n));
+                        done.incrementAndGet();
+                    }
+                }));
+            }
+            ready.await();
+            Thread.sleep(1000); // warm up
+            long before = done.get();
+            long start = System.nanoTime();
+            Thread.sleep(seconds * 1000L);
+            long count = done.get() - before;
+            double elapsed = (System.nanoTime() - start) / 1e9;
+            running.set(false);
+            for (Thread t : threads) t.join();
+            return count / elapsed;
+        } finally {
+            delete(dir);
+        }
+    }
+
+    /** One design under test. */
+    private interface Appender extends AutoCloseable {
+        void append(String session, long n, Event e);
+    }
+
+    private record StoreAppender(EventStore store) implements Appender {
+        public void append(String session, long n, Event e) { store.append(session, ExpectedVersion.exact(n), List.of(e)); }
+        public void close() { store.close(); }
+    }
+
+    /** The baseline: every append is a transaction of its own, one INSERT, committed before it returns. */
+    private record InsertPerTransaction(PostgresDatabase db) implements Appender {
+        public void append(String session, long n, Event e) {
+            try (Connection c = db.dataSource().getConnection();
+                 PreparedStatement ps = c.prepareStatement("INSERT INTO bench_events VALUES (?, ?, ?::jsonb)")) {
+                ps.setString(1, session);
+                ps.setLong(2, n + 1);
+                ps.setString(3, "{\"role\":\"user\",\"content\":\"" + e.payload().get("content") + "\"}");
+                ps.executeUpdate(); // autocommit: one transaction, one commit (WAL flush) per append
+            } catch (java.sql.SQLException ex) {
+                throw new IllegalStateException(ex);
+            }
+        }
+        public void close() { }
+    }
+
+    /** Reads and projects a 10,000-event session 30 times on each store; prints p50 and p95. */
+    private static void replay(PostgresDatabase db) throws Exception {
+        Path dir = Files.createTempDirectory("sigil-pg-bench-replay-");
+        try (var pg = PostgresEventStore.open(db, 1_000_000); var file = FileEventStore.open(dir, 1_000_000)) {
+            for (EventStore store : List.of(pg, file)) {
+                for (int from = 0; from < 10_000; from += 500) {
+                    var batch = new ArrayList<Event>(500);
+                    for (int i = from; i < from + 500; i++) batch.add(replayEvent(i));
+                    store.append("replay-10k", ExpectedVersion.ANY, batch);
+                }
+            }
+            System.out.println("| store | replay of a 10,000-event session p50 | p95 |");
+            System.out.println("|---|---:|---:|");
+            for (String which : List.of("postgres", "file")) {
+                EventStore store = which.equals("postgres") ? pg : file;
+                double[] ms = new double[40];
+                for (int i = 0; i < ms.length; i++) {
+                    long t = System.nanoTime();
+                    List<RecordedEvent> events = store.read("replay-10k", 1);
+                    if (events.size() != 10_000) throw new IllegalStateException("read " + events.size());
+                    SessionProjection.replay("replay-10k", events);
+                    ms[i] = (System.nanoTime() - t) / 1e6;
+                }
+                double[] measured = Arrays.copyOfRange(ms, 10, ms.length); // the first 10 warm up
+                Arrays.sort(measured);
+                System.out.printf(Locale.ROOT, "| %s | %.1f ms | %.1f ms |%n", which, measured[measured.length / 2],
+                        measured[(int) Math.ceil(measured.length * 0.95) - 1]);
+            }
+        } finally {
+            delete(dir);
+        }
+    }
+
+    private static Event event(String session, long n) {
+        return Event.of(EventType.MESSAGE_ADDED, session, Map.of("role", "user", "content", "message number " + n));
+    }
+
+    private static Event replayEvent(int n) {
+        return switch (n % 3) {
+            case 0 -> Event.of(EventType.MESSAGE_ADDED, "replay-10k", Map.of("role", "user", "content", "Question " + n));
+            case 1 -> Event.of(EventType.TOOL_CALLED, "replay-10k", Map.of("tool", "search", "arguments", Map.of("q", "q " + n),
+                    "result", "3 results", "duration_ms", 40));
+            default -> Event.of(EventType.MESSAGE_ADDED, "replay-10k", Map.of("role", "assistant", "content", "Answer " + n));
+        };
+    }
+
+    private static double median(List<Double> xs) {
+        var sorted = xs.stream().sorted().toList();
+        int n = sorted.size();
+        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+    }
+
+    private static void admin(String sql) throws Exception {
+        try (Connection c = DriverManager.getConnection(SERVER + "postgres?sslmode=disable", "postgres", null);
+             Statement st = c.createStatement()) {
+            st.execute(sql);
+        }
+    }
+
+    private static void delete(Path dir) throws java.io.IOException {
+        try (Stream<Path> s = Files.walk(dir)) {
+            for (Path p : (Iterable<Path>) s.sorted(Comparator.reverseOrder())::iterator) Files.deleteIfExists(p);
+        }
+    }
+}

@@ -1,0 +1,250 @@
+package io.sigil.postgres;
+
+import io.sigil.errors.StateError;
+import io.sigil.events.AppendResult;
+import io.sigil.events.Event;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongConsumer;
+
+/**
+ * Writes the appends of a store in groups: one thread takes every append waiting, decides each
+ * ({@link GroupPlan}) and writes the accepted ones in ONE transaction under the store's head lock; an append is
+ * acknowledged only after that commit. A failed transaction (PostgreSQL down, connection lost) fails every
+ * append of the group with a recoverable {@link StateError}; a retry with the same event ids is idempotent, also
+ * when the commit did happen and only its acknowledgement was lost.
+ */
+final class GroupCommitter implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(GroupCommitter.class);
+    /** At most this many events per transaction, so one group never holds the head lock for long. */
+    static final int MAX_GROUP_EVENTS = 8_192;
+
+    /**
+     * The group's reads in one round trip (the driver sends the three statements together): the head lock, where
+     * the group's event ids already are, and the state of its sessions. Joined with unnest so that the planner
+     * looks each id up in its index ({@code = ANY(array)} drew sequential scans of the growing table).
+     */
+    private static final String READ_STATE = """
+            SELECT last_position FROM event_store_head WHERE id = 1 FOR UPDATE;
+            SELECT e.event_id, e.session_id, e.version, e.position FROM unnest(?::uuid[]) AS q(id) JOIN events e ON e.event_id = q.id;
+            SELECT s.session_id, s.version, s.last_position, s.ended_at IS NOT NULL, s.agent_id
+                FROM unnest(?::text[]) AS q(id) JOIN sessions s ON s.session_id = q.id""";
+    /**
+     * The group's writes and its commit in one round trip: sessions, events, the head (with its NOTIFY, sent at
+     * commit), COMMIT. The driver sees the transaction ended, so the {@code commit()} after it sends nothing.
+     */
+    private static final String WRITE_GROUP = """
+            INSERT INTO sessions (session_id, agent_id, version, last_position, status, ended_at)
+            SELECT s, a, v, p, CASE WHEN e THEN 'ended' ELSE 'active' END, CASE WHEN e THEN NOW() END
+            FROM unnest(?::text[], ?::text[], ?::bigint[], ?::bigint[], ?::boolean[]) AS x(s, a, v, p, e)
+            ON CONFLICT (session_id) DO UPDATE SET version = EXCLUDED.version, last_position = EXCLUDED.last_position,
+                agent_id = COALESCE(sessions.agent_id, EXCLUDED.agent_id), status = EXCLUDED.status,
+                ended_at = COALESCE(sessions.ended_at, EXCLUDED.ended_at);
+            INSERT INTO events (position, event_id, session_id, version, event_type, timestamp, agent_id,
+                                correlation_id, schema_version, payload)
+            SELECT p, i, s, v, t, ts::timestamptz, a, c, sv, pl::jsonb
+            FROM unnest(?::bigint[], ?::uuid[], ?::text[], ?::bigint[], ?::text[], ?::text[], ?::text[], ?::text[],
+                        ?::int[], ?::text[]) AS x(p, i, s, v, t, ts, a, c, sv, pl);
+            WITH h AS (UPDATE event_store_head SET last_position = ? WHERE id = 1 RETURNING last_position)
+            SELECT pg_notify('%s', last_position::text) FROM h;
+            COMMIT""".formatted(PositionWatch.CHANNEL);
+
+    private final PostgresDatabase db;
+    private final int maxEventsPerSession;
+    private final LongConsumer committed;
+    private final LinkedBlockingQueue<AppendRequest> queue = new LinkedBlockingQueue<>();
+    private final Thread thread;
+    private volatile boolean closed;
+
+    /** @param committed told the new last position after each commit that wrote events */
+    GroupCommitter(PostgresDatabase db, int maxEventsPerSession, LongConsumer committed) {
+        this.db = db;
+        this.maxEventsPerSession = maxEventsPerSession;
+        this.committed = committed;
+        this.thread = Thread.ofPlatform().daemon().name("sigil-pg-group-commit").start(this::run);
+    }
+
+    void submit(AppendRequest request) {
+        if (closed) throw new StateError("the PostgreSQL event store is closed");
+        queue.add(request);
+        if (closed && queue.remove(request)) throw new StateError("the PostgreSQL event store is closed");
+    }
+
+    /** Appends waiting for their group's commit. */
+    int pending() { return queue.size(); }
+
+    private void run() {
+        List<AppendRequest> group = new ArrayList<>();
+        while (!closed) {
+            try {
+                AppendRequest first = queue.poll(200, TimeUnit.MILLISECONDS);
+                if (first == null) continue;
+                group.add(first);
+                int events = first.events().size();
+                AppendRequest next;
+                while (events < MAX_GROUP_EVENTS && (next = queue.peek()) != null
+                        && events + next.events().size() <= MAX_GROUP_EVENTS) {
+                    group.add(queue.poll());
+                    events += next.events().size();
+                }
+                commit(group);
+            } catch (InterruptedException e) {
+                if (!closed) log.warn("group commit thread interrupted");
+                break;
+            } catch (RuntimeException e) {
+                log.error("group commit failed unexpectedly", e);
+                for (AppendRequest r : group) r.done().completeExceptionally(e);
+            } finally {
+                group.clear();
+            }
+        }
+        StateError closedError = new StateError("the PostgreSQL event store closed before the append was written",
+                "retry the request (appends are idempotent by event id)");
+        for (AppendRequest r; (r = queue.poll()) != null; ) r.done().completeExceptionally(closedError);
+    }
+
+    private void commit(List<AppendRequest> group) {
+        List<Object> outcomes;
+        long head;
+        try (Connection c = db.connection()) {
+            c.setAutoCommit(false);
+            try {
+                GroupPlan plan = plan(c, group);
+                outcomes = new ArrayList<>(group.size());
+                for (AppendRequest r : group) outcomes.add(plan.decide(r));
+                head = plan.rows().isEmpty() ? -1 : write(c, plan);
+                c.commit();
+            } catch (SQLException | RuntimeException e) {
+                rollbackQuietly(c);
+                throw e;
+            }
+        } catch (SQLException e) {
+            StateError error = SqlErrors.failed("append " + group.size() + " batch(es) of events", e);
+            for (AppendRequest r : group) r.done().completeExceptionally(error);
+            return;
+        } catch (StateError e) { // no connection
+            for (AppendRequest r : group) r.done().completeExceptionally(e);
+            return;
+        }
+        if (head > 0) committed.accept(head);
+        for (int i = 0; i < group.size(); i++) {
+            Object o = outcomes.get(i);
+            if (o instanceof AppendResult result) group.get(i).done().complete(result);
+            else group.get(i).done().completeExceptionally((RuntimeException) o);
+        }
+    }
+
+    /** Takes the head lock, then reads the state the group's appends depend on. */
+    private GroupPlan plan(Connection c, List<AppendRequest> group) throws SQLException {
+        List<UUID> ids = new ArrayList<>();
+        Set<String> sessionIds = new LinkedHashSet<>();
+        for (AppendRequest r : group) {
+            sessionIds.add(r.sessionId());
+            for (Event e : r.events()) ids.add(e.eventId());
+        }
+        long head;
+        Map<UUID, GroupPlan.Stored> stored = new HashMap<>();
+        Map<String, GroupPlan.SessionState> sessions = new HashMap<>();
+        try (PreparedStatement ps = c.prepareStatement(READ_STATE)) {
+            ps.setArray(1, c.createArrayOf("uuid", ids.toArray()));
+            ps.setArray(2, c.createArrayOf("text", sessionIds.toArray()));
+            ps.execute();
+            try (ResultSet rs = ps.getResultSet()) {
+                if (!rs.next()) throw new StateError("the PostgreSQL schema has no event_store_head row", "run 'sigil db validate'");
+                head = rs.getLong(1);
+            }
+            ps.getMoreResults();
+            try (ResultSet rs = ps.getResultSet()) {
+                while (rs.next()) {
+                    stored.put(rs.getObject(1, UUID.class), new GroupPlan.Stored(rs.getString(2), rs.getLong(3), rs.getLong(4)));
+                }
+            }
+            ps.getMoreResults();
+            try (ResultSet rs = ps.getResultSet()) {
+                while (rs.next()) {
+                    sessions.put(rs.getString(1), new GroupPlan.SessionState(rs.getLong(2), rs.getLong(3), rs.getBoolean(4),
+                            rs.getString(5)));
+                }
+            }
+        }
+        return new GroupPlan(head, stored, sessions, maxEventsPerSession);
+    }
+
+    /** Writes the accepted rows and moves the head (notifying listeners at commit); returns the new head. */
+    private long write(Connection c, GroupPlan plan) throws SQLException {
+        List<String> s = new ArrayList<>();
+        List<String> a = new ArrayList<>();
+        List<Long> v = new ArrayList<>();
+        List<Long> p = new ArrayList<>();
+        List<Boolean> e = new ArrayList<>();
+        plan.sessions().forEach((id, st) -> {
+            if (!st.changed) return;
+            s.add(id);
+            a.add(st.agentId);
+            v.add(st.version);
+            p.add(st.lastPosition);
+            e.add(st.ended);
+        });
+        List<GroupPlan.Row> rows = plan.rows();
+        int n = rows.size();
+        Object[][] cols = new Object[10][n];
+        for (int i = 0; i < n; i++) {
+            GroupPlan.Row r = rows.get(i);
+            Event ev = r.event();
+            cols[0][i] = r.position();
+            cols[1][i] = ev.eventId();
+            cols[2][i] = ev.sessionId();
+            cols[3][i] = r.version();
+            cols[4][i] = ev.eventType();
+            cols[5][i] = ev.timestamp().toString();
+            cols[6][i] = ev.agentId();
+            cols[7][i] = ev.correlationId();
+            cols[8][i] = ev.schemaVersion();
+            cols[9][i] = r.payloadJson();
+        }
+        String[] types = {"bigint", "uuid", "text", "bigint", "text", "text", "text", "text", "int4", "text"};
+        try (PreparedStatement ps = c.prepareStatement(WRITE_GROUP)) {
+            ps.setArray(1, c.createArrayOf("text", s.toArray()));
+            ps.setArray(2, c.createArrayOf("text", a.toArray()));
+            ps.setArray(3, c.createArrayOf("bigint", v.toArray()));
+            ps.setArray(4, c.createArrayOf("bigint", p.toArray()));
+            ps.setArray(5, c.createArrayOf("boolean", e.toArray()));
+            for (int k = 0; k < cols.length; k++) ps.setArray(6 + k, c.createArrayOf(types[k], cols[k]));
+            ps.setLong(6 + cols.length, plan.head());
+            ps.execute();
+        }
+        return plan.head();
+    }
+
+    private static void rollbackQuietly(Connection c) {
+        try {
+            c.rollback();
+        } catch (SQLException ignored) {
+            // the connection is broken; the pool discards it
+        }
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        try {
+            thread.join(java.time.Duration.ofSeconds(30));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,240 @@
+package io.sigil.postgres;
+
+import io.sigil.errors.InvalidInputError;
+import io.sigil.errors.SigilError;
+import io.sigil.errors.StateError;
+import io.sigil.events.AppendOption;
+import io.sigil.events.AppendResult;
+import io.sigil.events.Event;
+import io.sigil.events.EventStore;
+import io.sigil.events.ExpectedVersion;
+import io.sigil.events.RecordedEvent;
+import io.sigil.events.StreamInfo;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+
+/**
+ * The event store on PostgreSQL ({@code events}, {@code sessions}, {@code event_store_head}; migration V1), for
+ * several processes sharing one database. Appends go through a {@link GroupCommitter} (one transaction per group
+ * of concurrent appends, acknowledged after commit); reads are plain queries of committed rows; subscriptions
+ * wait on a {@link PositionWatch} (LISTEN/NOTIFY) and catch up by position. Passes the same conformance suite as
+ * the file store. The store does not own the database: close the {@link PostgresDatabase} after it.
+ */
+public final class PostgresEventStore implements EventStore {
+    private static final String READ_SESSION =
+            "SELECT " + EventRows.COLUMNS + " FROM events WHERE session_id = ? AND version >= ? ORDER BY version";
+    private static final String READ_ALL =
+            "SELECT " + EventRows.COLUMNS + " FROM events WHERE position >= ? ORDER BY position LIMIT ?";
+
+    private final PostgresDatabase db;
+    private final int maxEventsPerSession;
+    private final EventRows rows = new EventRows();
+    private final GroupCommitter committer;
+    private final PositionWatch watch;
+    private volatile boolean closed;
+
+    private PostgresEventStore(PostgresDatabase db, int maxEventsPerSession, long head) {
+        this.db = db;
+        this.maxEventsPerSession = maxEventsPerSession;
+        this.watch = new PositionWatch(db, head);
+        this.committer = new GroupCommitter(db, maxEventsPerSession, watch::advance);
+    }
+
+    /**
+     * Opens the store over a migrated database. A database that cannot be reached is not an error here: the
+     * store starts, requests fail with a recoverable {@link StateError} (503) until it is back.
+     */
+    public static PostgresEventStore open(PostgresDatabase db, int maxEventsPerSession) {
+        if (maxEventsPerSession < 1) {
+            throw new InvalidInputError("max_events_per_session must be at least 1, got " + maxEventsPerSession,
+                    "set SIGIL_STATE_MAX_EVENTS_PER_SESSION to a positive number (default 10000)");
+        }
+        long head;
+        try (Connection c = db.dataSource().getConnection()) {
+            head = PositionWatch.readHead(c);
+        } catch (SQLException e) {
+            head = 0; // the watch catches up once the database is reachable
+        }
+        return new PostgresEventStore(db, maxEventsPerSession, head);
+    }
+
+    // ---------------------------------------------------------------- writing
+
+    @Override
+    public AppendResult append(String sessionId, ExpectedVersion expected, List<Event> events, AppendOption... options) {
+        Event.checkSessionId(sessionId);
+        if (events == null || events.isEmpty()) {
+            throw new InvalidInputError("an append needs at least one event", "pass the events to append");
+        }
+        var seen = new HashSet<UUID>();
+        String[] payloads = new String[events.size()];
+        for (int i = 0; i < events.size(); i++) {
+            Event e = events.get(i);
+            if (!e.sessionId().equals(sessionId)) {
+                throw new InvalidInputError("event " + e.eventId() + " belongs to session '" + e.sessionId()
+                        + "', not '" + sessionId + "'", "append each session's events to that session");
+            }
+            if (!seen.add(e.eventId())) {
+                throw new InvalidInputError("event id " + e.eventId() + " appears twice in one append",
+                        "give every event its own id");
+            }
+            payloads[i] = rows.payloadJson(e);
+        }
+        checkOpen();
+        var done = new CompletableFuture<AppendResult>();
+        committer.submit(new AppendRequest(sessionId, expected, List.copyOf(events), payloads,
+                Arrays.asList(options).contains(AppendOption.ADMIN_OVERRIDE), done));
+        return await(done);
+    }
+
+    private static AppendResult await(CompletableFuture<AppendResult> done) {
+        try {
+            return done.get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof SigilError s) throw s;
+            throw new StateError("appending to PostgreSQL failed: " + e.getCause(), null, java.util.Map.of(), false, e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StateError("interrupted while waiting for the append to commit",
+                    "retry the request (appends are idempotent by event id)");
+        }
+    }
+
+    @Override
+    public boolean delete(String sessionId) {
+        Event.checkSessionId(sessionId);
+        checkOpen();
+        try (Connection c = db.connection()) {
+            c.setAutoCommit(false);
+            try (PreparedStatement lock = c.prepareStatement("SELECT 1 FROM event_store_head WHERE id = 1 FOR UPDATE");
+                 PreparedStatement events = c.prepareStatement("DELETE FROM events WHERE session_id = ?");
+                 PreparedStatement del = c.prepareStatement("DELETE FROM sessions WHERE session_id = ?")) {
+                lock.executeQuery().close(); // serialized with appends, like every write
+                events.setString(1, sessionId);
+                events.executeUpdate();
+                del.setString(1, sessionId);
+                boolean deleted = del.executeUpdate() > 0;
+                c.commit();
+                return deleted;
+            } catch (SQLException e) {
+                c.rollback();
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw SqlErrors.failed("delete session '" + sessionId + "'", e);
+        }
+    }
+
+    // ---------------------------------------------------------------- reading
+
+    @Override
+    public List<RecordedEvent> read(String sessionId, long fromVersion) {
+        checkOpen();
+        try (Connection c = db.connection(); PreparedStatement ps = c.prepareStatement(READ_SESSION)) {
+            ps.setString(1, sessionId);
+            ps.setLong(2, Math.max(1, fromVersion));
+            return readRows(ps);
+        } catch (SQLException e) {
+            throw SqlErrors.failed("read session '" + sessionId + "'", e);
+        }
+    }
+
+    @Override
+    public List<RecordedEvent> readAll(long fromPosition, int maxCount) {
+        checkOpen();
+        if (maxCount <= 0) return List.of();
+        try (Connection c = db.connection(); PreparedStatement ps = c.prepareStatement(READ_ALL)) {
+            ps.setLong(1, Math.max(1, fromPosition));
+            ps.setInt(2, maxCount);
+            return readRows(ps);
+        } catch (SQLException e) {
+            throw SqlErrors.failed("read events from position " + fromPosition, e);
+        }
+    }
+
+    private List<RecordedEvent> readRows(PreparedStatement ps) throws SQLException {
+        ps.setFetchSize(1000);
+        var out = new ArrayList<RecordedEvent>();
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) out.add(rows.read(rs));
+        }
+        return out;
+    }
+
+    @Override
+    public long version(String sessionId) {
+        checkOpen();
+        try (Connection c = db.connection();
+             PreparedStatement ps = c.prepareStatement("SELECT version FROM sessions WHERE session_id = ?")) {
+            ps.setString(1, sessionId);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getLong(1) : 0;
+            }
+        } catch (SQLException e) {
+            throw SqlErrors.failed("read the version of session '" + sessionId + "'", e);
+        }
+    }
+
+    @Override
+    public List<StreamInfo> sessions() {
+        checkOpen();
+        try (Connection c = db.connection(); PreparedStatement ps = c.prepareStatement(
+                "SELECT session_id, version, last_position, ended_at IS NOT NULL FROM sessions ORDER BY last_position")) {
+            var out = new ArrayList<StreamInfo>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) out.add(new StreamInfo(rs.getString(1), rs.getLong(2), rs.getLong(3), rs.getBoolean(4)));
+            }
+            return out;
+        } catch (SQLException e) {
+            throw SqlErrors.failed("list sessions", e);
+        }
+    }
+
+    @Override
+    public long lastPosition() {
+        checkOpen();
+        try (Connection c = db.connection()) {
+            long head = PositionWatch.readHead(c);
+            watch.advance(head);
+            return head;
+        } catch (SQLException e) {
+            throw SqlErrors.failed("read the last event position", e);
+        }
+    }
+
+    @Override
+    public boolean awaitPosition(long position, Duration timeout) throws InterruptedException {
+        return watch.await(position, timeout);
+    }
+
+    /** Appends waiting for their group's commit (for {@code /debug/state}). */
+    public int pendingAppends() { return committer.pending(); }
+
+    /** Whether this process currently receives other processes' commits by LISTEN/NOTIFY. */
+    public boolean listening() { return watch.listening(); }
+
+    public PostgresDatabase database() { return db; }
+
+    private void checkOpen() {
+        if (closed) throw new StateError("the PostgreSQL event store is closed");
+    }
+
+    @Override
+    public void close() {
+        if (closed) return;
+        closed = true;
+        committer.close();
+        watch.close();
+    }
+}

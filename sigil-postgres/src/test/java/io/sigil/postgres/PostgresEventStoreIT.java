@@ -1,0 +1,76 @@
+package io.sigil.postgres;
+
+import io.sigil.events.EventStore;
+import io.sigil.events.EventStoreConformance;
+import io.sigil.events.ExpectedVersion;
+import io.sigil.events.RecordedEvent;
+import io.sigil.events.WrongExpectedVersionError;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * The event store conformance suite on PostgreSQL (a fresh database per test), plus what only a shared store
+ * has: two stores over one database, as two processes would be, see each other's appends and conflicts.
+ */
+class PostgresEventStoreIT extends EventStoreConformance {
+    private TestDatabase db;
+
+    @BeforeEach
+    void createDatabase() {
+        db = TestDatabase.create("events");
+    }
+
+    @AfterEach
+    void dropDatabase() {
+        closeStores();
+        db.close();
+    }
+
+    @Override
+    protected EventStore openStore(int maxEventsPerSession) {
+        return PostgresEventStore.open(db.database(), maxEventsPerSession);
+    }
+
+    @Test
+    void twoStoresOnOneDatabaseShareSessionsVersionsAndSubscriptions() throws Exception {
+        EventStore a = open(MAX);
+        EventStore b = open(MAX);
+        a.append("s", ExpectedVersion.NO_STREAM, events("s", 0, 2));
+        assertThat(b.version("s")).isEqualTo(2);
+        assertThatThrownBy(() -> b.append("s", ExpectedVersion.exact(1), events("s", 2, 1)))
+                .isInstanceOf(WrongExpectedVersionError.class);
+        assertThat(b.append("s", ExpectedVersion.exact(2), events("s", 2, 1)).lastPosition()).isEqualTo(3);
+
+        var seen = new CopyOnWriteArrayList<RecordedEvent>();
+        try (var sub = b.subscribe(4, seen::add)) {
+            a.append("t", ExpectedVersion.ANY, events("t", 0, 3));
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (seen.size() < 3 && System.nanoTime() < deadline) Thread.sleep(5);
+        }
+        assertThat(seen).extracting(RecordedEvent::position).containsExactly(4L, 5L, 6L);
+        assertThat(b.awaitPosition(5, Duration.ofSeconds(5))).isTrue();
+    }
+
+    @Test
+    void eventsAreRowsOfTheGuidesTables() throws Exception {
+        EventStore store = open(MAX);
+        List<io.sigil.events.Event> batch = events("s", 0, 3);
+        store.append("s", ExpectedVersion.ANY, batch);
+        try (var c = db.database().dataSource().getConnection(); var st = c.createStatement();
+             var rs = st.executeQuery("SELECT count(*), min(position), max(version), bool_and(payload ? 'content') FROM events")) {
+            rs.next();
+            assertThat(rs.getLong(1)).isEqualTo(3);
+            assertThat(rs.getLong(2)).isEqualTo(1);
+            assertThat(rs.getLong(3)).isEqualTo(3);
+            assertThat(rs.getBoolean(4)).isTrue();
+        }
+    }
+}
