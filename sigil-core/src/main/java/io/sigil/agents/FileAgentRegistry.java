@@ -67,7 +67,7 @@ public final class FileAgentRegistry implements AgentRegistry {
         // One stat per candidate file, reused to validate the parse cache (every run looks its agent up).
         if (AgentDefinitions.NAME.matcher(name).matches()) {
             for (String ext : EXTENSIONS) {
-                Path p = dir.resolve(name + ext);
+                Path p = io.sigil.paths.SafePaths.child(dir, name + ext, "agent file name");
                 BasicFileAttributes attributes = regularFile(p);
                 if (attributes != null) return Optional.of(read(p, attributes));
             }
@@ -96,7 +96,11 @@ public final class FileAgentRegistry implements AgentRegistry {
     public void save(AgentDefinition agent) {
         try {
             Files.createDirectories(dir);
-            Path target = dir.resolve(agent.name() + ".yaml");
+            if (!AgentDefinitions.NAME.matcher(agent.name()).matches()) {
+                throw new AgentError("Agent name '" + agent.name().replaceAll("\\p{Cntrl}", "?") + "' is not valid",
+                        "use lower-case letters, digits and '_', starting with a letter (at most 64)");
+            }
+            Path target = io.sigil.paths.SafePaths.child(dir, agent.name() + ".yaml", "agent file name");
             Path tmp = Files.createTempFile(dir, "." + agent.name(), ".tmp");
             Files.writeString(tmp, AgentDefinitions.toYaml(agent), StandardCharsets.UTF_8);
             try {
@@ -106,7 +110,8 @@ public final class FileAgentRegistry implements AgentRegistry {
             }
             for (String ext : List.of(".yml", ".json")) Files.deleteIfExists(dir.resolve(agent.name() + ext));
         } catch (IOException e) {
-            throw new AgentError("Cannot save agent '" + agent.name() + "' in " + dir + ": " + e.getMessage(),
+            // No server path: this message reaches API clients.
+            throw new AgentError("Cannot save agent '" + agent.name() + "' (" + e.getClass().getSimpleName() + ")",
                     "Check that the agents directory (SIGIL_AGENTS_DIR) is writable.");
         }
     }
@@ -117,7 +122,7 @@ public final class FileAgentRegistry implements AgentRegistry {
         if (file.isEmpty()) {
             if (BUNDLED.contains(name)) {
                 throw new AgentError("Agent '" + name + "' is a bundled example and cannot be deleted",
-                        "Override it instead with a file " + dir.resolve(name + ".yaml") + ".");
+                        "Override it instead with a file " + name + ".yaml in the agents directory (SIGIL_AGENTS_DIR).");
             }
             return false;
         }
@@ -126,14 +131,15 @@ public final class FileAgentRegistry implements AgentRegistry {
             parsed.remove(file.get());
             return true;
         } catch (IOException e) {
-            throw new AgentError("Cannot delete " + file.get() + ": " + e.getMessage(), null);
+            throw new AgentError("Cannot delete agent file " + file.get().getFileName() + " (" + e.getClass().getSimpleName()
+                    + ")", "Check that the agents directory (SIGIL_AGENTS_DIR) is writable.");
         }
     }
 
     private Optional<Path> fileOf(String name) {
         if (!AgentDefinitions.NAME.matcher(name).matches()) return Optional.empty();
         for (String ext : EXTENSIONS) {
-            Path p = dir.resolve(name + ext);
+            Path p = io.sigil.paths.SafePaths.child(dir, name + ext, "agent file name");
             if (Files.isRegularFile(p)) return Optional.of(p);
         }
         return Optional.empty();

@@ -129,6 +129,8 @@ public final class FileApiKeyStore implements ApiKeyStore {
                 return changed;
             }
         } catch (IOException e) {
+            // Written to a temporary file and renamed: on a full disk the old file stays whole and in use.
+            if (io.sigil.errors.StorageFullError.isNoSpace(e)) throw new io.sigil.errors.StorageFullError("the API key change", e);
             throw new StateError("Cannot update the API key file " + file + ": " + e.getMessage(),
                     "Check that the state directory exists and is writable by this user.", Map.of("path", file.toString()),
                     true, e);

@@ -101,14 +101,27 @@ public record Settings(
     }
 
     /** @param shutdownGrace how long runs in flight may take to finish once the server begins to stop */
+    /**
+     * @param maxConnections           open connections in total (at the limit the server stops accepting)
+     * @param maxConnectionsPerClient  open connections from one client address
+     * @param requestHeaderTimeout     how long a connection may take to send a complete request head
+     * @param minRequestBytesPerSecond slower request bodies are refused (408)
+     */
     public record Api(String host, int port, int workers, boolean debug, List<String> corsOrigins,
-                      long maxBodyBytes, Duration shutdownGrace) {
+                      long maxBodyBytes, Duration shutdownGrace, int maxConnections, int maxConnectionsPerClient,
+                      Duration requestHeaderTimeout, long minRequestBytesPerSecond) {
         public static final Duration DEFAULT_SHUTDOWN_GRACE = Duration.ofSeconds(30);
         public static final Api DEFAULTS = new Api("0.0.0.0", 8000, 1, false, List.of("http://localhost:3000"),
                 1_048_576, DEFAULT_SHUTDOWN_GRACE);
 
         public Api(String host, int port, int workers, boolean debug, List<String> corsOrigins, long maxBodyBytes) {
             this(host, port, workers, debug, corsOrigins, maxBodyBytes, DEFAULT_SHUTDOWN_GRACE);
+        }
+
+        public Api(String host, int port, int workers, boolean debug, List<String> corsOrigins, long maxBodyBytes,
+                   Duration shutdownGrace) {
+            this(host, port, workers, debug, corsOrigins, maxBodyBytes, shutdownGrace, 10_000, 512,
+                    Duration.ofSeconds(10), 1024);
         }
     }
 

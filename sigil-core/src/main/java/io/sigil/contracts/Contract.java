@@ -20,6 +20,11 @@ public record Contract(String name, String description, List<Deliverable> delive
 
     /** Contract names (deployment guide 10.3): letter first, then letters, digits, '_' or '-', at most 64. */
     public static final Pattern NAME = Pattern.compile("^[a-zA-Z][a-zA-Z0-9_-]{0,63}$");
+    /**
+     * Contract versions: dotted numbers with an optional pre-release or build suffix ({@code 1.0.0},
+     * {@code 2.1}, {@code 1.0.0-rc.1}); a version is part of a file name, so nothing else is accepted.
+     */
+    public static final Pattern VERSION = Pattern.compile("^[0-9]{1,9}(\\.[0-9]{1,9}){0,3}([-+][0-9A-Za-z]{1,20}(\\.[0-9A-Za-z]{1,20}){0,3})?$");
     public static final int DEFAULT_MAX_RETRIES = 2;
     public static final String DEFAULT_VERSION = "1.0.0";
 
@@ -34,6 +39,8 @@ public record Contract(String name, String description, List<Deliverable> delive
     }
 
     public static boolean isValidName(String name) { return name != null && NAME.matcher(name).matches(); }
+
+    public static boolean isValidVersion(String version) { return version != null && VERSION.matcher(version).matches(); }
 
     public Optional<Deliverable> deliverable(String name) {
         return deliverables.stream().filter(d -> d.name().equals(name)).findFirst();

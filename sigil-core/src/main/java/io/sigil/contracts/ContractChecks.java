@@ -21,6 +21,10 @@ public final class ContractChecks {
             issues.add(error("name", "'" + c.name() + "' is not a valid contract name: start with a letter, then up to 63 "
                     + "letters, digits, '_' or '-'"));
         }
+        if (!Contract.isValidVersion(c.version())) {
+            issues.add(error("version", "'" + c.version().replaceAll("\\p{Cntrl}", "?") + "' is not a valid contract"
+                    + " version: dotted numbers such as 1.0.0, optionally with a suffix such as -rc.1"));
+        }
         if (c.deliverables().isEmpty()) issues.add(error("deliverables", "a contract needs at least one deliverable"));
         else if (c.required().isEmpty()) issues.add(error("deliverables", "at least one deliverable must be required"));
         checkFields(c.deliverables(), "deliverables", issues);

@@ -74,7 +74,8 @@ public final class FileContractRegistry implements ContractRegistry {
     public Path save(Contract contract) {
         List<ContractIssue> errors = ContractChecks.check(contract).stream().filter(ContractIssue::isError).toList();
         if (!errors.isEmpty()) throw new InvalidInputError("Contract '" + contract.name() + "' is invalid: " + errors);
-        Path file = dir.resolve(contract.name() + "-" + contract.version() + ".yaml");
+        Path file = io.sigil.paths.SafePaths.child(dir, contract.name() + "-" + contract.version() + ".yaml",
+                "contract file name");
         TreeMap<String, LoadedContract> versions = scan().get(contract.name());
         if (Files.exists(file) || (versions != null && versions.containsKey(contract.version()))) {
             throw new InvalidInputError("Contract '" + contract.name() + "' version " + contract.version() + " already exists",
@@ -85,7 +86,9 @@ public final class FileContractRegistry implements ContractRegistry {
             Files.writeString(file, ContractWriter.toYaml(contract));
             return file;
         } catch (IOException e) {
-            throw new StateError("Cannot write " + file + ": " + e.getMessage(), "Check that the contracts directory is writable.");
+            // The file's name only: this message reaches API clients, the server's paths must not.
+            throw new StateError("Cannot write contract file " + file.getFileName() + " (" + e.getClass().getSimpleName()
+                    + ")", "Check that the contracts directory is writable.");
         }
     }
 
@@ -103,7 +106,7 @@ public final class FileContractRegistry implements ContractRegistry {
                 Files.deleteIfExists(f);
                 cache.remove(f);
             } catch (IOException e) {
-                throw new StateError("Cannot delete contract file " + f + ": " + e.getMessage(),
+                throw new StateError("Cannot delete contract file " + f.getFileName() + " (" + e.getClass().getSimpleName() + ")",
                         "Check that the contracts directory is writable.");
             }
         }

@@ -33,6 +33,11 @@ public enum EventType {
     EVOLUTION_COMPLETED("evolution.completed"),
     ERROR_OCCURRED("error.occurred"),
     LLM_CALLED("llm.called"),
+    /**
+     * Written at start-up for a run that a crash or kill cut short (its request's message has no answer):
+     * {request_id, reason, interrupted_at}.
+     */
+    RUN_INTERRUPTED("run.interrupted"),
     /** Written by an administrator after session.ended: the session is kept but hidden from default listings. */
     SESSION_ARCHIVED("session.archived");
 

@@ -13,12 +13,19 @@ import java.util.Map;
 public final class Payloads {
     private Payloads() { }
 
-    /** session.started: {agent_id, user_id, metadata}. */
-    public record SessionStarted(String agentId, String userId, Map<String, Object> metadata) {
+    /**
+     * session.started: {agent_id, user_id, owner, metadata}. {@code owner} is the subject that may see and continue
+     * the session (absent in sessions written before it existed: then {@code user_id} is the owner).
+     */
+    public record SessionStarted(String agentId, String userId, String owner, Map<String, Object> metadata) {
         public static SessionStarted from(Map<String, Object> p) {
-            return new SessionStarted(str(p, "agent_id"), str(p, "user_id"), map(p, "metadata"));
+            String owner = str(p, "owner");
+            return new SessionStarted(str(p, "agent_id"), str(p, "user_id"), owner == null ? str(p, "user_id") : owner,
+                    map(p, "metadata"));
         }
-        public Map<String, Object> toMap() { return fields("agent_id", agentId, "user_id", userId, "metadata", metadata); }
+        public Map<String, Object> toMap() {
+            return fields("agent_id", agentId, "user_id", userId, "owner", owner, "metadata", metadata);
+        }
     }
 
     /** session.ended: {reason}. */
@@ -27,10 +34,13 @@ public final class Payloads {
         public Map<String, Object> toMap() { return fields("reason", reason); }
     }
 
-    /** message.added: {role, content}. */
-    public record MessageAdded(String role, String content) {
-        public static MessageAdded from(Map<String, Object> p) { return new MessageAdded(str(p, "role"), str(p, "content")); }
-        public Map<String, Object> toMap() { return fields("role", role, "content", content); }
+    /** message.added: {role, content, author}: author is the subject who wrote a user message, {@code agent:<name>} an answer. */
+    public record MessageAdded(String role, String content, String author) {
+        public MessageAdded(String role, String content) { this(role, content, null); }
+        public static MessageAdded from(Map<String, Object> p) {
+            return new MessageAdded(str(p, "role"), str(p, "content"), str(p, "author"));
+        }
+        public Map<String, Object> toMap() { return fields("role", role, "content", content, "author", author); }
     }
 
     /** tool.called: {tool, arguments, result, error, duration_ms}. */

@@ -5,10 +5,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * A data directory (state, memory, logs) is usable: a file can be created in it, or it does not exist yet and
- * its nearest existing ancestor is writable (stores create their directories on first use).
+ * A data directory (state, memory, logs) is usable: its device is not full and a file can be created in it, or it
+ * does not exist yet and its nearest existing ancestor is writable (stores create their directories on first use).
  */
 public final class DirectoryCheck implements HealthCheck {
+    /**
+     * Below this many free bytes the directory counts as full (the event store leaves more than this free when it
+     * reserves space ahead, so only real writes get it this low).
+     */
+    public static final long MIN_FREE_BYTES = 64 << 10;
+
     private final String name;
     private final Path dir;
     private final boolean critical;
@@ -29,8 +35,13 @@ public final class DirectoryCheck implements HealthCheck {
     public Result check() {
         if (Files.isDirectory(dir)) {
             try {
+                long free = Files.getFileStore(dir).getUsableSpace();
+                if (free < MIN_FREE_BYTES) {
+                    return Result.unhealthy("only " + free + " bytes free on the device holding " + dir
+                            + ": writes are refused when it is full; free space or grow the volume");
+                }
                 Files.delete(Files.createTempFile(dir, ".sigil-health", ".tmp"));
-                return Result.healthy(dir + " is writable");
+                return Result.healthy(dir + " is writable (" + (free >> 20) + " MiB free)");
             } catch (IOException | SecurityException e) {
                 return Result.unhealthy(dir + " is not writable (" + e.getClass().getSimpleName()
                         + "); fix its permissions or point the setting elsewhere");

@@ -35,6 +35,7 @@ public final class MemoryService {
     private final EventSink events;
     private final int consolidationThreshold;
     private final MemoryMetrics metrics;
+    private final io.sigil.guard.InjectionGuard guard;
     private final Object writeLock = new Object();
 
     /**
@@ -43,6 +44,19 @@ public final class MemoryService {
      */
     public MemoryService(MemoryStore store, Extractor extractor, Consolidator consolidator, Retriever retriever,
                          EventSink events, int consolidationThreshold, MemoryMetrics metrics) {
+        this(store, extractor, consolidator, retriever, events, consolidationThreshold, metrics,
+                io.sigil.guard.InjectionGuard.fromSettings("flag"));
+    }
+
+    /**
+     * @param guard screens every write: stored text is recalled into later runs (other users' too, in shared
+     *              scopes), so an injection found in it is refused (mode block), neutralised (sanitize) or stored
+     *              with its verdict in the item's metadata (flag)
+     */
+    public MemoryService(MemoryStore store, Extractor extractor, Consolidator consolidator, Retriever retriever,
+                         EventSink events, int consolidationThreshold, MemoryMetrics metrics,
+                         io.sigil.guard.InjectionGuard guard) {
+        this.guard = java.util.Objects.requireNonNull(guard, "guard");
         this.store = store;
         this.extractor = extractor;
         this.consolidator = consolidator;
@@ -60,14 +74,31 @@ public final class MemoryService {
             throw new InvalidInputError("Nothing to remember: the " + resource.type().wireName() + " is empty",
                     "pass a file or text with content");
         }
+        io.sigil.guard.Verdict whole = guard.enforce(resource.content());
+        if (whole.action() == io.sigil.guard.Verdict.Action.SANITIZED) {
+            resource = new Resource(resource.id(), resource.type(), whole.text(), resource.metadata(),
+                    resource.sessionId(), resource.scope(), resource.createdAt());
+        }
         store.putResource(resource);
         var extracted = extractor.extract(resource);
         var candidates = new ArrayList<MemoryItem>();
         for (Extracted e : extracted) {
-            candidates.add(new MemoryItem(UUID.randomUUID().toString(), resource.id(), e.content(), e.category(),
-                    e.confidence(), Map.of("extractor", extractor.name()), resource.scope(), resource.createdAt()));
+            io.sigil.guard.Verdict v = guard.check(e.content());
+            if (v.action() == io.sigil.guard.Verdict.Action.BLOCKED) continue; // the rest of the resource passed
+            candidates.add(new MemoryItem(UUID.randomUUID().toString(), resource.id(), v.text(), e.category(),
+                    e.confidence(), screened(Map.of("extractor", extractor.name()), v), resource.scope(),
+                    resource.createdAt()));
         }
         return store(resource, candidates);
+    }
+
+    /** The item's metadata with the guard's verdict when it found an injection (flagged or sanitized). */
+    private static Map<String, String> screened(Map<String, String> metadata, io.sigil.guard.Verdict v) {
+        if (!v.injection()) return metadata;
+        var m = new LinkedHashMap<>(metadata);
+        m.put("injection_verdict", v.action().name().toLowerCase(Locale.ROOT));
+        m.put("injection_score", String.format(Locale.ROOT, "%.2f", v.score()));
+        return Map.copyOf(m);
     }
 
     /** Stores one fact as said (a feedback resource with one item); near-duplicates merge. */
@@ -75,11 +106,12 @@ public final class MemoryService {
         if (content == null || content.isBlank()) {
             throw new InvalidInputError("Nothing to remember: the text is empty", "say what to remember");
         }
-        var resource = new Resource(UUID.randomUUID().toString(), ResourceType.FEEDBACK, content.strip(),
+        io.sigil.guard.Verdict v = guard.enforce(content.strip()); // mode block: InjectionBlockedError, nothing stored
+        var resource = new Resource(UUID.randomUUID().toString(), ResourceType.FEEDBACK, v.text(),
                 Map.of("source", "remember"), null, scope, Instant.now());
         store.putResource(resource);
-        var item = new MemoryItem(UUID.randomUUID().toString(), resource.id(), content.strip(), category, 1.0,
-                Map.of("extractor", "remember"), scope, resource.createdAt());
+        var item = new MemoryItem(UUID.randomUUID().toString(), resource.id(), v.text(), category, 1.0,
+                screened(Map.of("extractor", "remember"), v), scope, resource.createdAt());
         return store(resource, List.of(item));
     }
 

@@ -204,7 +204,7 @@ public final class Orchestrator {
         AgentDefinition agent = request.agentName() == null ? null : agents.get(request.agentName());
         Session session = null;
         if (request.sessionId() != null) {
-            session = sessions.load(request.sessionId());
+            session = sessions.load(request.sessionId(), request.caller());
             if (!session.active()) {
                 throw new SessionEndedError(request.sessionId());
             }

@@ -37,6 +37,7 @@ final class QueuedEventSink implements EventSink {
     private boolean flushScheduled;
     private boolean closed;
     private final List<String> failures = new ArrayList<>();
+    private volatile boolean outOfSpace;
 
     /**
      * @param clock runs the flush of a run still going after {@link #LINGER}; the flush only starts a virtual
@@ -93,6 +94,7 @@ final class QueuedEventSink implements EventSink {
         } catch (RuntimeException e) {
             if (batch.size() == 1) {
                 log.warn("could not record {} event: {}", batch.getFirst().type(), e.getMessage());
+                if (e instanceof io.sigil.errors.StorageFullError) outOfSpace = true;
                 synchronized (failures) {
                     failures.add(batch.getFirst().type() + ": " + e.getMessage());
                 }
@@ -102,6 +104,9 @@ final class QueuedEventSink implements EventSink {
             }
         }
     }
+
+    /** True when an event could not be recorded because the store's device is full. */
+    boolean outOfSpace() { return outOfSpace; }
 
     /**
      * Appends what is queued (waiting up to {@code wait} for a flush in progress) and returns the events that could

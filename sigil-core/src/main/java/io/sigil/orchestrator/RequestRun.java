@@ -191,7 +191,7 @@ final class RequestRun {
                 w.limit().label())));
         model = buildModel();
         events.emit(EventType.MESSAGE_ADDED, Map.of("role", "user", "content", request.message(),
-                "request_id", requestId));
+                "author", author(), "request_id", requestId));
 
         JsonNode output = null;
         RouteDecision route = null;
@@ -251,7 +251,15 @@ final class RequestRun {
             metadata.put("synthetic", true);
             warn(io.sigil.llm.test.TestModel.SYNTHETIC_WARNING);
         }
-        for (String failure : events.close(Duration.ofSeconds(30))) warnings.add("event not recorded: " + failure);
+        List<String> notRecorded = events.close(Duration.ofSeconds(30));
+        if (!notRecorded.isEmpty()) {
+            // Acknowledged means stored: a run whose events are not all durable is not a success, whatever it
+            // answered, and its caller is told to retry (HTTP 507 when the disk is full, 503 otherwise).
+            status = RunStatus.FAILED;
+            errors.add("[STATE_ERROR] The run's events could not be stored (" + notRecorded.getFirst() + "); it is"
+                    + " not acknowledged: retry once storage is available");
+            metadata.put(RunResponse.STORAGE_ERROR, events.outOfSpace() ? "no_space" : "unavailable");
+        }
         RunResponse response = new RunResponse(requestId, sessionId, status, output, route, planId, contract,
                 tracker.used().totalTokens(), (System.nanoTime() - start) / 1_000_000, errors, warnings, metadata);
         listener.completed(response);
@@ -308,8 +316,10 @@ final class RequestRun {
         return o.config.features().memory() && (agent == null || agent.memoryEnabled());
     }
 
+    /** The run's memory scope: the caller's own, per agent, as {@link io.sigil.memory.ScopeAccess} allows it. */
     private Scope scope(AgentDefinition agent) {
-        return new Scope(request.userId(), agent == null ? null : agent.name());
+        return io.sigil.memory.ScopeAccess.check(request.caller(),
+                new Scope(request.userId(), agent == null ? null : agent.name()), io.sigil.memory.ScopeAccess.Use.WRITE);
     }
 
     private List<String> recall(AgentDefinition agent, RouteDecision route) {
@@ -354,10 +364,7 @@ final class RequestRun {
         if (!request.context().isEmpty()) {
             sb.append("Request context: ").append(JSON.valueToTree(request.context()).toString());
         }
-        if (!memories.isEmpty()) {
-            sb.append(sb.isEmpty() ? "" : "\n\n").append("What you remember (may be outdated):");
-            memories.forEach(m -> sb.append("\n- ").append(m));
-        }
+        if (!memories.isEmpty()) sb.append(sb.isEmpty() ? "" : "\n\n").append(ContextManager.recalledBlock(memories));
         return sb.toString();
     }
 
@@ -383,7 +390,7 @@ final class RequestRun {
     private ToolRegistry agentTools(AgentDefinition agent) {
         ToolRegistry allowed = new ToolRegistry();
         if (agent == null) {
-            for (var tool : o.tools.tools()) if (!tool.sideEffects()) allowed.register(tool);
+            for (var tool : o.tools.tools()) if (!tool.sideEffects()) allowed.register(bound(tool, null));
             return allowed;
         }
         for (String name : agent.tools()) {
@@ -395,10 +402,15 @@ final class RequestRun {
                 warn("agent " + agent.name() + " lists tool '" + name + "', which has side effects; it is withheld"
                         + " until the agent also lists it under side_effect_tools");
             } else {
-                allowed.register(tool.get());
+                allowed.register(bound(tool.get(), agent));
             }
         }
         return allowed;
+    }
+
+    /** Memory tools act in this run's scope, never in the one they were registered with. */
+    private io.sigil.tools.Tool bound(io.sigil.tools.Tool tool, AgentDefinition agent) {
+        return tool instanceof io.sigil.tools.ScopedTool scoped ? scoped.inScope(scope(agent)) : tool;
     }
 
     private Draft reason(AgentDefinition agent, RouteDecision route, List<String> memories) {
@@ -418,6 +430,7 @@ final class RequestRun {
         for (Message m : assembled.messages().subList(0, assembled.messages().size() - 1)) {
             context.append(m.role().name().toLowerCase()).append(": ").append(text(m)).append("\n\n");
         }
+        if (!assembled.recalled().isEmpty()) context.append(assembled.recalled()).append("\n\n");
         var reasoningRequest = new ReasoningRequest(request.message(), context.toString().strip(), remaining(),
                 assembled.system(), metadataForCalls());
         ReasoningManager manager = reasoning(agent);
@@ -500,9 +513,7 @@ final class RequestRun {
         try {
             Recall r = o.memory.get().recall(new RecallQuery(query, scope(prepared.agent()), null, o.config.recallK(), null));
             if (r.hits().isEmpty()) return "Nothing relevant is remembered.";
-            StringBuilder sb = new StringBuilder();
-            r.hits().forEach(h -> sb.append("- ").append(h.item().content()).append('\n'));
-            return sb.toString().strip();
+            return ContextManager.recalledBlock(r.hits().stream().map(h -> h.item().content()).toList());
         } catch (SigilError e) {
             return "Memory recall failed: " + e.getMessage();
         }
@@ -578,6 +589,11 @@ final class RequestRun {
         hints.put(e.code().name().toLowerCase(java.util.Locale.ROOT), e.hint());
     }
 
+    /** Who wrote the request's message: the caller's subject, or {@code local} for the command line. */
+    private String author() {
+        return request.caller().subject() == null ? "local" : request.caller().subject();
+    }
+
     private void warn(String message) {
         synchronized (warnings) {
             warnings.add(message);
@@ -596,6 +612,7 @@ final class RequestRun {
         Map<String, Object> p = new LinkedHashMap<>();
         p.put("role", "assistant");
         p.put("content", content);
+        p.put("author", prepared.agent() == null ? "sigil" : "agent:" + prepared.agent().name());
         p.put("status", status.wireName());
         p.put("request_id", requestId);
         p.put("tokens", tracker.used().totalTokens());

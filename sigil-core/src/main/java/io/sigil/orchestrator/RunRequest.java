@@ -1,6 +1,7 @@
 package io.sigil.orchestrator;
 
 import io.sigil.errors.InvalidInputError;
+import io.sigil.sessions.Caller;
 
 import java.util.Map;
 
@@ -14,11 +15,23 @@ import java.util.Map;
  * @param forceStrategy  reason with this strategy instead of choosing by complexity
  * @param maxTokens      token budget for the whole request; null uses the configured total
  * @param timeoutSeconds deadline for the whole request; null uses the default
+ * @param caller         who asks: owns the new session, may continue only its own ({@link Caller}); null means the
+ *                       user {@code userId} when one is given, else the local administrator (CLI, library)
  */
 public record RunRequest(String message, String sessionId, String userId, String agentName, String model,
                          Map<String, Object> context, String contractName, String forceStrategy, Long maxTokens,
-                         Double timeoutSeconds, String correlationId, Map<String, String> metadata) {
+                         Double timeoutSeconds, String correlationId, Map<String, String> metadata, Caller caller) {
+
+    public RunRequest(String message, String sessionId, String userId, String agentName, String model,
+                      Map<String, Object> context, String contractName, String forceStrategy, Long maxTokens,
+                      Double timeoutSeconds, String correlationId, Map<String, String> metadata) {
+        this(message, sessionId, userId, agentName, model, context, contractName, forceStrategy, maxTokens,
+                timeoutSeconds, correlationId, metadata, null);
+    }
+
     public RunRequest {
+        if (caller == null) caller = userId == null ? Caller.LOCAL_ADMIN : Caller.user(userId);
+        if (userId == null) userId = caller.subject();
         if (message == null || message.isBlank()) {
             throw new InvalidInputError("The request message is empty", "Say what the agent should do.");
         }
@@ -45,11 +58,14 @@ public record RunRequest(String message, String sessionId, String userId, String
         private Map<String, String> metadata = Map.of();
         private Long maxTokens;
         private Double timeoutSeconds;
+        private Caller caller;
 
         private Builder(String message) { this.message = message; }
 
         public Builder sessionId(String v) { sessionId = v; return this; }
         public Builder userId(String v) { userId = v; return this; }
+        /** The authenticated caller; also the user (memory scope, session owner) unless {@link #userId} is set. */
+        public Builder caller(Caller v) { caller = v; return this; }
         public Builder agent(String v) { agentName = v; return this; }
         public Builder model(String v) { model = v; return this; }
         public Builder context(Map<String, Object> v) { context = v; return this; }
@@ -62,7 +78,7 @@ public record RunRequest(String message, String sessionId, String userId, String
 
         public RunRequest build() {
             return new RunRequest(message, sessionId, userId, agentName, model, context, contractName, forceStrategy,
-                    maxTokens, timeoutSeconds, correlationId, metadata);
+                    maxTokens, timeoutSeconds, correlationId, metadata, caller);
         }
     }
 }

@@ -17,6 +17,12 @@ public record RunResponse(String requestId, String sessionId, RunStatus status, 
                           RouteDecision routeDecision, String planId, ContractSummary contract, long tokensUsed,
                           long executionTimeMs, List<String> errors, List<String> warnings,
                           Map<String, Object> metadata) {
+    /**
+     * Metadata key present when the run's events could not be made durable: {@code no_space} (the store's device is
+     * full) or {@code unavailable}. Such a run is FAILED: nothing of it is acknowledged.
+     */
+    public static final String STORAGE_ERROR = "storage_error";
+
     public RunResponse {
         errors = List.copyOf(errors);
         warnings = List.copyOf(warnings);

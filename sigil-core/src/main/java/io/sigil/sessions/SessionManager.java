@@ -25,6 +25,11 @@ import java.util.UUID;
 /**
  * Sessions over an {@link EventStore}: a session is its event stream, begun by session.started and closed by
  * session.ended. Everything here is rebuilt from the events; there is no second copy of session state.
+ *
+ * <p>Tenancy is enforced here, in {@link #readVisible}, which every read, list, end and delete goes through: a
+ * session is visible only to its owner (recorded in session.started) and to administrators ({@link Caller}).
+ * Another user's session is reported exactly like a missing one. The methods without a {@link Caller} act as
+ * {@link Caller#LOCAL_ADMIN} (the command line, in-process use).
  */
 public final class SessionManager {
     private final EventStore store;
@@ -40,15 +45,13 @@ public final class SessionManager {
      * at its start. The session exists once that event is stored. The id is a new random UUID, so it is free.
      */
     public NewSession open(String agentId, String userId, Map<String, Object> metadata) {
-        return new NewSession(UUID.randomUUID().toString(),
-                new Payloads.SessionStarted(agentId, userId, metadata == null ? Map.of() : metadata).toMap());
+        return new NewSession(UUID.randomUUID().toString(), started(agentId, userId, metadata));
     }
 
-    /** Starts a session; {@code sessionId} null picks a new UUID. Fails if the id is taken. */
+    /** Starts a session owned by {@code userId}; {@code sessionId} null picks a new UUID. Fails if the id is taken. */
     public Session create(String sessionId, String agentId, String userId, Map<String, Object> metadata) {
         String id = sessionId == null ? UUID.randomUUID().toString() : Event.checkSessionId(sessionId);
-        Event started = Event.of(EventType.SESSION_STARTED, id,
-                new Payloads.SessionStarted(agentId, userId, metadata == null ? Map.of() : metadata).toMap()).withAgent(agentId);
+        Event started = Event.of(EventType.SESSION_STARTED, id, started(agentId, userId, metadata)).withAgent(agentId);
         AppendResult appended;
         try {
             appended = store.append(id, ExpectedVersion.NO_STREAM, List.of(started));
@@ -60,28 +63,42 @@ public final class SessionManager {
                 appended.firstPosition())));
     }
 
-    /** The session rebuilt from its events; NotFoundError when there is none. */
-    public Session load(String sessionId) {
-        return find(sessionId).orElseThrow(() -> notFound(sessionId));
+    private static Map<String, Object> started(String agentId, String owner, Map<String, Object> metadata) {
+        return new Payloads.SessionStarted(agentId, owner, owner, metadata == null ? Map.of() : metadata).toMap();
     }
 
-    public Optional<Session> find(String sessionId) {
-        List<RecordedEvent> events = store.read(sessionId, 1);
+    /** The session rebuilt from its events; NotFoundError when there is none. */
+    public Session load(String sessionId) { return load(sessionId, Caller.LOCAL_ADMIN); }
+
+    /** The session if {@code caller} may see it; NotFoundError when there is none or it is another user's. */
+    public Session load(String sessionId, Caller caller) {
+        return find(sessionId, caller).orElseThrow(() -> notFound(sessionId));
+    }
+
+    public Optional<Session> find(String sessionId) { return find(sessionId, Caller.LOCAL_ADMIN); }
+
+    public Optional<Session> find(String sessionId, Caller caller) {
+        List<RecordedEvent> events = readVisible(sessionId, caller);
         return events.isEmpty() ? Optional.empty() : Optional.of(SessionProjection.replay(sessionId, events));
     }
 
     /** The session's events, optionally only those of one type. */
-    public List<RecordedEvent> events(String sessionId, String type) {
-        List<RecordedEvent> events = store.read(sessionId, 1);
+    public List<RecordedEvent> events(String sessionId, String type) { return events(sessionId, type, Caller.LOCAL_ADMIN); }
+
+    public List<RecordedEvent> events(String sessionId, String type, Caller caller) {
+        List<RecordedEvent> events = readVisible(sessionId, caller);
         if (events.isEmpty()) throw notFound(sessionId);
         return type == null ? events : events.stream().filter(e -> e.eventType().equals(type)).toList();
     }
 
     /** Sessions, most recently active first; archived ones only when asked. Each is replayed for its totals. */
-    public List<SessionSummary> list(boolean includeArchived) {
+    public List<SessionSummary> list(boolean includeArchived) { return list(includeArchived, Caller.LOCAL_ADMIN); }
+
+    /** The sessions {@code caller} may see. */
+    public List<SessionSummary> list(boolean includeArchived, Caller caller) {
         var out = new ArrayList<SessionSummary>();
         for (StreamInfo info : store.sessions()) {
-            List<RecordedEvent> events = store.read(info.sessionId(), 1);
+            List<RecordedEvent> events = readVisible(info.sessionId(), caller);
             if (events.isEmpty()) continue;
             Session s = SessionProjection.replay(info.sessionId(), events);
             if (includeArchived || s.status() != SessionStatus.ARCHIVED) out.add(SessionSummary.of(s));
@@ -90,9 +107,23 @@ public final class SessionManager {
         return out;
     }
 
+    /**
+     * The one tenancy check: the session's events if {@code caller} may see them, else none, exactly as for a
+     * session that does not exist (so another user's session ids cannot be probed).
+     */
+    private List<RecordedEvent> readVisible(String sessionId, Caller caller) {
+        List<RecordedEvent> events = store.read(sessionId, 1);
+        if (events.isEmpty() || caller.admin()) return events;
+        RecordedEvent first = events.getFirst();
+        if (!first.eventType().equals(EventType.SESSION_STARTED.wireName())) return List.of();
+        return caller.mayAccess(Payloads.SessionStarted.from(first.event().payload()).owner()) ? events : List.of();
+    }
+
     /** Ends an active session (no-op for one already ended). */
-    public Session end(String sessionId, String reason) {
-        Session s = load(sessionId);
+    public Session end(String sessionId, String reason) { return end(sessionId, reason, Caller.LOCAL_ADMIN); }
+
+    public Session end(String sessionId, String reason, Caller caller) {
+        Session s = load(sessionId, caller);
         if (s.active()) {
             store.append(sessionId, ExpectedVersion.exact(s.version()),
                     List.of(Event.of(EventType.SESSION_ENDED, sessionId, new Payloads.SessionEnded(reason).toMap())));
@@ -111,8 +142,38 @@ public final class SessionManager {
     }
 
     /** Deletes the session and all its events. */
-    public void delete(String sessionId) {
+    public void delete(String sessionId) { delete(sessionId, Caller.LOCAL_ADMIN); }
+
+    public void delete(String sessionId, Caller caller) {
+        load(sessionId, caller);
         if (!store.delete(sessionId)) throw notFound(sessionId);
+    }
+
+    /**
+     * The crash-recovery sweep, run at start-up before any run: every active session whose latest run has no
+     * answer (the process died during it) gets a {@code run.interrupted} event, so it no longer looks active
+     * forever. Returns the ids of the sessions marked.
+     */
+    public List<String> markInterruptedRuns(String reason, java.time.Instant now) {
+        var marked = new ArrayList<String>();
+        for (StreamInfo info : store.sessions()) {
+            List<RecordedEvent> events = store.read(info.sessionId(), 1);
+            if (events.isEmpty()) continue;
+            Session s = SessionProjection.replay(info.sessionId(), events);
+            if (s.lastRun() != RunState.OPEN || !s.active()) continue;
+            Map<String, Object> payload = new java.util.LinkedHashMap<>();
+            if (s.openRequestId() != null) payload.put("request_id", s.openRequestId());
+            payload.put("reason", reason);
+            payload.put("interrupted_at", now.toString());
+            try {
+                store.append(info.sessionId(), ExpectedVersion.exact(s.version()),
+                        List.of(Event.of(EventType.RUN_INTERRUPTED, info.sessionId(), payload)));
+                marked.add(info.sessionId());
+            } catch (WrongExpectedVersionError e) {
+                // Appended to meanwhile: a run is live in it after all, so it was not interrupted.
+            }
+        }
+        return marked;
     }
 
     /** A durable sink for one request of this session. */

@@ -20,6 +20,7 @@ public final class SessionProjection {
     private SessionStatus status = SessionStatus.ACTIVE;
     private String agentId;
     private String userId;
+    private String owner;
     private Instant startedAt;
     private Instant endedAt;
     private Instant lastEventAt;
@@ -34,6 +35,8 @@ public final class SessionProjection {
     private final List<Payloads.ErrorOccurred> errors = new ArrayList<>();
     private TokenUsage tokens = TokenUsage.NONE;
     private final Map<String, Long> counts = new TreeMap<>();
+    private RunState lastRun = RunState.NONE;
+    private String openRequestId;
 
     public SessionProjection(String sessionId) { this.id = sessionId; }
 
@@ -59,6 +62,7 @@ public final class SessionProjection {
                 var s = Payloads.SessionStarted.from(p);
                 if (s.agentId() != null) agentId = s.agentId();
                 userId = s.userId();
+                owner = s.owner();
                 startedAt = e.timestamp();
             }
             case SESSION_ENDED -> {
@@ -66,7 +70,21 @@ public final class SessionProjection {
                 endedAt = e.timestamp();
             }
             case SESSION_ARCHIVED -> status = SessionStatus.ARCHIVED;
-            case MESSAGE_ADDED -> messages.add(Payloads.MessageAdded.from(p));
+            case MESSAGE_ADDED -> {
+                var m = Payloads.MessageAdded.from(p);
+                messages.add(m);
+                if ("user".equals(m.role())) {
+                    lastRun = RunState.OPEN;
+                    openRequestId = p.get("request_id") == null ? null : p.get("request_id").toString();
+                } else if ("assistant".equals(m.role())) {
+                    lastRun = RunState.FINISHED;
+                    openRequestId = null;
+                }
+            }
+            case RUN_INTERRUPTED -> {
+                lastRun = RunState.INTERRUPTED;
+                openRequestId = null;
+            }
             case TOOL_CALLED -> toolCalls.add(Payloads.ToolCalled.from(p));
             case PLAN_CREATED -> {
                 plan = Payloads.PlanCreated.from(p);
@@ -103,7 +121,7 @@ public final class SessionProjection {
     public Session session() {
         Plan current = plan == null ? null
                 : new Plan(plan.planId(), plan.goal(), plan.steps(), completedSteps, planStatus);
-        return new Session(id, status, agentId, userId, startedAt, endedAt, lastEventAt, version, messages, toolCalls,
-                current, memoryItems, validations, errors, tokens, counts);
+        return new Session(id, status, agentId, userId, owner, startedAt, endedAt, lastEventAt, version, messages, toolCalls,
+                current, memoryItems, validations, errors, tokens, counts, lastRun, openRequestId);
     }
 }

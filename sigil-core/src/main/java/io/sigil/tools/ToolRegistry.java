@@ -86,6 +86,16 @@ public final class ToolRegistry {
         return tools.remove(name) != null;
     }
 
+    /**
+     * The same tools, each passed through {@code rebind} (which keeps its name and schema, e.g. binds it to a run's
+     * memory scope); the compiled schemas are shared, so this costs no schema compilation.
+     */
+    public synchronized ToolRegistry map(java.util.function.UnaryOperator<Tool> rebind) {
+        ToolRegistry out = new ToolRegistry();
+        tools.forEach((name, e) -> out.tools.put(name, new Entry(rebind.apply(e.tool()), e.schema())));
+        return out;
+    }
+
     public synchronized Optional<Tool> lookup(String name) {
         return Optional.ofNullable(tools.get(name)).map(Entry::tool);
     }

@@ -37,6 +37,45 @@ class SessionManagerTest {
     void close() { store.close(); }
 
     @Test
+    void theCrashSweepMarksRunsWithoutAnAnswerInterruptedOnce() {
+        sessions.create("cut", "researcher", "user-1", Map.of());
+        sessions.sink("cut", "researcher", "c").emit(EventType.MESSAGE_ADDED,
+                Map.of("role", "user", "content", "long job", "request_id", "r-1"));
+        sessions.create("done", "researcher", "user-1", Map.of());
+        EventSink done = sessions.sink("done", "researcher", "c");
+        done.emit(EventType.MESSAGE_ADDED, Map.of("role", "user", "content", "hi", "request_id", "r-2"));
+        done.emit(EventType.MESSAGE_ADDED, Map.of("role", "assistant", "content", "hello", "request_id", "r-2"));
+        assertThat(sessions.load("cut").lastRun()).isEqualTo(RunState.OPEN);
+
+        assertThat(sessions.markInterruptedRuns("crash", java.time.Instant.parse("2026-01-01T00:00:00Z")))
+                .containsExactly("cut");
+        Session cut = sessions.load("cut");
+        assertThat(cut.lastRun()).isEqualTo(RunState.INTERRUPTED);
+        assertThat(cut.status()).isEqualTo(SessionStatus.ACTIVE); // it can be continued
+        assertThat(sessions.events("cut", "run.interrupted")).singleElement().satisfies(e -> assertThat(e.event().payload())
+                .containsEntry("request_id", "r-1").containsEntry("reason", "crash")
+                .containsEntry("interrupted_at", "2026-01-01T00:00:00Z"));
+        assertThat(sessions.load("done").lastRun()).isEqualTo(RunState.FINISHED);
+        assertThat(sessions.markInterruptedRuns("crash", java.time.Instant.now())).isEmpty();
+    }
+
+    @Test
+    void sessionsAreVisibleToTheirOwnerAndAdministratorsOnly() {
+        sessions.create("a1", null, "alice", Map.of());
+        sessions.create("b1", null, "bob", Map.of());
+        Caller alice = Caller.user("alice");
+        assertThat(sessions.list(true, alice)).extracting(SessionSummary::id).containsExactly("a1");
+        assertThat(sessions.load("a1", alice).owner()).isEqualTo("alice");
+        assertThatThrownBy(() -> sessions.load("b1", alice)).isInstanceOf(io.sigil.errors.NotFoundError.class)
+                .hasMessage("no session 'b1'");
+        assertThatThrownBy(() -> sessions.events("b1", null, alice)).isInstanceOf(io.sigil.errors.NotFoundError.class);
+        assertThatThrownBy(() -> sessions.end("b1", "x", alice)).isInstanceOf(io.sigil.errors.NotFoundError.class);
+        assertThatThrownBy(() -> sessions.delete("b1", alice)).isInstanceOf(io.sigil.errors.NotFoundError.class);
+        assertThat(sessions.load("b1").status()).isEqualTo(SessionStatus.ACTIVE);
+        assertThat(sessions.list(true, new Caller("root", true))).hasSize(2);
+    }
+
+    @Test
     void replayRebuildsEverythingASessionDid() {
         sessions.create("s1", "researcher", "user-1", Map.of("channel", "cli"));
         EventSink sink = sessions.sink("s1", "researcher", "req-1");

@@ -114,6 +114,11 @@ final class SessionsCommand implements Runnable {
             o.println("Status      " + s.status().wireName());
             o.println("Agent       " + (s.agentId() == null ? "-" : s.agentId()));
             if (s.userId() != null) o.println("User        " + s.userId());
+            if (s.owner() != null) o.println("Owner       " + s.owner());
+            if (s.lastRun() != io.sigil.sessions.RunState.NONE) {
+                o.println("Last run    " + s.lastRun().wireName() + (s.lastRun() == io.sigil.sessions.RunState.INTERRUPTED
+                        ? " (cut short by a crash or kill; see its run.interrupted event)" : ""));
+            }
             o.println("Started     " + time(s.startedAt()) + " UTC");
             o.println("Last event  " + time(s.lastEventAt()) + " UTC");
             if (s.endedAt() != null) o.println("Ended       " + time(s.endedAt()) + " UTC");

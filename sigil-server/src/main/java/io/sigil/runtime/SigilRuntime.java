@@ -100,7 +100,8 @@ public final class SigilRuntime implements AutoCloseable {
                         model == null ? rules : new ModelExtractor(model, rules, 4 * Chunker.DEFAULT_MAX_CHARS),
                         new Consolidator(model),
                         new Retriever(store, model, m.retrievalK(), m.hybridThreshold(), Retriever.DEFAULT_FUSION),
-                        null, m.consolidationThreshold(), new MemoryMetrics(meters, store));
+                        null, m.consolidationThreshold(), new MemoryMetrics(meters, store),
+                        io.sigil.guard.InjectionGuard.fromSettings(settings.security().injectionMode()));
             }
             return service;
         }
@@ -154,7 +155,8 @@ public final class SigilRuntime implements AutoCloseable {
                 InjectionMode.parse(settings.security().injectionMode()));
         this.tools = new ToolRegistry().register(new CurrentTimeTool(clock));
         if (settings.features().memory()) {
-            // Registered over the lazily opened memory: commands that never recall never load the embedding model.
+            // Registered over the lazily opened memory (commands that never recall never load the embedding model)
+            // and unbound: each run binds them to its caller's own scope (RequestRun, ScopeAccess).
             for (var tool : MemoryTool.all(memory::get, Scope.GLOBAL)) tools.register(tool);
         }
         // The services whose keys are set, then the tools of the configured MCP servers (connected in parallel; a

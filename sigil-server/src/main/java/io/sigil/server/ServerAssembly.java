@@ -139,6 +139,12 @@ public final class ServerAssembly {
             checks.add(own);
         }
         checks.addAll(components.healthChecks());
+        var runtime = components.state().runtime();
+        if (runtime != null) {
+            // The file store says when it refuses writes (full disk, stopped); other stores report through their own checks.
+            checks.add(new io.sigil.health.StoreWriteCheck("event_store", () -> runtime.events()
+                    instanceof io.sigil.events.file.FileEventStore file ? file.writeProblem() : java.util.Optional.empty()));
+        }
 
         HealthEndpoint health = new HealthEndpoint(checks, version(), started, clock);
         Readiness readiness = new Readiness();
@@ -157,8 +163,12 @@ public final class ServerAssembly {
             return state;
         }));
         all.addAll(components.endpoints());
+        Settings.Api api = settings.api();
+        var limits = new io.sigil.server.net.ConnectionLimits(api.maxConnections(), api.maxConnectionsPerClient(),
+                api.requestHeaderTimeout(), api.minRequestBytesPerSecond());
+        io.sigil.server.net.DescriptorLimit.warnIfLow(limits);
         SigilServer server = SigilServer.create(all, components.sockets(), pipeline, problems, mapper,
-                settings.api().maxBodyBytes(), options.shutdownTimeout(), version());
+                settings.api().maxBodyBytes(), options.shutdownTimeout(), version(), limits);
         server.drainOnStop(readiness::markDraining); // first: probes see "not ready" while runs drain
         server.drainOnStop(components::drain);
         server.closeOnStop(telemetry); // closed last: flushes the spans of the runs drained before it

@@ -93,6 +93,13 @@ public final class ServerComponents implements AutoCloseable {
             // first use; shared by every request and run, closed after the last request on shutdown.
             SigilRuntime runtime = new SigilRuntime(settings, meters, clock, telemetry);
             owned.push(runtime);
+            // Crash recovery, before any run: runs the last process left without an answer are marked interrupted.
+            List<String> interrupted = runtime.sessions().markInterruptedRuns(
+                    "the server stopped before the run finished (crash or kill)", clock.instant());
+            if (!interrupted.isEmpty()) {
+                log.warn("Marked {} run(s) cut short by the previous process as interrupted (run.interrupted): {}",
+                        interrupted.size(), interrupted.size() > 10 ? interrupted.subList(0, 10) + " ..." : interrupted);
+            }
             // A server opens memory (index, embedding model) before it accepts requests, not inside the first one;
             // the CLI opens it only when a command uses it.
             if (settings.features().memory()) runtime.memory();
@@ -116,7 +123,11 @@ public final class ServerComponents implements AutoCloseable {
             TrackedRuns runs = new TrackedRuns(new OrchestratorRuns(runtime.orchestrator(), runtime.agents()),
                     options.shutdownTimeout(), clock);
             owned.push(runs); // closed before the runtime: runs finish (or are cancelled) while the store is open
-            RunEndpoint run = new RunEndpoint(runs, bodies, mapper, clock);
+            var credentials = new io.sigil.server.http.CredentialWatch(new io.sigil.auth.ApiKeys(
+                    new io.sigil.auth.FileApiKeyStore(settings.state().dataDir()), clock), clock,
+                    io.sigil.server.http.CredentialWatch.DEFAULT_INTERVAL);
+            owned.push(credentials);
+            RunEndpoint run = new RunEndpoint(runs, bodies, mapper, clock, credentials);
             endpoints.add(run);
             endpoints.add(new PlanEndpoint(m -> runtime.models().resolve(m), runtime.tools(),
                     new PlanCache(clock, PlanCache.DEFAULT_TTL, 1_000), bodies, clock,
@@ -129,7 +140,8 @@ public final class ServerComponents implements AutoCloseable {
                 endpoints.addAll(McpEndpoints.all(mcp));
             }
 
-            AgentRunSocket socket = new AgentRunSocket(runs, bodies, mapper, clock, AgentRunSocket.Settings.DEFAULTS);
+            AgentRunSocket socket = new AgentRunSocket(runs, bodies, mapper, clock, AgentRunSocket.Settings.DEFAULTS,
+                    credentials);
             owned.push(socket);
             return new ServerComponents(endpoints, List.of(socket), owned, new RunDrain(runs, List.of(socket)),
                     new ServerState(runs, run, List.of(socket), runtime), runtime.toolHealthChecks());

@@ -58,6 +58,13 @@ public final class SigilServer implements AutoCloseable {
     public static SigilServer create(List<ApiEndpoint> endpoints, List<SocketEndpoint> sockets, RequestPipeline pipeline,
                                      Problems problems, ObjectMapper responseMapper, long maxBodyBytes,
                                      Duration shutdownTimeout, String version) {
+        return create(endpoints, sockets, pipeline, problems, responseMapper, maxBodyBytes, shutdownTimeout, version,
+                io.sigil.server.net.ConnectionLimits.DEFAULTS);
+    }
+
+    public static SigilServer create(List<ApiEndpoint> endpoints, List<SocketEndpoint> sockets, RequestPipeline pipeline,
+                                     Problems problems, ObjectMapper responseMapper, long maxBodyBytes,
+                                     Duration shutdownTimeout, String version, io.sigil.server.net.ConnectionLimits limits) {
         List<ApiEndpoint> all = new ArrayList<>(endpoints);
         List<Route> routes = new ArrayList<>(all.stream().map(ApiEndpoint::route).toList());
         sockets.forEach(s -> routes.add(s.route()));
@@ -80,6 +87,9 @@ public final class SigilServer implements AutoCloseable {
                 server.setStopTimeout(shutdownTimeout.toMillis());
                 server.insertHandler(new GracefulHandler());
                 server.setErrorHandler(new JettyErrors(responseMapper));
+                // Connection hygiene: a deadline for request heads, a cap per client address, a total cap.
+                new io.sigil.server.net.ConnectionGuard(limits).install(server);
+                server.addBean(new org.eclipse.jetty.server.NetworkConnectionLimit(limits.maxConnections(), server));
                 // The JDK's default listen backlog is 50: a burst of new connections (1,024 clients connecting at
                 // once) overflowed it, and the dropped SYNs were retried after 1, 3 and 7 s. Set before the
                 // connectors open.
@@ -99,6 +109,7 @@ public final class SigilServer implements AutoCloseable {
                 // Jetty caches whole header lines per connection and looks every incoming line up in a trie,
                 // byte by byte; with a ~300-byte bearer token on each request that lookup was 7% of a run's CPU.
                 http.setHeaderCacheSize(0);
+                http.setMinRequestDataRate(limits.minBodyBytesPerSecond());
             });
             config.routes.before(pipeline::before);
             for (ApiEndpoint e : all) {

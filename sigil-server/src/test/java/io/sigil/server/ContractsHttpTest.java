@@ -212,6 +212,31 @@ class ContractsHttpTest {
         assertThat(delete.path("responses").has("204")).isTrue();
     }
 
+    @Test
+    void namesThatReachAPathAreValidatedAndNoServerPathIsShown() throws Exception {
+        // A sub-directory whose name contains '-' once let "version" climb out of the contracts directory.
+        java.nio.file.Files.createDirectories(dir.resolve("contracts/ticket_triage-versions"));
+        String root = dir.toAbsolutePath().toString();
+        for (String version : List.of("versions/../../../x", "../../x", "1.0/../../x", "1.0.0\u0000", "..", "1..0",
+                "1.0.0/x", "a".repeat(300))) {
+            HttpResponse<String> r = server.post("/contracts", writer, TICKET.replace("\"1.0.0\"",
+                    TestServer.JSON.writeValueAsString(version)));
+            assertProblem(r, 400);
+            assertThat(r.body()).as(version).contains("version").doesNotContain(root);
+        }
+        try (var files = java.nio.file.Files.walk(dir)) {
+            assertThat(files.map(p -> p.getFileName().toString())).noneMatch(n -> n.startsWith("x") || n.endsWith("-x.yaml"));
+        }
+        HttpResponse<String> badName = server.post("/contracts", writer, TICKET.replace("ticket_triage", "../evil"));
+        assertProblem(badName, 400);
+        assertThat(badName.body()).doesNotContain(root);
+        for (String path : List.of("/contracts/..%2F..%2Fetc", "/templates/..%2Fsecret", "/contracts/a%00b")) {
+            HttpResponse<String> r = server.getWithBearer(path, reader);
+            assertThat(r.statusCode()).as(path).isIn(400, 404);
+            assertThat(r.body()).doesNotContain(root);
+        }
+    }
+
     static void assertProblem(HttpResponse<String> r, int status) {
         assertThat(r.statusCode()).as(r.body()).isEqualTo(status);
         assertThat(r.headers().firstValue("Content-Type")).hasValueSatisfying(ct -> assertThat(ct).startsWith("application/problem+json"));

@@ -27,8 +27,9 @@ class MemoryHttpTest {
     static void start() {
         // The test model: memory then uses no model at all (rules, plain retrieval), so nothing leaves the JVM.
         server = TestServer.full(dir, TestServer.Options.defaults().testModel());
-        reader = server.token(Scope.MEMORY_READ);
-        writer = server.token(Scope.MEMORY_WRITE);
+        // An administrator's tokens: these tests use several users' scopes (tenancy itself: TenancyHttpTest).
+        reader = server.tokenFor("root", Scope.MEMORY_READ, Scope.ADMIN);
+        writer = server.tokenFor("root", Scope.MEMORY_WRITE, Scope.ADMIN);
         for (String fact : List.of("Alice prefers phone calls on Monday mornings",
                 "The budget for the CRM project is 50000 euros",
                 "Bob is the decision maker for purchases above 10000 euros")) {
@@ -89,8 +90,8 @@ class MemoryHttpTest {
         assertField(server.post("/memory", writer, "{\"content\": \"x\", \"type\": \"email\"}"), "type");
         assertField(server.post("/memory/consolidate", writer, "{\"scope\": \"global\"}"), "category");
         assertProblem(server.getWithBearer("/memory/categories?scope=bad:x", reader), 400);
-        assertProblem(server.post("/memory", reader, "{\"content\": \"x\"}"), 403);
-        assertProblem(server.post("/memory/search", writer, "{\"query\": \"x\"}"), 403);
+        assertProblem(server.post("/memory", server.token(Scope.MEMORY_READ), "{\"content\": \"x\"}"), 403);
+        assertProblem(server.post("/memory/search", server.token(Scope.MEMORY_WRITE), "{\"query\": \"x\"}"), 403);
     }
 
     static void assertField(HttpResponse<String> r, String field) {

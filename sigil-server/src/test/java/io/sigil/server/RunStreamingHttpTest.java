@@ -50,6 +50,41 @@ class RunStreamingHttpTest {
         server.server().closeOnStop(socket);
     }
 
+    @Test
+    void aRevokedApiKeyEndsItsEventStreamAndCancelsTheRun() throws Exception {
+        tracked = new TrackedRuns(runs, Duration.ofSeconds(2));
+        JsonBodies bodies = new JsonBodies(Json.requestMapper());
+        Path state = TestServer.settings(dir, TestServer.Options.defaults()).state().dataDir();
+        var watch = new io.sigil.server.http.CredentialWatch(new io.sigil.auth.ApiKeys(
+                new io.sigil.auth.FileApiKeyStore(state), Clock.systemUTC()), Clock.systemUTC(), Duration.ofMillis(200));
+        server = new TestServer(dir, TestServer.Options.defaults(),
+                List.of(new RunEndpoint(tracked, bodies, Json.responseMapper(), Clock.systemUTC(), watch)));
+        server.server().closeOnStop(tracked);
+        server.server().closeOnStop(watch);
+        var key = server.keys.create("erin", java.util.Set.of(Scope.RUNS_EXECUTE), 1000, null);
+        var response = server.http.sendAsync(server.request("/agents/echo/run").timeout(Duration.ofSeconds(30))
+                .header("X-API-Key", key.plaintext()).header("Content-Type", "application/json")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"message\": \"wait\", \"stream\": true}"))
+                .build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        waitFor(() -> runs.started.get() == 1);
+        Thread.sleep(600); // a few re-check rounds pass while the key is valid
+        assertThat(response).isNotDone();
+
+        assertThat(server.keys.store().revoke(key.key().id(), java.time.Instant.now())).isTrue();
+        var sse = response.get(10, TimeUnit.SECONDS);
+        assertThat(sse.body()).contains("event: error").contains("API key revoked").contains("event: complete")
+                .contains("cancelled");
+        assertThat(runs.cancelled.get()).isEqualTo(1);
+    }
+
+    private static void waitFor(java.util.function.BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) throw new AssertionError("condition not met within 10 s");
+            Thread.sleep(20);
+        }
+    }
+
     @AfterEach
     void stop() {
         if (server != null) server.close();

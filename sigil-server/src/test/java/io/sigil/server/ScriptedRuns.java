@@ -52,7 +52,7 @@ final class ScriptedRuns implements RunLauncher {
                 status = "cancelled";
             }
             sink.publish("complete", Map.of("status", status, "output", Map.of("answer", input.message()),
-                    "user", input.user() == null ? "" : input.user(), "context_keys", List.copyOf(input.context().keySet())));
+                    "user", input.caller().subject() == null ? "" : input.caller().subject(), "context_keys", List.copyOf(input.context().keySet())));
             done.countDown();
             sink.ended();
         });

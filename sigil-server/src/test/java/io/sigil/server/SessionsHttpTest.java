@@ -44,9 +44,15 @@ class SessionsHttpTest {
     void readsSessionsAndEventsPaged() {
         seed();
         try (TestServer server = TestServer.full(dir, TestServer.Options.defaults())) {
-            String reader = server.token(Scope.SESSIONS_READ);
+            // An administrator sees every session; an owner only its own (alpha is alice's, beta bob's).
+            String reader = server.tokenFor("root", Scope.ADMIN);
             JsonNode list = TestServer.json(server.getWithBearer("/sessions", reader));
             assertThat(list.path("total").asInt()).isEqualTo(2);
+            JsonNode own = TestServer.json(server.getWithBearer("/sessions?archived=true",
+                    server.tokenFor("alice", Scope.SESSIONS_READ)));
+            assertThat(own.path("total").asInt()).isEqualTo(1);
+            assertThat(own.path("items").get(0).path("id").asText()).isEqualTo("alpha");
+            assertThat(own.path("items").get(0).path("owner").asText()).isEqualTo("alice");
             assertThat(TestServer.json(server.getWithBearer("/sessions?archived=true", reader)).path("total").asInt()).isEqualTo(3);
             JsonNode first = TestServer.json(server.getWithBearer("/sessions?limit=1", reader));
             assertThat(first.path("items")).hasSize(1);
@@ -57,7 +63,12 @@ class SessionsHttpTest {
             assertThat(alpha.path("status").asText()).isEqualTo("active");
             assertThat(alpha.path("agent_id").asText()).isEqualTo("lead_qualifier");
             assertThat(alpha.path("messages")).hasSize(7);
-            assertThat(alpha.path("version").asInt()).isEqualTo(8);
+            // alpha's last message (m6, a user's) has no answer: start-up's crash sweep marked that run interrupted.
+            assertThat(alpha.path("version").asInt()).isEqualTo(9);
+            assertThat(alpha.path("last_run").asText()).isEqualTo("interrupted");
+            JsonNode marker = TestServer.json(server.getWithBearer("/sessions/alpha/events?type=run.interrupted", reader));
+            assertThat(marker.path("items").get(0).path("payload").path("reason").asText()).contains("crash");
+            assertThat(marker.path("items").get(0).path("payload").path("interrupted_at").asText()).isNotBlank();
 
             JsonNode events = TestServer.json(server.getWithBearer("/sessions/alpha/events?type=message.added&limit=5", reader));
             assertThat(events.path("total").asInt()).isEqualTo(7);
@@ -80,7 +91,7 @@ class SessionsHttpTest {
     void administratorsEndAndDeleteSessions() {
         seed();
         try (TestServer server = TestServer.full(dir, TestServer.Options.defaults())) {
-            String reader = server.token(Scope.SESSIONS_READ);
+            String reader = server.tokenFor("alice", Scope.SESSIONS_READ);
             String admin = server.token(Scope.ADMIN);
             assertProblem(server.post("/sessions/alpha/end", reader, "{}"), 403);
             HttpResponse<String> ended = server.post("/sessions/alpha/end", admin, "{\"reason\": \"closed by support\"}");

@@ -114,7 +114,12 @@ final class TestServer implements AutoCloseable {
     }
 
     String token(Scope... scopes) {
-        return signer.mint("tester", Set.of(scopes), Duration.ofMinutes(5), settings.security().jwtIssuer(),
+        return tokenFor("tester", scopes);
+    }
+
+    /** A JWT for {@code subject}: sessions and memory scopes belong to subjects. */
+    String tokenFor(String subject, Scope... scopes) {
+        return signer.mint(subject, Set.of(scopes), Duration.ofMinutes(5), settings.security().jwtIssuer(),
                 settings.security().jwtAudience());
     }
 

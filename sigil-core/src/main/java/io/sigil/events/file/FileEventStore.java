@@ -9,6 +9,7 @@ import io.sigil.events.Event;
 import io.sigil.events.EventCodec;
 import io.sigil.events.EventStore;
 import io.sigil.events.EventStoreCorruptedError;
+import io.sigil.errors.StorageFullError;
 import io.sigil.events.EventStoreStoppedError;
 import io.sigil.events.ExpectedVersion;
 import io.sigil.events.RecordedEvent;
@@ -22,6 +23,7 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
@@ -99,7 +101,11 @@ public final class FileEventStore implements EventStore {
     private volatile long durableCommit;
     private volatile long durablePosition;
     private volatile Throwable stopped;
+    /** Why the last append was refused for lack of space (null: appends are accepted); cleared by the next success. */
+    private volatile String noSpace;
     private volatile boolean closed;
+    /** Free bytes at which a store that ran out of space reports itself usable again. */
+    static final long RESUME_FREE_BYTES = 256 << 10;
 
     private FileEventStore(Config config, boolean readOnly, DirectoryLock lock, Path logDir, LogIndex index,
                            List<Segment> segments) {
@@ -115,7 +121,7 @@ public final class FileEventStore implements EventStore {
         this.syncer = readOnly ? null
                 : Thread.ofPlatform().daemon().name("sigil-event-sync " + where).unstarted(this::syncLoop);
         this.preallocator = readOnly ? null
-                : new Preallocator(where, logDir, config.io(), config.segmentBytes(), this.segments.getLast(), this::stop);
+                : new Preallocator(where, logDir, config.io(), config.segmentBytes(), this.segments.getLast());
         if (syncer != null) syncer.start();
     }
 
@@ -319,8 +325,44 @@ public final class FileEventStore implements EventStore {
                 }
                 head = new Head(seg, head.commit() + 1, firstPosition + n - 1);
             }
+            noSpace = null;
         } catch (IOException e) {
+            if (StorageFullError.isNoSpace(e)) throw full(e);
             throw stop(e);
+        }
+    }
+
+    /**
+     * An append that found no space: it was not written (the segment's end stays where it was, so the next append
+     * writes over any partial bytes, and recovery cuts them as a torn tail), nothing stops, and appends are tried
+     * again as they come: they succeed as soon as space is freed.
+     */
+    private StorageFullError full(IOException cause) {
+        if (noSpace == null) log.error("event store {} is out of space: appends are refused until space is freed", where);
+        noSpace = "no space left on the device holding " + where + ": appends are refused until space is freed";
+        return new StorageFullError("events", cause);
+    }
+
+    /**
+     * Why appends cannot be made durable now, or empty when they can: the store stopped (restart needed), or it ran
+     * out of space and the device has not got {@link #RESUME_FREE_BYTES} free again. For health checks.
+     */
+    public java.util.Optional<String> writeProblem() {
+        if (closed) return java.util.Optional.of("the event store is closed");
+        if (stopped != null) {
+            return java.util.Optional.of("stopped after an I/O failure (" + stopped.getMessage() + "); restart Sigil");
+        }
+        String full = noSpace;
+        if (full == null) return java.util.Optional.empty();
+        try {
+            long free = Files.getFileStore(logDir).getUsableSpace();
+            if (free >= RESUME_FREE_BYTES) {
+                noSpace = null; // space was freed: the next append will tell if it is still not enough
+                return java.util.Optional.empty();
+            }
+            return java.util.Optional.of(full + " (" + free + " bytes free)");
+        } catch (IOException e) {
+            return java.util.Optional.of(full);
         }
     }
 
@@ -330,7 +372,11 @@ public final class FileEventStore implements EventStore {
         if (seg.size > 0 && seg.size + bytes > config.segmentBytes()) {
             // Everything in the old segment becomes durable before the new one is used, so a force of the
             // newest segment always covers all earlier writes.
-            seg.channel.force(false);
+            try {
+                seg.channel.force(false);
+            } catch (IOException e) {
+                throw stop(e); // a failed sync may have dropped written pages: only a restart's recovery is safe
+            }
             seg = preallocator.next(seg.number + 1); // normally made ahead, zeroed and synced
             segments.add(seg);
         }

@@ -11,7 +11,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
-import java.util.function.Consumer;
 
 /**
  * Makes the log's space ahead of the appends, on a thread of its own, so that no append waits for it, and so
@@ -39,10 +38,16 @@ final class Preallocator implements AutoCloseable {
     static final long HIGH_WATER = 8L << 20;
     static final long PACE_NANOS = 5_000_000;
 
+    /** Space the zero fill always leaves free on the device, for the appends themselves and everything else. */
+    static final long RESERVE_BYTES = 1L << 20;
+    /** After a failed fill, how long before the next attempt. */
+    static final long RETRY_NANOS = 1_000_000_000L;
+
     private final Path logDir;
     private final FileIo io;
     private final long segmentBytes;
-    private final Consumer<IOException> onFailure;
+    private volatile String lastProblem;
+    private volatile long retryAfter;
     private final Thread thread;
     private final ByteBuffer zeros = ByteBuffer.allocateDirect((int) CHUNK); // direct: no per-write copy
     private final AtomicBoolean requested = new AtomicBoolean();
@@ -53,14 +58,16 @@ final class Preallocator implements AutoCloseable {
     private volatile boolean closed;
 
     /**
-     * @param newest    the log's newest segment
-     * @param onFailure told of a failed write or sync (the store stops: the disk is not to be trusted)
+     * Reserving space ahead is an optimisation, never a condition of appending: when it fails (a full or failing
+     * disk) it is logged and tried again later, and the store goes on appending while its appends fit. An append
+     * that does not fit fails by itself (see {@code FileEventStore}).
+     *
+     * @param newest the log's newest segment
      */
-    Preallocator(String name, Path logDir, FileIo io, long segmentBytes, Segment newest, Consumer<IOException> onFailure) {
+    Preallocator(String name, Path logDir, FileIo io, long segmentBytes, Segment newest) {
         this.logDir = logDir;
         this.io = io;
         this.segmentBytes = segmentBytes;
-        this.onFailure = onFailure;
         this.created = newest.number;
         this.thread = Thread.ofPlatform().daemon().name("sigil-event-prealloc " + name).unstarted(this::loop);
         thread.start(); // idle until the first append asks for something: a store opened to read costs no writes
@@ -94,24 +101,47 @@ final class Preallocator implements AutoCloseable {
                 LockSupport.park(this);
                 continue;
             }
+            if (System.nanoTime() - retryAfter < 0) {
+                LockSupport.parkNanos(this, retryAfter - System.nanoTime());
+                requested.set(true);
+                continue;
+            }
             Segment seg = target;
             try {
                 fill(seg, HIGH_WATER);
                 if (!closed && seg.allocated >= segmentBytes && created == seg.number) makeNext(seg.number + 1);
+                if (lastProblem != null) log.info("space ahead of the event log is being reserved again");
+                lastProblem = null;
             } catch (ClosedChannelException e) {
-                if (!closed) onFailure.accept(e);
-                return;
+                if (closed) return;
+                failed(e);
             } catch (IOException e) {
-                onFailure.accept(e);
-                return;
+                failed(e);
             }
         }
+    }
+
+    private void failed(IOException e) {
+        if (lastProblem == null) {
+            log.warn("could not reserve space ahead of the event log in {} ({}); appends go on while they fit, and"
+                    + " the reservation is retried", logDir, e.toString());
+        }
+        lastProblem = e.toString();
+        retryAfter = System.nanoTime() + RETRY_NANOS;
+    }
+
+    /** Why space ahead could not be reserved lately, or null. */
+    String lastProblem() { return lastProblem; }
+
+    /** True when zeroing one more chunk would leave the device with less than {@link #RESERVE_BYTES} free. */
+    private boolean lowOnSpace() throws IOException {
+        return Files.getFileStore(logDir).getUsableSpace() < CHUNK + RESERVE_BYTES;
     }
 
     /** Zeroes {@code seg} to {@code ahead} past its appends (or to its end), then syncs what it wrote. */
     private void fill(Segment seg, long ahead) throws IOException {
         boolean filled = false;
-        while (!closed && seg.allocated - seg.size < ahead && seg.allocated < segmentBytes) {
+        while (!closed && seg.allocated - seg.size < ahead && seg.allocated < segmentBytes && !lowOnSpace()) {
             fillChunk(seg);
             filled = true;
         }
@@ -127,7 +157,7 @@ final class Preallocator implements AutoCloseable {
      */
     private void fillPaced(Segment seg) throws IOException {
         boolean filled = false;
-        while (!closed && seg.allocated < segmentBytes) {
+        while (!closed && seg.allocated < segmentBytes && !lowOnSpace()) {
             fillChunk(seg);
             filled = true;
             LockSupport.parkNanos(this, PACE_NANOS);

@@ -15,7 +15,7 @@ import java.util.List;
  * Base of the memory tools: they all act in the scope of the agent (and user) they were built for, and turn
  * memory errors into tool errors the model can read.
  */
-public abstract sealed class MemoryTool implements Tool permits RecallTool, RememberTool, ListCategoriesTool, GetCategoryTool {
+public abstract sealed class MemoryTool implements io.sigil.tools.ScopedTool permits RecallTool, RememberTool, ListCategoriesTool, GetCategoryTool {
     private final java.util.function.Supplier<MemoryService> memory;
     protected final Scope scope;
 
@@ -39,6 +39,16 @@ public abstract sealed class MemoryTool implements Tool permits RecallTool, Reme
     public static List<Tool> all(java.util.function.Supplier<MemoryService> memory, Scope scope) {
         return List.of(new RecallTool(memory, scope), new RememberTool(memory, scope),
                 new ListCategoriesTool(memory, scope), new GetCategoryTool(memory, scope));
+    }
+
+    @Override
+    public final Tool inScope(Scope other) {
+        return switch (this) {
+            case RecallTool t -> new RecallTool(memory, other);
+            case RememberTool t -> new RememberTool(memory, other);
+            case ListCategoriesTool t -> new ListCategoriesTool(memory, other);
+            case GetCategoryTool t -> new GetCategoryTool(memory, other);
+        };
     }
 
     @Override

@@ -67,7 +67,7 @@ final class FaultyIo implements FileIo {
         @Override public long transferFrom(ReadableByteChannel src, long position, long count) throws IOException { return d.transferFrom(src, position, count); }
         @Override public int read(ByteBuffer dst, long position) throws IOException { return d.read(dst, position); }
         @Override public int write(ByteBuffer src, long position) throws IOException {
-            if (position + src.remaining() > failWritesFrom.get()) throw new IOException("injected: no space left on device");
+            if (position + src.remaining() > failWritesFrom.get()) throw new IOException("injected: No space left on device");
             return d.write(src, position);
         }
         @Override public MappedByteBuffer map(MapMode mode, long position, long size) throws IOException { return d.map(mode, position, size); }

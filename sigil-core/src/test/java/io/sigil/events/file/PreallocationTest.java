@@ -1,7 +1,7 @@
 package io.sigil.events.file;
 
+import io.sigil.errors.StorageFullError;
 import io.sigil.events.Event;
-import io.sigil.events.EventStoreStoppedError;
 import io.sigil.events.EventType;
 import io.sigil.events.ExpectedVersion;
 import io.sigil.events.RecordedEvent;
@@ -83,14 +83,13 @@ class PreallocationTest {
     }
 
     @Test
-    void aFailedFillStopsTheStoreAndEverythingAcknowledgedSurvives() throws Exception {
+    void aFailedFillDoesNotStopTheStoreAFullDiskRefusesAppendsUntilSpaceIsFreed() throws Exception {
         var io = new FaultyIo();
         var config = new FileEventStore.Config(dir, MAX).withIo(io);
-        Path segment = dir.resolve("unset");
         int acknowledged = 0;
         try (FileEventStore store = FileEventStore.open(config)) {
             store.append("s", ExpectedVersion.ANY, batch("s", acknowledged++, 1));
-            segment = StoreLayout.currentLogDir(dir).orElseThrow().resolve(LogScan.segmentName(1));
+            Path segment = StoreLayout.currentLogDir(dir).orElseThrow().resolve(LogScan.segmentName(1));
             long deadline = System.nanoTime() + 10_000_000_000L;
             while (Files.size(segment) < Preallocator.HIGH_WATER && System.nanoTime() < deadline) Thread.sleep(5);
             // The disk fills up just past the zeroed space: appends still fit, the next fill does not.
@@ -99,20 +98,32 @@ class PreallocationTest {
                 try {
                     store.append("s", ExpectedVersion.ANY, batch("s", acknowledged, 50));
                     acknowledged += 50;
-                } catch (EventStoreStoppedError e) {
-                    assertThat(e).hasMessageContaining("injected: no space left");
+                } catch (StorageFullError e) {
+                    assertThat(e).hasMessageContaining("no space left");
                     break;
                 }
-                assertThat(acknowledged).as("the store should stop once a fill fails").isLessThan(10_000);
+                assertThat(acknowledged).as("appends should be refused once they no longer fit").isLessThan(100_000);
             }
-            assertThatThrownBy(() -> store.append("s", ExpectedVersion.ANY, batch("s", 99_999, 1)))
-                    .isInstanceOf(EventStoreStoppedError.class);
+            // The failed fill ahead did not stop the store: appends went on into the zeroed space.
+            assertThat(acknowledged).isGreaterThan(50);
+            // Still full: refused again, reads still work.
+            int before = acknowledged;
+            assertThatThrownBy(() -> store.append("s", ExpectedVersion.ANY, batch("s", before, 50)))
+                    .isInstanceOf(StorageFullError.class);
+            assertThat(store.read("s", 1)).hasSize(acknowledged);
+            // Space is freed: the store accepts appends again by itself, no restart.
+            io.failWritesFrom.set(Long.MAX_VALUE);
+            store.append("s", ExpectedVersion.exact(acknowledged), batch("s", acknowledged, 50));
+            acknowledged += 50;
+            assertThat(store.writeProblem()).isEmpty();
         }
-        // appends went on after the disk filled up: the first failure was the fill ahead of them
-        assertThat(acknowledged).isGreaterThan(50);
         try (FileEventStore store = FileEventStore.open(dir, MAX)) {
-            assertThat(store.read("s", 1)).hasSizeGreaterThanOrEqualTo(acknowledged);
+            List<RecordedEvent> events = store.read("s", 1);
+            assertThat(events).hasSize(acknowledged);
+            assertThat(events).extracting(e -> e.event().payload().get("n"))
+                    .containsExactlyElementsOf(java.util.stream.IntStream.range(0, acknowledged).boxed().toList());
         }
+        assertThat(new FileStoreMaintenance().verify(dir).ok()).isTrue();
     }
 
     @Test

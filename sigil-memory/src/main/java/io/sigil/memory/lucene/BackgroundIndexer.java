@@ -111,6 +111,11 @@ final class BackgroundIndexer implements AutoCloseable {
             work.signal();
             while (visible < wanted) {
                 if (failure != null && failedRound > since) { // a round that began after this call failed
+                    if (io.sigil.errors.StorageFullError.isNoSpace(failure)) {
+                        // Kept in the write-ahead log and indexed once space is freed, but not acknowledged now.
+                        throw new io.sigil.errors.StorageFullError("the memory write (kept in the write-ahead log,"
+                                + " searchable once space is freed)", failure);
+                    }
                     throw new MemoryError("Memory writes cannot be indexed: " + failure.getMessage(),
                             "the writes are safe in the write-ahead log and are retried; check the embedding model "
                                     + "or endpoint, free disk space and permissions",

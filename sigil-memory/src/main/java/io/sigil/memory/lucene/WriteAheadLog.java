@@ -141,7 +141,21 @@ final class WriteAheadLog implements AutoCloseable {
         long seq = lastSeq + 1;
         var buf = ByteBuffer.allocate(HEADER + payload.length);
         buf.putInt(payload.length).putInt(crc(seq, payload)).putLong(seq).put(payload).flip();
-        while (buf.hasRemaining()) channel.write(buf);
+        long start = channel.position();
+        try {
+            while (buf.hasRemaining()) channel.write(buf);
+        } catch (IOException e) {
+            // A record cut short by a full disk would read as damage in the middle of the log once later records
+            // follow it: take it back, so the log stays whole and the next append writes where this one began.
+            try {
+                channel.truncate(start);
+                channel.position(start);
+            } catch (IOException undo) {
+                e.addSuppressed(undo);
+            }
+            if (io.sigil.errors.StorageFullError.isNoSpace(e)) throw new io.sigil.errors.StorageFullError("the memory write", e);
+            throw e;
+        }
         lastSeq = seq;
         segmentSize += HEADER + payload.length;
         if (segmentSize >= segmentBytes) {

@@ -68,6 +68,15 @@ public final class Problems {
     }
 
     static Problem fromSigilError(SigilError e) {
+        if (e instanceof io.sigil.memory.ScopeAccess.ScopeDeniedError) {
+            return Problem.of(403, "forbidden", title(403), e.getMessage() + " (" + e.hint() + ")")
+                    .withCode(e.code().name());
+        }
+        if (e instanceof io.sigil.errors.StorageFullError || e instanceof io.sigil.events.EventStoreStoppedError) {
+            boolean full = e instanceof io.sigil.errors.StorageFullError;
+            return Problem.of(full ? 507 : 503, slug(e.code()), title(full ? 507 : 503),
+                    e.getMessage() + (e.hint() == null ? "" : " (" + e.hint() + ")")).withCode(e.code().name());
+        }
         int status = switch (e.code()) {
             case INVALID_INPUT -> 400;
             case NOT_FOUND -> 404;
@@ -110,7 +119,7 @@ public final class Problems {
             Map.entry(414, "URI too long"), Map.entry(415, "Unsupported media type"),
             Map.entry(422, "Unprocessable content"), Map.entry(429, "Too many requests"),
             Map.entry(431, "Request header fields too large"), Map.entry(500, "Internal server error"),
-            Map.entry(502, "Bad gateway"), Map.entry(503, "Service unavailable"), Map.entry(504, "Gateway timeout"));
+            Map.entry(502, "Bad gateway"), Map.entry(503, "Service unavailable"), Map.entry(507, "Insufficient storage"), Map.entry(504, "Gateway timeout"));
 
     static String title(int status) {
         return TITLES.getOrDefault(status, status >= 500 ? "Server error" : "Client error");

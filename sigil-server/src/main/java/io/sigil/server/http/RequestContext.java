@@ -28,6 +28,17 @@ public final class RequestContext {
         return ctx.attribute(PRINCIPAL);
     }
 
+    /** The caller as sessions and memory see it: its subject, and whether it holds {@code admin}. */
+    public static io.sigil.sessions.Caller caller(Context ctx) {
+        return caller(principal(ctx));
+    }
+
+    /** A principal as a {@link io.sigil.sessions.Caller}; null (no credentials) is refused. */
+    public static io.sigil.sessions.Caller caller(Principal p) {
+        if (p == null) throw new IllegalStateException("a route that works on owned data must require credentials");
+        return new io.sigil.sessions.Caller(p.subject(), p.has(io.sigil.auth.Scope.ADMIN));
+    }
+
     /** Handlers that work on a session call this so the access log line carries its id. */
     public static void sessionId(Context ctx, String sessionId) {
         ctx.attribute(SESSION_ID, sessionId);

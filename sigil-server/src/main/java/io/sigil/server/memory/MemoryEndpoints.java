@@ -9,6 +9,8 @@ import io.sigil.memory.MemoryItem;
 import io.sigil.memory.MemoryService;
 import io.sigil.memory.Resource;
 import io.sigil.memory.ResourceType;
+import io.sigil.memory.ScopeAccess;
+import io.sigil.server.http.RequestContext;
 import io.sigil.memory.retrieval.Recall;
 import io.sigil.memory.retrieval.RecallQuery;
 import io.sigil.memory.retrieval.RetrievalMode;
@@ -28,6 +30,10 @@ import java.util.function.Supplier;
 /**
  * Memory over REST: search, store, categories and consolidation. The memory service (its index and embedding
  * model) is opened on the first memory request and then shared with agent runs.
+ *
+ * <p>Every scope a request names passes {@link ScopeAccess} for the caller: a user works in its own
+ * {@code user:<subject>} scopes, reads the shared ones and never another user's (403). Without {@code scope} a
+ * request works in the caller's own scope ({@code global} for an administrator).
  */
 public final class MemoryEndpoints {
     private static final String TAG = "memory";
@@ -42,29 +48,28 @@ public final class MemoryEndpoints {
         return List.of(
                 Endpoints.withBody(Route.post("/memory/search", READ, TAG,
                         "Search memory (hybrid keyword + vector by default)"), bodies, SearchBody.class, (ctx, b) ->
-                        RecallView.of(memory.get().recall(new RecallQuery(b.query(), parseScope("scope", b.scope()),
+                        RecallView.of(memory.get().recall(new RecallQuery(b.query(), scope(ctx, b.scope(), ScopeAccess.Use.READ),
                                 b.category(), b.k() == null ? 0 : b.k(), b.mode() == null ? null : RetrievalMode.parse(b.mode()))))),
                 Endpoints.withBody(Route.post("/memory", WRITE, TAG, "Remember a fact, or extract facts from a resource"
                         + " (type: conversation, document, config, feedback)"), bodies, StoreBody.class, (ctx, b) -> {
                     ctx.status(201);
-                    return StoredView.of(store(memory.get(), b));
+                    return StoredView.of(store(memory.get(), b, scope(ctx, b.scope(), ScopeAccess.Use.WRITE)));
                 }),
                 Endpoints.pagedList(Route.get("/memory/categories", READ, TAG,
                         "Memory categories of a scope (?scope=, default global), paged"), maxPage,
                         ctx -> {
-                            io.sigil.memory.Scope scope = queryScope(ctx);
+                            io.sigil.memory.Scope scope = queryScope(ctx, ScopeAccess.Use.READ);
                             return memory.get().categories(scope).stream().map(CategoryView::of).toList();
                         }),
                 Endpoints.json(Route.get("/memory/categories/{name}", READ, TAG, "One category with its summary (?scope=)"),
-                        ctx -> CategoryView.of(memory.get().category(queryScope(ctx), ctx.pathParam("name")))),
+                        ctx -> CategoryView.of(memory.get().category(queryScope(ctx, ScopeAccess.Use.READ), ctx.pathParam("name")))),
                 Endpoints.withBody(Route.post("/memory/consolidate", WRITE, TAG,
                         "Rewrite a category's summary from its new items now"), bodies, ConsolidateBody.class, (ctx, b) ->
-                        CategoryView.of(memory.get().consolidate(parseScope("scope", b.scope()), b.category()))));
+                        CategoryView.of(memory.get().consolidate(scope(ctx, b.scope(), ScopeAccess.Use.WRITE), b.category()))));
     }
 
     /** A single fact, or a resource whose facts are extracted. */
-    private static MemoryService.Ingested store(MemoryService memory, StoreBody b) {
-        io.sigil.memory.Scope scope = parseScope("scope", b.scope());
+    private static MemoryService.Ingested store(MemoryService memory, StoreBody b, io.sigil.memory.Scope scope) {
         return b.type() == null
                 ? memory.remember(b.content(), b.category() == null ? "general" : b.category(), scope)
                 : memory.ingest(new Resource(java.util.UUID.randomUUID().toString(), ResourceType.parse(b.type()),
@@ -80,12 +85,21 @@ public final class MemoryEndpoints {
         }
     }
 
-    static io.sigil.memory.Scope queryScope(Context ctx) {
+    static io.sigil.memory.Scope queryScope(Context ctx, ScopeAccess.Use use) {
+        String text = ctx.queryParam("scope");
         try {
-            return parseScope("scope", ctx.queryParam("scope"));
+            parseScope("scope", text);
         } catch (FieldError e) {
             throw ApiProblem.badRequest("Invalid query parameter scope.", List.of(new Problem.InvalidParam("scope", e.getMessage())));
         }
+        return scope(ctx, text, use);
+    }
+
+    /** The scope a request names (already checked for syntax), allowed for its caller; absent: the caller's own. */
+    static io.sigil.memory.Scope scope(Context ctx, String text, ScopeAccess.Use use) {
+        io.sigil.sessions.Caller caller = RequestContext.caller(ctx);
+        io.sigil.memory.Scope requested = text == null || text.isBlank() ? null : parseScope("scope", text);
+        return ScopeAccess.check(caller, requested, use);
     }
 
     static String text(String field, String value) {

@@ -41,7 +41,8 @@ import java.util.concurrent.TimeoutException;
  * {@code warning}, {@code error} and finally {@code complete}. One run at a time per connection; the connection
  * stays open for the next message.
  *
- * <p>Close codes: 4004 unknown agent, 1008 the credential expired, 1013 the client reads too slowly (its queue
+ * <p>Close codes: 4004 unknown agent, 1008 the credential expired or its API key was revoked (re-checked every few
+ * seconds by {@link io.sigil.server.http.CredentialWatch}), 1013 the client reads too slowly (its queue
  * filled after a backpressure warning), 1012 a connection opened while the server shuts down, 1001 server shutting
  * down (after the run in flight ended and its messages were sent; see {@link #refuseNew()} and {@link #closeAll}).
  * A closed connection cancels its run (which is still recorded, status cancelled).
@@ -66,9 +67,17 @@ public final class AgentRunSocket implements SocketEndpoint, AutoCloseable {
     private final Settings settings;
     private final ScheduledExecutorService timers;
     private final Map<String, Connection> connections = new ConcurrentHashMap<>();
+    private final io.sigil.server.http.CredentialWatch credentials;
     private volatile boolean refusing;
 
     public AgentRunSocket(RunLauncher runs, JsonBodies bodies, ObjectMapper mapper, Clock clock, Settings settings) {
+        this(runs, bodies, mapper, clock, settings, null);
+    }
+
+    /** @param credentials re-checks each connection's credential (revoked API keys); null: expiry only */
+    public AgentRunSocket(RunLauncher runs, JsonBodies bodies, ObjectMapper mapper, Clock clock, Settings settings,
+                          io.sigil.server.http.CredentialWatch credentials) {
+        this.credentials = credentials;
         this.runs = runs;
         this.bodies = bodies;
         this.mapper = mapper;
@@ -91,6 +100,7 @@ public final class AgentRunSocket implements SocketEndpoint, AutoCloseable {
             if (message.length() > RunBody.MAX_MESSAGE_CHARS) {
                 throw new FieldError("message", "message is longer than " + RunBody.MAX_MESSAGE_CHARS + " characters");
             }
+            RunBody.checkSessionId(sessionId);
         }
     }
 
@@ -171,6 +181,7 @@ public final class AgentRunSocket implements SocketEndpoint, AutoCloseable {
         private final Principal principal;
         private final MessageOutbox outbox;
         private volatile ScheduledFuture<?> expiry;
+        private volatile io.sigil.server.http.CredentialWatch.Registration watch;
         private volatile RunLauncher.ActiveRun run;
         private volatile Thread sender;
         private volatile boolean cancelRequested;
@@ -190,6 +201,7 @@ public final class AgentRunSocket implements SocketEndpoint, AutoCloseable {
                 long delay = Math.max(0, Duration.between(clock.instant(), expires).toMillis());
                 expiry = timers.schedule(() -> close(POLICY_VIOLATION, "Credential expired"), delay, TimeUnit.MILLISECONDS);
             }
+            if (credentials != null) watch = credentials.watch(principal, reason -> close(POLICY_VIOLATION, reason));
             sender = Thread.ofVirtual().name("ws-send-" + ctx.sessionId()).start(this::send);
             Map<String, Object> ready = new LinkedHashMap<>();
             ready.put("agent", agent);
@@ -242,7 +254,7 @@ public final class AgentRunSocket implements SocketEndpoint, AutoCloseable {
             outbox.publish("ack", Map.of("agent", agent, "message_chars", m.message().length()));
             try {
                 RunLauncher.ActiveRun started = runs.launch(new RunInput(agent, m.message(), m.sessionId(), m.context(),
-                        m.model(), principal == null ? null : principal.subject()), new RunSink() {
+                        m.model(), RequestContext.caller(principal)), new RunSink() {
                             @Override
                             public void publish(String type, Object data) { outbox.publish(type, data); }
 
@@ -288,6 +300,8 @@ public final class AgentRunSocket implements SocketEndpoint, AutoCloseable {
             outbox.abort();
             ScheduledFuture<?> e = expiry;
             if (e != null) e.cancel(false);
+            io.sigil.server.http.CredentialWatch.Registration w = watch;
+            if (w != null) w.cancel();
             cancelRun();
         }
 

@@ -19,6 +19,14 @@ public record RunBody(String message, Map<String, Object> context, String sessio
             throw new FieldError("message", "message is longer than " + MAX_MESSAGE_CHARS + " characters");
         }
         if (model != null && model.isBlank()) throw new FieldError("model", "model must not be blank when given");
+        checkSessionId(sessionId);
+    }
+
+    /** A malformed {@code session_id} is the client's mistake (400), never a missing session (404). */
+    static void checkSessionId(String sessionId) {
+        if (sessionId != null && !io.sigil.server.sessions.SessionIds.valid(sessionId)) {
+            throw new FieldError("session_id", io.sigil.server.sessions.SessionIds.RULE);
+        }
     }
 
     public boolean streaming() { return Boolean.TRUE.equals(stream); }

@@ -34,7 +34,16 @@ public final class RunEndpoint implements ApiEndpoint {
     private final Clock clock;
     private final java.util.concurrent.atomic.AtomicInteger streams = new java.util.concurrent.atomic.AtomicInteger();
 
+    private final io.sigil.server.http.CredentialWatch credentials;
+
     public RunEndpoint(RunLauncher runs, JsonBodies bodies, ObjectMapper mapper, Clock clock) {
+        this(runs, bodies, mapper, clock, null);
+    }
+
+    /** @param credentials re-checks a stream's credential while it is open (revoked keys end it); null: never */
+    public RunEndpoint(RunLauncher runs, JsonBodies bodies, ObjectMapper mapper, Clock clock,
+                       io.sigil.server.http.CredentialWatch credentials) {
+        this.credentials = credentials;
         this.runs = runs;
         this.bodies = bodies;
         this.mapper = mapper;
@@ -56,9 +65,9 @@ public final class RunEndpoint implements ApiEndpoint {
         RunBody body = bodies.read(ctx, RunBody.class);
         Principal p = RequestContext.principal(ctx);
         RunInput input = new RunInput(agent, body.message(), body.sessionId(), body.context(), body.model(),
-                p == null ? null : p.subject());
+                RequestContext.caller(p));
         if (body.sessionId() != null) RequestContext.sessionId(ctx, body.sessionId());
-        if (body.streaming()) stream(ctx, input);
+        if (body.streaming()) stream(ctx, input, p);
         else respond(ctx, input);
     }
 
@@ -74,10 +83,28 @@ public final class RunEndpoint implements ApiEndpoint {
             @Override
             public void ended() { }
         }, run -> { });
+        refuseUnstored(response.get());
         ctx.json(response.get());
     }
 
-    private void stream(Context ctx, RunInput input) throws InterruptedException {
+    /**
+     * A run whose events could not be stored is not acknowledged with a 2xx: 507 when the disk is full, 503 when the
+     * store is unavailable, both with the run's {@code [STATE_ERROR]} so the client knows to retry.
+     */
+    private static void refuseUnstored(Object response) {
+        if (!(response instanceof java.util.Map<?, ?> r) || !(r.get("metadata") instanceof java.util.Map<?, ?> meta)) return;
+        Object storage = meta.get(io.sigil.orchestrator.RunResponse.STORAGE_ERROR);
+        if (storage == null) return;
+        boolean full = "no_space".equals(storage);
+        Object errors = r.get("errors");
+        String detail = errors instanceof java.util.List<?> l && !l.isEmpty() ? String.valueOf(l.getLast())
+                : "[STATE_ERROR] The run's events could not be stored.";
+        throw new io.sigil.server.http.ApiProblem(io.sigil.server.http.Problem.of(full ? 507 : 503,
+                full ? "insufficient-storage" : "state-unavailable", full ? "Insufficient storage" : "Service unavailable",
+                detail).withCode("STATE_ERROR"), java.util.Map.of("Retry-After", "30"));
+    }
+
+    private void stream(Context ctx, RunInput input, Principal principal) throws InterruptedException {
         AtomicReference<RunLauncher.ActiveRun> run = new AtomicReference<>();
         java.util.concurrent.atomic.AtomicBoolean overflowed = new java.util.concurrent.atomic.AtomicBoolean();
         MessageOutbox outbox = new MessageOutbox(SSE_QUEUE, clock, () -> {
@@ -94,9 +121,15 @@ public final class RunEndpoint implements ApiEndpoint {
         }));
         if (overflowed.get()) run.get().cancel(); // the client fell behind before launch returned
         streams.incrementAndGet();
+        // The credential was checked once, at the request; a stream outlives it: a revoked key or an expiry ends it.
+        var watch = credentials == null ? null : credentials.watch(principal, reason -> {
+            outbox.publish("error", java.util.Map.of("code", "CREDENTIAL_INVALID", "message", reason));
+            run.get().cancel(reason); // the run records its end and publishes complete, which ends the stream
+        });
         try {
             send(ctx, outbox, run);
         } finally {
+            if (watch != null) watch.cancel();
             streams.decrementAndGet();
         }
     }

@@ -22,12 +22,15 @@ import java.util.Map;
 
 /**
  * Sessions and their events, read from the server's one event store: list, the session as its events rebuild it,
- * its events (paged, by type), and, for administrators, ending and deleting a session.
+ * its events (paged, by type), ending and deleting a session. Every call acts as the request's
+ * {@link io.sigil.sessions.Caller}: a user sees and changes only the sessions it owns (another user's is a 404),
+ * an administrator all of them.
  */
 public final class SessionEndpoints {
     private static final String TAG = "sessions";
     private static final Route.Access READ = Route.Access.scope(Scope.SESSIONS_READ);
-    private static final Route.Access ADMIN = Route.Access.scope(Scope.ADMIN);
+    /** Ending or deleting one's own session: the scope that starts sessions. */
+    private static final Route.Access OWN = Route.Access.scope(Scope.RUNS_EXECUTE);
 
     private SessionEndpoints() { }
 
@@ -37,54 +40,56 @@ public final class SessionEndpoints {
                         "Sessions, most recently active first, paged (?archived=true adds archived ones)"), maxPage, ctx -> {
                     String archived = ctx.queryParam("archived");
                     requireBoolean("archived", archived);
-                    return sessions.list("true".equals(archived)).stream().map(SessionView::of).toList();
+                    return sessions.list("true".equals(archived), caller(ctx)).stream().map(SessionView::of).toList();
                 }),
                 Endpoints.json(Route.get("/sessions/{session_id}", READ, TAG, "A session as its events rebuild it"),
-                        ctx -> SessionDetail.of(sessions.load(sessionId(ctx)))),
+                        ctx -> SessionDetail.of(sessions.load(sessionId(ctx), caller(ctx)))),
                 Endpoints.pagedList(Route.get("/sessions/{session_id}/events", READ, TAG,
                         "A session's events in order, paged (?type= filters by event type)"), maxPage,
-                        ctx -> sessions.events(sessionId(ctx), eventType(ctx)).stream().map(EventView::of).toList()),
-                Endpoints.json(Route.post("/sessions/{session_id}/end", ADMIN, TAG,
+                        ctx -> sessions.events(sessionId(ctx), eventType(ctx), caller(ctx)).stream().map(EventView::of).toList()),
+                Endpoints.json(Route.post("/sessions/{session_id}/end", OWN, TAG,
                         "End a session (no-op when it has ended); body {reason} optional"), ctx -> {
                     String id = sessionId(ctx);
                     EndBody body = bodies.readOptional(ctx, EndBody.class);
                     String reason = body == null ? null : body.reason();
-                    return SessionDetail.of(sessions.end(id, reason == null ? "ended via API" : reason));
+                    return SessionDetail.of(sessions.end(id, reason == null ? "ended via API" : reason, caller(ctx)));
                 }),
-                Endpoints.noContent(Route.delete("/sessions/{session_id}", ADMIN, TAG,
-                        "Delete a session and all its events"), ctx -> sessions.delete(sessionId(ctx))));
+                Endpoints.noContent(Route.delete("/sessions/{session_id}", OWN, TAG,
+                        "Delete a session and all its events"), ctx -> sessions.delete(sessionId(ctx), caller(ctx))));
+    }
+
+    private static io.sigil.sessions.Caller caller(Context ctx) {
+        return io.sigil.server.http.RequestContext.caller(ctx);
     }
 
     /** The session id of the path, checked, and recorded for the access log. */
     static String sessionId(Context ctx) {
         String id = ctx.pathParam("session_id");
-        try {
-            Event.checkSessionId(id);
-        } catch (RuntimeException e) {
-            throw ApiProblem.badRequest("'" + id + "' is not a valid session id.",
-                    List.of(new Problem.InvalidParam("session_id", e.getMessage())));
+        if (!SessionIds.valid(id)) {
+            throw ApiProblem.badRequest("'" + SessionIds.printable(id) + "' is not a valid session id.",
+                    List.of(new Problem.InvalidParam("session_id", SessionIds.RULE)));
         }
         io.sigil.server.http.RequestContext.sessionId(ctx, id);
         return id;
     }
 
-    public record SessionView(String id, String status, String agentId, long events, TokenUsage tokens,
-                              Instant startedAt, Instant lastEventAt, Instant endedAt) {
+    public record SessionView(String id, String status, String agentId, String owner, long events, TokenUsage tokens,
+                              Instant startedAt, Instant lastEventAt, Instant endedAt, String lastRun) {
         static SessionView of(SessionSummary s) {
-            return new SessionView(s.id(), s.status().wireName(), s.agentId(), s.events(), s.tokens(), s.startedAt(),
-                    s.lastEventAt(), s.endedAt());
+            return new SessionView(s.id(), s.status().wireName(), s.agentId(), s.owner(), s.events(), s.tokens(), s.startedAt(),
+                    s.lastEventAt(), s.endedAt(), s.lastRun().wireName());
         }
     }
 
     /** The replayed session; {@code status} in its wire form. */
-    public record SessionDetail(String id, String status, String agentId, String userId, Instant startedAt,
+    public record SessionDetail(String id, String status, String agentId, String userId, String owner, Instant startedAt,
                                 Instant endedAt, Instant lastEventAt, long version, Object messages, Object toolCalls,
                                 Object currentPlan, Object memoryItems, Object contractValidations, Object errors,
-                                TokenUsage tokens, Map<String, Long> eventCounts) {
+                                TokenUsage tokens, Map<String, Long> eventCounts, String lastRun) {
         static SessionDetail of(Session s) {
-            return new SessionDetail(s.id(), s.status().wireName(), s.agentId(), s.userId(), s.startedAt(), s.endedAt(),
+            return new SessionDetail(s.id(), s.status().wireName(), s.agentId(), s.userId(), s.owner(), s.startedAt(), s.endedAt(),
                     s.lastEventAt(), s.version(), s.messages(), s.toolCalls(), s.currentPlan(), s.memoryItems(),
-                    s.contractValidations(), s.errors(), s.tokens(), s.eventCounts());
+                    s.contractValidations(), s.errors(), s.tokens(), s.eventCounts(), s.lastRun().wireName());
         }
     }
 
