@@ -135,7 +135,8 @@ class OrchestratorWireTest {
         assertThat(reasoning.path("system").toString()).contains("Answer the task directly");
         assertThat(reasoning.has("tools")).isFalse();
         JsonNode contract = server.requests().get(1).json();
-        assertThat(contract.path("system").toString()).contains("deliverables of the contract 'lead_qualification'");
+        // The deliverables are described once, in the forced tool's schema below: no system prompt repeats them.
+        assertThat(contract.path("system").toString()).doesNotContain("deliverables");
         assertThat(contract.path("messages").toString()).contains("ACME has budget and a decision maker");
         // Native structured output: the contract's JSON Schema as the one tool, forced.
         assertThat(contract.path("tool_choice").path("type").asText()).isEqualTo("tool");

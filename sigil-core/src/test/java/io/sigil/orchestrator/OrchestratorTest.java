@@ -153,8 +153,10 @@ class OrchestratorTest {
     }
 
     /** Contract attempts (native schema mode is off while tools are offered, so look at the system prompt). */
+    /** Without tools a contract's deliverables travel only as the output schema; with tools, in the system prompt. */
     static boolean isContractCall(ChatRequest r, String contract) {
-        return r.system() != null && r.system().contains("deliverables of the contract '" + contract + "'");
+        return (r.outputSchema() != null && r.outputSchema().name().equals(contract))
+                || (r.system() != null && r.system().contains("deliverables of the contract '" + contract + "'"));
     }
 
     static String user(ChatRequest r) {
