@@ -20,6 +20,8 @@ COPY sigil-memory/pom.xml sigil-memory/
 COPY sigil-anthropic/pom.xml sigil-anthropic/
 COPY sigil-openai/pom.xml sigil-openai/
 COPY sigil-postgres/pom.xml sigil-postgres/
+COPY sigil-mcp/pom.xml sigil-mcp/
+COPY sigil-tools/pom.xml sigil-tools/
 COPY sigil-server/pom.xml sigil-server/
 COPY sigil-bench/pom.xml sigil-bench/
 COPY bin/find-java bin/
@@ -29,6 +31,8 @@ COPY sigil-memory/src/ sigil-memory/src/
 COPY sigil-anthropic/src/ sigil-anthropic/src/
 COPY sigil-openai/src/ sigil-openai/src/
 COPY sigil-postgres/src/ sigil-postgres/src/
+COPY sigil-mcp/src/ sigil-mcp/src/
+COPY sigil-tools/src/ sigil-tools/src/
 COPY sigil-server/src/ sigil-server/src/
 COPY config/ config/
 COPY deploy/assemble-runtime.sh deploy/

@@ -80,7 +80,7 @@ cat > "$out/bin/sigil" <<'LAUNCHER'
 home=$(cd "$(dirname "$0")/.." && pwd)
 # Docker and Kubernetes secrets arrive as files: NAME_FILE=/run/secrets/x sets NAME to the file's content, for the
 # secret settings (the config catalogue's secret keys; DockerfileTest keeps this list equal to them).
-secret_names="SIGIL_JWT_SECRET ANTHROPIC_API_KEY OPENAI_API_KEY TAVILY_API_KEY ELEVENLABS_API_KEY TWILIO_AUTH_TOKEN GOOGLE_CALENDAR_CREDENTIALS HUBSPOT_API_KEY DATABASE_URL REDIS_URL"
+secret_names="SIGIL_JWT_SECRET ANTHROPIC_API_KEY OPENAI_API_KEY TAVILY_API_KEY ELEVENLABS_API_KEY TWILIO_AUTH_TOKEN GOOGLE_CALENDAR_CREDENTIALS HUBSPOT_API_KEY SIGIL_MCP_SERVERS DATABASE_URL REDIS_URL"
 for name in $secret_names; do
   eval "file=\${${name}_FILE:-}"
   [ -n "$file" ] || continue

@@ -88,7 +88,7 @@ class ContractsCommandTest {
     void runWithTheOfflineTestModelReturnsAValidResult() {
         assertThat(sigil("contracts", "run", "lead_qualification", "Qualify ACME Corp", "--model", "test")).isZero();
         assertThat(out.toString()).contains("attempt 1 (initial prompt): valid").contains("Result (valid,")
-                .contains("\"score\" : 72");
+                .contains("\"score\" : ").contains("\"bant_assessment\" : {"); // sampled from the lean schema
     }
 
     @Test
