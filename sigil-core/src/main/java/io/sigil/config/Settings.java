@@ -121,7 +121,7 @@ public record Settings(
         public Api(String host, int port, int workers, boolean debug, List<String> corsOrigins, long maxBodyBytes,
                    Duration shutdownGrace) {
             this(host, port, workers, debug, corsOrigins, maxBodyBytes, shutdownGrace, 10_000, 512,
-                    Duration.ofSeconds(10), 1024);
+                    Duration.ofSeconds(10), 0);
         }
     }
 

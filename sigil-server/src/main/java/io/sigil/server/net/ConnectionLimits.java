@@ -10,10 +10,11 @@ import java.time.Duration;
  * @param maxConnections      open connections in total; at the limit the server stops accepting until one closes
  * @param maxPerClient        open connections from one client address; more are closed as they are accepted
  * @param headerTimeout       how long a connection may take to send a complete request head
- * @param minBodyBytesPerSecond a request body arriving slower than this (averaged) is refused with 408
+ * @param minBodyBytesPerSecond a request body arriving slower than this (averaged from the request's first byte) is
+ *                            refused with 408; 0, the default, turns the check off (see the setting's description)
  */
 public record ConnectionLimits(int maxConnections, int maxPerClient, Duration headerTimeout, long minBodyBytesPerSecond) {
-    public static final ConnectionLimits DEFAULTS = new ConnectionLimits(10_000, 512, Duration.ofSeconds(10), 1024);
+    public static final ConnectionLimits DEFAULTS = new ConnectionLimits(10_000, 512, Duration.ofSeconds(10), 0);
 
     public ConnectionLimits {
         if (maxConnections < 1 || maxPerClient < 1) throw new IllegalArgumentException("connection caps must be >= 1");
