@@ -97,6 +97,28 @@ public record Event(UUID eventId, String eventType, Instant timestamp, String se
         return value;
     }
 
+    /**
+     * What every store checks before an append, the same way: a valid session id, at least one event, every event
+     * of that session, no event id twice.
+     */
+    public static void checkBatch(String sessionId, java.util.List<Event> events) {
+        checkSessionId(sessionId);
+        if (events == null || events.isEmpty()) {
+            throw new InvalidInputError("an append needs at least one event", "pass the events to append");
+        }
+        var seen = new java.util.HashSet<UUID>();
+        for (Event e : events) {
+            if (!e.sessionId().equals(sessionId)) {
+                throw new InvalidInputError("event " + e.eventId() + " belongs to session '" + e.sessionId()
+                        + "', not '" + sessionId + "'", "append each session's events to that session");
+            }
+            if (!seen.add(e.eventId())) {
+                throw new InvalidInputError("event id " + e.eventId() + " appears twice in one append",
+                        "give every event its own id");
+            }
+        }
+    }
+
     @SuppressWarnings("unchecked")
     private static Map<String, Object> copy(Map<String, ?> payload) {
         return payload == null ? Map.of() : (Map<String, Object>) payload;

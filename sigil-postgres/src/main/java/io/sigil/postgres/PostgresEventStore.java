@@ -18,9 +18,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashSet;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 
@@ -73,22 +71,10 @@ public final class PostgresEventStore implements EventStore {
 
     @Override
     public AppendResult append(String sessionId, ExpectedVersion expected, List<Event> events, AppendOption... options) {
-        Event.checkSessionId(sessionId);
-        if (events == null || events.isEmpty()) {
-            throw new InvalidInputError("an append needs at least one event", "pass the events to append");
-        }
-        var seen = new HashSet<UUID>();
+        Event.checkBatch(sessionId, events);
         String[] payloads = new String[events.size()];
         for (int i = 0; i < events.size(); i++) {
             Event e = events.get(i);
-            if (!e.sessionId().equals(sessionId)) {
-                throw new InvalidInputError("event " + e.eventId() + " belongs to session '" + e.sessionId()
-                        + "', not '" + sessionId + "'", "append each session's events to that session");
-            }
-            if (!seen.add(e.eventId())) {
-                throw new InvalidInputError("event id " + e.eventId() + " appears twice in one append",
-                        "give every event its own id");
-            }
             payloads[i] = rows.payloadJson(e);
         }
         checkOpen();

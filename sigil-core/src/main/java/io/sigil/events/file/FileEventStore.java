@@ -29,7 +29,6 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashSet;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -190,22 +189,10 @@ public final class FileEventStore implements EventStore {
 
     @Override
     public AppendResult append(String sessionId, ExpectedVersion expected, List<Event> events, AppendOption... options) {
-        Event.checkSessionId(sessionId);
-        if (events == null || events.isEmpty()) {
-            throw new InvalidInputError("an append needs at least one event", "pass the events to append");
-        }
-        var seen = new HashSet<UUID>();
+        Event.checkBatch(sessionId, events);
         byte[][] json = new byte[events.size()][];
         for (int i = 0; i < events.size(); i++) {
             Event e = events.get(i);
-            if (!e.sessionId().equals(sessionId)) {
-                throw new InvalidInputError("event " + e.eventId() + " belongs to session '" + e.sessionId()
-                        + "', not '" + sessionId + "'", "append each session's events to that session");
-            }
-            if (!seen.add(e.eventId())) {
-                throw new InvalidInputError("event id " + e.eventId() + " appears twice in one append",
-                        "give every event its own id");
-            }
             json[i] = codec.encode(e);
         }
         boolean admin = Arrays.asList(options).contains(AppendOption.ADMIN_OVERRIDE);
