@@ -51,8 +51,9 @@ class OrchestratorWireTest {
     void start() {
         server = new FakeAnthropicServer();
         store = FileEventStore.open(dir.resolve("state"), 10_000);
-        Settings.Llm llm = new Settings.Llm("anthropic", "claude-test", 0.2, 1024, Duration.ofSeconds(10), 0,
-                null, "test-key", null, server.baseUrl(), null);
+        Settings.Llm llm = Settings.Llm.builder().provider("anthropic").model("claude-test").temperature(0.2)
+                .maxTokens(1024).timeout(Duration.ofSeconds(60)).maxRetries(0).anthropicApiKey("test-key")
+                .anthropicBaseUrl(server.baseUrl()).build();
         ChatModel model = new ModelResolver(llm).resolve("anthropic:claude-test");
         var strategies = Arrays.stream(StrategyName.values()).map(StrategyName::wireName).collect(Collectors.toSet());
         var definitions = new AgentDefinitions(strategies);
@@ -60,11 +61,12 @@ class OrchestratorWireTest {
         Supplier<MemoryService> noMemory = () -> { throw new AssertionError("memory is off in this test"); };
         OrchestratorConfig config = OrchestratorConfig.from(Settings.defaults())
                 .withFeatures(new Settings.Features(false, true, true, false, true));
-        orchestrator = new Orchestrator(config, new FileAgentRegistry(dir.resolve("agents"), definitions), definitions,
-                s -> model, new KeywordRouter(), new SessionManager(store), noMemory,
-                new FileContractRegistry(dir.resolve("contracts"), loader, new ContractTemplates(loader)),
-                ToolRegistry.of(), new PlanCache(Clock.systemUTC(), Duration.ofHours(24), 100),
-                new SimpleMeterRegistry(), Clock.systemUTC());
+        orchestrator = Orchestrator.builder().config(config)
+                .agents(new FileAgentRegistry(dir.resolve("agents"), definitions)).definitions(definitions)
+                .models(s -> model).router(new KeywordRouter()).sessions(new SessionManager(store)).memory(noMemory)
+                .contracts(new FileContractRegistry(dir.resolve("contracts"), loader, new ContractTemplates(loader)))
+                .tools(ToolRegistry.of()).planCache(new PlanCache(Clock.systemUTC(), Duration.ofHours(24), 100))
+                .meters(new SimpleMeterRegistry()).clock(Clock.systemUTC()).build();
     }
 
     @AfterEach

@@ -59,8 +59,8 @@ public class LlmPortBenchmark {
         server = new FakeAnthropicServer();
         sdk = AnthropicOkHttpClient.builder().baseUrl(server.baseUrl()).apiKey("bench-key").maxRetries(0).build();
         params = MessageCreateParams.builder().model(MODEL).maxTokens(256).addUserMessage(PROMPT).build();
-        Settings.Llm llm = new Settings.Llm("anthropic", MODEL, 0.7, 256, Duration.ofSeconds(30), 3, server.baseUrl(),
-                "bench-key", null);
+        Settings.Llm llm = Settings.Llm.builder().provider("anthropic").model(MODEL).temperature(0.7).maxTokens(256)
+                .timeout(Duration.ofSeconds(30)).maxRetries(3).baseUrl(server.baseUrl()).anthropicApiKey("bench-key").build();
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         port = new ObservedChatModel(new ModelResolver(llm).resolve("anthropic:" + MODEL), registry, LlmCallListener.NONE);
         testModel = TestModel.offline();

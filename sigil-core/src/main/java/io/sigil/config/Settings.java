@@ -46,14 +46,70 @@ public record Settings(
         public static final Llm DEFAULTS = new Llm("anthropic", "claude-sonnet-4-20250514", null, null,
                 Duration.ofSeconds(60), 3, null, null, null, null, null);
 
-        /**
-         * Without the provider-specific base URLs ({@code ANTHROPIC_BASE_URL}, {@code OPENAI_BASE_URL}); {@code baseUrl}
-         * ({@code SIGIL_LLM__BASE_URL}) applies to whichever provider is chosen and wins over them.
-         */
-        public Llm(String provider, String model, Double temperature, Integer maxTokens, Duration timeout, int maxRetries,
-                   String baseUrl, String anthropicApiKey, String openaiApiKey) {
-            this(provider, model, temperature, maxTokens, timeout, maxRetries, baseUrl, anthropicApiKey, openaiApiKey,
-                    null, null);
+        /** LLM settings built fluently from {@link #DEFAULTS}. */
+        public static Builder builder() { return DEFAULTS.toBuilder(); }
+
+        /** A builder starting from these settings. */
+        public Builder toBuilder() { return new Builder(this); }
+
+        public static final class Builder {
+            private String provider;
+            private String model;
+            private Double temperature;
+            private Integer maxTokens;
+            private Duration timeout;
+            private int maxRetries;
+            private String baseUrl;
+            private String anthropicApiKey;
+            private String openaiApiKey;
+            private String anthropicBaseUrl;
+            private String openaiBaseUrl;
+
+            private Builder(Llm from) {
+                provider = from.provider;
+                model = from.model;
+                temperature = from.temperature;
+                maxTokens = from.maxTokens;
+                timeout = from.timeout;
+                maxRetries = from.maxRetries;
+                baseUrl = from.baseUrl;
+                anthropicApiKey = from.anthropicApiKey;
+                openaiApiKey = from.openaiApiKey;
+                anthropicBaseUrl = from.anthropicBaseUrl;
+                openaiBaseUrl = from.openaiBaseUrl;
+            }
+
+            /** The provider of model strings without a prefix. */
+            public Builder provider(String p) { this.provider = p; return this; }
+
+            /** The default model, e.g. {@code openai:gpt-4o-mini}. */
+            public Builder model(String m) { this.model = m; return this; }
+
+            public Builder temperature(Double t) { this.temperature = t; return this; }
+
+            public Builder maxTokens(Integer tokens) { this.maxTokens = tokens; return this; }
+
+            /** How long one model call may take. */
+            public Builder timeout(Duration t) { this.timeout = t; return this; }
+
+            /** Retries of transient failures per call. */
+            public Builder maxRetries(int retries) { this.maxRetries = retries; return this; }
+
+            /** The endpoint of whichever provider is chosen; wins over the provider-specific ones. */
+            public Builder baseUrl(String url) { this.baseUrl = url; return this; }
+
+            public Builder anthropicApiKey(String key) { this.anthropicApiKey = key; return this; }
+
+            public Builder openaiApiKey(String key) { this.openaiApiKey = key; return this; }
+
+            public Builder anthropicBaseUrl(String url) { this.anthropicBaseUrl = url; return this; }
+
+            public Builder openaiBaseUrl(String url) { this.openaiBaseUrl = url; return this; }
+
+            public Llm build() {
+                return new Llm(provider, model, temperature, maxTokens, timeout, maxRetries, baseUrl, anthropicApiKey,
+                        openaiApiKey, anthropicBaseUrl, openaiBaseUrl);
+            }
         }
 
         @Override
@@ -271,6 +327,12 @@ public record Settings(
                            boolean migrateOnStart, String sslMode, Path sslRootCert) {
         public static final Database DEFAULTS = new Database(20, 10, Duration.ofSeconds(30), Duration.ofSeconds(1800),
                 true, "prefer", null);
+    }
+
+    /** These settings with {@code llm} instead of the current LLM settings. */
+    public Settings withLlm(Llm llm) {
+        return new Settings(environment, debug, features, llm, memory, contracts, state, api, security, logging,
+                telemetry, routing, agents, tools, services);
     }
 
     public static Settings defaults() {

@@ -65,6 +65,15 @@ public record Contract(String name, String description, List<Deliverable> delive
 
     public static Builder builder(String name) { return new Builder(name); }
 
+    /**
+     * The contract a record describes: its snake_case name, one deliverable per component (snake_case), types from
+     * the Java types (nested records become objects with fields, enums closed value sets), rules from Jakarta Bean
+     * Validation annotations ({@code @Min}, {@code @Max}, {@code @Size}, {@code @NotBlank}, {@code @Pattern}...,
+     * read by name: no dependency on the API) and from {@link Describe}. Bind the output back with
+     * {@link ContractResult#as}. Adjust the rest (budgets, retries) with {@link #withConstraints} and friends.
+     */
+    public static Contract fromRecord(Class<? extends Record> type) { return RecordContracts.fromRecord(type); }
+
     /** Java construction of a contract, the same shape as the YAML form. */
     public static final class Builder {
         private final String name;

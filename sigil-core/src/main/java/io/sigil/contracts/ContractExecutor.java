@@ -56,19 +56,48 @@ public final class ContractExecutor {
     private final Map<Contract, Prepared> prepared = Collections.synchronizedMap(new IdentityHashMap<>());
     private final Map<String, Counter> counters = new ConcurrentHashMap<>();
 
-    /**
-     * @param defaultMaxTotalTokens the total budget of contracts that set none (settings contracts.max_total_tokens);
-     *                              0 for unlimited
-     */
-    public ContractExecutor(ChatModel model, ContractValidator validator, EventSink events, MeterRegistry metrics,
-                            List<Tool> tools, long defaultMaxTotalTokens) {
-        this.model = Objects.requireNonNull(model, "model");
-        this.validator = Objects.requireNonNull(validator, "validator");
-        this.events = Objects.requireNonNull(events, "events");
-        this.metrics = Objects.requireNonNull(metrics, "metrics");
-        this.tools = List.copyOf(tools);
+    private ContractExecutor(Builder b) {
+        this.model = Objects.requireNonNull(b.model, "model");
+        this.validator = b.validator;
+        this.events = b.events;
+        this.metrics = b.metrics;
+        this.tools = List.copyOf(b.tools);
         this.toolSpecs = this.tools.stream().map(Tool::spec).toList();
-        this.defaultMaxTotalTokens = defaultMaxTotalTokens;
+        this.defaultMaxTotalTokens = b.defaultMaxTotalTokens;
+    }
+
+    /** An executor over {@code model}; everything else is optional (no events, no metrics, no tools, no budget). */
+    public static Builder builder(ChatModel model) { return new Builder(model); }
+
+    public static final class Builder {
+        private final ChatModel model;
+        private ContractValidator validator = new ContractValidator();
+        private EventSink events = EventSink.NONE;
+        private MeterRegistry metrics = new io.micrometer.core.instrument.composite.CompositeMeterRegistry(); // no-op
+        private List<Tool> tools = List.of();
+        private long defaultMaxTotalTokens;
+
+        private Builder(ChatModel model) { this.model = Objects.requireNonNull(model, "model"); }
+
+        public Builder validator(ContractValidator v) { this.validator = Objects.requireNonNull(v, "validator"); return this; }
+
+        /** Where attempts, retries and budget warnings are recorded (default: nowhere). */
+        public Builder events(EventSink e) { this.events = Objects.requireNonNull(e, "events"); return this; }
+
+        /** Where the executor's counters go (default: a registry without backends, which records nothing). */
+        public Builder metrics(MeterRegistry m) { this.metrics = Objects.requireNonNull(m, "metrics"); return this; }
+
+        /** Tools the model may call while producing the output. */
+        public Builder tools(List<? extends Tool> t) { this.tools = List.copyOf(t); return this; }
+
+        /** The total token budget of contracts that set none (settings contracts.max_total_tokens); 0: unlimited. */
+        public Builder defaultMaxTotalTokens(long tokens) {
+            if (tokens < 0) throw new IllegalArgumentException("defaultMaxTotalTokens must be >= 0, got " + tokens);
+            this.defaultMaxTotalTokens = tokens;
+            return this;
+        }
+
+        public ContractExecutor build() { return new ContractExecutor(this); }
     }
 
     /**

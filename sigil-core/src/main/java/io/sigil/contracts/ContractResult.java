@@ -30,4 +30,10 @@ public record ContractResult(String contractName, JsonNode output, Outcome outco
     public boolean valid() { return outcome == Outcome.VALID; }
 
     public long tokensUsed() { return usage.totalTokens(); }
+
+    /**
+     * The output bound to {@code type}: snake_case output names to camelCase components, as
+     * {@link Contract#fromRecord} names them. Check {@link #valid()} first: a template outcome binds too.
+     */
+    public <T> T as(Class<T> type) { return TypedResults.bind(contractName, output, type); }
 }

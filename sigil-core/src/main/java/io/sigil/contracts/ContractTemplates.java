@@ -12,7 +12,8 @@ import java.util.Optional;
 
 /**
  * The contract templates bundled with Sigil (sigil-design.md section 8), read from YAML resources. A registry
- * lists them with its own contracts, and a contract file of the same name overrides a template.
+ * lists them with its own contracts, and a contract file of the same name overrides a template. Templates are
+ * read lazily: using one template parses only that one.
  */
 public final class ContractTemplates {
     public static final List<String> NAMES = List.of("lead_qualification", "research_report", "appointment_booking",
@@ -22,15 +23,19 @@ public final class ContractTemplates {
     private final ContractLoader loader;
     private final Map<String, LoadedContract> loaded = new LinkedHashMap<>();
 
-    /** Reads (and parses the rules of) every template once. */
-    public ContractTemplates(ContractLoader loader) {
-        this.loader = loader;
-        for (String n : NAMES) loaded.put(n, load(n));
+    /** Reads nothing yet: each template is read (and its rules parsed) once, on first use. */
+    public ContractTemplates(ContractLoader loader) { this.loader = loader; }
+
+    /** Every template, read now if not read before. */
+    public synchronized List<LoadedContract> all() {
+        for (String n : NAMES) loaded.computeIfAbsent(n, this::load);
+        return NAMES.stream().map(loaded::get).toList();
     }
 
-    public List<LoadedContract> all() { return List.copyOf(loaded.values()); }
-
-    public Optional<LoadedContract> find(String name) { return Optional.ofNullable(loaded.get(name)); }
+    /** The template of this name, reading only that one. */
+    public synchronized Optional<LoadedContract> find(String name) {
+        return NAMES.contains(name) ? Optional.of(loaded.computeIfAbsent(name, this::load)) : Optional.empty();
+    }
 
     private LoadedContract load(String name) {
         String resource = DIR + name + ".yaml";

@@ -37,6 +37,44 @@ public record ProviderConfig(String baseUrl, String apiKey, String defaultModel,
                 settings.temperature(), settings.maxTokens(), settings.timeout());
     }
 
+    /** A configuration built fluently; temperature and max tokens unset (not sent), a 60-second timeout. */
+    public static Builder builder() { return new Builder(); }
+
+    public static final class Builder {
+        private String baseUrl;
+        private String apiKey;
+        private String model;
+        private Double temperature;
+        private Integer maxTokens;
+        private Duration timeout = Settings.Llm.DEFAULTS.timeout();
+
+        private Builder() { }
+
+        /** The endpoint; unset: the provider's public one. */
+        public Builder baseUrl(String url) { this.baseUrl = url; return this; }
+
+        /** The key; unset for keyless local servers. */
+        public Builder apiKey(String key) { this.apiKey = key; return this; }
+
+        /** The model requests use when they name none (required). */
+        public Builder model(String model) { this.model = model; return this; }
+
+        public Builder temperature(Double t) { this.temperature = t; return this; }
+
+        public Builder maxTokens(Integer tokens) { this.maxTokens = tokens; return this; }
+
+        public Builder timeout(Duration timeout) { this.timeout = timeout; return this; }
+
+        public ProviderConfig build() {
+            if (model == null || model.isBlank()) {
+                throw new ConfigError("No model set on the provider configuration",
+                        "Call .model(\"<model name>\") on the builder, e.g. .model(\"gpt-4o-mini\").");
+            }
+            return new ProviderConfig(baseUrl, apiKey == null || apiKey.isBlank() ? null : apiKey, model, temperature,
+                    maxTokens, timeout);
+        }
+    }
+
     /** {@code preferred} unless it is null or blank, else {@code fallback}. */
     public static String firstNonBlank(String preferred, String fallback) {
         return preferred != null && !preferred.isBlank() ? preferred : fallback;

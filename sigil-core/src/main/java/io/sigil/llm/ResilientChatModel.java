@@ -38,6 +38,9 @@ public final class ResilientChatModel implements ChatModel {
     private final Sleeper sleeper;
     private final RandomGenerator random;
 
+    /** Resilience around {@code model}, configured fluently (defaults: {@link RetryPolicy#DEFAULT}, own breaker). */
+    public static ResilienceBuilder builder(ChatModel model) { return new ResilienceBuilder(model); }
+
     public ResilientChatModel(ChatModel delegate, RetryPolicy policy, CircuitBreaker breaker) {
         this(delegate, policy, breaker, Sleeper.REAL, RandomGenerator.getDefault());
     }

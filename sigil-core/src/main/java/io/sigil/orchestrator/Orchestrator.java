@@ -62,17 +62,14 @@ public final class Orchestrator {
     private BackgroundLearner learner; // started on the first run that learns
     private boolean closed;
 
-    /** @param memory opens the memory service on first use (only called when memory is on) */
-    public Orchestrator(OrchestratorConfig config, AgentRegistry agents, AgentDefinitions definitions,
-                        ModelProvider models, Router router, SessionManager sessions, Supplier<MemoryService> memory,
-                        ContractRegistry contracts, ToolRegistry tools, PlanCache planCache, MeterRegistry meters,
-                        Clock clock) {
-        this(config, agents, definitions, models, router, sessions, memory, contracts, tools, planCache, meters, clock,
-                io.opentelemetry.api.OpenTelemetry.noop());
-    }
+    /** An orchestrator built fluently: see {@link OrchestratorBuilder} for what is required and the defaults. */
+    public static OrchestratorBuilder builder() { return new OrchestratorBuilder(); }
 
-    /** @param telemetry where runs send their spans (OpenTelemetry GenAI conventions); no-op: not traced */
-    public Orchestrator(OrchestratorConfig config, AgentRegistry agents, AgentDefinitions definitions,
+    /**
+     * @param memory opens the memory service on first use (only called when memory is on)
+     * @param telemetry where runs send their spans (OpenTelemetry GenAI conventions); no-op: not traced
+     */
+    Orchestrator(OrchestratorConfig config, AgentRegistry agents, AgentDefinitions definitions,
                         ModelProvider models, Router router, SessionManager sessions, Supplier<MemoryService> memory,
                         ContractRegistry contracts, ToolRegistry tools, PlanCache planCache, MeterRegistry meters,
                         Clock clock, io.opentelemetry.api.OpenTelemetry telemetry) {

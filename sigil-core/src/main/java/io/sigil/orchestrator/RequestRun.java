@@ -524,8 +524,8 @@ final class RequestRun {
      * the draft into the deliverables, so it offers none, which lets providers use their native schema mode.
      */
     private ContractResult contract(String draft) {
-        ContractExecutor executor = new ContractExecutor(model, new ContractValidator(false), events, o.meters,
-                List.of(), o.config.maxTotalTokens());
+        ContractExecutor executor = ContractExecutor.builder(model).validator(new ContractValidator(false))
+                .events(events).metrics(o.meters).defaultMaxTotalTokens(o.config.maxTotalTokens()).build();
         String task = request.message() + (draft == null || draft.isBlank() ? ""
                 : "\n\nDraft answer from the agent's own reasoning (use what is right in it, correct what is not):\n"
                 + draft);

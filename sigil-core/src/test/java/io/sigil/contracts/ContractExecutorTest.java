@@ -44,7 +44,8 @@ class ContractExecutorTest {
     private final ContractTemplates templates = new ContractTemplates(new ContractLoader());
 
     private ContractExecutor executor(TestModel model, Tool... tools) {
-        return new ContractExecutor(model, new ContractValidator(), sink, metrics, List.of(tools), 256_000);
+        return ContractExecutor.builder(model).events(sink).metrics(metrics).tools(List.of(tools))
+                .defaultMaxTotalTokens(256_000).build();
     }
 
     private Contract template(String name) { return templates.find(name).orElseThrow().contract(); }

@@ -6,7 +6,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -53,12 +52,12 @@ class HealthReportTest {
     void llmKeyCheckFollowsTheProviderPrefix() {
         Settings.Llm base = Settings.Llm.DEFAULTS;
         assertThat(new LlmKeyCheck(base).check().status()).isEqualTo(HealthStatus.DEGRADED);
-        var withKey = new Settings.Llm("anthropic", "claude", 0.7, 10, Duration.ofSeconds(1), 0, null, "sk-ant-x", null);
+        var withKey = Settings.Llm.builder().model("claude").anthropicApiKey("sk-ant-x").build();
         assertThat(new LlmKeyCheck(withKey).check().status()).isEqualTo(HealthStatus.HEALTHY);
         assertThat(new LlmKeyCheck(withKey).check().detail()).doesNotContain("sk-ant-x");
-        var openai = new Settings.Llm("anthropic", "openai:gpt-4o", 0.7, 10, Duration.ofSeconds(1), 0, null, "sk-ant-x", null);
+        var openai = Settings.Llm.builder().model("openai:gpt-4o").anthropicApiKey("sk-ant-x").build();
         assertThat(new LlmKeyCheck(openai).check().status()).isEqualTo(HealthStatus.DEGRADED);
-        var local = new Settings.Llm("anthropic", "ollama:llama3", 0.7, 10, Duration.ofSeconds(1), 0, null, null, null);
+        var local = Settings.Llm.builder().model("ollama:llama3").build();
         assertThat(new LlmKeyCheck(local).check().status()).isEqualTo(HealthStatus.HEALTHY);
         assertThat(new LlmKeyCheck(base).critical()).isFalse();
     }

@@ -93,10 +93,13 @@ public final class CrashPlanChild {
         OrchestratorConfig config = OrchestratorConfig.from(Settings.defaults())
                 .withFeatures(new Settings.Features(false, true, true, false, true))
                 .withStepRetry(new RetryPolicy(3, Duration.ofMillis(1), Duration.ofMillis(5)));
-        return new Orchestrator(config, new FileAgentRegistry(dir.resolve("agents"), definitions), definitions,
-                model -> TestModel.scripted(script), OrchestratorTest.complexity(0.6), new SessionManager(store),
-                noMemory, new FileContractRegistry(dir.resolve("contracts"), loader, new ContractTemplates(loader)),
-                ToolRegistry.of(new CurrentTimeTool(Clock.systemUTC())),
-                new PlanCache(Clock.systemUTC(), Duration.ofHours(24), 100), new SimpleMeterRegistry(), Clock.systemUTC());
+        return Orchestrator.builder().config(config)
+                .agents(new FileAgentRegistry(dir.resolve("agents"), definitions)).definitions(definitions)
+                .models(model -> TestModel.scripted(script)).router(OrchestratorTest.complexity(0.6))
+                .sessions(new SessionManager(store)).memory(noMemory)
+                .contracts(new FileContractRegistry(dir.resolve("contracts"), loader, new ContractTemplates(loader)))
+                .tools(ToolRegistry.of(new CurrentTimeTool(Clock.systemUTC())))
+                .planCache(new PlanCache(Clock.systemUTC(), Duration.ofHours(24), 100))
+                .meters(new SimpleMeterRegistry()).clock(Clock.systemUTC()).build();
     }
 }

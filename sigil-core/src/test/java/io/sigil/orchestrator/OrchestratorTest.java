@@ -89,11 +89,13 @@ class OrchestratorTest {
         Supplier<MemoryService> noMemory = () -> { throw new AssertionError("memory is off in this test"); };
         OrchestratorConfig config = OrchestratorConfig.from(settings).withFeatures(features)
                 .withStepRetry(new RetryPolicy(3, Duration.ofMillis(1), Duration.ofMillis(5)));
-        return new Orchestrator(config, new FileAgentRegistry(dir.resolve("agents"), definitions), definitions,
-                resolver, router, new SessionManager(store), noMemory,
-                new FileContractRegistry(dir.resolve("contracts"), loader, new ContractTemplates(loader)),
-                tools, new PlanCache(Clock.systemUTC(), Duration.ofHours(24), 100),
-                new SimpleMeterRegistry(), Clock.systemUTC());
+        return Orchestrator.builder().config(config)
+                .agents(new FileAgentRegistry(dir.resolve("agents"), definitions)).definitions(definitions)
+                .models(resolver).router(router).sessions(new SessionManager(store)).memory(noMemory)
+                .contracts(new FileContractRegistry(dir.resolve("contracts"), loader, new ContractTemplates(loader)))
+                .tools(tools)
+                .planCache(new PlanCache(Clock.systemUTC(), Duration.ofHours(24), 100))
+                .meters(new SimpleMeterRegistry()).clock(Clock.systemUTC()).build();
     }
 
     /** The tools the orchestrator offers; a test may register more before building it. */
@@ -152,7 +154,6 @@ class OrchestratorTest {
         return text("late");
     }
 
-    /** Contract attempts (native schema mode is off while tools are offered, so look at the system prompt). */
     /** Without tools a contract's deliverables travel only as the output schema; with tools, in the system prompt. */
     static boolean isContractCall(ChatRequest r, String contract) {
         return (r.outputSchema() != null && r.outputSchema().name().equals(contract))

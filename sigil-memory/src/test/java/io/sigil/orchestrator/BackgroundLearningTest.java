@@ -85,12 +85,14 @@ class BackgroundLearningTest {
         var definitions = new AgentDefinitions(strategies);
         var loader = new ContractLoader();
         OrchestratorConfig config = OrchestratorConfig.from(Settings.defaults()).withFeatures(MEMORY_ON);
-        return new Orchestrator(config, new FileAgentRegistry(dir.resolve("agents"), definitions), definitions,
-                model -> TestModel.scripted(r -> TestModel.text("Noted: email it is.")), new KeywordRouter(),
-                new SessionManager(events), () -> memory,
-                new FileContractRegistry(dir.resolve("contracts"), loader, new ContractTemplates(loader)),
-                ToolRegistry.of(new CurrentTimeTool(Clock.systemUTC())),
-                new PlanCache(Clock.systemUTC(), Duration.ofHours(24), 100), new SimpleMeterRegistry(), Clock.systemUTC());
+        return Orchestrator.builder().config(config)
+                .agents(new FileAgentRegistry(dir.resolve("agents"), definitions)).definitions(definitions)
+                .models(model -> TestModel.scripted(r -> TestModel.text("Noted: email it is.")))
+                .router(new KeywordRouter()).sessions(new SessionManager(events)).memory(() -> memory)
+                .contracts(new FileContractRegistry(dir.resolve("contracts"), loader, new ContractTemplates(loader)))
+                .tools(ToolRegistry.of(new CurrentTimeTool(Clock.systemUTC())))
+                .planCache(new PlanCache(Clock.systemUTC(), Duration.ofHours(24), 100))
+                .meters(new SimpleMeterRegistry()).clock(Clock.systemUTC()).build();
     }
 
     private List<String> eventTypes(String sessionId) {

@@ -79,13 +79,14 @@ class MemoryTenancyTest {
         var loader = new ContractLoader();
         ToolRegistry tools = new ToolRegistry();
         MemoryTool.all(memory, Scope.GLOBAL).forEach(tools::register);
-        orchestrator = new Orchestrator(OrchestratorConfig.from(Settings.defaults()).withFeatures(MEMORY_ON), agents,
-                definitions, model -> TestModel.scripted(r -> {
+        orchestrator = Orchestrator.builder().config(OrchestratorConfig.from(Settings.defaults()).withFeatures(MEMORY_ON))
+                .agents(agents).definitions(definitions).models(model -> TestModel.scripted(r -> {
                     seen.add(r);
                     return TestModel.text("Your codename is Tulip.");
-                }), new KeywordRouter(), new SessionManager(events), () -> memory,
-                new FileContractRegistry(dir.resolve("contracts"), loader, new ContractTemplates(loader)), tools,
-                new PlanCache(Clock.systemUTC(), Duration.ofHours(24), 100), new SimpleMeterRegistry(), Clock.systemUTC());
+                })).router(new KeywordRouter()).sessions(new SessionManager(events)).memory(() -> memory)
+                .contracts(new FileContractRegistry(dir.resolve("contracts"), loader, new ContractTemplates(loader)))
+                .tools(tools).planCache(new PlanCache(Clock.systemUTC(), Duration.ofHours(24), 100))
+                .meters(new SimpleMeterRegistry()).clock(Clock.systemUTC()).build();
     }
 
     @Test

@@ -2,7 +2,7 @@ package io.sigil.cli;
 
 import io.sigil.agents.AgentDefinition;
 import io.sigil.errors.InvalidInputError;
-import io.sigil.runtime.SigilRuntime;
+import io.sigil.Sigil;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -12,7 +12,7 @@ import java.nio.file.Path;
 final class AgentFiles {
     private AgentFiles() { }
 
-    static String register(SigilRuntime runtime, String nameOrFile) {
+    static String register(Sigil runtime, String nameOrFile) {
         if (nameOrFile == null) return null;
         if (!nameOrFile.endsWith(".yaml") && !nameOrFile.endsWith(".yml") && !nameOrFile.endsWith(".json")) {
             return nameOrFile;

@@ -1,20 +1,18 @@
 package io.sigil.cli;
 
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.sigil.agents.AgentBuilder;
 import io.sigil.agents.AgentDefinition;
 import io.sigil.agents.AgentDefinitions;
 import io.sigil.contracts.ContractRegistry;
 import io.sigil.errors.NotFoundError;
 import io.sigil.reasoning.StrategyName;
-import io.sigil.runtime.SigilRuntime;
+import io.sigil.Sigil;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import java.io.PrintWriter;
-import java.time.Clock;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
@@ -36,8 +34,8 @@ final class AgentsCommand implements Runnable {
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
-        SigilRuntime runtime() {
-            return new SigilRuntime(SigilCommand.root(spec).settings(), new SimpleMeterRegistry(), Clock.systemUTC());
+        Sigil runtime() {
+            return Sigil.builder().settings(SigilCommand.root(spec).settings()).build();
         }
 
         PrintWriter out() { return spec.commandLine().getOut(); }

@@ -1,13 +1,12 @@
 package io.sigil.cli;
 
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.sigil.agents.AgentDefinition;
 import io.sigil.errors.SigilError;
 import io.sigil.memory.Scope;
 import io.sigil.memory.retrieval.RecallQuery;
 import io.sigil.orchestrator.RunRequest;
 import io.sigil.orchestrator.RunResponse;
-import io.sigil.runtime.SigilRuntime;
+import io.sigil.Sigil;
 import org.jline.reader.EndOfFileException;
 import org.jline.reader.LineReader;
 import org.jline.reader.LineReaderBuilder;
@@ -20,7 +19,6 @@ import picocli.CommandLine.Option;
 
 import java.io.PrintWriter;
 import java.nio.file.Files;
-import java.time.Clock;
 import java.util.concurrent.Callable;
 
 /**
@@ -54,7 +52,7 @@ final class ChatCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         var settings = SigilCommand.root(spec).settings();
-        try (SigilRuntime rt = new SigilRuntime(settings, new SimpleMeterRegistry(), Clock.systemUTC());
+        try (Sigil rt = Sigil.builder().settings(settings).build();
              Terminal terminal = TerminalBuilder.builder().system(true).dumb(true).build()) {
             var history = settings.state().dataDir().resolve("chat_history");
             Files.createDirectories(history.getParent());
@@ -95,7 +93,7 @@ final class ChatCommand implements Callable<Integer> {
     }
 
     /** Runs a slash command; false to leave the chat. */
-    private boolean command(SigilRuntime rt, String line, PrintWriter out) {
+    private boolean command(Sigil rt, String line, PrintWriter out) {
         String[] parts = line.split("\\s+", 2);
         String arg = parts.length > 1 ? parts[1].strip() : "";
         switch (parts[0]) {

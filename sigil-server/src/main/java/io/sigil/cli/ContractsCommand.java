@@ -3,13 +3,12 @@ package io.sigil.cli;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.sigil.config.Settings;
 import io.sigil.contracts.Attempt;
 import io.sigil.contracts.Contract;
 import io.sigil.contracts.ContractExecutor;
 import io.sigil.contracts.ContractLoader;
-import io.sigil.runtime.SigilRuntime;
+import io.sigil.Sigil;
 import io.sigil.contracts.ContractRegistry;
 import io.sigil.contracts.ContractResult;
 import io.sigil.contracts.ContractValidationError;
@@ -20,7 +19,6 @@ import io.sigil.contracts.LoadedContract;
 import io.sigil.contracts.ValidationError;
 import io.sigil.contracts.ValidationResult;
 import io.sigil.errors.InvalidInputError;
-import io.sigil.events.EventSink;
 import io.sigil.llm.ChatModel;
 import io.sigil.llm.ModelResolver;
 import picocli.CommandLine;
@@ -54,8 +52,8 @@ public final class ContractsCommand implements Runnable {
     private record Context(Settings settings, ContractLoader loader, FileContractRegistry registry, PrintWriter out) {
         static Context of(CommandLine.Model.CommandSpec spec) {
             Settings s = SigilCommand.root(spec).settings();
-            ContractLoader loader = SigilRuntime.contractLoader(s);
-            FileContractRegistry registry = SigilRuntime.contractRegistry(s, loader);
+            ContractLoader loader = Sigil.contractLoader(s);
+            FileContractRegistry registry = Sigil.contractRegistry(s, loader);
             return new Context(s, loader, registry, spec.commandLine().getOut());
         }
 
@@ -204,8 +202,8 @@ public final class ContractsCommand implements Runnable {
             Context ctx = Context.of(spec);
             Contract contract = ctx.contract(name, version);
             ChatModel chat = new ModelResolver(ctx.settings().llm()).resolve(model);
-            ContractExecutor executor = new ContractExecutor(chat, new ContractValidator(strict), EventSink.NONE,
-                    new SimpleMeterRegistry(), List.of(), ctx.settings().contracts().maxTotalTokens());
+            ContractExecutor executor = ContractExecutor.builder(chat).validator(new ContractValidator(strict))
+                    .defaultMaxTotalTokens(ctx.settings().contracts().maxTotalTokens()).build();
             PrintWriter out = ctx.out();
             ContractResult result;
             try {

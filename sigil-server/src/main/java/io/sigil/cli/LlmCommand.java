@@ -39,9 +39,7 @@ public final class LlmCommand implements Runnable {
 
         Settings.Llm apply(Settings.Llm llm) {
             if (baseUrl == null) return llm;
-            return new Settings.Llm(llm.provider(), llm.model(), llm.temperature(), llm.maxTokens(), llm.timeout(),
-                    llm.maxRetries(), baseUrl, llm.anthropicApiKey(), llm.openaiApiKey(), llm.anthropicBaseUrl(),
-                    llm.openaiBaseUrl());
+            return llm.toBuilder().baseUrl(baseUrl).build();
         }
     }
 

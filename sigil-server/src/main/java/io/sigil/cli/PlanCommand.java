@@ -1,6 +1,5 @@
 package io.sigil.cli;
 
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.sigil.planning.Plan;
 import io.sigil.planning.PlanCache;
 import io.sigil.llm.ChatModel;
@@ -9,7 +8,7 @@ import io.sigil.server.plans.PlanView;
 import io.sigil.planning.PlanStep;
 import io.sigil.planning.Planner;
 import io.sigil.reasoning.StrategyName;
-import io.sigil.runtime.SigilRuntime;
+import io.sigil.Sigil;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -40,7 +39,7 @@ final class PlanCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        try (var rt = new SigilRuntime(SigilCommand.root(spec).settings(), new SimpleMeterRegistry(), Clock.systemUTC())) {
+        try (var rt = Sigil.builder().settings(SigilCommand.root(spec).settings()).build()) {
             ChatModel chatModel = rt.models().resolve(model);
             Planner planner = new Planner(chatModel, new PlanCache(Clock.systemUTC(), Duration.ofHours(24), 10),
                     Clock.systemUTC(), Math.max(1, Math.min(20, maxSteps)),

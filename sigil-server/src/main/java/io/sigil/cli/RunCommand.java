@@ -2,12 +2,11 @@ package io.sigil.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.sigil.orchestrator.RunListener;
 import io.sigil.orchestrator.RunRequest;
 import io.sigil.orchestrator.RunResponse;
 import io.sigil.orchestrator.RunStatus;
-import io.sigil.runtime.SigilRuntime;
+import io.sigil.Sigil;
 import io.sigil.server.http.Json;
 import io.sigil.server.runs.RunResponseJson;
 import picocli.CommandLine;
@@ -16,7 +15,6 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import java.io.PrintWriter;
-import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.Callable;
 
@@ -66,7 +64,7 @@ final class RunCommand implements Callable<Integer> {
         var settings = SigilCommand.root(spec).settings();
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        try (SigilRuntime runtime = new SigilRuntime(settings, new SimpleMeterRegistry(), Clock.systemUTC())) {
+        try (Sigil runtime = Sigil.builder().settings(settings).build()) {
             String agentName = AgentFiles.register(runtime, agent);
             RunRequest request = RunRequest.builder(String.join(" ", words)).agent(agentName).contract(contract)
                     .strategy(strategy).sessionId(session).model(model).userId(user).maxTokens(maxTokens)
@@ -90,7 +88,7 @@ final class RunCommand implements Callable<Integer> {
         }
     }
 
-    static boolean isOffline(SigilRuntime runtime, String model, String agentName) {
+    static boolean isOffline(Sigil runtime, String model, String agentName) {
         String m = model;
         if (m == null && agentName != null) m = runtime.agents().get(agentName).model();
         return runtime.models().parse(m).provider().equals("test");

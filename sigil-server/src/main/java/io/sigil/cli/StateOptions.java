@@ -4,7 +4,7 @@ import io.sigil.config.Settings;
 import io.sigil.errors.ConfigError;
 import io.sigil.events.EventStore;
 import io.sigil.events.file.FileEventStore;
-import io.sigil.runtime.StateBackend;
+import io.sigil.postgres.PostgresStateBackend;
 import picocli.CommandLine;
 import picocli.CommandLine.Option;
 
@@ -45,7 +45,7 @@ final class StateOptions {
     /** The event store to read or change, with a name for messages; close it after use. */
     Opened open(CommandLine.Model.CommandSpec spec, boolean writes) {
         if (postgres(spec)) {
-            StateBackend.Postgres pg = StateBackend.Postgres.open(settings(spec), false);
+            PostgresStateBackend pg = PostgresStateBackend.open(settings(spec), false);
             return new Opened(pg.events(), "PostgreSQL " + pg.database().url().jdbcUrl().replaceAll("\\?.*", ""), pg);
         }
         Settings.State s = state(spec);

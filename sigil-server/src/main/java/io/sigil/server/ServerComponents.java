@@ -13,7 +13,7 @@ import io.sigil.contracts.FileContractRegistry;
 import io.sigil.errors.ConfigError;
 import io.sigil.orchestrator.OrchestratorConfig;
 import io.sigil.planning.PlanCache;
-import io.sigil.runtime.SigilRuntime;
+import io.sigil.Sigil;
 import io.sigil.server.agents.AgentEndpoints;
 import io.sigil.server.contracts.ContractEndpoints;
 import io.sigil.server.http.Json;
@@ -38,7 +38,7 @@ import java.util.Deque;
 import java.util.List;
 
 /**
- * The subsystems the API exposes - one {@link SigilRuntime} (event store, memory, registries, orchestrator), built
+ * The subsystems the API exposes - one {@link Sigil} (event store, memory, registries, orchestrator), built
  * once from settings and shared by all requests - and their REST and WebSocket endpoints. Owns what must be closed
  * (runs in flight, then the runtime with its file locks); {@link SigilServer} closes it after the last request.
  */
@@ -91,7 +91,7 @@ public final class ServerComponents implements AutoCloseable {
         try {
             // One runtime per process: it holds the event store's directory lock and opens the memory index on
             // first use; shared by every request and run, closed after the last request on shutdown.
-            SigilRuntime runtime = new SigilRuntime(settings, meters, clock, telemetry);
+            Sigil runtime = Sigil.builder().settings(settings).meters(meters).clock(clock).telemetry(telemetry).build();
             owned.push(runtime);
             // Crash recovery, before any run: runs the last process left without an answer are marked interrupted.
             List<String> interrupted = runtime.sessions().markInterruptedRuns(

@@ -1,6 +1,6 @@
 package io.sigil.server;
 
-import io.sigil.runtime.SigilRuntime;
+import io.sigil.Sigil;
 import io.sigil.server.runs.AgentRunSocket;
 import io.sigil.server.runs.RunEndpoint;
 import io.sigil.server.runs.TrackedRuns;
@@ -14,7 +14,7 @@ import java.util.Map;
  * connections with their send-queue depths, the event store's appends waiting for durability and the memory
  * index (reported without opening it). Any part may be absent (an embedding that serves no runs).
  */
-public record ServerState(TrackedRuns runs, RunEndpoint sse, List<AgentRunSocket> sockets, SigilRuntime runtime) {
+public record ServerState(TrackedRuns runs, RunEndpoint sse, List<AgentRunSocket> sockets, Sigil runtime) {
     public static final ServerState NONE = new ServerState(null, null, List.of(), null);
 
     /** The API keys of the state backend; the file store of {@code settings} when no runtime is open (tests). */

@@ -1,21 +1,17 @@
 package io.sigil.contracts;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.sigil.events.EventSink;
 import io.sigil.fakes.FakeAnthropicServer;
 import io.sigil.fakes.FakeLlmServer;
 import io.sigil.fakes.FakeOpenAiServer;
 import io.sigil.fakes.FakeReply;
 import io.sigil.llm.ChatModel;
-import io.sigil.llm.ProviderConfig;
 import io.sigil.llm.anthropic.AnthropicChatModel;
 import io.sigil.llm.openai.OpenAiChatModel;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.time.Duration;
-import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -33,12 +29,16 @@ class ContractExecutorWireTest {
     }
 
     private static ChatModel model(FakeLlmServer server) {
-        ProviderConfig config = new ProviderConfig(server.baseUrl(), "test-key", "some-model", 0.2, 1024, Duration.ofSeconds(10));
-        return server instanceof FakeAnthropicServer ? new AnthropicChatModel(config) : new OpenAiChatModel(config);
+        Duration timeout = Duration.ofSeconds(10);
+        return server instanceof FakeAnthropicServer
+                ? AnthropicChatModel.builder().baseUrl(server.baseUrl()).apiKey("test-key").model("some-model")
+                        .temperature(0.2).maxTokens(1024).timeout(timeout).build()
+                : OpenAiChatModel.builder().baseUrl(server.baseUrl()).apiKey("test-key").model("some-model")
+                        .temperature(0.2).maxTokens(1024).timeout(timeout).build();
     }
 
     private static ContractExecutor executor(ChatModel model) {
-        return new ContractExecutor(model, new ContractValidator(), EventSink.NONE, new SimpleMeterRegistry(), List.of(), 0);
+        return ContractExecutor.builder(model).build();
     }
 
     /** The JSON Schema the request asked for natively, in the provider's own place. */

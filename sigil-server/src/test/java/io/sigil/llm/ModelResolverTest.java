@@ -16,8 +16,9 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 class ModelResolverTest {
     private static Settings.Llm llm(String baseUrl, String anthropicKey, String openaiKey) {
-        return new Settings.Llm("anthropic", "claude-sonnet-4-20250514", 0.7, 4096, Duration.ofSeconds(60), 0, baseUrl,
-                anthropicKey, openaiKey);
+        return Settings.Llm.builder().provider("anthropic").model("claude-sonnet-4-20250514").temperature(0.7).maxTokens(4096)
+                .timeout(Duration.ofSeconds(60)).maxRetries(0).baseUrl(baseUrl).anthropicApiKey(anthropicKey)
+                .openaiApiKey(openaiKey).build();
     }
 
     @Test
@@ -99,8 +100,8 @@ class ModelResolverTest {
     @Test
     void prefersTheProviderSpecificBaseUrlWhenNoGeneralOneIsSet() {
         try (FakeOpenAiServer server = new FakeOpenAiServer()) {
-            Settings.Llm settings = new Settings.Llm("openai", "gpt-4o", 0.7, 4096, Duration.ofSeconds(10), 0, null,
-                    null, "sk-oa", null, server.baseUrl());
+            Settings.Llm settings = Settings.Llm.builder().provider("openai").model("gpt-4o").maxRetries(0)
+                    .openaiApiKey("sk-oa").openaiBaseUrl(server.baseUrl()).build();
 
             new ModelResolver(settings).resolve((String) null).chat(ChatRequest.of("hi"));
 

@@ -17,7 +17,7 @@ import io.sigil.memory.ResourceType;
 import io.sigil.memory.Scope;
 import io.sigil.orchestrator.RunListener;
 import io.sigil.orchestrator.RunRequest;
-import io.sigil.runtime.SigilRuntime;
+import io.sigil.Sigil;
 import io.sigil.telemetry.LogContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -75,7 +75,7 @@ class RunLogsAndMetricsTest {
         var settings = settings(Map.of("SIGIL_MEMORY_SLOW_RETRIEVAL_MS", "0"));
         LogSetup.apply(settings);
         String session;
-        try (var rt = new SigilRuntime(settings, new SimpleMeterRegistry(), Clock.systemUTC())) {
+        try (var rt = Sigil.builder().settings(settings).meters(new SimpleMeterRegistry()).build()) {
             session = rt.orchestrator().handle(RunRequest.builder("What do you remember about Acme?")
                     .agent("research_assistant").build(), RunListener.NONE).sessionId();
         }
@@ -122,7 +122,7 @@ class RunLogsAndMetricsTest {
     @Test
     void memoryItemsPerCategoryAreAGauge() {
         var meters = new SimpleMeterRegistry();
-        try (var rt = new SigilRuntime(settings(Map.of()), meters, Clock.systemUTC())) {
+        try (var rt = Sigil.builder().settings(settings(Map.of())).meters(meters).build()) {
             rt.memory().ingest(Resource.of(ResourceType.CONVERSATION,
                     "user: Acme's budget is 50k and the CFO decides. We prefer email.", Scope.GLOBAL));
             var gauges = meters.find(MemoryMetrics.ITEMS).gauges();

@@ -14,7 +14,7 @@ import io.sigil.llm.test.TestModel;
 import io.sigil.orchestrator.Orchestrator;
 import io.sigil.orchestrator.OrchestratorConfig;
 import io.sigil.planning.PlanCache;
-import io.sigil.runtime.SigilRuntime;
+import io.sigil.Sigil;
 import io.sigil.server.http.Json;
 import io.sigil.server.http.JsonBodies;
 import io.sigil.server.runs.AgentRunSocket;
@@ -53,7 +53,7 @@ class OrchestratedRunsHttpTest {
 
     @TempDir
     Path dir;
-    SigilRuntime runtime;
+    Sigil runtime;
     TrackedRuns runs;
     RunEndpoint sse;
     TestServer server;
@@ -88,13 +88,15 @@ class OrchestratedRunsHttpTest {
         Settings settings = TestServer.settings(dir, options);
         Clock clock = Clock.systemUTC();
         var meters = new SimpleMeterRegistry();
-        runtime = new SigilRuntime(settings, meters, clock);
+        runtime = Sigil.builder().settings(settings).meters(meters).clock(clock).build();
         runtime.agents().save(new AgentDefinition("clock_bot", "Tells the time", "You tell the time.", "test",
                 List.of("current_time"), null, false, false, "react", Map.of()));
         TestModel model = TestModel.scripted(OrchestratedRunsHttpTest::script);
-        Orchestrator orchestrator = new Orchestrator(OrchestratorConfig.from(settings), runtime.agents(),
-                runtime.definitions(), m -> model, runtime.router(), runtime.sessions(), runtime::memory,
-                runtime.contracts(), runtime.tools(), new PlanCache(clock, PlanCache.DEFAULT_TTL, 100), meters, clock);
+        Orchestrator orchestrator = Orchestrator.builder().config(OrchestratorConfig.from(settings)).agents(runtime.agents())
+                .definitions(runtime.definitions()).models(m -> model).router(runtime.router())
+                .sessions(runtime.sessions()).memory(runtime::memory).contracts(runtime.contracts())
+                .tools(runtime.tools()).planCache(new PlanCache(clock, PlanCache.DEFAULT_TTL, 100)).meters(meters)
+                .clock(clock).build();
         runs = new TrackedRuns(new OrchestratorRuns(orchestrator, runtime.agents()), grace, clock);
         JsonBodies bodies = new JsonBodies(Json.requestMapper());
         AgentRunSocket socket = new AgentRunSocket(runs, bodies, Json.responseMapper(), clock, AgentRunSocket.Settings.DEFAULTS);

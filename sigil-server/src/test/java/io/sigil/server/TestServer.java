@@ -91,8 +91,8 @@ final class TestServer implements AutoCloseable {
     static Settings settings(Path dir, Options o) {
         Settings d = Settings.defaults();
         return new Settings(Settings.Environment.TEST, o.debug(), d.features(),
-                new Settings.Llm("anthropic", o.model(), 0.7, 4096, Duration.ofSeconds(60), 3, null,
-                        "sk-ant-test-key-never-shown", null),
+                Settings.Llm.builder().provider("anthropic").model(o.model()).temperature(0.7).maxTokens(4096).maxRetries(3)
+                        .anthropicApiKey("sk-ant-test-key-never-shown").build(),
                 new Settings.Memory(dir.resolve("memory"), "all-minilm-l6-v2-q", null, 5, 0.7, 100, 100),
                 new Settings.Contracts(d.contracts().defaultMaxRetries(), d.contracts().defaultStrategy(),
                         d.contracts().maxTotalTokens(), dir.resolve("contracts")),

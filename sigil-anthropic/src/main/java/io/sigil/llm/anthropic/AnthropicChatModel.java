@@ -67,7 +67,7 @@ public final class AnthropicChatModel implements ChatModel {
     private final SdkForms<ToolSpec, Tool> sdkLastTools = new SdkForms<>();
     private final SdkForms<OutputSchema, Tool> sdkSchemas = new SdkForms<>();
 
-    public AnthropicChatModel(ProviderConfig config) {
+    AnthropicChatModel(ProviderConfig config) {
         this.config = config;
         AnthropicOkHttpClient.Builder builder = AnthropicOkHttpClient.builder()
                 .maxRetries(0)
@@ -77,6 +77,29 @@ public final class AnthropicChatModel implements ChatModel {
         builder.apiKey(config.apiKey() != null ? config.apiKey() : "no-key");
         if (config.baseUrl() != null) builder.baseUrl(config.baseUrl());
         this.client = builder.build();
+    }
+
+    /** A AnthropicChatModel configured fluently: {@code .model(...)} is required, the rest defaults as {@link ProviderConfig#builder}. */
+    public static Builder builder() { return new Builder(); }
+
+    public static final class Builder {
+        private final ProviderConfig.Builder config = ProviderConfig.builder();
+
+        private Builder() { }
+
+        public Builder model(String model) { config.model(model); return this; }
+
+        public Builder apiKey(String key) { config.apiKey(key); return this; }
+
+        public Builder baseUrl(String url) { config.baseUrl(url); return this; }
+
+        public Builder temperature(Double t) { config.temperature(t); return this; }
+
+        public Builder maxTokens(Integer tokens) { config.maxTokens(tokens); return this; }
+
+        public Builder timeout(java.time.Duration timeout) { config.timeout(timeout); return this; }
+
+        public AnthropicChatModel build() { return new AnthropicChatModel(config.build()); }
     }
 
     @Override

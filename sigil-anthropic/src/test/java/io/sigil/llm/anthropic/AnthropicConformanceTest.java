@@ -9,7 +9,6 @@ import io.sigil.llm.ChatModel;
 import io.sigil.llm.ChatModelConformance;
 import io.sigil.llm.ChatRequest;
 import io.sigil.llm.ChatResponse;
-import io.sigil.llm.ProviderConfig;
 import io.sigil.llm.ToolSpec;
 import org.junit.jupiter.api.Test;
 
@@ -24,7 +23,8 @@ class AnthropicConformanceTest extends ChatModelConformance {
 
     @Override
     protected ChatModel provider(String baseUrl, String apiKey, String model) {
-        return new AnthropicChatModel(new ProviderConfig(baseUrl, apiKey, model, 0.2, 256, Duration.ofSeconds(10)));
+        return AnthropicChatModel.builder().baseUrl(baseUrl).apiKey(apiKey).model(model).temperature(0.2).maxTokens(256)
+                .timeout(Duration.ofSeconds(10)).build();
     }
 
     @Override

@@ -2,17 +2,11 @@ package io.sigil.bench.peers;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.sigil.contracts.Contract;
 import io.sigil.contracts.ContractExecutor;
 import io.sigil.contracts.ContractLoader;
-import io.sigil.contracts.ContractValidator;
-import io.sigil.events.EventSink;
 import io.sigil.llm.ChatModel;
-import io.sigil.llm.ProviderBreakers;
-import io.sigil.llm.ProviderConfig;
 import io.sigil.llm.ResilientChatModel;
-import io.sigil.llm.RetryPolicy;
 import io.sigil.llm.openai.OpenAiChatModel;
 
 import java.io.IOException;
@@ -20,7 +14,6 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.List;
 
 /**
  * Sigil: the contract (loaded once from {@code lead_qualification.yaml}) run by the contract executor on the OpenAI
@@ -35,11 +28,9 @@ final class SigilContract implements Contender {
 
     SigilContract(String baseUrl) {
         Duration timeout = Duration.ofSeconds(60);
-        ChatModel provider = new OpenAiChatModel(new ProviderConfig(baseUrl, KEY, MODEL, null, null, timeout));
-        ChatModel model = new ResilientChatModel(provider, RetryPolicy.of(2, timeout),
-                new ProviderBreakers().forProvider(provider.provider()));
-        this.executor = new ContractExecutor(model, new ContractValidator(), EventSink.NONE, new SimpleMeterRegistry(),
-                List.of(), 0);
+        ChatModel provider = OpenAiChatModel.builder().baseUrl(baseUrl).apiKey(KEY).model(MODEL).timeout(timeout).build();
+        ChatModel model = ResilientChatModel.builder(provider).maxRetries(2).timeout(timeout).build();
+        this.executor = ContractExecutor.builder(model).build();
         try (InputStream in = SigilContract.class.getResourceAsStream("lead_qualification.yaml")) {
             this.contract = new ContractLoader().load(new String(in.readAllBytes(), StandardCharsets.UTF_8),
                     "lead_qualification.yaml").contract();

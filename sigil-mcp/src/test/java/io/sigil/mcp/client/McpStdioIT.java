@@ -37,6 +37,17 @@ class McpStdioIT {
         var settings = new Settings.Mcp(List.of(server), Duration.ofSeconds(3), 3, Duration.ofMillis(200), true);
         registry = new ToolRegistry();
         clients = McpClients.start(settings, registry, Clock.systemUTC());
+        // A connect that lost a race with the previous test's killed server is retried in the background; the tests
+        // are about calls, so wait for the tools rather than fail on a slow first start (seen under CI load).
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(20);
+        while (registry.isEmpty() && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
 
     @AfterEach

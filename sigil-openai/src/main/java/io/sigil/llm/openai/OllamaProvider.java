@@ -15,7 +15,8 @@ public final class OllamaProvider implements ChatModelProvider {
 
     @Override
     public ChatModel create(String model, Settings.Llm settings) {
-        return new OpenAiChatModel(new ProviderConfig(ProviderConfig.firstNonBlank(settings.baseUrl(), DEFAULT_BASE_URL),
-                null, model, settings.temperature(), settings.maxTokens(), settings.timeout()), NAME, true);
+        return OpenAiChatModel.builder().baseUrl(ProviderConfig.firstNonBlank(settings.baseUrl(), DEFAULT_BASE_URL))
+                .model(model).temperature(settings.temperature()).maxTokens(settings.maxTokens())
+                .timeout(settings.timeout()).provider(NAME).legacyMaxTokens(true).build();
     }
 }

@@ -74,9 +74,7 @@ public final class OpenAiChatModel implements ChatModel {
     private final SdkForms<OutputSchema, ResponseFormatJsonSchema> sdkFormats = new SdkForms<>();
     private final SdkForms<ToolSpec, ChatCompletionFunctionTool> sdkTools = new SdkForms<>();
 
-    public OpenAiChatModel(ProviderConfig config) { this(config, PROVIDER, false); }
-
-    public OpenAiChatModel(ProviderConfig config, String provider, boolean legacyMaxTokens) {
+    OpenAiChatModel(ProviderConfig config, String provider, boolean legacyMaxTokens) {
         this.config = config;
         this.provider = provider;
         this.legacyMaxTokens = legacyMaxTokens;
@@ -86,6 +84,37 @@ public final class OpenAiChatModel implements ChatModel {
                 .apiKey(config.apiKey() != null ? config.apiKey() : NO_KEY);
         if (config.baseUrl() != null) builder.baseUrl(config.baseUrl());
         this.client = builder.build();
+    }
+
+    /** A OpenAiChatModel configured fluently: {@code .model(...)} is required, the rest defaults as {@link ProviderConfig#builder}. */
+    public static Builder builder() { return new Builder(); }
+
+    public static final class Builder {
+        private final ProviderConfig.Builder config = ProviderConfig.builder();
+        private String provider = PROVIDER;
+        private boolean legacyMaxTokens;
+
+        private Builder() { }
+
+        public Builder model(String model) { config.model(model); return this; }
+
+        public Builder apiKey(String key) { config.apiKey(key); return this; }
+
+        public Builder baseUrl(String url) { config.baseUrl(url); return this; }
+
+        public Builder temperature(Double t) { config.temperature(t); return this; }
+
+        public Builder maxTokens(Integer tokens) { config.maxTokens(tokens); return this; }
+
+        public Builder timeout(java.time.Duration timeout) { config.timeout(timeout); return this; }
+
+        /** The provider name models report (metrics, breakers), e.g. {@code vllm}; default {@code openai}. */
+        public Builder provider(String name) { this.provider = name; return this; }
+
+        /** Send {@code max_tokens} instead of {@code max_completion_tokens} (compatible servers understand it more widely). */
+        public Builder legacyMaxTokens(boolean legacy) { this.legacyMaxTokens = legacy; return this; }
+
+        public OpenAiChatModel build() { return new OpenAiChatModel(config.build(), provider, legacyMaxTokens); }
     }
 
     @Override

@@ -7,7 +7,6 @@ import io.sigil.fakes.RecordedRequest;
 import io.sigil.llm.ChatModel;
 import io.sigil.llm.ChatModelConformance;
 import io.sigil.llm.ChatRequest;
-import io.sigil.llm.ProviderConfig;
 import io.sigil.llm.StreamListener;
 import org.junit.jupiter.api.Test;
 
@@ -22,7 +21,8 @@ class OpenAiConformanceTest extends ChatModelConformance {
 
     @Override
     protected ChatModel provider(String baseUrl, String apiKey, String model) {
-        return new OpenAiChatModel(new ProviderConfig(baseUrl, apiKey, model, 0.2, 256, Duration.ofSeconds(10)));
+        return OpenAiChatModel.builder().baseUrl(baseUrl).apiKey(apiKey).model(model).temperature(0.2).maxTokens(256)
+                .timeout(Duration.ofSeconds(10)).build();
     }
 
     @Override
@@ -68,8 +68,8 @@ class OpenAiConformanceTest extends ChatModelConformance {
 
     @Test
     void sendsNoTemperatureOrMaxTokensUnlessConfigured() {
-        OpenAiChatModel unset = new OpenAiChatModel(new ProviderConfig(server.baseUrl(), "sk-test", "gpt-4o-mini", null,
-                null, Duration.ofSeconds(10)));
+        OpenAiChatModel unset = OpenAiChatModel.builder().baseUrl(server.baseUrl()).apiKey("sk-test").model("gpt-4o-mini")
+                .timeout(Duration.ofSeconds(10)).build();
         unset.chat(ChatRequest.of("hi"));
         JsonNode sent = server.lastRequest().json();
         assertThat(sent.has("temperature")).isFalse();

@@ -1,0 +1,90 @@
+package io.sigil.runtime;
+
+import io.sigil.agents.AgentDefinitions;
+import io.sigil.agents.AgentRegistry;
+import io.sigil.agents.FileAgentRegistry;
+import io.sigil.auth.ApiKeyStore;
+import io.sigil.auth.FileApiKeyStore;
+import io.sigil.config.Settings;
+import io.sigil.errors.ConfigError;
+import io.sigil.events.EventStore;
+import io.sigil.events.file.FileEventStore;
+import io.sigil.health.HealthCheck;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.ServiceLoader;
+
+/**
+ * Where durable state lives, chosen by {@code state.backend}: {@code file} (the embedded stores in
+ * {@code state.data_dir}, one process per directory) or {@code postgres} ({@code services.database_url}, shared by
+ * any number of processes). Opens the event store of the backend and gives its API key store and agent registry,
+ * with the database's health check and pool. The file backend is built in; other backends are modules that register
+ * a {@link Factory} with {@link ServiceLoader} (sigil-postgres registers {@code postgres}), so the core does not
+ * depend on them.
+ */
+public interface StateBackend extends AutoCloseable {
+
+    EventStore events();
+
+    /** API keys (hashes only) on this backend. */
+    ApiKeyStore apiKeys();
+
+    /** Agent definitions on this backend, over the bundled examples (and, on PostgreSQL, the agents directory). */
+    AgentRegistry agents(AgentDefinitions definitions);
+
+    /** Checks that replace {@link io.sigil.health.HealthChecks}' generic ones of the same name. */
+    List<HealthCheck> healthChecks();
+
+    /** What {@code /debug/state} shows of the store. */
+    Map<String, Object> status();
+
+    @Override
+    void close();
+
+    /** A backend other than {@code file}, found by {@link #name()} with {@link ServiceLoader}. */
+    interface Factory {
+        /** The {@code state.backend} value it serves, e.g. {@code postgres}. */
+        String name();
+
+        /** Opens the backend, migrating its schema first when {@code migrate}, else only validating it. */
+        StateBackend open(Settings settings, boolean migrate);
+    }
+
+    static StateBackend open(Settings settings) {
+        String name = settings.state().backend();
+        if ("file".equals(name)) {
+            return new File(settings, FileEventStore.open(settings.state().dataDir(), settings.state().maxEventsPerSession()));
+        }
+        for (Factory f : ServiceLoader.load(Factory.class, StateBackend.class.getClassLoader())) {
+            if (f.name().equals(name)) return f.open(settings, settings.services().database().migrateOnStart());
+        }
+        if ("postgres".equals(name)) {
+            throw new ConfigError("state.backend 'postgres' is not available in this build",
+                    "add the io.sigil:sigil-postgres module to the classpath, or set SIGIL_STATE_BACKEND=file");
+        }
+        throw new ConfigError("state.backend '" + name + "' is unknown", "set SIGIL_STATE_BACKEND to file or postgres");
+    }
+
+    /** The embedded file store. */
+    record File(Settings settings, FileEventStore events) implements StateBackend {
+        public ApiKeyStore apiKeys() { return new FileApiKeyStore(settings.state().dataDir()); }
+
+        public AgentRegistry agents(AgentDefinitions definitions) {
+            return new FileAgentRegistry(settings.agents().dir(), definitions);
+        }
+
+        public List<HealthCheck> healthChecks() { return List.of(); }
+
+        public Map<String, Object> status() {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("backend", "file");
+            m.put("pending_appends", events.pendingAppends());
+            m.put("last_position", events.lastPosition());
+            return m;
+        }
+
+        public void close() { events.close(); }
+    }
+}

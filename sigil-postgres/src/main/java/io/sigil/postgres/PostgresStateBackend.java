@@ -1,0 +1,78 @@
+package io.sigil.postgres;
+
+import io.sigil.agents.AgentDefinitions;
+import io.sigil.agents.AgentRegistry;
+import io.sigil.agents.FileAgentRegistry;
+import io.sigil.auth.ApiKeyStore;
+import io.sigil.config.Settings;
+import io.sigil.errors.ConfigError;
+import io.sigil.health.HealthCheck;
+import io.sigil.runtime.StateBackend;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The {@code postgres} state backend: the pool, the schema (migrated on start unless told not to) and the event store over them. */
+public record PostgresStateBackend(Settings settings, PostgresDatabase database, PostgresEventStore events, PostgresHealthCheck health)
+        implements StateBackend {
+    private static final Logger log = LoggerFactory.getLogger(PostgresStateBackend.class);
+
+    /** Registered with ServiceLoader for {@code state.backend=postgres}. */
+    public static final class Factory implements StateBackend.Factory {
+        public String name() { return "postgres"; }
+
+        public StateBackend open(Settings settings, boolean migrate) { return PostgresStateBackend.open(settings, migrate); }
+    }
+
+    /** Opens the database and its event store, migrating the schema first or only validating it. */
+    public static PostgresStateBackend open(Settings settings, boolean migrate) {
+        PostgresDatabase db = PostgresDatabase.fromSettings(settings);
+        try {
+            if (migrate) {
+                var r = db.migrate();
+                if (r.migrationsExecuted > 0) {
+                    log.info("PostgreSQL schema migrated to version {} ({} migrations)", r.targetSchemaVersion, r.migrationsExecuted);
+                }
+            } else {
+                var v = db.validate();
+                if (!v.validationSuccessful) {
+                    throw new ConfigError("the PostgreSQL schema does not match this build: " + v.getAllErrorMessages(),
+                            "run 'sigil db migrate' (or set database.migrate_on_start=true)");
+                }
+            }
+            return new PostgresStateBackend(settings, db, PostgresEventStore.open(db, settings.state().maxEventsPerSession()),
+                    new PostgresHealthCheck(db));
+        } catch (RuntimeException e) {
+            db.close();
+            throw e;
+        }
+    }
+
+    public ApiKeyStore apiKeys() { return new PostgresApiKeyStore(database); }
+
+    public AgentRegistry agents(AgentDefinitions definitions) {
+        return new PostgresAgentRegistry(database, definitions, new FileAgentRegistry(settings.agents().dir(), definitions));
+    }
+
+    public List<HealthCheck> healthChecks() { return List.of(health); }
+
+    public Map<String, Object> status() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("backend", "postgres");
+        m.put("database", database.url().toString());
+        m.put("pending_appends", events.pendingAppends());
+        m.put("listening", events.listening());
+        var pool = database.poolStats();
+        m.put("pool", Map.of("active", pool.active(), "idle", pool.idle(), "total", pool.total(),
+                "waiting", pool.waiting(), "maximum", pool.maximum()));
+        return m;
+    }
+
+    public void close() {
+        events.close();
+        database.close();
+    }
+}
