@@ -63,6 +63,8 @@ public final class Orchestrator {
     /** Flushes the events of runs still going {@link QueuedEventSink#LINGER} after they queued some. */
     final LingerClock flushClock = new LingerClock("run-event-flush", QueuedEventSink.LINGER, Duration.ofSeconds(10));
     final Clock clock;
+    /** The plans this orchestrator's runs are executing, for operators to see and steer. */
+    final io.sigil.planning.RunningPlans plans = new io.sigil.planning.RunningPlans();
     private BackgroundLearner learner; // started on the first run that learns
     private boolean closed;
 
@@ -128,6 +130,9 @@ public final class Orchestrator {
         }
         return l == null ? 0 : l.close(wait);
     }
+
+    /** The plans executing in this process (pause, resume or abort them through their run). */
+    public io.sigil.planning.RunningPlans runningPlans() { return plans; }
 
     /** Runs a request to the end and returns its response. */
     public RunResponse handle(RunRequest request, RunListener listener) {

@@ -498,7 +498,18 @@ final class RequestRun {
                         warn("replanned after a failed step: " + reason);
                     }
                 });
-        PlanOutcome outcome = run.await();
+        o.plans.add(new io.sigil.planning.RunningPlans.Entry(plan, run, sessionId, request.caller(), o.clock.instant()));
+        PlanOutcome outcome;
+        try {
+            outcome = run.await();
+        } finally {
+            o.plans.remove(plan.planId());
+        }
+        if (outcome.status() == io.sigil.planning.PlanStatus.ABORTED && !timedOut.get()) {
+            // Aborted through the plans API (not by this run's own cancel or deadline): the run ends as cancelled.
+            cancelReason("its plan was aborted by an operator");
+            cancelled.set(true);
+        }
         String text = outcome.finalOutput();
         if (text.isBlank() && !outcome.success()) {
             throw new io.sigil.errors.PlanExecutionError("The plan failed: " + String.join("; ", outcome.errors()),
