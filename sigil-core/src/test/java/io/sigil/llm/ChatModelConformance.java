@@ -329,37 +329,21 @@ public abstract class ChatModelConformance {
                 "this provider bounds its own calls on the caller's thread: a platform thread's blocking socket read "
                         + "is not interruptible, so there the call ends at its deadline; cancellation by interrupt is "
                         + "covered on a virtual thread (cancelsOnInterruptOnAVirtualThread)");
-        server.enqueue(FakeReply.slow(Duration.ofSeconds(5), FakeReply.text("never seen")));
-        ChatModel model = model();
-        AtomicReference<Throwable> failure = new AtomicReference<>();
-        AtomicReference<Boolean> stillInterrupted = new AtomicReference<>();
-        Thread caller = Thread.ofPlatform().start(() -> {
-            try {
-                model.chat(ChatRequest.of("hi"));
-            } catch (Throwable t) {
-                failure.set(t);
-                stillInterrupted.set(Thread.currentThread().isInterrupted());
-            }
-        });
-        while (server.requests().isEmpty()) Thread.sleep(5);
-
-        caller.interrupt();
-        caller.join(Duration.ofSeconds(4));
-
-        assertThat(caller.isAlive()).isFalse();
-        assertThat(failure.get()).isInstanceOfSatisfying(LlmError.class,
-                e -> assertThat(e.kind()).isEqualTo(LlmError.Kind.CANCELLED));
-        assertThat(stillInterrupted.get()).isTrue();
-        assertThat(server.requests()).hasSize(1);
+        assertCancelledByInterrupt(Thread.ofPlatform());
     }
+
     /** Sigil runs requests on virtual threads; there a model that bounds its own calls is called without a hand-off. */
     @Test
     void cancelsOnInterruptOnAVirtualThread() throws Exception {
+        assertCancelledByInterrupt(Thread.ofVirtual());
+    }
+
+    private void assertCancelledByInterrupt(Thread.Builder threads) throws Exception {
         server.enqueue(FakeReply.slow(Duration.ofSeconds(5), FakeReply.text("never seen")));
         ChatModel model = model();
         AtomicReference<Throwable> failure = new AtomicReference<>();
         AtomicReference<Boolean> stillInterrupted = new AtomicReference<>();
-        Thread caller = Thread.ofVirtual().start(() -> {
+        Thread caller = threads.start(() -> {
             try {
                 model.chat(ChatRequest.of("hi"));
             } catch (Throwable t) {
