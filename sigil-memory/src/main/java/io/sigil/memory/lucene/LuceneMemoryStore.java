@@ -11,6 +11,7 @@ import io.sigil.memory.MemoryStore;
 import io.sigil.memory.Resource;
 import io.sigil.memory.Scope;
 import io.sigil.memory.SearchFilter;
+import io.sigil.memory.retrieval.KeywordText;
 import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.analysis.en.EnglishAnalyzer;
 import org.apache.lucene.document.Document;
@@ -337,7 +338,7 @@ public final class LuceneMemoryStore implements MemoryStore {
     private Document itemDoc(MemoryItem item, float[] vector) {
         var doc = base(ITEM, item.id(), item.scope());
         doc.add(new StringField(CATEGORY, item.category(), Field.Store.NO));
-        doc.add(new TextField(CONTENT, item.content(), Field.Store.NO));
+        doc.add(new TextField(CONTENT, KeywordText.of(item), Field.Store.NO)); // content, speaker, date, context
         doc.add(new StoredField(JSON, MemoryJson.write(item)));
         long created = item.createdAt().toEpochMilli();
         doc.add(new NumericDocValuesField(CREATED, created));
