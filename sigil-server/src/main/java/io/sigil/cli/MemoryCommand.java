@@ -392,7 +392,13 @@ public final class MemoryCommand implements Runnable {
         public Integer call() throws Exception {
             Settings s = settings();
             Extractor extractor = extractor(chatModel());
+            String before = LuceneMemoryStore.recordedModel(s.memory().dataDir()).orElse(null);
             try (Embedder embedder = Embedders.fromSettings(s.memory(), s.llm())) {
+                if (before != null && !before.equals(embedder.model())) {
+                    out().printf("Moving the index from embedding model %s to %s%s: every vector is computed again.%n",
+                            before, embedder.model(), embedder.model().equals(Settings.Memory.DEFAULTS.embeddingModel())
+                                    ? " (the default model changed)" : "");
+                }
                 var report = LuceneReindexer.rebuild(s.memory().dataDir(), embedder, r -> extractor.extract(r).stream()
                         .map(e -> new MemoryItem(UUID.randomUUID().toString(), r.id(), e.content(), e.category(),
                                 e.confidence(), Map.of("extractor", extractor.name()), r.scope(), r.createdAt()))

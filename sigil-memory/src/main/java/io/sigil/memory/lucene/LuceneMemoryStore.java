@@ -251,7 +251,9 @@ public final class LuceneMemoryStore implements MemoryStore {
             throw new MemoryError("The memory index " + indexDir + " was built with embedding model '" + model
                     + "' (" + data.get(KEY_DIMENSION) + " dimensions) but the configured model is '"
                     + embedder.model() + "' (" + dimension + ")",
-                    REINDEX_HINT + ", or set memory.embedding_model back to " + model,
+                    (embedder.model().equals(io.sigil.config.Settings.Memory.DEFAULTS.embeddingModel())
+                            ? "the default embedding model is now " + embedder.model() + "; " : "")
+                            + REINDEX_HINT + ", or set memory.embedding_model back to " + model,
                     Map.of("index_model", model, "configured_model", embedder.model()), false, null);
         }
     }

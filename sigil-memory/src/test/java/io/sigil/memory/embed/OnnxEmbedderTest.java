@@ -47,6 +47,31 @@ class OnnxEmbedderTest {
     }
 
     @Test
+    void anIndexMovesFromMiniLmToE5ByReindexAndThenRefusesMiniLm(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+        var scope = io.sigil.memory.Scope.user("maya");
+        try (Embedder e5 = OnnxEmbedder.of(OnnxEmbedder.E5_SMALL_QUANTIZED)) {
+            try (var store = io.sigil.memory.lucene.LuceneMemoryStore.open(dir, io.sigil.memory.SharedEmbedder.get())) {
+                store.putItems(List.of(io.sigil.memory.MemoryItem.of("We adopted a kitten called Pepper.", "general", 1, scope, null),
+                        io.sigil.memory.MemoryItem.of("Traffic was awful this morning.", "general", 1, scope, null)));
+                store.flush();
+            }
+            assertThatThrownBy(() -> io.sigil.memory.lucene.LuceneMemoryStore.open(dir, e5))
+                    .isInstanceOf(io.sigil.errors.MemoryError.class).hasMessageContaining("all-minilm-l6-v2-q")
+                    .satisfies(e -> assertThat(((io.sigil.errors.MemoryError) e).hint()).contains("sigil memory reindex"));
+
+            var report = io.sigil.memory.lucene.LuceneReindexer.rebuild(dir, e5, r -> List.of());
+            assertThat(report.model()).isEqualTo("e5-small-v2-q");
+            assertThat(report.items()).isEqualTo(2);
+            try (var store = io.sigil.memory.lucene.LuceneMemoryStore.open(dir, e5)) {
+                var hits = store.vectorSearch(e5.embedQuery("What is the cat's name?"), io.sigil.memory.SearchFilter.of(scope), 1);
+                assertThat(hits.getFirst().item().content()).contains("Pepper");
+            }
+            assertThatThrownBy(() -> io.sigil.memory.lucene.LuceneMemoryStore.open(dir, io.sigil.memory.SharedEmbedder.get()))
+                    .isInstanceOf(io.sigil.errors.MemoryError.class).hasMessageContaining("e5-small-v2-q");
+        }
+    }
+
+    @Test
     void anUnknownLocalModelIsAConfigErrorListingTheLocalOnes() {
         assertThatThrownBy(() -> Embedders.fromSettings(Settings.Memory.DEFAULTS.withEmbeddingModel("gte-large"),
                 Settings.Llm.DEFAULTS)).isInstanceOf(ConfigError.class)
