@@ -108,9 +108,11 @@ final class MemoryEvalCommand extends MemoryCommand.Base {
             out.put("corpus", n);
             out.put("queries", set.queries().size());
             out.put("k", k);
+            out.put("fusion", fusionList.getFirst().describe());
             out.put("embedding_seconds", embedSeconds);
-            out.put("indexing_seconds", indexSeconds);
-            out.put("items_per_second", n / (embedSeconds + indexSeconds));
+            // the same "report" as before --folds existed: indexing (embedding included) and every row's figures
+            out.put("report", new Evaluator.Report(k, n, embedSeconds + indexSeconds, n / (embedSeconds + indexSeconds),
+                    rows.stream().map(Row::report).toList()));
             out.put("rows", rows);
             if (!cv.isEmpty()) out.put("cross_validation", cv);
             json(out);
