@@ -6,6 +6,10 @@ import io.sigil.agents.FileAgentRegistry;
 import io.sigil.auth.ApiKeyStore;
 import io.sigil.auth.FileApiKeyStore;
 import io.sigil.config.Settings;
+import io.sigil.contracts.ContractLoader;
+import io.sigil.contracts.ContractStore;
+import io.sigil.contracts.ContractTemplates;
+import io.sigil.contracts.FileContractRegistry;
 import io.sigil.errors.ConfigError;
 import io.sigil.events.EventStore;
 import io.sigil.events.file.FileEventStore;
@@ -33,6 +37,9 @@ public interface StateBackend extends AutoCloseable {
 
     /** Agent definitions on this backend, over the bundled examples (and, on PostgreSQL, the agents directory). */
     AgentRegistry agents(AgentDefinitions definitions);
+
+    /** Contracts on this backend (the contracts directory, or a table), over the bundled templates. */
+    ContractStore contracts(ContractLoader loader, ContractTemplates templates);
 
     /** Checks that replace {@link io.sigil.health.HealthChecks}' generic ones of the same name. */
     List<HealthCheck> healthChecks();
@@ -73,6 +80,10 @@ public interface StateBackend extends AutoCloseable {
 
         public AgentRegistry agents(AgentDefinitions definitions) {
             return new FileAgentRegistry(settings.agents().dir(), definitions);
+        }
+
+        public ContractStore contracts(ContractLoader loader, ContractTemplates templates) {
+            return new FileContractRegistry(settings.contracts().dir(), loader, templates);
         }
 
         public List<HealthCheck> healthChecks() { return List.of(); }

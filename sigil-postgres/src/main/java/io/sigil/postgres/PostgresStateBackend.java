@@ -5,6 +5,9 @@ import io.sigil.agents.AgentRegistry;
 import io.sigil.agents.FileAgentRegistry;
 import io.sigil.auth.ApiKeyStore;
 import io.sigil.config.Settings;
+import io.sigil.contracts.ContractLoader;
+import io.sigil.contracts.ContractStore;
+import io.sigil.contracts.ContractTemplates;
 import io.sigil.errors.ConfigError;
 import io.sigil.health.HealthCheck;
 import io.sigil.runtime.StateBackend;
@@ -55,6 +58,10 @@ public record PostgresStateBackend(Settings settings, PostgresDatabase database,
 
     public AgentRegistry agents(AgentDefinitions definitions) {
         return new PostgresAgentRegistry(database, definitions, new FileAgentRegistry(settings.agents().dir(), definitions));
+    }
+
+    public ContractStore contracts(ContractLoader loader, ContractTemplates templates) {
+        return new PostgresContractStore(database, loader, templates);
     }
 
     public List<HealthCheck> healthChecks() { return List.of(health); }
