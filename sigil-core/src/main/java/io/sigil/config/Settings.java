@@ -335,6 +335,12 @@ public record Settings(
                 telemetry, routing, agents, tools, services);
     }
 
+    /** These settings with {@code state} instead of the current state settings. */
+    public Settings withState(State state) {
+        return new Settings(environment, debug, features, llm, memory, contracts, state, api, security, logging,
+                telemetry, routing, agents, tools, services);
+    }
+
     public static Settings defaults() {
         return new Settings(Environment.DEVELOPMENT, false, Features.DEFAULTS, Llm.DEFAULTS, Memory.DEFAULTS,
                 Contracts.DEFAULTS, State.DEFAULTS, Api.DEFAULTS, Security.DEFAULTS, Logging.DEFAULTS,

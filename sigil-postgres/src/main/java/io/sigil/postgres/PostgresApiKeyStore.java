@@ -95,7 +95,20 @@ public final class PostgresApiKeyStore implements ApiKeyStore {
     }
 
     private List<ApiKey> query(String sql, String parameter) {
-        try (Connection c = db.connection(); PreparedStatement ps = c.prepareStatement(sql)) {
+        try (Connection c = db.connection()) {
+            return query(c, sql, parameter);
+        } catch (SQLException e) {
+            throw SqlErrors.failed("read API keys", e);
+        }
+    }
+
+    /** Every key, read on {@code c} (a snapshot's transaction). */
+    static List<ApiKey> list(Connection c) throws SQLException {
+        return query(c, "SELECT " + COLUMNS + " FROM api_keys ORDER BY created_at, key_id", null);
+    }
+
+    private static List<ApiKey> query(Connection c, String sql, String parameter) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
             if (parameter != null) ps.setString(1, parameter);
             var out = new ArrayList<ApiKey>();
             try (ResultSet rs = ps.executeQuery()) {
@@ -105,8 +118,6 @@ public final class PostgresApiKeyStore implements ApiKeyStore {
                 }
             }
             return out;
-        } catch (SQLException e) {
-            throw SqlErrors.failed("read API keys", e);
         }
     }
 

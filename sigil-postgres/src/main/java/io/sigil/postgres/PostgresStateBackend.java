@@ -4,6 +4,7 @@ import io.sigil.agents.AgentDefinitions;
 import io.sigil.agents.AgentRegistry;
 import io.sigil.agents.FileAgentRegistry;
 import io.sigil.auth.ApiKeyStore;
+import io.sigil.backup.StateSnapshot;
 import io.sigil.config.Settings;
 import io.sigil.contracts.ContractLoader;
 import io.sigil.contracts.ContractStore;
@@ -62,6 +63,11 @@ public record PostgresStateBackend(Settings settings, PostgresDatabase database,
 
     public ContractStore contracts(ContractLoader loader, ContractTemplates templates) {
         return new PostgresContractStore(database, loader, templates);
+    }
+
+    /** One REPEATABLE READ transaction over events, keys, agents and contracts ({@link PostgresSnapshot}). */
+    public StateSnapshot snapshot(AgentDefinitions definitions, ContractLoader loader) {
+        return new PostgresSnapshot(database, definitions, loader);
     }
 
     public List<HealthCheck> healthChecks() { return List.of(health); }
