@@ -29,6 +29,15 @@ public record ApiKey(String id, String keyHash, String name, Set<Scope> scopes, 
         scopes = Set.copyOf(scopes);
         if (rateLimitPerMinute < 1) throw new IllegalArgumentException("rateLimitPerMinute must be at least 1");
         Objects.requireNonNull(createdAt, "createdAt");
+        // Microseconds, as PostgreSQL keeps them: a key reads back equal from every store (and backups compare).
+        createdAt = micros(createdAt);
+        expiresAt = micros(expiresAt);
+        revokedAt = micros(revokedAt);
+        lastUsedAt = micros(lastUsedAt);
+    }
+
+    private static Instant micros(Instant t) {
+        return t == null ? null : t.truncatedTo(java.time.temporal.ChronoUnit.MICROS);
     }
 
     public boolean expired(Instant now) {
