@@ -49,7 +49,7 @@ public final class BackupReader {
             return new Report(dir, 0, "", "", parts, errors);
         }
         if (!Files.isRegularFile(manifestFile)) {
-            errors.add(BackupFormat.MANIFEST + " is missing: the backup was interrupted before it finished (or is not a Sigil backup)");
+            errors.add(BackupFormat.MANIFEST + " is missing: not a complete Sigil backup (it was interrupted before it finished, or this is not one)");
             return new Report(dir, 0, "", "", parts, errors);
         }
         JsonNode m;

@@ -150,6 +150,6 @@ class BackupAllStateTest {
         Files.delete(backup.resolve("MANIFEST.json"));
         v = sigil(a, "verify", "--backup", backup.toString());
         assertThat(v.exit()).isEqualTo(1);
-        assertThat(v.out()).contains("MANIFEST.json is missing: the backup was interrupted");
+        assertThat(v.out()).contains("MANIFEST.json is missing: not a complete Sigil backup");
     }
 }
