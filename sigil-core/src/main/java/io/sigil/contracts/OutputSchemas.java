@@ -30,7 +30,9 @@ public final class OutputSchemas {
     private OutputSchemas() { }
 
     public static OutputSchema of(Contract c) {
-        ObjectNode schema = objectSchema(c.deliverables());
+        // A contract without deliverables asks for any JSON object (an OpenAI json_object request): no closed shape.
+        ObjectNode schema = c.deliverables().isEmpty() ? Json.MAPPER.createObjectNode().put("type", "object")
+                : objectSchema(c.deliverables());
         if (!c.description().isEmpty()) {
             ObjectNode described = Json.MAPPER.createObjectNode().put("description", c.description());
             described.setAll(schema);
