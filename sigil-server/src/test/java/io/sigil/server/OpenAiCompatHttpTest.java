@@ -41,7 +41,9 @@ class OpenAiCompatHttpTest {
     }
 
     static HttpResponse<String> complete(String token, String body, String... headers) {
-        HttpRequest.Builder b = server.request("/v1/chat/completions").header("Authorization", "Bearer " + token)
+        // A generous timeout: the first run of a server loads the guard's embedding model, slow on a loaded machine.
+        HttpRequest.Builder b = server.request("/v1/chat/completions").timeout(java.time.Duration.ofSeconds(90))
+                .header("Authorization", "Bearer " + token)
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body));
         if (headers.length > 0) b.headers(headers);
         return server.send(b.build());

@@ -71,7 +71,7 @@ class OpenAiJavaClientTest {
 
     static OpenAIClient client(String apiKey, int maxRetries) {
         return OpenAIOkHttpClient.builder().baseUrl("http://127.0.0.1:" + server.server().port() + "/v1")
-                .apiKey(apiKey).maxRetries(maxRetries).timeout(Duration.ofSeconds(30)).build();
+                .apiKey(apiKey).maxRetries(maxRetries).timeout(Duration.ofSeconds(90)).build();
     }
 
     static ChatCompletionCreateParams.Builder ask(String question) {
