@@ -91,8 +91,9 @@ await check('client tool call round trip', async () => {
   messages.push({ role: 'tool', tool_call_id: call.id, content: '{"city": "Paris", "sky": "sunny"}' });
   const second = await client.chat.completions.create({ model: 'helper', messages, tools });
   assert.equal(second.choices[0].finish_reason, 'stop');
-  assert.match(second.choices[0].message.content, /get_weather/);
-  assert.match(second.choices[0].message.content, /sunny/);
+  // The offline model reports the tool result it was given, wrapped as untrusted data.
+  assert.match(second.choices[0].message.content, /The tool get_weather returned/);
+  assert.match(second.choices[0].message.content, /UNTRUSTED_DATA/);
   // Streamed, the tool call arrives as tool_calls deltas that the SDK's helper assembles.
   const streamed = await client.chat.completions.stream({ model: 'helper', messages: messages.slice(0, 1), tools })
     .finalChatCompletion();

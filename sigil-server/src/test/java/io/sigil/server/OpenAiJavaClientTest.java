@@ -197,7 +197,9 @@ class OpenAiJavaClientTest {
                 .build());
         var done = answer.choices().getFirst();
         assertThat(done.finishReason()).isEqualTo(ChatCompletion.Choice.FinishReason.STOP);
-        assertThat(done.message().content()).hasValueSatisfying(c -> assertThat(c).contains(WEATHER).contains("sunny"));
+        // The offline model reports the tool result it was given (wrapped as untrusted data, so only its start shows).
+        assertThat(done.message().content()).hasValueSatisfying(c -> assertThat(c)
+                .contains("The tool " + WEATHER + " returned").contains("UNTRUSTED_DATA"));
     }
 
     @Test

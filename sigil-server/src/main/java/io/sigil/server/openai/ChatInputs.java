@@ -7,6 +7,8 @@ import io.sigil.llm.ToolCall;
 import io.sigil.orchestrator.Conversation;
 import io.sigil.server.runs.RunInput;
 import io.sigil.sessions.Caller;
+import io.sigil.tools.ToolResult;
+import io.sigil.tools.UntrustedContent;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -52,7 +54,7 @@ final class ChatInputs {
                         + " turn or with the results of the tool calls.");
             }
             history.add(Message.user(message));
-            message = results(resumed);
+            message = results(all.subList(lastUser + 1, all.size()), toolNames);
         }
         Map<String, Object> context = new LinkedHashMap<>();
         if (!instructions.isEmpty()) context.put(INSTRUCTIONS, String.join("\n\n", instructions));
@@ -85,7 +87,11 @@ final class ChatInputs {
                     throw ChatCompletionRequest.invalid("messages[" + i + "].tool_call_id", "No assistant message before"
                             + " this one has a tool call with id '" + m.toolCallId() + "'.");
                 }
-                yield Message.toolResult(m.toolCallId(), name, m.content(), false);
+                // Data from outside, like the agent's own tools' results: capped and wrapped as untrusted for the model.
+                String content = m.content();
+                String capped = UntrustedContent.cap(content, UntrustedContent.DEFAULT_MAX_CHARS);
+                yield new ToolResult(m.toolCallId(), name, capped, false, capped.length() < content.length(),
+                        content.length(), java.time.Duration.ZERO).toMessage();
             }
             default -> throw new IllegalStateException("role " + m.role()); // system roles are taken out before
         };
@@ -101,12 +107,13 @@ final class ChatInputs {
         }
     }
 
-    /** The tool results as the session records the client's turn. */
-    private static String results(List<Message> resumed) {
+    /** The tool results as the session records the client's turn (as sent, not as wrapped for the model). */
+    private static String results(List<ChatCompletionRequest.ChatMessage> turn, Map<String, String> toolNames) {
         StringBuilder sb = new StringBuilder("Tool results:");
-        for (Message m : resumed) {
-            if (m instanceof Message.ToolResult t) {
-                sb.append("\n- ").append(t.toolName()).append(" (").append(t.toolCallId()).append("): ").append(t.content());
+        for (var m : turn) {
+            if (m.role().equals("tool")) {
+                sb.append("\n- ").append(toolNames.get(m.toolCallId())).append(" (").append(m.toolCallId()).append("): ")
+                        .append(m.content());
             }
         }
         return sb.toString();

@@ -57,7 +57,11 @@ class ChatInputsTest {
                   {"role": "tool", "tool_call_id": "c1", "content": "x is 42"}]}"""), null, ALICE, false, JSON);
         assertThat(in.conversation().history()).containsExactly(Message.user("find x"));
         assertThat(in.conversation().resumed()).hasSize(2);
-        assertThat(in.conversation().resumed().getLast()).isEqualTo(Message.toolResult("c1", "lookup", "x is 42", false));
+        // The client's result reaches the model as untrusted data, like the agent's own tools' results.
+        var result = (Message.ToolResult) in.conversation().resumed().getLast();
+        assertThat(result.toolCallId()).isEqualTo("c1");
+        assertThat(result.toolName()).isEqualTo("lookup");
+        assertThat(result.content()).contains("x is 42").isNotEqualTo("x is 42");
         assertThat(in.conversation().toolChoice()).isEqualTo(ToolChoice.tool("lookup"));
         assertThat(in.message()).contains("lookup (c1): x is 42");
     }
