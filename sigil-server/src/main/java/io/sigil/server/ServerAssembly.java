@@ -129,7 +129,7 @@ public final class ServerAssembly {
         TokenBucketRateLimiter limiter = new TokenBucketRateLimiter();
         boolean debug = settings.debug() || settings.api().debug();
 
-        Problems problems = new Problems(mapper);
+        Problems problems = new Problems(mapper, List.of(io.sigil.server.openai.OpenAiError.dialect(mapper)));
         RequestPipeline pipeline = new RequestPipeline(
                 new SecurityHeaders(options.hstsMaxAgeSeconds()),
                 new Cors(settings.api().corsOrigins()),

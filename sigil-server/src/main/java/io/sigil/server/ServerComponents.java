@@ -129,6 +129,7 @@ public final class ServerComponents implements AutoCloseable {
             owned.push(credentials);
             RunEndpoint run = new RunEndpoint(runs, bodies, mapper, clock, credentials);
             endpoints.add(run);
+            endpoints.addAll(io.sigil.server.openai.OpenAiApi.all(runtime.agents(), runs, bodies, mapper, clock));
             endpoints.add(new PlanEndpoint(m -> runtime.models().resolve(m), runtime.tools(),
                     new PlanCache(clock, PlanCache.DEFAULT_TTL, 1_000), bodies, clock,
                     OrchestratorConfig.from(settings).maxPlanSteps()));
