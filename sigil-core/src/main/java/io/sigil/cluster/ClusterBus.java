@@ -13,6 +13,18 @@ public interface ClusterBus extends AutoCloseable {
     /** Sends {@code message} to the subscribers of {@code channel} on every replica (this one included). */
     void publish(String channel, String message);
 
+    /**
+     * Like {@link #publish} but without waiting for the broker, for messages sent on a run's own threads (its
+     * stream); failures are dropped, as the bus allows.
+     */
+    default void publishAsync(String channel, String message) {
+        try {
+            publish(channel, message);
+        } catch (RuntimeException dropped) {
+            // at most once: a follower misses it
+        }
+    }
+
     /** Calls {@code listener} with each message of {@code channel} until the subscription is closed. */
     Subscription subscribe(String channel, Consumer<String> listener);
 

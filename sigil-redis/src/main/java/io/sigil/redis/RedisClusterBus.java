@@ -56,6 +56,16 @@ public final class RedisClusterBus implements ClusterBus {
     }
 
     @Override
+    public void publishAsync(String channel, String message) {
+        try {
+            // Pipelined on the one command connection: messages of a run keep their order.
+            redis.async().publish(redis.key(channel), message);
+        } catch (RuntimeException dropped) {
+            // not connected: a follower misses it (at most once)
+        }
+    }
+
+    @Override
     public Subscription subscribe(String channel, Consumer<String> listener) {
         String key = redis.key(channel);
         Consumer<String> own = listener::accept;

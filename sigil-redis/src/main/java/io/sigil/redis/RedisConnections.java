@@ -90,6 +90,13 @@ public final class RedisConnections implements AutoCloseable {
         return c.sync();
     }
 
+    /** The asynchronous commands (pipelined, for fire-and-forget messages); throws like {@link #sync()}. */
+    public io.lettuce.core.api.async.RedisAsyncCommands<String, String> async() {
+        StatefulRedisConnection<String, String> c = commands;
+        if (c == null) throw new RedisUnavailable("not connected to Redis" + (lastFailure == null ? "" : ": " + lastFailure));
+        return c.async();
+    }
+
     /** Called with the pub/sub connection once it exists (at once when it already does). */
     void whenPubSub(Consumer<StatefulRedisPubSubConnection<String, String>> listener) {
         synchronized (this) {
