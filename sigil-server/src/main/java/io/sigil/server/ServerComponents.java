@@ -97,11 +97,12 @@ public final class ServerComponents implements AutoCloseable {
         try {
             // One runtime per process: it holds the event store's directory lock and opens the memory index on
             // first use; shared by every request and run, closed after the last request on shutdown.
-            Sigil runtime = Sigil.builder().settings(settings).meters(meters).clock(clock).telemetry(telemetry).build();
-            owned.push(runtime);
-            // What replicas share (Redis when configured): rate limits, session leases, cancel and run messages.
+            // What replicas share (Redis when configured): rate limits, session leases, cancel and run messages, plans.
             Cluster cluster = Cluster.open(settings);
             owned.push(cluster);
+            Sigil runtime = Sigil.builder().settings(settings).meters(meters).clock(clock).telemetry(telemetry)
+                    .sharedCache(cluster.cache()).build();
+            owned.push(runtime);
             // Crash recovery, before any run: runs the last process left without an answer are marked interrupted
             // (not those whose lease another live replica holds: they are running there).
             Runnable sweep = () -> {
@@ -148,7 +149,7 @@ public final class ServerComponents implements AutoCloseable {
             RunEndpoint run = new RunEndpoint(runs, bodies, mapper, clock, credentials);
             endpoints.add(run);
             endpoints.add(new PlanEndpoint(m -> runtime.models().resolve(m), runtime.tools(),
-                    new PlanCache(clock, PlanCache.DEFAULT_TTL, 1_000), bodies, clock,
+                    new PlanCache(clock, PlanCache.DEFAULT_TTL, 1_000, cluster.cache()), bodies, clock,
                     OrchestratorConfig.from(settings).maxPlanSteps()));
 
             if (settings.tools().mcp().serverEnabled()) {

@@ -4,6 +4,7 @@ import io.sigil.cluster.ClusterBus;
 import io.sigil.cluster.LocalClusterBus;
 import io.sigil.cluster.LocalSessionLeases;
 import io.sigil.cluster.SessionLeases;
+import io.sigil.cluster.SharedCache;
 import io.sigil.config.Settings;
 import io.sigil.health.HealthCheck;
 import io.sigil.ratelimit.FallbackRateLimiter;
@@ -13,6 +14,7 @@ import io.sigil.redis.RedisClusterBus;
 import io.sigil.redis.RedisConnections;
 import io.sigil.redis.RedisRateLimiter;
 import io.sigil.redis.RedisSessionLeases;
+import io.sigil.redis.RedisSharedCache;
 
 import java.net.URI;
 import java.time.Duration;
@@ -35,10 +37,12 @@ public final class Cluster implements AutoCloseable {
     private final SessionLeases leases;
     private final ClusterBus bus;
     private final HealthCheck cacheCheck;
+    private final SharedCache cache;
     private final RedisConnections redis;
 
     private Cluster(RateLimiter limiter, TokenBucketRateLimiter local, SessionLeases leases, ClusterBus bus,
-                    HealthCheck cacheCheck, RedisConnections redis) {
+                    HealthCheck cacheCheck, SharedCache cache, RedisConnections redis) {
+        this.cache = cache;
         this.limiter = limiter;
         this.local = local;
         this.leases = leases;
@@ -50,7 +54,7 @@ public final class Cluster implements AutoCloseable {
     /** In-process only: one replica. */
     public static Cluster local() {
         TokenBucketRateLimiter local = new TokenBucketRateLimiter();
-        return new Cluster(local, local, new LocalSessionLeases(), new LocalClusterBus(), null, null);
+        return new Cluster(local, local, new LocalSessionLeases(), new LocalClusterBus(), null, SharedCache.NONE, null);
     }
 
     /** Redis when {@code services.redis_url} is set, else {@link #local()}. */
@@ -61,7 +65,7 @@ public final class Cluster implements AutoCloseable {
         TokenBucketRateLimiter local = new TokenBucketRateLimiter();
         FallbackRateLimiter limiter = new FallbackRateLimiter(new RedisRateLimiter(redis), local, RETRY_INTERVAL);
         return new Cluster(limiter, local, new FallbackSessionLeases(new RedisSessionLeases(redis)),
-                new RedisClusterBus(redis), new CacheHealthCheck(redis, limiter, hostPort(url)), redis);
+                new RedisClusterBus(redis), new CacheHealthCheck(redis, limiter, hostPort(url)), new RedisSharedCache(redis), redis);
     }
 
     /** host:port of the URL, never its password. */
@@ -75,6 +79,9 @@ public final class Cluster implements AutoCloseable {
     public SessionLeases leases() { return leases; }
 
     public ClusterBus bus() { return bus; }
+
+    /** Cache entries shared with the other replicas (plans); {@link SharedCache#NONE} without Redis. */
+    public SharedCache cache() { return cache; }
 
     /** Whether state is shared with other replicas through Redis. */
     public boolean shared() { return redis != null; }
