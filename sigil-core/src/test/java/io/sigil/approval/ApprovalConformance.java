@@ -95,14 +95,15 @@ public abstract class ApprovalConformance {
     }
 
     @AfterEach
-    void closeStores() {
-        for (EventStore s : opened) {
+    protected void closeStores() {
+        for (EventStore s : List.copyOf(opened)) {
             try {
                 s.close();
             } catch (RuntimeException ignored) {
                 // closed already by reopen
             }
         }
+        opened.clear();
     }
 
     /** A tool that changes the world: each execution is one sent note. */
