@@ -92,6 +92,7 @@ public final class Approvals {
                 try {
                     expire(r);
                 } catch (WrongExpectedVersionError e) {
+                    cache.remove(a.sessionId());
                     continue;
                 }
                 throw expired(a);
@@ -111,7 +112,10 @@ public final class Approvals {
             try {
                 store.append(a.sessionId(), ExpectedVersion.exact(r.version()), List.of(event(r, type, p)));
             } catch (WrongExpectedVersionError e) {
-                continue; // something else was appended meanwhile (maybe another decision): look again
+                // Something else was appended meanwhile (maybe another decision): read the session again (the
+                // store's session list may not show the new version yet, so the cached replay is dropped).
+                cache.remove(a.sessionId());
+                continue;
             }
             Approval decided = new Approval(a.runId(), a.sessionId(), a.callId(), a.agent(), a.tool(), a.toolSource(),
                     a.arguments(), a.reason(), decision.approve() ? ApprovalStatus.APPROVED : ApprovalStatus.DENIED,
@@ -133,6 +137,7 @@ public final class Approvals {
                 expired.add(r.approval());
             } catch (WrongExpectedVersionError e) {
                 // Appended to meanwhile (a decision, another replica's sweep): the next sweep looks again.
+                cache.remove(r.approval().sessionId());
             }
         }
         return expired;
