@@ -28,8 +28,16 @@ public final class RequestGuard {
     private final RateLimiter limiter;
     private final int defaultLimitPerMinute;
     private final boolean debugMode;
+    private final BrowserCredentials browser;
 
     public RequestGuard(Authenticator authenticator, RateLimiter limiter, int defaultLimitPerMinute, boolean debugMode) {
+        this(authenticator, limiter, defaultLimitPerMinute, debugMode, BrowserCredentials.NONE);
+    }
+
+    /** @param browser a browser login (the console's cookie) accepted at WebSocket handshakes without credentials */
+    public RequestGuard(Authenticator authenticator, RateLimiter limiter, int defaultLimitPerMinute, boolean debugMode,
+                        BrowserCredentials browser) {
+        this.browser = browser;
         this.authenticator = authenticator;
         this.limiter = limiter;
         this.defaultLimitPerMinute = defaultLimitPerMinute;
@@ -54,7 +62,8 @@ public final class RequestGuard {
 
     /**
      * The guard of a WebSocket handshake. Browsers cannot set headers on a WebSocket, so besides the two headers a
-     * JWT may come as the {@code token} query parameter (used only when neither header is present).
+     * JWT may come as the {@code token} query parameter (used only when neither header is present), or the
+     * console's login cookie (see {@link BrowserCredentials}).
      */
     public void checkUpgrade(Route route, Context ctx) {
         if (!(route.access() instanceof Route.Access.Scoped s)) {
@@ -65,6 +74,13 @@ public final class RequestGuard {
         String apiKey = ctx.header("X-API-Key");
         String token = ctx.queryParam("token");
         if (authorization == null && apiKey == null && token != null && !token.isEmpty()) authorization = "Bearer " + token;
+        if (authorization == null && apiKey == null) {
+            var login = browser.of(ctx);
+            if (login.isPresent()) {
+                authorization = login.get().authorization();
+                apiKey = login.get().apiKey();
+            }
+        }
         authorize(ctx, s.scope(), authorization, apiKey);
     }
 
