@@ -19,7 +19,8 @@ final class ConsoleAssets implements ApiEndpoint {
             "console.css", "text/css; charset=utf-8",
             "live.js", "text/javascript; charset=utf-8",
             "console.js", "text/javascript; charset=utf-8",
-            "approvals.js", "text/javascript; charset=utf-8");
+            "approvals.js", "text/javascript; charset=utf-8",
+            "icon.svg", "image/svg+xml");
     private final Map<String, byte[]> files;
 
     ConsoleAssets() {

@@ -42,6 +42,7 @@ final class Layout {
         return new Html().raw("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">")
                 .raw("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">")
                 .raw("<title>").text(title).raw(" - Sigil console</title>")
+                .raw("<link rel=\"icon\" href=\"/console/assets/icon.svg\" type=\"image/svg+xml\">")
                 .raw("<link rel=\"stylesheet\" href=\"/console/assets/console.css\"></head>");
     }
 }
