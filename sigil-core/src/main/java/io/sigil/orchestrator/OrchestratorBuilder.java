@@ -37,6 +37,7 @@ public final class OrchestratorBuilder {
     private PlanCache planCache;
     private MeterRegistry meters;
     private Clock clock = Clock.systemUTC();
+    private io.sigil.approval.ApprovalSettings approvals = io.sigil.approval.ApprovalSettings.DEFAULTS;
     private io.opentelemetry.api.OpenTelemetry telemetry = io.opentelemetry.api.OpenTelemetry.noop();
 
     OrchestratorBuilder() { }
@@ -65,6 +66,12 @@ public final class OrchestratorBuilder {
 
     public OrchestratorBuilder meters(MeterRegistry m) { this.meters = m; return this; }
 
+    /** Which tool calls wait for a human decision, and for how long (default: side-effect tools, 24 hours). */
+    public OrchestratorBuilder approvals(io.sigil.approval.ApprovalSettings a) {
+        this.approvals = Objects.requireNonNull(a, "approvals");
+        return this;
+    }
+
     public OrchestratorBuilder clock(Clock c) { this.clock = Objects.requireNonNull(c, "clock"); return this; }
 
     /** Where runs send their spans (OpenTelemetry GenAI conventions); default: the no-op, not traced. */
@@ -87,7 +94,7 @@ public final class OrchestratorBuilder {
         return new Orchestrator(c, agents, definitions, models, router != null ? router : new KeywordRouter(), sessions, m,
                 contracts, tools != null ? tools : ToolRegistry.of(),
                 planCache != null ? planCache : new PlanCache(clock, PlanCache.DEFAULT_TTL, 1_000),
-                meters != null ? meters : new CompositeMeterRegistry(), clock, telemetry);
+                meters != null ? meters : new CompositeMeterRegistry(), clock, telemetry, approvals);
     }
 
     private static void require(Object value, String what) {

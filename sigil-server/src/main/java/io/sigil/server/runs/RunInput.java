@@ -8,11 +8,23 @@ import java.util.Map;
  * @param caller  the authenticated caller: owns a new session, may continue only its own, and its subject is the
  *                user of the memory scope and the author of the message
  * @param model   overrides the agent's model ({@code test} is the offline test model); null keeps it
+ * @param resume  non-null: not a new request but a paused run going on after a human decision (the rest is then
+ *                taken from the events)
  */
 public record RunInput(String agent, String message, String sessionId, Map<String, Object> context, String model,
-                       io.sigil.sessions.Caller caller) {
+                       io.sigil.sessions.Caller caller, io.sigil.approval.ApprovalResume resume) {
     public RunInput {
         context = context == null ? Map.of() : Map.copyOf(context);
         java.util.Objects.requireNonNull(caller, "caller");
+    }
+
+    public RunInput(String agent, String message, String sessionId, Map<String, Object> context, String model,
+                    io.sigil.sessions.Caller caller) {
+        this(agent, message, sessionId, context, model, caller, null);
+    }
+
+    /** The continuation of a run after a decision, for the decider. */
+    public static RunInput resuming(io.sigil.approval.ApprovalResume resume, io.sigil.sessions.Caller caller) {
+        return new RunInput(resume.agent(), resume.message(), resume.sessionId(), Map.of(), resume.model(), caller, resume);
     }
 }
