@@ -80,7 +80,8 @@ try {
   check('the live run is in its session timeline', (await page.locator('ol.timeline').innerText()).includes('Say hello to the console'));
 
   await page.goto(base + '/console/approvals');
-  check('pending approval listed', (await page.locator('li.approval').first().innerText()).includes('send_sms'));
+  check('pending approvals listed', await page.locator('li.approval', { hasText: 'send_sms' }).count() === 1
+      && (!decide || await page.locator('li.approval', { hasText: process.env.APPROVE_TOOL }).count() === 1));
   await page.screenshot({ path: path.join(out, 'approvals.png'), fullPage: true });
   if (decide) {
     const item = page.locator('li.approval', { hasText: process.env.APPROVE_TOOL || 'send_sms' }).first();

@@ -21,7 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The operator console end to end in headless Chromium (Debian's {@code chromium}, driven by npm's
  * {@code playwright-core}, which {@code .ci/run} installs into {@code ~/.cache/sigil-test-npm-playwright}): log in,
  * the sessions list, a timeline full of hostile content (shown, never run), a live run streamed over the WebSocket,
- * the pending approvals, a memory search, health; then the read-only pages with JavaScript disabled. Any browser
+ * approving a held tool call (the run resumes over the WebSocket), a memory search, health; then the read-only pages with JavaScript disabled. Any browser
  * console error fails the test. Screenshots go to {@code target/console-screenshots/}.
  *
  * <p>Skipped (with the reason) only where Chromium is not installed.
@@ -61,6 +61,19 @@ class ConsoleBrowserIT {
                     {"name": "console_helper", "description": "Answers briefly", "system_prompt": "You answer briefly.",
                      "model": "test"}""");
             assertThat(agent.statusCode()).as(agent.body()).isEqualTo(201);
+            // A run that pauses for approval (docs/approvals.md): the offline model calls the tool the message
+            // names, and the agent sets that tool to approval: always, so the call waits for a human.
+            HttpResponse<String> ops = server.post("/agents", admin, """
+                    {"name": "console_ops", "description": "Tells the time, with approval", "system_prompt": "You tell the time.",
+                     "model": "test", "strategy": "react", "memory_enabled": false, "planning_enabled": false,
+                     "tools": ["current_time"], "approval": {"current_time": "always"}}""");
+            assertThat(ops.statusCode()).as(ops.body()).isEqualTo(201);
+            String alice = server.tokenFor("alice", Scope.RUNS_EXECUTE, Scope.SESSIONS_READ);
+            HttpResponse<String> paused = server.post("/agents/console_ops/run", alice,
+                    "{\"message\": \"Please use the current_time tool to tell me the time.\"}");
+            assertThat(paused.statusCode()).as(paused.body()).isEqualTo(200);
+            assertThat(TestServer.json(paused).path("status").asText()).as(paused.body()).isEqualTo("awaiting_approval");
+            String pausedRun = TestServer.json(paused).path("request_id").asText();
             HttpResponse<String> fact = server.send(server.request("/memory").timeout(Duration.ofSeconds(120))
                     .header("Authorization", "Bearer " + server.tokenFor("alice", Scope.MEMORY_WRITE))
                     .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(
@@ -82,6 +95,8 @@ class ConsoleBrowserIT {
             pb.environment().put("OUT_DIR", out.toString());
             pb.environment().put("SESSION_ID", ConsoleFixture.ALICE_SESSION);
             pb.environment().put("AGENT", "console_helper");
+            pb.environment().put("APPROVE", "1");
+            pb.environment().put("APPROVE_TOOL", "current_time");
             Process p = pb.start();
             byte[] output;
             try (var stdout = p.getInputStream()) {
@@ -98,7 +113,12 @@ class ConsoleBrowserIT {
             assertThat(p.exitValue()).isZero();
             assertThat(result.path("errors")).as("browser console errors").isEmpty();
             assertThat(result.path("checks").size()).isGreaterThan(20);
-            for (String shot : List.of("sessions", "timeline", "live", "approvals", "memory", "health", "timeline-nojs")) {
+            // The decision taken in the browser is recorded, and the run went on past the held call.
+            JsonNode decided = TestServer.json(server.getWithBearer("/runs/" + pausedRun + "/approvals", alice));
+            assertThat(decided.path("items").get(0).path("status").asText()).as(decided.toPrettyString()).isEqualTo("approved");
+            assertThat(decided.path("items").get(0).path("decision").path("by").asText()).isEqualTo("alice");
+            for (String shot : List.of("sessions", "timeline", "live", "approvals", "approved", "memory", "health",
+                    "timeline-nojs")) {
                 assertThat(out.resolve(shot + ".png")).as(shot).exists().isNotEmptyFile();
             }
         }

@@ -51,7 +51,7 @@ final class ConsoleFixture {
                     "author", "agent:lead_qualifier", "status", "awaiting_approval", "request_id", "req-1"));
             // An approval waiting for a decision, as docs/approvals.md records it.
             store.append(ALICE_SESSION, ExpectedVersion.ANY, List.of(Event.of("approval.requested", ALICE_SESSION,
-                    Map.of("run_id", "req-1", "call_id", "call_01", "tool", "send_sms", "tool_source", "service:sms",
+                    Map.of("run_id", "req-1", "call_id", "call_01", "agent", "lead_qualifier", "tool", "send_sms", "tool_source", "service:sms",
                             "arguments", Map.of("to", "+15550100", "body", "Hi " + HOSTILE),
                             "reason", "send_sms has side effects (approval: side_effects)",
                             "expires_at", Instant.now().plusSeconds(86_400).toString())).withAgent("lead_qualifier")));

@@ -4,73 +4,37 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sigil.agents.AgentDefinition;
 import io.sigil.agents.AgentRegistry;
 import io.sigil.auth.Scope;
-import io.sigil.events.RecordedEvent;
-import io.sigil.sessions.SessionManager;
-import io.sigil.sessions.SessionStatus;
-import io.sigil.sessions.SessionSummary;
+import io.sigil.approval.Approval;
+import io.sigil.approval.ApprovalStatus;
+import io.sigil.approval.Approvals;
 
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
- * Tool calls waiting for a human decision, read from the events of the caller's active sessions (the events are the
- * source of truth: {@code approval.requested} without a later {@code approval.granted}, {@code approval.denied} or
- * {@code approval.expired} for the same run and call). Each has approve (optionally with edited arguments) and deny
- * (with a reason) forms; the page's script sends the decision as the {@code approval} message of the run WebSocket
- * (docs/approvals.md) and streams the resumed run.
+ * Tool calls waiting for a human decision in the caller's sessions (all sessions for an administrator), as
+ * {@link Approvals} reads them from the events (the source of truth: {@code approval.requested} without a later
+ * decision or expiry). Each has approve (optionally with edited arguments) and deny (with a reason) forms; the
+ * page's script sends the decision as the {@code approval} message of the run WebSocket (docs/approvals.md) and
+ * shows the resumed run's progress.
  */
 final class ApprovalsPage {
-    /** Active sessions scanned, most recently active first. */
-    static final int MAX_SESSIONS = 200;
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final SessionManager sessions;
+    private final Approvals approvals;
     private final AgentRegistry agents;
     private final Clock clock;
 
-    ApprovalsPage(SessionManager sessions, AgentRegistry agents, Clock clock) {
-        this.sessions = sessions;
+    ApprovalsPage(Approvals approvals, AgentRegistry agents, Clock clock) {
+        this.approvals = approvals;
         this.agents = agents;
         this.clock = clock;
     }
 
-    /** One pending approval as its {@code approval.requested} event recorded it. */
-    record Pending(String sessionId, String agent, String runId, String callId, String tool, String toolSource,
-                   Object arguments, String reason, Instant requestedAt, Instant expiresAt) { }
-
-    List<Pending> pending(io.sigil.sessions.Caller caller) {
-        List<Pending> out = new ArrayList<>();
-        List<SessionSummary> active = sessions.list(false, caller).stream()
-                .filter(s -> s.status() != SessionStatus.ENDED).limit(MAX_SESSIONS).toList();
-        for (SessionSummary s : active) {
-            Map<String, Pending> open = new LinkedHashMap<>();
-            for (RecordedEvent r : sessions.events(s.id(), null, caller)) {
-                String type = r.event().eventType();
-                if (!type.startsWith("approval.")) continue;
-                Map<String, Object> p = r.event().payload();
-                String key = p.get("run_id") + "\u0000" + p.get("call_id");
-                if (type.equals("approval.requested")) {
-                    open.put(key, new Pending(s.id(), r.event().agentId() != null ? r.event().agentId() : s.agentId(),
-                            str(p, "run_id"), str(p, "call_id"), str(p, "tool"), str(p, "tool_source"), p.get("arguments"),
-                            str(p, "reason"), r.event().timestamp(), instant(str(p, "expires_at"))));
-                } else {
-                    open.remove(key);
-                }
-            }
-            out.addAll(open.values());
-        }
-        out.sort(Comparator.comparing(Pending::requestedAt).reversed());
-        return out;
-    }
-
     String render(ConsoleRequest r) {
         r.require(Scope.SESSIONS_READ);
-        List<Pending> pending = pending(r.caller());
+        List<Approval> pending = approvals.list(r.caller(), null, ApprovalStatus.PENDING);
         Instant now = clock.instant();
         boolean canDecide = r.principal().has(Scope.RUNS_EXECUTE);
         String fallbackAgent = agents.list().stream().map(AgentDefinition::name).findFirst().orElse(null);
@@ -82,7 +46,7 @@ final class ApprovalsPage {
         h.raw("<noscript><p class=\"bad\">Deciding from the console needs JavaScript (the decision resumes the run over")
                 .raw(" its WebSocket). Without it use <code>sigil approvals approve|deny RUN_ID CALL_ID</code>.</p></noscript>");
         h.raw("<ol class=\"approvals\">");
-        for (Pending p : pending) {
+        for (Approval p : pending) {
             boolean expired = p.expiresAt() != null && now.isAfter(p.expiresAt());
             String id = "ap-" + Integer.toHexString((p.runId() + "/" + p.callId()).hashCode());
             h.raw("<li class=\"approval\" id=\"").text(id).raw("\"><h2>Tool <code>").text(p.tool()).raw("</code>")
@@ -103,7 +67,7 @@ final class ApprovalsPage {
         return Layout.page(r, "Approvals", "approvals", h.toString(), "console.js", "approvals.js");
     }
 
-    private static void form(Html h, ConsoleRequest r, Pending p, String id, String agent) {
+    private static void form(Html h, ConsoleRequest r, Approval p, String id, String agent) {
         h.raw("<form class=\"decide stack\" data-run=\"").text(p.runId()).raw("\" data-call=\"").text(p.callId())
                 .raw("\" data-agent=\"").text(agent).raw("\">")
                 .raw("<label for=\"").text(id + "-args").raw("\">Arguments to run it with (edit to change; JSON object)</label>")
@@ -121,20 +85,6 @@ final class ApprovalsPage {
             return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(o);
         } catch (Exception e) {
             return String.valueOf(o);
-        }
-    }
-
-    private static String str(Map<String, Object> p, String key) {
-        Object v = p.get(key);
-        return v == null ? null : String.valueOf(v);
-    }
-
-    private static Instant instant(String s) {
-        if (s == null) return null;
-        try {
-            return Instant.parse(s);
-        } catch (java.time.format.DateTimeParseException e) {
-            return null;
         }
     }
 }

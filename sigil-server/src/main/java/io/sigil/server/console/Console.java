@@ -43,7 +43,8 @@ public final class Console {
         MemoryPage memory = new MemoryPage(runtime::memory);
         HealthPage healthPage = new HealthPage(health, registry, version);
         LivePage live = new LivePage(runtime.agents());
-        ApprovalsPage approvals = new ApprovalsPage(runtime.sessions(), runtime.agents(), runtime.clock());
+        ApprovalsPage approvals = new ApprovalsPage(new io.sigil.approval.Approvals(runtime.events(), runtime.tools(),
+                runtime.clock()), runtime.agents(), runtime.clock());
         List<ApiEndpoint> all = new ArrayList<>(LoginEndpoints.all(auth));
         all.add(new ConsoleAssets());
         all.add(ConsolePage.get("/console", "Console: sessions", auth, sessions::list));
