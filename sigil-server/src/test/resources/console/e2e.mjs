@@ -77,7 +77,9 @@ try {
   await page.screenshot({ path: path.join(out, 'live.png'), fullPage: true });
   await page.locator('#live-state a').click();
   await page.waitForURL('**/console/sessions/**');
-  check('the live run is in its session timeline', (await page.locator('ol.timeline').innerText()).includes('Say hello to the console'));
+  const liveTimeline = await page.locator('ol.timeline').innerText();
+  check('the live run is in its session timeline', liveTimeline.includes('Say hello to the console'));
+  check('the timeline shows the route', liveTimeline.includes('route.decided') && liveTimeline.includes('Route: '));
 
   await page.goto(base + '/console/approvals');
   check('pending approvals listed', await page.locator('li.approval', { hasText: 'send_sms' }).count() === 1

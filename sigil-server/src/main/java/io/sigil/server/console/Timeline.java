@@ -121,6 +121,18 @@ final class Timeline {
                 if (p.get("result") != null) h.raw("<p>Result: ").text(cut(compact(p.get("result")))).raw("</p>");
                 if (p.get("error") != null) h.raw("<p class=\"bad\">Error: ").text(str(p, "error")).raw("</p>");
             }
+            case "route.decided" -> {
+                h.raw("<p>Route: <strong>").text(str(p, "intent")).raw("</strong>")
+                        .text(" (confidence " + str(p, "confidence") + ", complexity " + str(p, "complexity")
+                                + ", handler " + str(p, "handler") + ")");
+                StringBuilder uses = new StringBuilder();
+                for (String use : new String[] {"planning", "memory", "contracts"}) {
+                    if (Boolean.TRUE.equals(p.get("use_" + use))) uses.append(uses.isEmpty() ? "" : ", ").append(use);
+                }
+                if (!uses.isEmpty()) h.text("; uses " + uses);
+                h.raw("</p>");
+                if (p.get("rule") != null) h.raw("<p class=\"meta\">").text(str(p, "router") + ": " + str(p, "rule")).raw("</p>");
+            }
             case "reasoning.strategy_selected", "reasoning.fallback", "reasoning.completed" -> h.raw("<p>").text(fields(p)).raw("</p>");
             case "contract.validation_failed" -> {
                 h.raw("<p class=\"bad\">Attempt ").text(num(p, "attempt")).raw(" failed validation: ")

@@ -38,6 +38,8 @@ class TimelineTest {
                 EventType.CONTRACT_VALIDATION_FAILED.wireName(), Map.of("attempt", 2, "error_count", 1,
                         "errors", List.of(Map.of("field", EVIL, "reason", EVIL, "expected", EVIL), EVIL)),
                 EventType.ERROR_OCCURRED.wireName(), Map.of("code", EVIL, "message", EVIL),
+                EventType.ROUTE_DECIDED.wireName(), Map.of("intent", EVIL, "handler", EVIL, "router", EVIL, "rule", EVIL,
+                        "use_memory", true),
                 "custom.type", Map.of(EVIL, EVIL));
         String html = Timeline.render(events);
         assertThat(html).doesNotContain("<script", "<img", "\"'").contains("&lt;script&gt;x()&lt;/script&gt;");
