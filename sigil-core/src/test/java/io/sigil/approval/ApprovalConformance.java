@@ -362,12 +362,15 @@ public abstract class ApprovalConformance {
                     outcomes.add(e.kind());
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
+                } catch (RuntimeException e) {
+                    outcomes.add(e); // shown by the assertion below
                 }
             }));
         }
         start.countDown();
         for (Thread t : threads) t.join();
         assertThat(outcomes).hasSize(2);
+        assertThat(outcomes).noneMatch(o -> o instanceof RuntimeException);
         assertThat(outcomes).filteredOn(o -> o instanceof Approvals.Decided).hasSize(1);
         assertThat(outcomes).filteredOn(o -> o == ApprovalError.Kind.DECIDED).hasSize(1);
         assertThat(types(store, paused.sessionId()).stream().filter("approval.granted"::equals)).hasSize(1);

@@ -38,6 +38,7 @@ import java.util.Objects;
                 TokenCommand.class,
                 GuardCommand.class,
                 SessionsCommand.class,
+                ApprovalsCommand.class,
                 VerifyCommand.class,
                 BackupCommand.class,
                 RestoreCommand.class,
@@ -50,6 +51,7 @@ import java.util.Objects;
                 ChatCommand.class,
                 AgentsCommand.class,
                 PlanCommand.class,
+                PlansCommand.class,
                 ToolsCommand.class,
                 McpCommand.class
         })
@@ -101,6 +103,9 @@ public final class SigilCommand implements Runnable {
      * would show a streamed answer on stderr and the final one on stdout prints it once instead.
      */
     public boolean stdoutIsTerminal() { return stdoutIsTerminal; }
+
+    /** This process's environment as the commands see it (injected in tests). */
+    Map<String, String> environment() { return environment; }
 
     /**
      * The effective settings for this invocation. Subcommands reach them with
