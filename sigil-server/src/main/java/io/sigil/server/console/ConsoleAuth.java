@@ -85,15 +85,28 @@ public final class ConsoleAuth implements BrowserCredentials {
         String source = ctx.header("Origin");
         if (source == null || source.isEmpty()) source = ctx.header("Referer");
         if (source == null || source.isEmpty()) return true;
-        String host = ctx.header("Host");
-        if (host == null) return false;
+        return sameHost(source, ctx.header("Host"));
+    }
+
+    /**
+     * True when the URL {@code source} (an Origin or Referer) names {@code host} (a Host header). A proxy that
+     * forwards the host without its port ({@code proxy_set_header Host $host}) still matches on the name.
+     */
+    static boolean sameHost(String source, String host) {
+        if (host == null || host.isEmpty()) return false;
         try {
-            URI u = URI.create(source);
-            String authority = u.getRawAuthority();
-            return authority != null && authority.equalsIgnoreCase(host);
+            URI o = URI.create(source);
+            URI h = URI.create("http://" + host);
+            if (o.getHost() == null || h.getHost() == null || !o.getHost().equalsIgnoreCase(h.getHost())) return false;
+            return h.getPort() == -1 || h.getPort() == port(o);
         } catch (IllegalArgumentException e) {
             return false;
         }
+    }
+
+    private static int port(URI u) {
+        if (u.getPort() != -1) return u.getPort();
+        return "https".equalsIgnoreCase(u.getScheme()) ? 443 : 80;
     }
 
     /** The WebSocket handshake: the login's credential, only from the console's own origin. */
