@@ -33,6 +33,8 @@ public enum EventType {
     EVOLUTION_COMPLETED("evolution.completed"),
     ERROR_OCCURRED("error.occurred"),
     LLM_CALLED("llm.called"),
+    /** How the router classified a request: {intent, confidence, complexity, handler, use_*, router, rule}. */
+    ROUTE_DECIDED("route.decided"),
     /**
      * Written at start-up for a run that a crash or kill cut short (its request's message has no answer):
      * {request_id, reason, interrupted_at}.

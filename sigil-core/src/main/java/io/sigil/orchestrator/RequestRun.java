@@ -209,6 +209,7 @@ final class RequestRun {
         try {
             warnAboutFeaturesOff(agent);
             route = resume != null ? null : Tracing.stage("route", this::route);
+            if (route != null) events.emit(EventType.ROUTE_DECIDED, routePayload(route));
             RouteDecision routed = route;
             if (resume == null && agent == null && route.intent() != Intent.RUN_AGENT
                     && route.intent() != Intent.QUERY_MEMORY && route.intent() != Intent.GENERAL_CHAT) {
@@ -308,6 +309,23 @@ final class RequestRun {
         p.put("streamed", call.streamed());
         if (call.error() != null) p.put("error", call.error().getMessage());
         events.emit(EventType.LLM_CALLED, p);
+    }
+
+    /** The route as the session's timeline shows it (the full reasons are in the run's response). */
+    private static Map<String, Object> routePayload(RouteDecision r) {
+        Map<String, Object> p = new LinkedHashMap<>();
+        p.put("intent", r.intent().wireName());
+        p.put("confidence", Math.round(r.confidence() * 1000) / 1000.0);
+        p.put("complexity", Math.round(r.complexity() * 1000) / 1000.0);
+        p.put("handler", r.handler());
+        p.put("use_planning", r.usePlanning());
+        p.put("use_memory", r.useMemory());
+        p.put("use_contracts", r.useContracts());
+        if (r.factors() != null) {
+            p.put("router", r.factors().router());
+            p.put("rule", r.factors().rule());
+        }
+        return p;
     }
 
     private RouteDecision route() {

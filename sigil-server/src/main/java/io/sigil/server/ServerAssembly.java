@@ -129,11 +129,15 @@ public final class ServerAssembly {
         boolean debug = settings.debug() || settings.api().debug();
 
         Problems problems = new Problems(mapper, List.of(io.sigil.server.openai.OpenAiError.dialect(mapper)));
+        Authenticator authenticator = new Authenticator(jwt, apiKeys);
+        // The operator console's logins; its cookie also opens the run WebSocket for the console's own pages.
+        io.sigil.server.console.ConsoleLogins consoleLogins = io.sigil.server.console.ConsoleLogins.defaults(clock);
         RequestPipeline pipeline = new RequestPipeline(
                 new SecurityHeaders(options.hstsMaxAgeSeconds()),
                 new Cors(settings.api().corsOrigins()),
-                new RequestGuard(new Authenticator(jwt, apiKeys), cluster.limiter(), security.rateLimitPerMinute(), debug,
-                        io.sigil.server.net.TrustedProxies.parse(settings.api().trustedProxies())),
+                new RequestGuard(authenticator, cluster.limiter(), security.rateLimitPerMinute(), debug,
+                        io.sigil.server.net.TrustedProxies.parse(settings.api().trustedProxies()),
+                        new io.sigil.server.console.ConsoleAuth(authenticator, consoleLogins)),
                 problems, new HttpMetrics(registry), settings.api().maxBodyBytes(), RequestTracing.of(telemetry.api()));
 
         List<HealthCheck> checks = new ArrayList<>(HealthChecks.forSettings(settings, Duration.ofSeconds(1)));
@@ -173,6 +177,10 @@ public final class ServerAssembly {
             return state;
         }));
         all.addAll(components.endpoints());
+        if (runtime != null) {
+            all.addAll(io.sigil.server.console.Console.builder().authenticator(authenticator).logins(consoleLogins)
+                    .runtime(runtime).health(health::report).registry(registry).version(version()).build().endpoints());
+        }
         Settings.Api api = settings.api();
         var limits = new io.sigil.server.net.ConnectionLimits(api.maxConnections(), api.maxConnectionsPerClient(),
                 api.requestHeaderTimeout(), api.minRequestBytesPerSecond());

@@ -90,7 +90,7 @@ public final class Problems {
         }
     }
 
-    static Problem fromSigilError(SigilError e) {
+    public static Problem fromSigilError(SigilError e) {
         if (e instanceof io.sigil.memory.ScopeAccess.ScopeDeniedError) {
             return Problem.of(403, "forbidden", title(403), e.getMessage() + " (" + e.hint() + ")")
                     .withCode(e.code().name());

@@ -29,15 +29,21 @@ public final class RequestGuard {
     private final int defaultLimitPerMinute;
     private final boolean debugMode;
     private final io.sigil.server.net.TrustedProxies proxies;
+    private final BrowserCredentials browser;
 
     public RequestGuard(Authenticator authenticator, RateLimiter limiter, int defaultLimitPerMinute, boolean debugMode) {
-        this(authenticator, limiter, defaultLimitPerMinute, debugMode, io.sigil.server.net.TrustedProxies.NONE);
+        this(authenticator, limiter, defaultLimitPerMinute, debugMode, io.sigil.server.net.TrustedProxies.NONE,
+                BrowserCredentials.NONE);
     }
 
-    /** @param proxies the reverse proxies whose X-Forwarded-For names the client (per-address buckets) */
+    /**
+     * @param proxies the reverse proxies whose X-Forwarded-For names the client (per-address buckets)
+     * @param browser a browser login (the console's cookie) accepted at WebSocket handshakes without credentials
+     */
     public RequestGuard(Authenticator authenticator, RateLimiter limiter, int defaultLimitPerMinute, boolean debugMode,
-                        io.sigil.server.net.TrustedProxies proxies) {
+                        io.sigil.server.net.TrustedProxies proxies, BrowserCredentials browser) {
         this.proxies = proxies;
+        this.browser = browser;
         this.authenticator = authenticator;
         this.limiter = limiter;
         this.defaultLimitPerMinute = defaultLimitPerMinute;
@@ -62,7 +68,8 @@ public final class RequestGuard {
 
     /**
      * The guard of a WebSocket handshake. Browsers cannot set headers on a WebSocket, so besides the two headers a
-     * JWT may come as the {@code token} query parameter (used only when neither header is present).
+     * JWT may come as the {@code token} query parameter (used only when neither header is present), or the
+     * console's login cookie (see {@link BrowserCredentials}).
      */
     public void checkUpgrade(Route route, Context ctx) {
         if (!(route.access() instanceof Route.Access.Scoped s)) {
@@ -73,6 +80,13 @@ public final class RequestGuard {
         String apiKey = ctx.header("X-API-Key");
         String token = ctx.queryParam("token");
         if (authorization == null && apiKey == null && token != null && !token.isEmpty()) authorization = "Bearer " + token;
+        if (authorization == null && apiKey == null) {
+            var login = browser.of(ctx);
+            if (login.isPresent()) {
+                authorization = login.get().authorization();
+                apiKey = login.get().apiKey();
+            }
+        }
         authorize(ctx, s.scope(), authorization, apiKey);
     }
 
