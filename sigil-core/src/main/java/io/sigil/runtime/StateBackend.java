@@ -34,6 +34,11 @@ public interface StateBackend extends AutoCloseable {
     /** Agent definitions on this backend, over the bundled examples (and, on PostgreSQL, the agents directory). */
     AgentRegistry agents(AgentDefinitions definitions);
 
+    /** Agents' prompt versions (evolution) on this backend. */
+    default io.sigil.evolution.PromptVersionStore promptVersions() {
+        throw new ConfigError("this state backend keeps no prompt versions", "use state.backend file or postgres");
+    }
+
     /** Checks that replace {@link io.sigil.health.HealthChecks}' generic ones of the same name. */
     List<HealthCheck> healthChecks();
 
@@ -73,6 +78,11 @@ public interface StateBackend extends AutoCloseable {
 
         public AgentRegistry agents(AgentDefinitions definitions) {
             return new FileAgentRegistry(settings.agents().dir(), definitions);
+        }
+
+        @Override
+        public io.sigil.evolution.PromptVersionStore promptVersions() {
+            return new io.sigil.evolution.FilePromptVersionStore(settings.agents().dir());
         }
 
         public List<HealthCheck> healthChecks() { return List.of(); }
