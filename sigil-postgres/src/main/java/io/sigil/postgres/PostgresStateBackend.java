@@ -57,6 +57,9 @@ public record PostgresStateBackend(Settings settings, PostgresDatabase database,
         return new PostgresAgentRegistry(database, definitions, new FileAgentRegistry(settings.agents().dir(), definitions));
     }
 
+    @Override
+    public io.sigil.evolution.PromptVersionStore promptVersions() { return new PostgresPromptVersionStore(database); }
+
     public List<HealthCheck> healthChecks() { return List.of(health); }
 
     public Map<String, Object> status() {
