@@ -31,7 +31,7 @@ import java.util.stream.Collectors;
  * when its system prompt asks for the timeline, and the contract stage delivers a timeline only when the draft has
  * one. Rewrites and judges are answered by functions a test sets.
  */
-final class EvolutionFixture implements AutoCloseable {
+public final class EvolutionFixture implements AutoCloseable {
     static final String PROMPT = "You qualify sales leads for the sales team. Read what the user says about the lead"
             + " and judge how ready the company is to buy. Give a score from 0 to 100 and base every judgement on the"
             + " facts given, never on guesses.";
@@ -95,12 +95,15 @@ final class EvolutionFixture implements AutoCloseable {
 
     EvolutionService service(boolean enabled) { return service(enabled, model); }
 
-    EvolutionService service(boolean enabled, ChatModel helper) {
+    EvolutionService service(boolean enabled, ChatModel helper) { return service(enabled, helper, model); }
+
+    /** The service with {@code helper} for rewrites and judges and {@code pipeline} answering the agent's runs. */
+    EvolutionService service(boolean enabled, ChatModel helper, ChatModel pipeline) {
         Settings settings = Settings.defaults();
         return EvolutionService.builder().enabled(enabled).agents(agents).contracts(contracts).versions(versions)
                 .sessions(sessions).agentsDir(dir.resolve("agents")).models(s -> helper)
                 .pipelines((agent, cost) -> PipelineCaseRunner.builder().agent(agent).definitions(definitions)
-                        .models(s -> model).contracts(contracts).settings(settings).cost(cost).build())
+                        .models(s -> pipeline).contracts(contracts).settings(settings).cost(cost).build())
                 .build();
     }
 

@@ -51,7 +51,8 @@ import java.util.Objects;
                 AgentsCommand.class,
                 PlanCommand.class,
                 ToolsCommand.class,
-                McpCommand.class
+                McpCommand.class,
+                EvolveCommand.class
         })
 public final class SigilCommand implements Runnable {
 
