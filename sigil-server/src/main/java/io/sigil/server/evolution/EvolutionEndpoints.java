@@ -129,7 +129,8 @@ public final class EvolutionEndpoints {
 
     /** The body, or null when the request has none (every option has a default). */
     private static <T> T body(Context ctx, JsonBodies bodies, Class<T> type) throws Exception {
-        if (ctx.body().isBlank()) return null;
+        // Not ctx.body(): JsonBodies reads the stream itself (bounded, strict), and it can be read once.
+        if (ctx.contentLength() == 0 || ctx.contentLength() < 0 && ctx.header("Transfer-Encoding") == null) return null;
         return bodies.read(ctx, type);
     }
 
