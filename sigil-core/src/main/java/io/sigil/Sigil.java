@@ -209,7 +209,8 @@ public final class Sigil implements AutoCloseable {
             AgentDefinitions definitions = new AgentDefinitions(Arrays.stream(StrategyName.values())
                     .map(StrategyName::wireName).collect(Collectors.toSet()));
             AgentRegistry agents = state.agents(definitions);
-            ContractRegistry contracts = contractRegistry(settings, contractLoader(settings));
+            ContractLoader contractLoader = contractLoader(settings);
+            ContractRegistry contracts = state.contracts(contractLoader, new ContractTemplates(contractLoader));
             ToolRegistry tools = new ToolRegistry().register(new CurrentTimeTool(clock));
             if (settings.features().memory()) {
                 // Registered over the lazily opened memory (commands that never recall never load the embedding

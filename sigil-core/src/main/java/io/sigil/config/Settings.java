@@ -335,6 +335,12 @@ public record Settings(
                 telemetry, routing, agents, tools, services);
     }
 
+    /** These settings with {@code state} instead of the current state settings. */
+    public Settings withState(State state) {
+        return new Settings(environment, debug, features, llm, memory, contracts, state, api, security, logging,
+                telemetry, routing, agents, tools, services);
+    }
+
     /** These settings with {@code features} instead of the current feature flags. */
     public Settings withFeatures(Features features) {
         return new Settings(environment, debug, features, llm, memory, contracts, state, api, security, logging,

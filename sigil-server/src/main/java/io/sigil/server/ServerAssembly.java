@@ -122,11 +122,14 @@ public final class ServerAssembly {
         String secret = security.jwtSecret();
         JwtVerifier jwt = secret == null || secret.isBlank() ? null
                 : new JwtVerifier(HmacKey.of(secret), security.jwtIssuer(), security.jwtAudience(), options.jwtLeeway(), clock);
-        ApiKeys apiKeys = new ApiKeys(components.state().apiKeyStore(settings), clock);
+        io.sigil.auth.ApiKeyStore keyStore = components.state().apiKeyStore(settings);
+        // last_used_at, coalesced: about one write per key a minute, flushed when the server stops (closed first).
+        var keyUsage = new io.sigil.auth.KeyUsage(keyStore, clock, io.sigil.auth.KeyUsage.DEFAULT_RESOLUTION, true);
+        ApiKeys apiKeys = new ApiKeys(keyStore, clock, keyUsage);
         TokenBucketRateLimiter limiter = new TokenBucketRateLimiter();
         boolean debug = settings.debug() || settings.api().debug();
 
-        Problems problems = new Problems(mapper);
+        Problems problems = new Problems(mapper, List.of(io.sigil.server.openai.OpenAiError.dialect(mapper)));
         RequestPipeline pipeline = new RequestPipeline(
                 new SecurityHeaders(options.hstsMaxAgeSeconds()),
                 new Cors(settings.api().corsOrigins()),
@@ -173,6 +176,7 @@ public final class ServerAssembly {
         server.drainOnStop(components::drain);
         server.closeOnStop(telemetry); // closed last: flushes the spans of the runs drained before it
         server.closeOnStop(components);
+        server.closeOnStop(keyUsage);
         routes.set(server.routes());
         return new Assembled(server, registry, apiKeys, mapper);
     }

@@ -9,7 +9,7 @@ import io.sigil.config.Settings;
 import io.sigil.contracts.ContractLoader;
 import io.sigil.contracts.ContractTemplates;
 import io.sigil.contracts.FailureStrategy;
-import io.sigil.contracts.FileContractRegistry;
+import io.sigil.contracts.ContractStore;
 import io.sigil.errors.ConfigError;
 import io.sigil.orchestrator.OrchestratorConfig;
 import io.sigil.planning.PlanCache;
@@ -110,9 +110,9 @@ public final class ServerComponents implements AutoCloseable {
 
             ContractLoader loader = new ContractLoader(settings.contracts().defaultMaxRetries(), strategy(settings));
             ContractTemplates templates = new ContractTemplates(loader);
-            // Its own view of the contracts directory (the runtime's reads the same files on every lookup), with
-            // the writing and version listing the endpoints need.
-            FileContractRegistry contracts = new FileContractRegistry(settings.contracts().dir(), loader, templates);
+            // Its own view of the backend's contracts (the runtime's reads the same files or rows on every lookup),
+            // with the writing and version listing the endpoints need.
+            ContractStore contracts = runtime.state().contracts(loader, templates);
             endpoints.addAll(ContractEndpoints.all(contracts, templates, loader, bodies, mapper, maxPage));
             endpoints.addAll(ToolEndpoints.all(runtime.tools(), maxPage));
             endpoints.add(new RouteEndpoint(runtime::router, settings.features(), bodies));
@@ -130,6 +130,7 @@ public final class ServerComponents implements AutoCloseable {
             owned.push(credentials);
             RunEndpoint run = new RunEndpoint(runs, bodies, mapper, clock, credentials);
             endpoints.add(run);
+            endpoints.addAll(io.sigil.server.openai.OpenAiApi.all(runtime.agents(), runs, bodies, mapper, clock));
             endpoints.add(new PlanEndpoint(m -> runtime.models().resolve(m), runtime.tools(),
                     new PlanCache(clock, PlanCache.DEFAULT_TTL, 1_000), bodies, clock,
                     OrchestratorConfig.from(settings).maxPlanSteps()));

@@ -22,7 +22,7 @@ import java.util.Map;
 public final class RequestGuard {
     private static final Logger log = LoggerFactory.getLogger(RequestGuard.class);
     static final Problem UNAUTHORIZED = Problem.of(401, "unauthorized", "Unauthorized",
-            "Missing or invalid credentials: send 'Authorization: Bearer <JWT>' or 'X-API-Key: <key>'.");
+            "Missing or invalid credentials: send 'Authorization: Bearer <JWT or API key>' or 'X-API-Key: <key>'.");
 
     private final Authenticator authenticator;
     private final RateLimiter limiter;
