@@ -42,13 +42,11 @@ public interface StateBackend extends AutoCloseable {
     /** Agent definitions on this backend, over the bundled examples (and, on PostgreSQL, the agents directory). */
     AgentRegistry agents(AgentDefinitions definitions);
 
-<<<<<<< HEAD
     /** Agents' prompt versions (evolution) on this backend. */
     default io.sigil.evolution.PromptVersionStore promptVersions() {
         throw new ConfigError("this state backend keeps no prompt versions", "use state.backend file or postgres");
     }
 
-=======
     /** Contracts on this backend (the contracts directory, or a table), over the bundled templates. */
     ContractStore contracts(ContractLoader loader, ContractTemplates templates);
 
@@ -61,7 +59,6 @@ public interface StateBackend extends AutoCloseable {
     /** A consistent snapshot of this backend's durable state (memory aside) for a backup or a copy. */
     StateSnapshot snapshot(AgentDefinitions definitions, ContractLoader loader);
 
->>>>>>> main
     /** Checks that replace {@link io.sigil.health.HealthChecks}' generic ones of the same name. */
     List<HealthCheck> healthChecks();
 
@@ -103,18 +100,17 @@ public interface StateBackend extends AutoCloseable {
             return new FileAgentRegistry(settings.agents().dir(), definitions);
         }
 
-<<<<<<< HEAD
         @Override
         public io.sigil.evolution.PromptVersionStore promptVersions() {
             return new io.sigil.evolution.FilePromptVersionStore(settings.agents().dir());
-=======
+        }
+
         public ContractStore contracts(ContractLoader loader, ContractTemplates templates) {
             return new FileContractRegistry(settings.contracts().dir(), loader, templates);
         }
 
         public StateSnapshot snapshot(AgentDefinitions definitions, ContractLoader loader) {
             return new PortSnapshot(stores(definitions, loader, null), "file:" + settings.state().dataDir().toAbsolutePath().normalize());
->>>>>>> main
         }
 
         public List<HealthCheck> healthChecks() { return List.of(); }

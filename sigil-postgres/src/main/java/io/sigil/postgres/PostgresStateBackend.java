@@ -61,10 +61,9 @@ public record PostgresStateBackend(Settings settings, PostgresDatabase database,
         return new PostgresAgentRegistry(database, definitions, new FileAgentRegistry(settings.agents().dir(), definitions));
     }
 
-<<<<<<< HEAD
     @Override
     public io.sigil.evolution.PromptVersionStore promptVersions() { return new PostgresPromptVersionStore(database); }
-=======
+
     public ContractStore contracts(ContractLoader loader, ContractTemplates templates) {
         return new PostgresContractStore(database, loader, templates);
     }
@@ -73,7 +72,6 @@ public record PostgresStateBackend(Settings settings, PostgresDatabase database,
     public StateSnapshot snapshot(AgentDefinitions definitions, ContractLoader loader) {
         return new PostgresSnapshot(database, definitions, loader);
     }
->>>>>>> main
 
     public List<HealthCheck> healthChecks() { return List.of(health); }
 
