@@ -90,6 +90,7 @@ public final class Sigil implements AutoCloseable {
     private InjectionGuard guard;
     private ContractExecutor executor;
     private Pipeline pipeline;
+    private io.sigil.evolution.EvolutionService evolution;
     private boolean closed;
 
     /** The stores, registries and orchestrator: opened together on first use. */
@@ -284,6 +285,21 @@ public final class Sigil implements AutoCloseable {
         }
         return guard;
     }
+    /**
+     * Prompt evolution over this Sigil's agents, sessions and models (off unless {@code features.evolution}: then
+     * every operation fails with how to turn it on). Versions live on the state backend.
+     */
+    public synchronized io.sigil.evolution.EvolutionService evolution() {
+        if (evolution == null) {
+            evolution = io.sigil.evolution.EvolutionService.builder().enabled(settings.features().evolution())
+                    .agents(agents()).contracts(contracts()).versions(state().promptVersions()).sessions(sessions())
+                    .agentsDir(settings.agents().dir()).models(this::model)
+                    .pipelines((agent, cost) -> io.sigil.evolution.PipelineCaseRunner.over(this, agent, cost))
+                    .clock(clock).build();
+        }
+        return evolution;
+    }
+
     /** The embedder memory and the guard share. */
     public CachingEmbedder embedder() { return embedder; }
 

@@ -151,11 +151,6 @@ public final class ConfigLoader {
                     "is not available locally; use " + String.join(" or ", LOCAL_EMBEDDING_MODELS)
                             + ", or set memory.embedding_base_url to an OpenAI-compatible endpoint that serves it"));
         }
-        LoadedConfig.ResolvedValue evolution = v.get("features.evolution");
-        if (Boolean.TRUE.equals(evolution.value())) {
-            issues.add(ConfigIssue.warning("features.evolution", evolution.source(), "true",
-                    "evolution is not part of this version yet; the flag has no effect"));
-        }
         LoadedConfig.ResolvedValue workers = v.get("api.workers");
         if (!(workers.source() instanceof ValueSource.Default) && ((Number) workers.value()).intValue() != 1) {
             issues.add(ConfigIssue.warning("api.workers", workers.source(), String.valueOf(workers.value()),

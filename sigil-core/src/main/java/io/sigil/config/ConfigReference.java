@@ -60,7 +60,7 @@ public final class ConfigReference {
                 checks everything and exits 2 listing all problems (key, source with file and line, value, what is
                 allowed), failing exactly where running would (the postgres backend without a database URL, an embedding model
                 that does not run locally without `memory.embedding_base_url`). Unknown keys in files and unknown
-                `SIGIL_*` variables are warnings, as are settings without effect (`features.evolution`, `api.workers`,
+                `SIGIL_*` variables are warnings, as are settings without effect (`api.workers`,
                 `QDRANT_URL`); unknown `--set` keys are errors. Secrets are shown as `***` everywhere (URLs keep everything but the password).
 
                 With `environment=production` Sigil refuses to start without `security.jwt_secret` of at least 32

@@ -42,6 +42,11 @@ public interface StateBackend extends AutoCloseable {
     /** Agent definitions on this backend, over the bundled examples (and, on PostgreSQL, the agents directory). */
     AgentRegistry agents(AgentDefinitions definitions);
 
+    /** Agents' prompt versions (evolution) on this backend. */
+    default io.sigil.evolution.PromptVersionStore promptVersions() {
+        throw new ConfigError("this state backend keeps no prompt versions", "use state.backend file or postgres");
+    }
+
     /** Contracts on this backend (the contracts directory, or a table), over the bundled templates. */
     ContractStore contracts(ContractLoader loader, ContractTemplates templates);
 
@@ -93,6 +98,11 @@ public interface StateBackend extends AutoCloseable {
 
         public AgentRegistry agents(AgentDefinitions definitions) {
             return new FileAgentRegistry(settings.agents().dir(), definitions);
+        }
+
+        @Override
+        public io.sigil.evolution.PromptVersionStore promptVersions() {
+            return new io.sigil.evolution.FilePromptVersionStore(settings.agents().dir());
         }
 
         public ContractStore contracts(ContractLoader loader, ContractTemplates templates) {

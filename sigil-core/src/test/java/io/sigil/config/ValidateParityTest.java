@@ -45,7 +45,7 @@ class ValidateParityTest {
         var o = check(Map.of("SIGIL_USE_EVOLUTION", "true", "QDRANT_URL", "http://qdrant:6333", "SIGIL_API_WORKERS", "8"));
         assertThat(o.errors()).isEmpty();
         assertThat(o.warnings()).extracting(ConfigIssue::describe)
-                .anyMatch(d -> d.contains("features.evolution") && d.contains("no effect"))
+                .noneMatch(d -> d.contains("features.evolution")) // evolution exists now (issue #24)
                 .anyMatch(d -> d.contains("QDRANT_URL") && d.contains("ignored"))
                 .anyMatch(d -> d.contains("api.workers") && d.contains("ignored"));
     }

@@ -61,6 +61,9 @@ public record PostgresStateBackend(Settings settings, PostgresDatabase database,
         return new PostgresAgentRegistry(database, definitions, new FileAgentRegistry(settings.agents().dir(), definitions));
     }
 
+    @Override
+    public io.sigil.evolution.PromptVersionStore promptVersions() { return new PostgresPromptVersionStore(database); }
+
     public ContractStore contracts(ContractLoader loader, ContractTemplates templates) {
         return new PostgresContractStore(database, loader, templates);
     }

@@ -54,7 +54,8 @@ import java.util.Objects;
                 PlanCommand.class,
                 PlansCommand.class,
                 ToolsCommand.class,
-                McpCommand.class
+                McpCommand.class,
+                EvolveCommand.class
         })
 public final class SigilCommand implements Runnable {
 

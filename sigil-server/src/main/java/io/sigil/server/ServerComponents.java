@@ -134,6 +134,7 @@ public final class ServerComponents implements AutoCloseable {
             endpoints.addAll(SessionEndpoints.all(runtime.sessions(), bodies, maxPage));
             endpoints.addAll(MemoryEndpoints.all(runtime::memory, bodies, maxPage));
             endpoints.addAll(AgentEndpoints.all(runtime.agents(), runtime.definitions(), bodies, maxPage));
+            endpoints.addAll(io.sigil.server.evolution.EvolutionEndpoints.all(runtime::evolution, bodies));
 
             ClusterRuns clusterRuns = new ClusterRuns(new OrchestratorRuns(runtime.orchestrator(), runtime.agents()),
                     cluster.leases(), cluster.bus(), mapper);

@@ -1,0 +1,87 @@
+package io.sigil.server;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.sigil.auth.Scope;
+import io.sigil.config.Settings;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static io.sigil.server.ContractsHttpTest.assertProblem;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The evolution endpoints through the whole server with the offline test model (scenarios: EvolutionServiceTest). */
+class EvolutionHttpTest {
+    @TempDir
+    Path dir;
+
+    private TestServer server(boolean evolution) throws Exception {
+        Files.createDirectories(dir.resolve("agents/greeter.evolution"));
+        Files.writeString(dir.resolve("agents/greeter.yaml"), "name: greeter\ndescription: Greets\nmodel: test\n"
+                + "system_prompt: You greet people politely and briefly.\n");
+        Files.writeString(dir.resolve("agents/greeter.evolution/cases.yaml"), """
+                - input: Hello there
+                  expected: {contains: [offline test model]}
+                - input: Good morning
+                  expected: {contains: [offline test model]}
+                - input: Hi
+                  expected: {contains: [offline test model]}
+                """);
+        var o = TestServer.Options.defaults().testModel();
+        Settings s = TestServer.settings(dir, o);
+        Settings.Features f = s.features();
+        Settings on = new Settings(s.environment(), s.debug(), new Settings.Features(f.memory(), f.planning(),
+                f.contracts(), evolution, f.routing()), s.llm(), s.memory(), s.contracts(), s.state(), s.api(),
+                s.security(), s.logging(), s.telemetry(), s.routing(), s.agents(), s.tools(), s.services());
+        return new TestServer(on, o, null);
+    }
+
+    @Test
+    void evaluateOptimizeVersionsAndTheirErrors() throws Exception {
+        try (TestServer server = server(true)) {
+            String write = server.token(Scope.AGENTS_WRITE);
+            String read = server.token(Scope.AGENTS_READ);
+
+            HttpResponse<String> evaluated = server.post("/agents/greeter/evolution/evaluate", write, "{\"repeats\": 2}");
+            assertThat(evaluated.statusCode()).as(evaluated.body()).isEqualTo(200);
+            JsonNode e = TestServer.json(evaluated);
+            assertThat(e.path("pass_rate").asDouble()).isEqualTo(1.0);
+            assertThat(e.path("confidence").asDouble()).isEqualTo(1.0);
+            assertThat(e.path("cost").path("model_calls").asLong()).isEqualTo(6);
+            assertThat(e.path("case_results")).hasSize(3);
+
+            // Nothing fails, so nothing can improve: no_improvement with the reason, and the cost of trying.
+            HttpResponse<String> optimized = server.post("/agents/greeter/evolution/optimize", write, "{\"generations\": 1}");
+            assertThat(optimized.statusCode()).as(optimized.body()).isEqualTo(200);
+            JsonNode r = TestServer.json(optimized);
+            assertThat(r.path("status").asText()).isEqualTo("no_improvement");
+            assertThat(r.path("reason").asText()).contains("no candidate beat the current prompt");
+            assertThat(r.path("cost").path("total_tokens").asLong()).isPositive();
+            String id = r.path("optimization_id").asText();
+            assertThat(server.getWithBearer("/sessions/" + id + "/events", server.token(Scope.ADMIN)).body())
+                    .contains("evolution.started", "evolution.completed");
+
+            JsonNode versions = TestServer.json(server.getWithBearer("/agents/greeter/evolution/versions", read));
+            assertThat(versions.path("versions")).isEmpty();
+            assertProblem(server.post("/agents/greeter/evolution/rollback", write, "{\"version_id\": \"v1\"}"), 404);
+            assertProblem(server.post("/agents/greeter/evolution/approve", write, "{}"), 400);
+            assertProblem(server.post("/agents/greeter/evolution/optimize", write, "{\"generations\": 99}"), 400);
+            assertProblem(server.post("/agents/greeter/evolution/optimize", write, "{\"generashuns\": 1}"), 400);
+            assertProblem(server.post("/agents/nobody/evolution/evaluate", write, ""), 404);
+            assertProblem(server.post("/agents/greeter/evolution/optimize", read, ""), 403);
+        }
+    }
+
+    @Test
+    void whileEvolutionIsOffEveryEndpointSaysHowToTurnItOn() throws Exception {
+        try (TestServer server = server(false)) {
+            HttpResponse<String> off = server.post("/agents/greeter/evolution/optimize", server.token(Scope.AGENTS_WRITE), "");
+            assertProblem(off, 409);
+            assertThat(off.body()).contains("SIGIL_USE_EVOLUTION=true");
+            assertProblem(server.getWithBearer("/agents/greeter/evolution/versions", server.token(Scope.AGENTS_READ)), 409);
+        }
+    }
+}
