@@ -104,7 +104,7 @@ public final class Sigil implements AutoCloseable {
         this.models = new ModelResolver(settings.llm(), new ProviderBreakers().observedBy(meters));
         this.model = b.model;
         this.embedder = GuardWiring.sharedEmbedder(settings);
-        this.memory = new Memory(settings, this::defaultModel, embedder, meters);
+        this.memory = new Memory(settings, this::defaultModel, embedder, meters, () -> pipeline().state());
     }
 
     /**
@@ -289,13 +289,15 @@ public final class Sigil implements AutoCloseable {
         private final java.util.function.Supplier<ChatModel> defaultModel;
         private final Embedder embedder;
         private final MeterRegistry meters;
+        private final java.util.function.Supplier<StateBackend> state;
         private MemoryStoreFactory factory;
         private MemoryStore store;
         private MemoryService service;
 
         Memory(Settings settings, java.util.function.Supplier<ChatModel> defaultModel, Embedder embedder,
-               MeterRegistry meters) {
+               MeterRegistry meters, java.util.function.Supplier<StateBackend> state) {
             this.settings = settings;
+            this.state = state;
             this.meters = meters;
             this.defaultModel = defaultModel;
             this.embedder = embedder;
@@ -307,7 +309,10 @@ public final class Sigil implements AutoCloseable {
                 ChatModel model = memoryModel();
                 factory = MemoryStoreFactory.installed();
                 embedder.model(); // load the model now, as opening memory always has, not inside the first run
-                store = factory.open(m, embedder);
+                // On a database backend memory lives there, with a local store of the memory module as this
+                // process's search index; on files it is the module's own store in memory.data_dir.
+                store = state.get().memory(embedder, dir -> factory.open(m.withDataDir(dir), embedder))
+                        .orElseGet(() -> factory.open(m, embedder));
                 var rules = new RuleExtractor();
                 service = new MemoryService(store,
                         model == null ? rules : new ModelExtractor(model, rules, 4 * Chunker.DEFAULT_MAX_CHARS),

@@ -10,11 +10,16 @@ import io.sigil.errors.ConfigError;
 import io.sigil.events.EventStore;
 import io.sigil.events.file.FileEventStore;
 import io.sigil.health.HealthCheck;
+import io.sigil.memory.Embedder;
+import io.sigil.memory.MemoryStore;
 
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.ServiceLoader;
+import java.util.function.Function;
 
 /**
  * Where durable state lives, chosen by {@code state.backend}: {@code file} (the embedded stores in
@@ -33,6 +38,15 @@ public interface StateBackend extends AutoCloseable {
 
     /** Agent definitions on this backend, over the bundled examples (and, on PostgreSQL, the agents directory). */
     AgentRegistry agents(AgentDefinitions definitions);
+
+    /**
+     * Memory on this backend, or empty when memory lives in the memory module's own store in
+     * {@code memory.data_dir} (the file backend). {@code openLocal} opens an empty store of the memory module in a
+     * given directory: a database backend uses one as this process's search index over the shared memory.
+     */
+    default Optional<MemoryStore> memory(Embedder embedder, Function<Path, MemoryStore> openLocal) {
+        return Optional.empty();
+    }
 
     /** Checks that replace {@link io.sigil.health.HealthChecks}' generic ones of the same name. */
     List<HealthCheck> healthChecks();
