@@ -255,6 +255,8 @@ public final class Sigil implements AutoCloseable {
     public Orchestrator orchestrator() { return pipeline().orchestrator(); }
     /** The memory service, opening the memory store (and loading its embedding model) on first use. */
     public MemoryService memory() { return memory.get(); }
+    /** Why memory cannot store writes now (see {@link MemoryStore#writeProblem}); empty while it can or is not open. */
+    public java.util.Optional<String> memoryWriteProblem() { return memory.writeProblem(); }
     /** The memory index's state without opening it: {@code open} false until first use. */
     public Map<String, Object> memoryStatus() { return memory.status(); }
     /** The injection guard of {@code guard.detector} and {@code security.injection_mode}, sharing memory's embedder. */
@@ -291,7 +293,8 @@ public final class Sigil implements AutoCloseable {
         private final MeterRegistry meters;
         private final java.util.function.Supplier<StateBackend> state;
         private MemoryStoreFactory factory;
-        private MemoryStore store;
+        /** Volatile: health checks read it without waiting for an opening in progress. */
+        private volatile MemoryStore store;
         private MemoryService service;
 
         Memory(Settings settings, java.util.function.Supplier<ChatModel> defaultModel, Embedder embedder,
@@ -336,6 +339,11 @@ public final class Sigil implements AutoCloseable {
             } catch (SigilError e) {
                 return null;
             }
+        }
+
+        java.util.Optional<String> writeProblem() {
+            MemoryStore open = store;
+            return open == null ? java.util.Optional.empty() : open.writeProblem();
         }
 
         synchronized Map<String, Object> status() {

@@ -299,6 +299,14 @@ public final class PostgresMemoryStore implements MemoryStore {
     /** The change-log position of this store's newest write (0 before the first). */
     public long lastWrittenPosition() { return lastWritten.get(); }
 
+    /** This process's index cannot follow the database (it is down), or its local store cannot index. */
+    @Override
+    public Optional<String> writeProblem() {
+        RuntimeException f = projection.failure();
+        if (f != null) return Optional.of("the memory index of this process cannot follow PostgreSQL: " + f.getMessage());
+        return projection.local().writeProblem();
+    }
+
     /** What status pages show: where memory lives and how far this process's index has followed it. */
     public Map<String, Object> status() {
         var m = new java.util.LinkedHashMap<String, Object>();
