@@ -95,18 +95,7 @@ public final class PostgresMemoryStore implements MemoryStore {
             }
         }
         if (items.isEmpty()) return;
-        write("store memory items", c -> {
-            var changes = new ArrayList<Change>(items.size());
-            try (PreparedStatement ps = c.prepareStatement(MemoryRows.UPSERT_ITEM)) {
-                for (int i = 0; i < items.size(); i++) {
-                    MemoryRows.bindItem(ps, items.get(i), vectors.get(i), embedder.model());
-                    ps.addBatch();
-                    changes.add(new Change("item", items.get(i).id()));
-                }
-                ps.executeBatch();
-            }
-            return changes;
-        });
+        lastWritten.accumulateAndGet(writeItems(db, embedder, items, vectors), Math::max);
     }
 
     @Override
@@ -143,6 +132,28 @@ public final class PostgresMemoryStore implements MemoryStore {
      * that positions commit in order; returns once committed.
      */
     private void write(String action, Work work) {
+        long position = write(db, action, work);
+        if (position > 0) lastWritten.accumulateAndGet(position, Math::max);
+    }
+
+    /** Upserts items with their vectors as one logged transaction (also for {@link MemoryReembedder}). */
+    static long writeItems(PostgresDatabase db, Embedder embedder, List<MemoryItem> items, List<float[]> vectors) {
+        return write(db, "store memory items", c -> {
+            var changes = new ArrayList<Change>(items.size());
+            try (PreparedStatement ps = c.prepareStatement(MemoryRows.UPSERT_ITEM)) {
+                for (int i = 0; i < items.size(); i++) {
+                    MemoryRows.bindItem(ps, items.get(i), vectors.get(i), embedder.model());
+                    ps.addBatch();
+                    changes.add(new Change("item", items.get(i).id()));
+                }
+                ps.executeBatch();
+            }
+            return changes;
+        });
+    }
+
+    /** Returns the position of the last change logged (0 when none). */
+    private static long write(PostgresDatabase db, String action, Work work) {
         try (Connection c = db.connection()) {
             c.setAutoCommit(false);
             try {
@@ -153,7 +164,7 @@ public final class PostgresMemoryStore implements MemoryStore {
                 List<Change> changes = work.apply(c);
                 long position = changes.isEmpty() ? 0 : logChanges(c, changes);
                 c.commit();
-                if (position > 0) lastWritten.accumulateAndGet(position, Math::max);
+                return position;
             } catch (SQLException | RuntimeException e) {
                 try {
                     c.rollback();
@@ -295,6 +306,9 @@ public final class PostgresMemoryStore implements MemoryStore {
 
     /** Waits until this process's index shows the change-log position {@code position}. */
     public void awaitVisible(long position, Duration timeout) { projection.awaitApplied(position, timeout); }
+
+    /** This process's search index (the local store searches run on), e.g. to measure it alone. */
+    public MemoryStore index() { return projection.local(); }
 
     /** The change-log position of this store's newest write (0 before the first). */
     public long lastWrittenPosition() { return lastWritten.get(); }
