@@ -715,6 +715,15 @@ public final class LuceneMemoryStore implements MemoryStore {
         }
     }
 
+    /** Closes the index writer, dropping what it had not committed, as Lucene does after a tragic failure (tests). */
+    void closeWriterAsAFailedWriteWould() {
+        try {
+            writer.rollback();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /**
      * Stops as a crash would (tests): the indexer stops where it is, uncommitted index changes are dropped, and
      * only what the log holds survives.
