@@ -104,7 +104,7 @@ public final class Sigil implements AutoCloseable {
         this.models = new ModelResolver(settings.llm(), new ProviderBreakers().observedBy(meters));
         this.model = b.model;
         this.embedder = GuardWiring.sharedEmbedder(settings);
-        this.memory = new Memory(settings, this::defaultModel, embedder, meters, () -> pipeline().state());
+        this.memory = new Memory(settings, this::defaultModel, embedder, meters, this::guard, () -> pipeline().state());
     }
 
     /**
@@ -222,7 +222,7 @@ public final class Sigil implements AutoCloseable {
                     .definitions(definitions).models(this::model).router(router).sessions(sessions)
                     .memory(memory::get).contracts(contracts).tools(tools)
                     .planCache(new PlanCache(clock, PlanCache.DEFAULT_TTL, 1_000)).meters(meters).clock(clock)
-                    .telemetry(telemetry).build();
+                    .telemetry(telemetry).inputGuard(this::guard).build();
             return new Pipeline(state, sessions, definitions, agents, contracts, tools, List.copyOf(attached), router,
                     orchestrator);
         } catch (RuntimeException e) {
@@ -262,7 +262,9 @@ public final class Sigil implements AutoCloseable {
     /** The injection guard of {@code guard.detector} and {@code security.injection_mode}, sharing memory's embedder. */
     public synchronized InjectionGuard guard() {
         if (guard == null) {
-            guard = new InjectionGuard(GuardWiring.detector(settings, null, embedder),
+            // Without a memory module there is no local embedder: the learned detector falls back to the rules.
+            guard = new InjectionGuard(GuardWiring.detector(settings, null,
+                    MemoryStoreFactory.find().isPresent() ? embedder : null),
                     InjectionMode.parse(settings.security().injectionMode()));
         }
         return guard;
@@ -291,6 +293,7 @@ public final class Sigil implements AutoCloseable {
         private final java.util.function.Supplier<ChatModel> defaultModel;
         private final Embedder embedder;
         private final MeterRegistry meters;
+        private final java.util.function.Supplier<InjectionGuard> guard;
         private final java.util.function.Supplier<StateBackend> state;
         private MemoryStoreFactory factory;
         /** Volatile: health checks read it without waiting for an opening in progress. */
@@ -298,8 +301,10 @@ public final class Sigil implements AutoCloseable {
         private MemoryService service;
 
         Memory(Settings settings, java.util.function.Supplier<ChatModel> defaultModel, Embedder embedder,
-               MeterRegistry meters, java.util.function.Supplier<StateBackend> state) {
+               MeterRegistry meters, java.util.function.Supplier<InjectionGuard> guard,
+               java.util.function.Supplier<StateBackend> state) {
             this.settings = settings;
+            this.guard = guard;
             this.state = state;
             this.meters = meters;
             this.defaultModel = defaultModel;
@@ -322,7 +327,7 @@ public final class Sigil implements AutoCloseable {
                         new Consolidator(model),
                         new Retriever(store, model, m.retrievalK(), m.hybridThreshold(), Retriever.DEFAULT_FUSION),
                         null, m.consolidationThreshold(), new MemoryMetrics(meters, store),
-                        InjectionGuard.fromSettings(settings.security().injectionMode()));
+                        guard.get()); // the runs' own guard: memory writes are screened as user input is
             }
             return service;
         }

@@ -335,6 +335,18 @@ public record Settings(
                 telemetry, routing, agents, tools, services);
     }
 
+    /** These settings with {@code features} instead of the current feature flags. */
+    public Settings withFeatures(Features features) {
+        return new Settings(environment, debug, features, llm, memory, contracts, state, api, security, logging,
+                telemetry, routing, agents, tools, services);
+    }
+
+    /** These settings with {@code security} instead of the current security settings. */
+    public Settings withSecurity(Security security) {
+        return new Settings(environment, debug, features, llm, memory, contracts, state, api, security, logging,
+                telemetry, routing, agents, tools, services);
+    }
+
     public static Settings defaults() {
         return new Settings(Environment.DEVELOPMENT, false, Features.DEFAULTS, Llm.DEFAULTS, Memory.DEFAULTS,
                 Contracts.DEFAULTS, State.DEFAULTS, Api.DEFAULTS, Security.DEFAULTS, Logging.DEFAULTS,

@@ -24,9 +24,14 @@ public interface MemoryStoreFactory {
     /** What an open store holds, for status pages (where it lives, the embedding model, counts by kind). */
     Map<String, Object> status(MemoryStore store);
 
+    /** The first factory on the classpath, if a memory module is installed. */
+    static java.util.Optional<MemoryStoreFactory> find() {
+        return ServiceLoader.load(MemoryStoreFactory.class, MemoryStoreFactory.class.getClassLoader()).findFirst();
+    }
+
     /** The first factory on the classpath; a clear error when there is none. */
     static MemoryStoreFactory installed() {
-        return ServiceLoader.load(MemoryStoreFactory.class, MemoryStoreFactory.class.getClassLoader()).findFirst()
+        return find()
                 .orElseThrow(() -> new ConfigError("No memory store is on the classpath",
                         "Add io.sigil:sigil-memory to the application's dependencies, or turn memory off "
                                 + "(SIGIL_USE_MEMORY=false)."));

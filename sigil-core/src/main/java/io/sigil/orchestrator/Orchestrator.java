@@ -7,6 +7,8 @@ import io.sigil.agents.AgentRegistry;
 import io.sigil.contracts.Contract;
 import io.sigil.contracts.ContractRegistry;
 import io.sigil.events.SessionEndedError;
+import io.sigil.guard.InjectionGuard;
+import io.sigil.guard.Verdict;
 import io.sigil.llm.ChatModel;
 import io.sigil.memory.MemoryService;
 import io.sigil.planning.PlanCache;
@@ -51,6 +53,8 @@ public final class Orchestrator {
     /** Traces runs when it is an SDK (sigil-server installs one when telemetry is on); the no-op otherwise. */
     final io.opentelemetry.api.OpenTelemetry telemetry;
     final ReasoningMetrics reasoningMetrics;
+    /** Screens each request's message for prompt injection before it runs (security.injection_mode). */
+    final InputScreening screening;
     /**
      * Enforces run deadlines; one timer thread, started on demand and ended when idle (no close needed). Its
      * tasks never block.
@@ -59,6 +63,8 @@ public final class Orchestrator {
     /** Flushes the events of runs still going {@link QueuedEventSink#LINGER} after they queued some. */
     final LingerClock flushClock = new LingerClock("run-event-flush", QueuedEventSink.LINGER, Duration.ofSeconds(10));
     final Clock clock;
+    /** The plans this orchestrator's runs are executing, for operators to see and steer. */
+    final io.sigil.planning.RunningPlans plans = new io.sigil.planning.RunningPlans();
     private BackgroundLearner learner; // started on the first run that learns
     private boolean closed;
 
@@ -72,8 +78,9 @@ public final class Orchestrator {
     Orchestrator(OrchestratorConfig config, AgentRegistry agents, AgentDefinitions definitions,
                         ModelProvider models, Router router, SessionManager sessions, Supplier<MemoryService> memory,
                         ContractRegistry contracts, ToolRegistry tools, PlanCache planCache, MeterRegistry meters,
-                        Clock clock, io.opentelemetry.api.OpenTelemetry telemetry) {
+                        Clock clock, io.opentelemetry.api.OpenTelemetry telemetry, Supplier<InjectionGuard> inputGuard) {
         this.telemetry = Objects.requireNonNull(telemetry);
+        this.screening = new InputScreening(inputGuard, meters);
         this.config = Objects.requireNonNull(config);
         this.agents = Objects.requireNonNull(agents);
         this.definitions = Objects.requireNonNull(definitions);
@@ -124,6 +131,9 @@ public final class Orchestrator {
         return l == null ? 0 : l.close(wait);
     }
 
+    /** The plans executing in this process (pause, resume or abort them through their run). */
+    public io.sigil.planning.RunningPlans runningPlans() { return plans; }
+
     /** Runs a request to the end and returns its response. */
     public RunResponse handle(RunRequest request, RunListener listener) {
         return start(request, listener).await();
@@ -163,8 +173,12 @@ public final class Orchestrator {
         }
     }
 
-    private Launch launch(RunRequest request, RunListener listener) {
-        Prepared prepared = prepare(request);
+    private Launch launch(RunRequest received, RunListener listener) {
+        // Before anything else: a blocked message must not open a session, touch memory or reach a model.
+        Verdict screened = screening.screen(received.message());
+        RunRequest request = screened.action() == Verdict.Action.SANITIZED ? received.withMessage(screened.text())
+                : received;
+        Prepared prepared = prepare(request, screened);
         String requestId = io.sigil.events.Ids.string();
         AtomicBoolean cancelled = new AtomicBoolean();
         AtomicBoolean timedOut = new AtomicBoolean();
@@ -195,9 +209,10 @@ public final class Orchestrator {
     }
 
     /** What a request resolves to before it runs. */
-    record Prepared(AgentDefinition agent, Session session, Contract contract, StrategyName strategy, ChatModel model) { }
+    record Prepared(AgentDefinition agent, Session session, Contract contract, StrategyName strategy, ChatModel model,
+                    Verdict screening) { }
 
-    private Prepared prepare(RunRequest request) {
+    private Prepared prepare(RunRequest request, Verdict screening) {
         AgentDefinition agent = request.agentName() == null ? null : agents.get(request.agentName());
         Session session = null;
         if (request.sessionId() != null) {
@@ -216,6 +231,6 @@ public final class Orchestrator {
         StrategyName strategy = strategyName == null ? null : StrategyName.parse(strategyName);
         String modelString = request.model() != null ? request.model() : agent == null ? null : agent.model();
         ChatModel model = models.resolve(modelString); // a bad model string or a missing key: the caller's to fix
-        return new Prepared(agent, session, contract, strategy, model);
+        return new Prepared(agent, session, contract, strategy, model, screening);
     }
 }

@@ -7,6 +7,7 @@ import io.sigil.agents.AgentRegistry;
 import io.sigil.config.Settings;
 import io.sigil.contracts.ContractRegistry;
 import io.sigil.errors.ConfigError;
+import io.sigil.guard.InjectionGuard;
 import io.sigil.memory.MemoryService;
 import io.sigil.planning.PlanCache;
 import io.sigil.routing.KeywordRouter;
@@ -22,7 +23,7 @@ import java.util.function.Supplier;
  * Builds an {@link Orchestrator} ({@link Orchestrator#builder()}). Required: agents, definitions, models, sessions,
  * contracts. Optional: config ({@link Settings#defaults()}), router (keyword router), memory (none: the config must
  * then turn memory off), tools (none), plan cache (1,000 plans, the default TTL), metrics (recorded nowhere),
- * clock (UTC), telemetry (the no-op: not traced).
+ * clock (UTC), telemetry (the no-op: not traced), input guard (rules, mode flag).
  */
 public final class OrchestratorBuilder {
     private OrchestratorConfig config;
@@ -38,6 +39,7 @@ public final class OrchestratorBuilder {
     private MeterRegistry meters;
     private Clock clock = Clock.systemUTC();
     private io.opentelemetry.api.OpenTelemetry telemetry = io.opentelemetry.api.OpenTelemetry.noop();
+    private Supplier<InjectionGuard> inputGuard;
 
     OrchestratorBuilder() { }
 
@@ -73,6 +75,15 @@ public final class OrchestratorBuilder {
         return this;
     }
 
+    /**
+     * The guard that screens each request's message, taken on the first request; default: the rule detector in
+     * mode flag (reports, never changes or refuses a message).
+     */
+    public OrchestratorBuilder inputGuard(Supplier<InjectionGuard> g) {
+        this.inputGuard = Objects.requireNonNull(g, "inputGuard");
+        return this;
+    }
+
     public Orchestrator build() {
         require(agents, "agents");
         require(definitions, "definitions");
@@ -87,7 +98,8 @@ public final class OrchestratorBuilder {
         return new Orchestrator(c, agents, definitions, models, router != null ? router : new KeywordRouter(), sessions, m,
                 contracts, tools != null ? tools : ToolRegistry.of(),
                 planCache != null ? planCache : new PlanCache(clock, PlanCache.DEFAULT_TTL, 1_000),
-                meters != null ? meters : new CompositeMeterRegistry(), clock, telemetry);
+                meters != null ? meters : new CompositeMeterRegistry(), clock, telemetry,
+                inputGuard != null ? inputGuard : () -> InjectionGuard.fromSettings("flag"));
     }
 
     private static void require(Object value, String what) {

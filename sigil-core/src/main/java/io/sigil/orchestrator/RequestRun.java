@@ -190,8 +190,7 @@ final class RequestRun {
                 "token budget %.0f%% used (%d of %d %s tokens)", w.utilization() * 100, w.used(), w.max(),
                 w.limit().label())));
         model = buildModel();
-        events.emit(EventType.MESSAGE_ADDED, Map.of("role", "user", "content", request.message(),
-                "author", author(), "request_id", requestId));
+        events.emit(EventType.MESSAGE_ADDED, userMessage());
 
         JsonNode output = null;
         RouteDecision route = null;
@@ -499,7 +498,18 @@ final class RequestRun {
                         warn("replanned after a failed step: " + reason);
                     }
                 });
-        PlanOutcome outcome = run.await();
+        o.plans.add(new io.sigil.planning.RunningPlans.Entry(plan, run, sessionId, request.caller(), o.clock.instant()));
+        PlanOutcome outcome;
+        try {
+            outcome = run.await();
+        } finally {
+            o.plans.remove(plan.planId());
+        }
+        if (outcome.status() == io.sigil.planning.PlanStatus.ABORTED && !timedOut.get()) {
+            // Aborted through the plans API (not by this run's own cancel or deadline): the run ends as cancelled.
+            cancelReason("its plan was aborted by an operator");
+            cancelled.set(true);
+        }
         String text = outcome.finalOutput();
         if (text.isBlank() && !outcome.success()) {
             throw new io.sigil.errors.PlanExecutionError("The plan failed: " + String.join("; ", outcome.errors()),
@@ -590,6 +600,18 @@ final class RequestRun {
     }
 
     /** Who wrote the request's message: the caller's subject, or {@code local} for the command line. */
+    /** The user's message as recorded; with the guard's verdict when it found an injection (flagged or sanitised). */
+    private Map<String, Object> userMessage() {
+        var m = new java.util.LinkedHashMap<String, Object>();
+        m.put("role", "user");
+        m.put("content", request.message());
+        m.put("author", author());
+        m.put("request_id", requestId);
+        Map<String, Object> injection = InputScreening.describe(prepared.screening());
+        if (injection != null) m.put("injection", injection);
+        return m;
+    }
+
     private String author() {
         return request.caller().subject() == null ? "local" : request.caller().subject();
     }

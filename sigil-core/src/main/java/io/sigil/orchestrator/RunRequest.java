@@ -48,6 +48,12 @@ public record RunRequest(String message, String sessionId, String userId, String
 
     public static RunRequest of(String message) { return builder(message).build(); }
 
+    /** The same request with another message (the injection guard's sanitised text). */
+    public RunRequest withMessage(String newMessage) {
+        return new RunRequest(newMessage, sessionId, userId, agentName, model, context, contractName, forceStrategy,
+                maxTokens, timeoutSeconds, correlationId, metadata, caller);
+    }
+
     public static Builder builder(String message) { return new Builder(message); }
 
     /** Optional parts by name, so callers set only what they need. */

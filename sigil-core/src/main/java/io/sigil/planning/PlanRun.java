@@ -59,7 +59,14 @@ public final class PlanRun {
         this.workers = workers;
     }
 
-    public PlanStatus status() { return status; }
+    /** RUNNING turns PAUSED while a pause holds (running steps may still finish). */
+    public PlanStatus status() {
+        PlanStatus s = status;
+        return s == PlanStatus.RUNNING && control == Control.PAUSE ? PlanStatus.PAUSED : s;
+    }
+
+    /** True once the run has ended (completed, failed or aborted). */
+    public boolean finished() { return outcome.isDone(); }
 
     /** Lets running steps finish but starts no new ones until {@link #resume()}. */
     public void pause() { control = Control.PAUSE; inbox.add(Control.PAUSE); }

@@ -50,6 +50,7 @@ import java.util.Objects;
                 ChatCommand.class,
                 AgentsCommand.class,
                 PlanCommand.class,
+                PlansCommand.class,
                 ToolsCommand.class,
                 McpCommand.class
         })
@@ -101,6 +102,9 @@ public final class SigilCommand implements Runnable {
      * would show a streamed answer on stderr and the final one on stdout prints it once instead.
      */
     public boolean stdoutIsTerminal() { return stdoutIsTerminal; }
+
+    /** This process's environment as the commands see it (injected in tests). */
+    Map<String, String> environment() { return environment; }
 
     /**
      * The effective settings for this invocation. Subcommands reach them with

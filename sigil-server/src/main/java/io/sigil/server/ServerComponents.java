@@ -132,6 +132,8 @@ public final class ServerComponents implements AutoCloseable {
             endpoints.add(new PlanEndpoint(m -> runtime.models().resolve(m), runtime.tools(),
                     new PlanCache(clock, PlanCache.DEFAULT_TTL, 1_000), bodies, clock,
                     OrchestratorConfig.from(settings).maxPlanSteps()));
+            endpoints.addAll(io.sigil.server.plans.PlanEndpoints.all(runtime.orchestrator().runningPlans(),
+                    runtime.sessions(), maxPage));
 
             if (settings.tools().mcp().serverEnabled()) {
                 AgentMcpServer mcp = new AgentMcpServer(new OrchestratorAgentGateway(runtime.orchestrator(),

@@ -52,6 +52,10 @@ public final class RouteExplanation {
         }
         factors.put("intent_scores", scores);
         ComplexityAssessment c = f.complexity();
+        if (c == null) { // a router of the application's own that scores no complexity factors
+            if (f.note() != null) factors.put("note", f.note());
+            return factors;
+        }
         Map<String, Object> cx = new LinkedHashMap<>();
         cx.put("length", round(c.lengthFactor()));
         cx.put("tools", obj("factor", round(c.toolFactor()), "words", c.toolWords()));

@@ -1,0 +1,119 @@
+package io.sigil.server.plans;
+
+import io.javalin.http.Context;
+import io.sigil.auth.Scope;
+import io.sigil.planning.PlanRun;
+import io.sigil.planning.RunningPlans;
+import io.sigil.server.ApiEndpoint;
+import io.sigil.server.Route;
+import io.sigil.server.http.ApiProblem;
+import io.sigil.server.http.Endpoints;
+import io.sigil.server.http.Problem;
+import io.sigil.server.http.RequestContext;
+import io.sigil.sessions.Caller;
+import io.sigil.sessions.SessionManager;
+
+import java.util.List;
+import java.util.function.Consumer;
+import java.util.regex.Pattern;
+
+/**
+ * Plans that runs execute (sigil-design.md sections 7 and 13): list and read them, and pause, resume or abort one
+ * while it executes. A plan that is executing in this server is found by its id alone; a plan that has ended, or
+ * runs in another replica, is read from its session's events ({@code ?session_id=}, as returned with the run). A
+ * caller sees and steers only plans of its own sessions (another user's plan is a 404), an administrator all.
+ */
+public final class PlanEndpoints {
+    private static final String TAG = "plans";
+    private static final Route.Access READ = Route.Access.scope(Scope.SESSIONS_READ);
+    private static final Route.Access STEER = Route.Access.scope(Scope.RUNS_EXECUTE);
+    private static final Pattern PLAN_ID = Pattern.compile("[A-Za-z0-9_.:-]{1,128}");
+
+    private PlanEndpoints() { }
+
+    public static List<ApiEndpoint> all(RunningPlans running, SessionManager sessions, int maxPage) {
+        return List.of(
+                Endpoints.pagedList(Route.get("/plans", READ, TAG, "Plans executing in this server, or with "
+                        + "?session_id= every plan of that session (running or ended)"), maxPage, ctx -> {
+                    String session = ctx.queryParam("session_id");
+                    Caller caller = RequestContext.caller(ctx);
+                    if (session != null) return history(sessions, session, caller, running);
+                    return running.visibleTo(caller).stream().map(e -> live(sessions, e, caller)).toList();
+                }),
+                Endpoints.json(Route.get("/plans/{plan_id}", READ, TAG, "One plan with its steps' status "
+                        + "(?session_id= reads an ended plan from its session)"), ctx -> find(ctx, running, sessions)),
+                Endpoints.json(Route.post("/plans/{plan_id}/pause", STEER, TAG,
+                        "Pause an executing plan: running steps finish, no new step starts until resume"),
+                        ctx -> steer(ctx, running, sessions, "pause", PlanRun::pause)),
+                Endpoints.json(Route.post("/plans/{plan_id}/resume", STEER, TAG, "Resume a paused plan"),
+                        ctx -> steer(ctx, running, sessions, "resume", PlanRun::resume)),
+                Endpoints.json(Route.post("/plans/{plan_id}/abort", STEER, TAG,
+                        "Abort an executing plan: running steps are cancelled, unfinished steps skipped"),
+                        ctx -> steer(ctx, running, sessions, "abort", PlanRun::abort)));
+    }
+
+    private static PlanHistory.PlanRecord find(Context ctx, RunningPlans running, SessionManager sessions) {
+        String id = planId(ctx);
+        Caller caller = RequestContext.caller(ctx);
+        var live = running.find(id, caller);
+        if (live.isPresent()) return live(sessions, live.get(), caller);
+        String session = ctx.queryParam("session_id");
+        if (session == null) {
+            throw ApiProblem.notFound("Plan '" + id + "' is not executing on this server. An ended plan (or one "
+                    + "executing in another replica) is read from its session: GET /plans/" + id + "?session_id=...");
+        }
+        return history(sessions, session, caller, running).stream().filter(p -> p.planId().equals(id)).findFirst()
+                .orElseThrow(() -> ApiProblem.notFound("Session " + session + " has no plan '" + id + "'."));
+    }
+
+    private static PlanHistory.PlanRecord steer(Context ctx, RunningPlans running, SessionManager sessions,
+                                                String action, Consumer<PlanRun> control) {
+        String id = planId(ctx);
+        Caller caller = RequestContext.caller(ctx);
+        RunningPlans.Entry e = running.find(id, caller).orElseThrow(() -> ApiProblem.notFound("Plan '" + id
+                + "' is not executing on this server, so it cannot be told to " + action + ". Ended plans cannot be "
+                + "steered; a plan executing in another replica is steered through that replica."));
+        if (e.run().finished()) {
+            throw new ApiProblem(Problem.of(409, "plan-ended", "Conflict", "Plan '" + id + "' has already ended ("
+                    + e.run().status().name().toLowerCase(java.util.Locale.ROOT) + ")."));
+        }
+        control.accept(e.run());
+        return live(sessions, e, caller);
+    }
+
+    /** An executing plan: its recorded progress with the run's own status (paused shows only here). */
+    private static PlanHistory.PlanRecord live(SessionManager sessions, RunningPlans.Entry e, Caller caller) {
+        String status = e.run().status().name().toLowerCase(java.util.Locale.ROOT);
+        return PlanHistory.of(e.sessionId(), sessions.events(e.sessionId(), null, caller)).stream()
+                .filter(p -> p.planId().equals(e.plan().planId())).findFirst()
+                .map(p -> p.withStatus(status))
+                // Not yet in the store (its events are still queued): the plan as it started.
+                .orElseGet(() -> new PlanHistory.PlanRecord(e.plan().planId(), e.sessionId(), e.plan().goal(),
+                        e.plan().createdAt(), status, e.plan().steps().stream().map(s -> new PlanHistory.StepRecord(
+                        s.stepId(), s.description(), s.type().wireName(), s.dependencies(), "pending", 0, null, null,
+                        null, null)).toList(), null, null, List.of()));
+    }
+
+    private static List<PlanHistory.PlanRecord> history(SessionManager sessions, String sessionId, Caller caller,
+                                                        RunningPlans running) {
+        if (!io.sigil.server.sessions.SessionIds.valid(sessionId)) {
+            throw ApiProblem.badRequest("'" + io.sigil.server.sessions.SessionIds.printable(sessionId)
+                    + "' is not a valid session id.", List.of(new Problem.InvalidParam("session_id",
+                    io.sigil.server.sessions.SessionIds.RULE)));
+        }
+        return PlanHistory.of(sessionId, sessions.events(sessionId, null, caller)).stream()
+                .map(p -> running.find(p.planId(), caller)
+                        .map(e -> p.withStatus(e.run().status().name().toLowerCase(java.util.Locale.ROOT))).orElse(p))
+                .toList();
+    }
+
+    private static String planId(Context ctx) {
+        String id = ctx.pathParam("plan_id");
+        if (!PLAN_ID.matcher(id).matches()) {
+            throw ApiProblem.badRequest("'" + (id.length() > 40 ? id.substring(0, 40) + "..." : id)
+                    + "' is not a valid plan id.", List.of(new Problem.InvalidParam("plan_id",
+                    "1-128 letters, digits, '_', '.', ':' or '-'")));
+        }
+        return id;
+    }
+}
