@@ -68,11 +68,19 @@ final class MemoryProjection implements AutoCloseable {
     /** Why following stopped working (null while it works). */
     RuntimeException failure() { return failure; }
 
-    /** Returns once the projection shows every change up to {@code position}; a clear error after the timeout. */
+    /**
+     * Returns once the projection shows every change up to {@code position}; a clear error when it has made no
+     * progress for {@code timeout} (a bulk load may take longer, as long as the projection keeps advancing).
+     */
     void awaitApplied(long position, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
+        long seen = applied;
         synchronized (progress) {
             while (applied < position) {
+                if (applied > seen) {
+                    seen = applied;
+                    deadline = System.nanoTime() + timeout.toNanos();
+                }
                 long left = deadline - System.nanoTime();
                 if (left <= 0 || closed) {
                     RuntimeException f = failure;
