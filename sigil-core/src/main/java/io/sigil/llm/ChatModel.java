@@ -47,6 +47,14 @@ public interface ChatModel {
     }
 
     /**
+     * True when {@link #chat(ChatRequest, Duration)} bounds the call by itself on the caller's thread (its HTTP
+     * client enforces the deadline), so that {@link ResilientChatModel} calls it directly instead of handing each
+     * attempt to a thread of its own. An interrupt then cancels the call where the caller's blocking I/O is
+     * interruptible (virtual threads, on which Sigil runs requests); elsewhere the call ends at its deadline.
+     */
+    default boolean boundsItsOwnCalls() { return false; }
+
+    /**
      * Sends one request and reports text deltas and tool calls as they arrive, then returns the final response.
      * Providers with native streaming override this; the default delivers the whole response as one delta.
      */

@@ -146,6 +146,7 @@ public final class ResilientChatModel implements ChatModel {
         }
 
         ChatResponse run(ChatRequest request) {
+            if (listener == null && delegate.boundsItsOwnCalls()) return runHere(request);
             // The caller's trace context goes with the call, so the provider request carries its traceparent.
             Thread worker = Thread.ofVirtual().name("llm-" + provider()).start(io.opentelemetry.context.Context.current().wrap(() -> {
                 try {
@@ -195,6 +196,28 @@ public final class ResilientChatModel implements ChatModel {
                 Thread.currentThread().interrupt();
                 throw cancelled(e);
             }
+        }
+
+        /** The call on the caller's thread, bounded by the delegate itself: no hand-off, no queue. */
+        private ChatResponse runHere(ChatRequest request) {
+            long ownDeadline = System.nanoTime() + policy.timeout().toNanos();
+            boolean callers = callerDeadline < ownDeadline;
+            long left = Math.min(ownDeadline, callerDeadline) - System.nanoTime();
+            if (left <= 0) throw timedOut(callers);
+            try {
+                return delegate.chat(request, Duration.ofNanos(left));
+            } catch (LlmError e) {
+                if (Thread.currentThread().isInterrupted()) throw e.kind() == LlmError.Kind.CANCELLED ? e : cancelled(e);
+                if (e.kind() == LlmError.Kind.TIMEOUT) throw timedOut(callers);
+                throw e;
+            }
+        }
+
+        private LlmError timedOut(boolean callers) {
+            if (callers) return DeadlineCalls.timedOut(provider(), within);
+            return new LlmError(provider(), LlmError.Kind.TIMEOUT, 0, null, null,
+                    "The " + provider() + " call timed out after " + policy.timeout().toMillis() + " ms",
+                    "Raise SIGIL_LLM__TIMEOUT or ask for a shorter answer.", null);
         }
 
         private RuntimeException rethrow(Throwable error) {

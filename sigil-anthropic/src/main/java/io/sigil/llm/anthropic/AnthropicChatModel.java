@@ -4,6 +4,7 @@ import com.anthropic.client.AnthropicClient;
 import com.anthropic.client.okhttp.AnthropicOkHttpClient;
 import com.anthropic.core.JsonValue;
 import com.anthropic.core.ObjectMappers;
+import com.anthropic.core.RequestOptions;
 import com.anthropic.core.http.HttpResponseFor;
 import com.anthropic.core.http.StreamResponse;
 import com.anthropic.errors.AnthropicException;
@@ -115,6 +116,35 @@ public final class AnthropicChatModel implements ChatModel {
         } catch (AnthropicException e) {
             throw failure(e);
         }
+    }
+
+    /** The SDK's own request timeout bounds the call: no thread of its own (see {@link ChatModel#boundsItsOwnCalls}). */
+    @Override
+    public ChatResponse chat(ChatRequest request, Duration within) {
+        if (within.isNegative() || within.isZero()) throw timedOut(within);
+        MessageCreateParams params = params(request);
+        long start = System.nanoTime();
+        try (HttpResponseFor<com.anthropic.models.messages.Message> raw = client.messages().withRawResponse()
+                .create(params, RequestOptions.builder().timeout(within).build())) {
+            String requestId = requestId(raw.headers().values("request-id"));
+            return response(request, raw.parse(), requestId, Duration.ofNanos(System.nanoTime() - start));
+        } catch (AnthropicException e) {
+            // OkHttp ends a call at its deadline with an InterruptedIOException, which is not a cancellation here.
+            if (!Thread.currentThread().isInterrupted() && System.nanoTime() - start >= within.toNanos()
+                    && !(e instanceof com.anthropic.errors.AnthropicServiceException)) {
+                throw timedOut(within);
+            }
+            throw failure(e);
+        }
+    }
+
+    @Override
+    public boolean boundsItsOwnCalls() { return true; }
+
+    private static LlmError timedOut(Duration within) {
+        return new LlmError(PROVIDER, LlmError.Kind.TIMEOUT, 0, null, null,
+                "The " + PROVIDER + " call timed out after " + Math.max(0, within.toMillis()) + " ms",
+                "Raise SIGIL_LLM__TIMEOUT (or the contract's timeout_seconds) or ask for a shorter answer.", null);
     }
 
     @Override

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.openai.client.OpenAIClient;
 import com.openai.client.okhttp.OpenAIOkHttpClient;
 import com.openai.core.JsonValue;
+import com.openai.core.RequestOptions;
 import com.openai.core.http.HttpResponseFor;
 import com.openai.core.http.StreamResponse;
 import com.openai.errors.OpenAIException;
@@ -130,6 +131,35 @@ public final class OpenAiChatModel implements ChatModel {
         } catch (OpenAIException e) {
             throw failure(e);
         }
+    }
+
+    /** The SDK's own request timeout bounds the call: no thread of its own (see {@link ChatModel#boundsItsOwnCalls}). */
+    @Override
+    public ChatResponse chat(ChatRequest request, Duration within) {
+        if (within.isNegative() || within.isZero()) throw timedOut(within);
+        ChatCompletionCreateParams params = params(request, false);
+        long start = System.nanoTime();
+        try (HttpResponseFor<ChatCompletion> raw = client.chat().completions().withRawResponse()
+                .create(params, RequestOptions.builder().timeout(within).build())) {
+            String requestId = first(raw.headers().values("x-request-id"));
+            return response(request, raw.parse(), requestId, Duration.ofNanos(System.nanoTime() - start));
+        } catch (OpenAIException e) {
+            // OkHttp ends a call at its deadline with an InterruptedIOException, which is not a cancellation here.
+            if (!Thread.currentThread().isInterrupted() && System.nanoTime() - start >= within.toNanos()
+                    && !(e instanceof OpenAIServiceException)) {
+                throw timedOut(within);
+            }
+            throw failure(e);
+        }
+    }
+
+    @Override
+    public boolean boundsItsOwnCalls() { return true; }
+
+    private LlmError timedOut(Duration within) {
+        return new LlmError(provider, LlmError.Kind.TIMEOUT, 0, null, null,
+                "The " + provider + " call timed out after " + Math.max(0, within.toMillis()) + " ms",
+                "Raise SIGIL_LLM__TIMEOUT (or the contract's timeout_seconds) or ask for a shorter answer.", null);
     }
 
     @Override
