@@ -20,6 +20,7 @@ COPY sigil-memory/pom.xml sigil-memory/
 COPY sigil-anthropic/pom.xml sigil-anthropic/
 COPY sigil-openai/pom.xml sigil-openai/
 COPY sigil-postgres/pom.xml sigil-postgres/
+COPY sigil-redis/pom.xml sigil-redis/
 COPY sigil-mcp/pom.xml sigil-mcp/
 COPY sigil-tools/pom.xml sigil-tools/
 COPY sigil-server/pom.xml sigil-server/
@@ -31,6 +32,7 @@ COPY sigil-memory/src/ sigil-memory/src/
 COPY sigil-anthropic/src/ sigil-anthropic/src/
 COPY sigil-openai/src/ sigil-openai/src/
 COPY sigil-postgres/src/ sigil-postgres/src/
+COPY sigil-redis/src/ sigil-redis/src/
 COPY sigil-mcp/src/ sigil-mcp/src/
 COPY sigil-tools/src/ sigil-tools/src/
 COPY sigil-server/src/ sigil-server/src/

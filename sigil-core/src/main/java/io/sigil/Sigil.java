@@ -81,6 +81,7 @@ public final class Sigil implements AutoCloseable {
     private final MeterRegistry meters;
     private final Clock clock;
     private final OpenTelemetry telemetry;
+    private final io.sigil.cluster.SharedCache sharedCache;
     private final ModelResolver models;
     private final ChatModel model;
     /** One embedder (loaded on first use) for memory and the injection guard, caching recent vectors. */
@@ -101,6 +102,7 @@ public final class Sigil implements AutoCloseable {
         this.meters = b.meters;
         this.clock = b.clock;
         this.telemetry = b.telemetry;
+        this.sharedCache = b.sharedCache;
         this.models = new ModelResolver(settings.llm(), new ProviderBreakers().observedBy(meters));
         this.model = b.model;
         this.embedder = GuardWiring.sharedEmbedder(settings);
@@ -120,6 +122,7 @@ public final class Sigil implements AutoCloseable {
         private Clock clock = Clock.systemUTC();
         private OpenTelemetry telemetry = OpenTelemetry.noop();
         private ChatModel model;
+        private io.sigil.cluster.SharedCache sharedCache = io.sigil.cluster.SharedCache.NONE;
 
         Builder(java.util.function.UnaryOperator<String> env) {
             Settings d = Settings.defaults();
@@ -142,6 +145,12 @@ public final class Sigil implements AutoCloseable {
 
         /** Where metrics go (default: a registry without backends, which records nothing). */
         public Builder meters(MeterRegistry m) { this.meters = Objects.requireNonNull(m, "meters"); return this; }
+
+        /** Where plans are also cached for other processes (Redis for replicas); default: none. */
+        public Builder sharedCache(io.sigil.cluster.SharedCache c) {
+            this.sharedCache = Objects.requireNonNull(c, "sharedCache");
+            return this;
+        }
 
         public Builder clock(Clock c) { this.clock = Objects.requireNonNull(c, "clock"); return this; }
 
@@ -208,7 +217,8 @@ public final class Sigil implements AutoCloseable {
             AgentDefinitions definitions = new AgentDefinitions(Arrays.stream(StrategyName.values())
                     .map(StrategyName::wireName).collect(Collectors.toSet()));
             AgentRegistry agents = state.agents(definitions);
-            ContractRegistry contracts = contractRegistry(settings, contractLoader(settings));
+            ContractLoader contractLoader = contractLoader(settings);
+            ContractRegistry contracts = state.contracts(contractLoader, new ContractTemplates(contractLoader));
             ToolRegistry tools = new ToolRegistry().register(new CurrentTimeTool(clock));
             if (settings.features().memory()) {
                 // Registered over the lazily opened memory (commands that never recall never load the embedding
@@ -221,7 +231,7 @@ public final class Sigil implements AutoCloseable {
             Orchestrator orchestrator = Orchestrator.builder().config(OrchestratorConfig.from(settings)).agents(agents)
                     .definitions(definitions).models(this::model).router(router).sessions(sessions)
                     .memory(memory::get).contracts(contracts).tools(tools)
-                    .planCache(new PlanCache(clock, PlanCache.DEFAULT_TTL, 1_000)).meters(meters).clock(clock)
+                    .planCache(new PlanCache(clock, PlanCache.DEFAULT_TTL, 1_000, sharedCache)).meters(meters).clock(clock)
                     .telemetry(telemetry).inputGuard(this::guard).build();
             return new Pipeline(state, sessions, definitions, agents, contracts, tools, List.copyOf(attached), router,
                     orchestrator);

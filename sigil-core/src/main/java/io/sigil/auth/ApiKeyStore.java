@@ -2,6 +2,7 @@ package io.sigil.auth;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -25,4 +26,11 @@ public interface ApiKeyStore {
      * @return false when there is no key with that id
      */
     boolean revoke(String id, Instant when);
+
+    /**
+     * Records when keys were last used, in one write: each key's {@code lastUsedAt} becomes the given time unless it
+     * is later already; unknown ids are skipped. Called by {@link KeyUsage}, which coalesces uses so that this runs
+     * about once a minute per key, never once per request.
+     */
+    void recordUse(Map<String, Instant> lastUsedById);
 }

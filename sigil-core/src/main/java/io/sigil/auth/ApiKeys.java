@@ -34,10 +34,17 @@ public final class ApiKeys {
     private final ApiKeyStore store;
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
+    private final KeyUsage usage;
 
     public ApiKeys(ApiKeyStore store, Clock clock) {
+        this(store, clock, null);
+    }
+
+    /** @param usage where successful authentications are noted ({@code lastUsedAt}); null to not track use */
+    public ApiKeys(ApiKeyStore store, Clock clock, KeyUsage usage) {
         this.store = Objects.requireNonNull(store, "store");
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.usage = usage;
     }
 
     /** @param expiresAt null for a key that does not expire */
@@ -61,6 +68,7 @@ public final class ApiKeys {
                 .orElseThrow(() -> new AuthenticationFailed(Reason.UNKNOWN_KEY, "unknown API key"));
         if (key.revoked()) throw new AuthenticationFailed(Reason.KEY_REVOKED, "API key " + key.id() + " is revoked");
         if (key.expired(clock.instant())) throw new AuthenticationFailed(Reason.KEY_EXPIRED, "API key " + key.id() + " expired");
+        if (usage != null) usage.used(key);
         return new Principal(key.name(), key.scopes(), Principal.Method.API_KEY, key.id(),
                 OptionalInt.of(key.rateLimitPerMinute()), key.expiresAt());
     }

@@ -4,7 +4,8 @@ import io.sigil.auth.AuthenticationFailed.Reason;
 
 /**
  * Establishes the {@link Principal} of a request from its two credential headers: {@code Authorization: Bearer
- * <JWT>} or {@code X-API-Key: <key>}. Exactly one must be present; both at once are refused rather than guessing
+ * <JWT>} or {@code X-API-Key: <key>}; an API key may also come as the bearer token ({@code Bearer sgk_...}, as OpenAI
+ * clients send their key). Exactly one must be present; both at once are refused rather than guessing
  * which one was meant. JWTs are refused when the server has no JWT secret.
  */
 public final class Authenticator {
@@ -30,7 +31,10 @@ public final class Authenticator {
             // The header's content is never echoed: a token pasted without its scheme must not reach a log.
             throw new AuthenticationFailed(Reason.MALFORMED_HEADER, "authorization header is not 'Bearer <token>'");
         }
+        String token = authorization.substring(7).strip();
+        // An API key sent as a bearer token, as OpenAI clients send their key; a JWT never starts with the prefix.
+        if (token.startsWith(ApiKeys.PREFIX)) return apiKeys.authenticate(token);
         if (jwt == null) throw new AuthenticationFailed(Reason.JWT_DISABLED, "no JWT secret configured");
-        return jwt.verify(authorization.substring(7).strip());
+        return jwt.verify(token);
     }
 }

@@ -107,6 +107,23 @@ public final class FileApiKeyStore implements ApiKeyStore {
         });
     }
 
+    @Override
+    public void recordUse(Map<String, Instant> lastUsedById) {
+        if (lastUsedById.isEmpty()) return;
+        update(keys -> {
+            boolean changed = false;
+            for (int i = 0; i < keys.size(); i++) {
+                ApiKey k = keys.get(i);
+                ApiKey used = k.usedAt(lastUsedById.get(k.id()));
+                if (used != k) {
+                    keys.set(i, used);
+                    changed = true;
+                }
+            }
+            return changed;
+        });
+    }
+
     private interface Change {
         boolean apply(List<ApiKey> keys);
     }

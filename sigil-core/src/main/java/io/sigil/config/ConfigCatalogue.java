@@ -114,6 +114,8 @@ public final class ConfigCatalogue {
                     "How long the rest of a request head may take once its first bytes arrived; slower connections are closed (a connection that sends nothing is left to the idle timeout)."),
             key("api.min_request_bytes_per_second", new Int(0, 1_000_000_000), s -> s.api().minRequestBytesPerSecond(),
                     "A request body arriving slower than this on average since the request's first byte is refused (408); 0 (default) turns the check off, because it also refuses a small body that a busy server reads late; behind nginx, client_body_timeout covers slow bodies."),
+            key("api.trusted_proxies", new TextList(), s -> s.api().trustedProxies(),
+                    "Addresses or CIDR ranges of the reverse proxies in front of Sigil (nginx); only a request from one of them may name its client in X-Forwarded-For (per-client rate limits, logs). Empty: the TCP peer is the client."),
 
             secret("security.jwt_secret", s -> s.security().jwtSecret(),
                     "JWT signing secret; at least 32 characters, required in production.", "SIGIL_JWT_SECRET"),

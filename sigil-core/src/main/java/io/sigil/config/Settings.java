@@ -165,8 +165,20 @@ public record Settings(
      */
     public record Api(String host, int port, int workers, boolean debug, List<String> corsOrigins,
                       long maxBodyBytes, Duration shutdownGrace, int maxConnections, int maxConnectionsPerClient,
-                      Duration requestHeaderTimeout, long minRequestBytesPerSecond) {
+                      Duration requestHeaderTimeout, long minRequestBytesPerSecond, List<String> trustedProxies) {
         public static final Duration DEFAULT_SHUTDOWN_GRACE = Duration.ofSeconds(30);
+
+        public Api {
+            trustedProxies = trustedProxies == null ? List.of() : List.copyOf(trustedProxies);
+        }
+
+        /** Without trusted proxies: X-Forwarded-For is never believed. */
+        public Api(String host, int port, int workers, boolean debug, List<String> corsOrigins, long maxBodyBytes,
+                   Duration shutdownGrace, int maxConnections, int maxConnectionsPerClient, Duration requestHeaderTimeout,
+                   long minRequestBytesPerSecond) {
+            this(host, port, workers, debug, corsOrigins, maxBodyBytes, shutdownGrace, maxConnections,
+                    maxConnectionsPerClient, requestHeaderTimeout, minRequestBytesPerSecond, List.of());
+        }
         public static final Api DEFAULTS = new Api("0.0.0.0", 8000, 1, false, List.of("http://localhost:3000"),
                 1_048_576, DEFAULT_SHUTDOWN_GRACE);
 
@@ -331,6 +343,12 @@ public record Settings(
 
     /** These settings with {@code llm} instead of the current LLM settings. */
     public Settings withLlm(Llm llm) {
+        return new Settings(environment, debug, features, llm, memory, contracts, state, api, security, logging,
+                telemetry, routing, agents, tools, services);
+    }
+
+    /** These settings with {@code state} instead of the current state settings. */
+    public Settings withState(State state) {
         return new Settings(environment, debug, features, llm, memory, contracts, state, api, security, logging,
                 telemetry, routing, agents, tools, services);
     }

@@ -41,7 +41,7 @@ final class SettingsBinder {
                         list("api.cors_origins"), lng("api.max_body_bytes"),
                         (Duration) get("api.shutdown_grace_seconds"), integer("api.max_connections"),
                         integer("api.max_connections_per_client"), (Duration) get("api.request_header_timeout_seconds"),
-                        lng("api.min_request_bytes_per_second")),
+                        lng("api.min_request_bytes_per_second"), list("api.trusted_proxies")),
                 new Settings.Security(str("security.jwt_secret"), str("security.jwt_algorithm"),
                         integer("security.jwt_expire_minutes"), str("security.jwt_issuer"), str("security.jwt_audience"),
                         integer("security.rate_limit_per_minute"), str("security.injection_mode"),

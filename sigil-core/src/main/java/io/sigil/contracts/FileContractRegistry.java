@@ -24,7 +24,7 @@ import java.util.stream.Stream;
  * each lookup, so edits apply without a restart, but a file is parsed again only when it changed (rules are
  * parsed once per file version); a malformed file is an error naming the file and line.
  */
-public final class FileContractRegistry implements ContractRegistry {
+public final class FileContractRegistry implements ContractStore {
     private final Path dir;
     private final ContractLoader loader;
     private final ContractTemplates templates;
@@ -68,6 +68,25 @@ public final class FileContractRegistry implements ContractRegistry {
         TreeMap<String, LoadedContract> versions = scan().get(name);
         if (versions != null) return Optional.ofNullable(versions.get(version)).map(LoadedContract::contract);
         return templates.find(name).map(LoadedContract::contract).filter(c -> c.version().equals(version));
+    }
+
+    @Override
+    public void add(Contract contract) { save(contract); }
+
+    @Override
+    public List<String> remove(String name, String version) {
+        TreeMap<String, LoadedContract> versions = scan().get(name);
+        if (versions == null) return List.of();
+        List<String> removed = versions.keySet().stream().filter(v -> version == null || v.equals(version)).toList();
+        delete(name, version);
+        return removed;
+    }
+
+    @Override
+    public List<Contract> stored() {
+        List<Contract> out = new ArrayList<>();
+        new TreeMap<>(scan()).values().forEach(versions -> versions.values().forEach(c -> out.add(c.contract())));
+        return out;
     }
 
     /** Writes a contract as {@code <name>-<version>.yaml}; an existing version is never overwritten. */
@@ -155,7 +174,7 @@ public final class FileContractRegistry implements ContractRegistry {
     }
 
     /** Dotted versions compared part by part, numerically where both parts are numbers (1.10.0 > 1.9.2). */
-    static final Comparator<String> VERSION_ORDER = (a, b) -> {
+    public static final Comparator<String> VERSION_ORDER = (a, b) -> {
         String[] x = a.split("[.\\-]");
         String[] y = b.split("[.\\-]");
         for (int i = 0; i < Math.max(x.length, y.length); i++) {
@@ -169,6 +188,7 @@ public final class FileContractRegistry implements ContractRegistry {
     };
 
     /** All versions of one name, for display. */
+    @Override
     public List<String> versions(String name) {
         TreeMap<String, LoadedContract> versions = scan().get(name);
         return versions == null ? new ArrayList<>(templates.find(name).map(t -> List.of(t.contract().version())).orElse(List.of()))

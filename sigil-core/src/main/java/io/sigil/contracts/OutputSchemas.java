@@ -30,7 +30,9 @@ public final class OutputSchemas {
     private OutputSchemas() { }
 
     public static OutputSchema of(Contract c) {
-        ObjectNode schema = objectSchema(c.deliverables());
+        // A contract without deliverables asks for any JSON object (an OpenAI json_object request): no closed shape.
+        ObjectNode schema = c.deliverables().isEmpty() ? Json.MAPPER.createObjectNode().put("type", "object")
+                : objectSchema(c.deliverables());
         if (!c.description().isEmpty()) {
             ObjectNode described = Json.MAPPER.createObjectNode().put("description", c.description());
             described.setAll(schema);
@@ -53,6 +55,12 @@ public final class OutputSchemas {
 
     /** Rules become keywords where one expresses them, else they go into the description. */
     private static JsonNode deliverableSchema(Deliverable d) {
+        if (d.schema() != null && d.schema().json().isObject() && d.rules().isEmpty() && d.allowedValues().isEmpty()) {
+            // The deliverable's own JSON Schema says more than its type (items, bounds, formats): the model gets it.
+            ObjectNode own = d.schema().json().deepCopy();
+            if (!d.description().isEmpty() && !own.has("description")) own.put("description", d.description());
+            return own;
+        }
         ObjectNode s = typeSchema(d.type(), d);
         List<String> spelledOut = d.rules().stream().map(Rule::source).filter(r -> !asKeyword(r, s)).toList();
         StringBuilder description = new StringBuilder(d.description());

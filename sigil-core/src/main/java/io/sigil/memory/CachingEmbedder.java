@@ -17,6 +17,9 @@ public final class CachingEmbedder implements Embedder {
     /** Enough for the messages of the runs in flight on one node; a vector is 1.5 KB. */
     public static final int DEFAULT_CAPACITY = 256;
 
+    /** Prefix of a query's cache key; a NUL never occurs in a message, so the two kinds cannot collide. */
+    private static final String QUERY_KEY = "\u0000query\u0000";
+
     private final Supplier<? extends Embedder> loader;
     private final int capacity;
     private final Map<String, float[]> recent;
@@ -61,6 +64,9 @@ public final class CachingEmbedder implements Embedder {
     public String model() { return delegate().model(); }
 
     @Override
+    public boolean asymmetric() { return delegate().asymmetric(); }
+
+    @Override
     public int dimension() { return delegate().dimension(); }
 
     @Override
@@ -87,6 +93,25 @@ public final class CachingEmbedder implements Embedder {
             if (out.get(i) == null) out.set(i, fresh.get(texts.get(i)).clone());
         }
         return out;
+    }
+
+    /**
+     * A query is cached under its own key: for asymmetric models its vector differs from the same text embedded as
+     * a stored item (the guard screens messages as items; recall embeds them as queries).
+     */
+    @Override
+    public float[] embedQuery(String query) {
+        if (!delegate().asymmetric()) return embed(List.of(query)).getFirst(); // one vector serves guard and recall
+        String key = QUERY_KEY + query;
+        synchronized (recent) {
+            float[] v = recent.get(key);
+            if (v != null) return v.clone();
+        }
+        float[] computed = delegate().embedQuery(query);
+        synchronized (recent) {
+            recent.put(key, computed.clone());
+        }
+        return computed;
     }
 
     @Override

@@ -14,10 +14,22 @@ public interface Embedder extends AutoCloseable {
 
     int dimension();
 
-    /** Embeds many texts at once (implementations batch and parallelise), in order. */
+    /**
+     * Embeds many stored texts (items, chunks) at once (implementations batch and parallelise), in order. Models
+     * trained with a passage prefix (e5's {@code passage: }) get it here.
+     */
     List<float[]> embed(List<String> texts);
 
     default float[] embed(String text) { return embed(List.of(text)).getFirst(); }
+
+    /**
+     * Embeds a search query. Asymmetric models mark queries differently from stored texts (e5 {@code query: },
+     * bge's search instruction); symmetric ones embed both alike, which is the default.
+     */
+    default float[] embedQuery(String query) { return embed(query); }
+
+    /** Whether {@link #embedQuery} differs from {@link #embed} (a prefix or instruction for one side). */
+    default boolean asymmetric() { return false; }
 
     @Override
     default void close() { }

@@ -225,7 +225,7 @@ public final class Orchestrator {
                 : agent == null ? null : agent.contractName();
         // A contract the request or the agent declares is always enforced, wherever Sigil runs from and whatever
         // features.contracts says: that flag governs only contracts that routing would infer.
-        Contract contract = contractName == null ? null : contracts.get(contractName);
+        Contract contract = contractName == null ? request.schemaContract() : contracts.get(contractName);
         String strategyName = request.forceStrategy() != null ? request.forceStrategy()
                 : agent == null ? null : agent.strategy();
         StrategyName strategy = strategyName == null ? null : StrategyName.parse(strategyName);

@@ -207,11 +207,16 @@ final class RequestRun {
                 output = new BuilderIntents(o, model, agent, metadataForCalls()).handle(route, request.message());
             } else {
                 List<String> memories = Tracing.stage("recall", () -> recall(agent, routed));
-                Draft draft = usePlanning(agent, route) ? Tracing.stage("plan", () -> plan(agent, routed, memories))
+                Draft draft = request.conversation().clientTurn() ? Tracing.stage("reason", () -> clientTurn(agent, memories))
+                        : usePlanning(agent, route) ? Tracing.stage("plan", () -> plan(agent, routed, memories))
                         : Tracing.stage("reason", () -> reason(agent, routed, memories));
                 planId = draft.planId();
                 answer = draft.text();
-                if (prepared.contract() != null) {
+                if (!draft.clientCalls().isEmpty()) {
+                    // The caller runs these tools and sends the results back; there is no answer to hold to a contract yet.
+                    output = clientCallsJson(draft.clientCalls());
+                    metadata.put(RunResponse.CLIENT_TOOL_CALLS, draft.clientCalls().size());
+                } else if (prepared.contract() != null) {
                     String draftAnswer = answer;
                     ContractResult result = Tracing.stage("contract", () -> contract(draftAnswer));
                     contract = summary(result);
@@ -246,6 +251,8 @@ final class RequestRun {
         learn(agent, status, answer);
         metadata.put("model", model.provider());
         metadata.put("llm_calls", tracker.calls());
+        metadata.put(RunResponse.INPUT_TOKENS, tracker.used().inputTokens());
+        metadata.put(RunResponse.OUTPUT_TOKENS, tracker.used().outputTokens());
         if (io.sigil.llm.test.TestModel.NAME.equals(model.provider())) {
             metadata.put("synthetic", true);
             warn(io.sigil.llm.test.TestModel.SYNTHETIC_WARNING);
@@ -351,8 +358,51 @@ final class RequestRun {
                 && route.complexity() > RouteDecision.PLANNING_THRESHOLD;
     }
 
-    /** The answer of the reasoning or plan stage, before the contract. */
-    private record Draft(String text, String planId, boolean complete, List<String> errors) { }
+    /** The answer of the reasoning or plan stage, before the contract; or the client tool calls the run ends with. */
+    private record Draft(String text, String planId, boolean complete, List<String> errors, List<ToolCall> clientCalls) {
+        Draft(String text, String planId, boolean complete, List<String> errors) {
+            this(text, planId, complete, errors, List.of());
+        }
+    }
+
+    /**
+     * A run with the caller's own tools ({@link Conversation}): one tool-calling turn over the conversation as the
+     * caller keeps it, the agent's instructions, the request context and recalled memories as its system prompt.
+     */
+    private Draft clientTurn(AgentDefinition agent, List<String> memories) {
+        Conversation c = request.conversation();
+        List<Message> messages = new ArrayList<>();
+        if (c.resumed().isEmpty()) {
+            messages.addAll(history());
+            messages.add(Message.user(request.message()));
+        } else {
+            messages.addAll(c.history());
+            messages.addAll(c.resumed());
+        }
+        String background = background(memories);
+        String system = instructions(agent) + (background.isEmpty() ? "" : "\n\n" + background);
+        var calls = metadataForCalls();
+        ClientToolTurn.Outcome outcome = new ClientToolTurn(model, tools(agentTools(agent)), events, b -> {
+            calls.forEach(b::metadata);
+            return b;
+        }).answer(system, messages, c.tools(), c.toolChoice());
+        metadata.put("strategy", "client_tools");
+        listener.strategySelected("client_tools", "the caller sent tools it runs itself");
+        if (outcome.clientCalls().isEmpty() && outcome.text().isEmpty()) {
+            throw new io.sigil.errors.ReasoningError("The model ended without an answer or a tool call",
+                    "Try again or rephrase the request.");
+        }
+        return new Draft(outcome.text(), null, true, List.of(), outcome.clientCalls());
+    }
+
+    private static ObjectNode clientCallsJson(List<ToolCall> calls) {
+        ObjectNode out = JSON.createObjectNode();
+        var array = out.putArray("tool_calls");
+        for (ToolCall call : calls) {
+            array.addObject().put("id", call.id()).put("name", call.name()).set("arguments", call.arguments());
+        }
+        return out;
+    }
 
     private String instructions(AgentDefinition agent) {
         return agent == null ? "You are Sigil, a precise and honest assistant." : agent.systemPrompt();
@@ -558,7 +608,7 @@ final class RequestRun {
 
     private List<Message> history() {
         Session session = prepared.session();
-        if (session == null) return List.of();
+        if (session == null) return request.conversation().history();
         List<Message> out = new ArrayList<>();
         for (var m : session.messages()) {
             if ("user".equals(m.role())) out.add(Message.user(m.content() == null ? "" : m.content()));

@@ -17,10 +17,21 @@ import java.util.Map;
  * @param timeoutSeconds deadline for the whole request; null uses the default
  * @param caller         who asks: owns the new session, may continue only its own ({@link Caller}); null means the
  *                       user {@code userId} when one is given, else the local administrator (CLI, library)
+ * @param schemaContract a contract made for this request (an OpenAI {@code response_format} schema); used only when
+ *                       neither {@code contractName} nor the agent names one (a declared contract wins)
+ * @param conversation   turns and tools the caller keeps itself ({@link Conversation#NONE} when none)
  */
 public record RunRequest(String message, String sessionId, String userId, String agentName, String model,
                          Map<String, Object> context, String contractName, String forceStrategy, Long maxTokens,
-                         Double timeoutSeconds, String correlationId, Map<String, String> metadata, Caller caller) {
+                         Double timeoutSeconds, String correlationId, Map<String, String> metadata, Caller caller,
+                         io.sigil.contracts.Contract schemaContract, Conversation conversation) {
+
+    public RunRequest(String message, String sessionId, String userId, String agentName, String model,
+                      Map<String, Object> context, String contractName, String forceStrategy, Long maxTokens,
+                      Double timeoutSeconds, String correlationId, Map<String, String> metadata, Caller caller) {
+        this(message, sessionId, userId, agentName, model, context, contractName, forceStrategy, maxTokens,
+                timeoutSeconds, correlationId, metadata, caller, null, null);
+    }
 
     public RunRequest(String message, String sessionId, String userId, String agentName, String model,
                       Map<String, Object> context, String contractName, String forceStrategy, Long maxTokens,
@@ -44,6 +55,7 @@ public record RunRequest(String message, String sessionId, String userId, String
         context = context == null ? Map.of() : Map.copyOf(context);
         metadata = metadata == null ? Map.of() : Map.copyOf(metadata);
         correlationId = correlationId == null || correlationId.isBlank() ? io.sigil.events.Ids.string() : correlationId;
+        conversation = conversation == null ? Conversation.NONE : conversation;
     }
 
     public static RunRequest of(String message) { return builder(message).build(); }
@@ -65,6 +77,8 @@ public record RunRequest(String message, String sessionId, String userId, String
         private Long maxTokens;
         private Double timeoutSeconds;
         private Caller caller;
+        private io.sigil.contracts.Contract schemaContract;
+        private Conversation conversation;
 
         private Builder(String message) { this.message = message; }
 
@@ -81,10 +95,13 @@ public record RunRequest(String message, String sessionId, String userId, String
         public Builder timeoutSeconds(Double v) { timeoutSeconds = v; return this; }
         public Builder correlationId(String v) { correlationId = v; return this; }
         public Builder metadata(Map<String, String> v) { metadata = v; return this; }
+        /** A contract for this request alone; the request's or agent's named contract wins over it. */
+        public Builder schemaContract(io.sigil.contracts.Contract v) { schemaContract = v; return this; }
+        public Builder conversation(Conversation v) { conversation = v; return this; }
 
         public RunRequest build() {
             return new RunRequest(message, sessionId, userId, agentName, model, context, contractName, forceStrategy,
-                    maxTokens, timeoutSeconds, correlationId, metadata, caller);
+                    maxTokens, timeoutSeconds, correlationId, metadata, caller, schemaContract, conversation);
         }
     }
 }

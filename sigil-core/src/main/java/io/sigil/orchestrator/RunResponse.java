@@ -22,6 +22,14 @@ public record RunResponse(String requestId, String sessionId, RunStatus status, 
      * full) or {@code unavailable}. Such a run is FAILED: nothing of it is acknowledged.
      */
     public static final String STORAGE_ERROR = "storage_error";
+    /**
+     * Metadata key present when the run ended by calling tools of the caller's ({@link Conversation#tools()}): the
+     * number of calls; the output is then {@code {"tool_calls": [{"id", "name", "arguments"}...]}}.
+     */
+    public static final String CLIENT_TOOL_CALLS = "client_tool_calls";
+    /** Metadata keys of the run's token usage split by direction (the response's tokensUsed is their sum). */
+    public static final String INPUT_TOKENS = "input_tokens";
+    public static final String OUTPUT_TOKENS = "output_tokens";
 
     public RunResponse {
         errors = List.copyOf(errors);

@@ -5,7 +5,15 @@ import io.sigil.agents.AgentRegistry;
 import io.sigil.agents.FileAgentRegistry;
 import io.sigil.auth.ApiKeyStore;
 import io.sigil.auth.FileApiKeyStore;
+import io.sigil.backup.PortSnapshot;
+import io.sigil.backup.StateSnapshot;
+import io.sigil.backup.StateStores;
 import io.sigil.config.Settings;
+import io.sigil.memory.MemoryStore;
+import io.sigil.contracts.ContractLoader;
+import io.sigil.contracts.ContractStore;
+import io.sigil.contracts.ContractTemplates;
+import io.sigil.contracts.FileContractRegistry;
 import io.sigil.errors.ConfigError;
 import io.sigil.events.EventStore;
 import io.sigil.events.file.FileEventStore;
@@ -48,6 +56,18 @@ public interface StateBackend extends AutoCloseable {
         return Optional.empty();
     }
 
+    /** Contracts on this backend (the contracts directory, or a table), over the bundled templates. */
+    ContractStore contracts(ContractLoader loader, ContractTemplates templates);
+
+    /** The stores of this backend for a restore or a copy, with {@code memory} (or null to leave memory out). */
+    default StateStores stores(AgentDefinitions definitions, ContractLoader loader, MemoryStore memory) {
+        return new StateStores(events(), apiKeys(), agents(definitions), contracts(loader, new ContractTemplates(loader)),
+                memory, definitions, loader);
+    }
+
+    /** A consistent snapshot of this backend's durable state (memory aside) for a backup or a copy. */
+    StateSnapshot snapshot(AgentDefinitions definitions, ContractLoader loader);
+
     /** Checks that replace {@link io.sigil.health.HealthChecks}' generic ones of the same name. */
     List<HealthCheck> healthChecks();
 
@@ -87,6 +107,14 @@ public interface StateBackend extends AutoCloseable {
 
         public AgentRegistry agents(AgentDefinitions definitions) {
             return new FileAgentRegistry(settings.agents().dir(), definitions);
+        }
+
+        public ContractStore contracts(ContractLoader loader, ContractTemplates templates) {
+            return new FileContractRegistry(settings.contracts().dir(), loader, templates);
+        }
+
+        public StateSnapshot snapshot(AgentDefinitions definitions, ContractLoader loader) {
+            return new PortSnapshot(stores(definitions, loader, null), "file:" + settings.state().dataDir().toAbsolutePath().normalize());
         }
 
         public List<HealthCheck> healthChecks() { return List.of(); }

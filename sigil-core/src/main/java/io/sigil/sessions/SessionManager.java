@@ -155,8 +155,18 @@ public final class SessionManager {
      * forever. Returns the ids of the sessions marked.
      */
     public List<String> markInterruptedRuns(String reason, java.time.Instant now) {
+        return markInterruptedRuns(reason, now, id -> false);
+    }
+
+    /**
+     * The sweep for replicas sharing one store: sessions for which {@code runningElsewhere} is true (their run holds
+     * a lease on another live replica) are left alone.
+     */
+    public List<String> markInterruptedRuns(String reason, java.time.Instant now,
+                                            java.util.function.Predicate<String> runningElsewhere) {
         var marked = new ArrayList<String>();
         for (StreamInfo info : store.sessions()) {
+            if (runningElsewhere.test(info.sessionId())) continue;
             List<RecordedEvent> events = store.read(info.sessionId(), 1);
             if (events.isEmpty()) continue;
             Session s = SessionProjection.replay(info.sessionId(), events);

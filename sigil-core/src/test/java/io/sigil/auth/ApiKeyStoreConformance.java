@@ -74,6 +74,57 @@ public abstract class ApiKeyStoreConformance {
     }
 
     @Test
+    void recordedUseIsKeptNeverMovesBackAndSurvivesRevocation() {
+        store().add(key("a", "first", T0));
+        store().add(key("b", "second", T0));
+        assertThat(store().list()).allSatisfy(k -> assertThat(k.lastUsedAt()).isNull());
+        store().recordUse(java.util.Map.of("a", T0.plusSeconds(120), "missing", T0));
+        assertThat(store().findByHash(ApiKeys.hash("sgk_a")).orElseThrow().lastUsedAt()).isEqualTo(T0.plusSeconds(120));
+        assertThat(store().findByHash(ApiKeys.hash("sgk_b")).orElseThrow().lastUsedAt()).isNull();
+        store().recordUse(java.util.Map.of("a", T0.plusSeconds(60), "b", T0.plusSeconds(30)));
+        assertThat(store().findByHash(ApiKeys.hash("sgk_a")).orElseThrow().lastUsedAt()).isEqualTo(T0.plusSeconds(120));
+        assertThat(store().findByHash(ApiKeys.hash("sgk_b")).orElseThrow().lastUsedAt()).isEqualTo(T0.plusSeconds(30));
+        store().revoke("a", T0.plusSeconds(300));
+        ApiKey a = store().findByHash(ApiKeys.hash("sgk_a")).orElseThrow();
+        assertThat(a.revokedAt()).isEqualTo(T0.plusSeconds(300));
+        assertThat(a.lastUsedAt()).isEqualTo(T0.plusSeconds(120));
+    }
+
+    @Test
+    void authenticationsAreRecordedAboutOnceAMinuteThroughKeyUsage() throws Exception {
+        var clock = new MutableClock(T0);
+        ApiKeys plain = new ApiKeys(store(), clock);
+        ApiKeys.Created created = plain.create("ci", Set.of(Scope.RUNS_EXECUTE), 120, null);
+        try (KeyUsage usage = new KeyUsage(store(), clock, java.time.Duration.ofMinutes(1), false)) {
+            ApiKeys keys = new ApiKeys(store(), clock, usage);
+            keys.authenticate(created.plaintext());
+            clock.now = T0.plusSeconds(5);
+            keys.authenticate(created.plaintext());
+            assertThat(usage.flush()).isEqualTo(1);
+            assertThat(store().list().getFirst().lastUsedAt()).isEqualTo(T0.plusSeconds(5));
+            clock.now = T0.plusSeconds(30);
+            keys.authenticate(created.plaintext());
+            assertThat(usage.flush()).isZero(); // recorded 25 s ago: nothing to write
+            clock.now = T0.plusSeconds(70);
+            keys.authenticate(created.plaintext());
+        } // close flushes
+        assertThat(store().list().getFirst().lastUsedAt()).isEqualTo(T0.plusSeconds(70));
+    }
+
+    /** A clock the test moves. */
+    static final class MutableClock extends Clock {
+        volatile Instant now;
+
+        MutableClock(Instant now) { this.now = now; }
+
+        @Override public java.time.ZoneId getZone() { return java.time.ZoneOffset.UTC; }
+
+        @Override public Clock withZone(java.time.ZoneId zone) { return this; }
+
+        @Override public Instant instant() { return now; }
+    }
+
+    @Test
     void concurrentWritersFromSeparateStoresLoseNothing() throws Exception {
         try (ExecutorService pool = Executors.newFixedThreadPool(8)) {
             List<Future<?>> futures = new ArrayList<>();

@@ -34,6 +34,37 @@ class CachingEmbedderTest {
         assertThat(real.calls).containsExactly(List.of("what is Acme's budget?"), List.of("another chunk"));
     }
 
+    /** Like {@link Counting}, but queries get a prefix, as e5 does. */
+    private static final class Asymmetric implements Embedder {
+        final Counting inner = new Counting();
+        @Override public String model() { return "asymmetric"; }
+        @Override public int dimension() { return 2; }
+        @Override public List<float[]> embed(List<String> texts) { return inner.embed(texts); }
+        @Override public float[] embedQuery(String q) { return inner.embed("query: " + q); }
+        @Override public boolean asymmetric() { return true; }
+    }
+
+    @Test
+    void aSymmetricModelServesTheGuardAndTheQueryWithOneVector() {
+        var real = new Counting();
+        var shared = CachingEmbedder.of(real);
+        float[] forGuard = shared.embed("what is Acme's budget?");
+        assertThat(shared.embedQuery("what is Acme's budget?")).containsExactly(forGuard);
+        assertThat(real.calls).hasSize(1);
+    }
+
+    @Test
+    void anAsymmetricModelEmbedsAQueryAsAQueryAndCachesItApart() {
+        var real = new Asymmetric();
+        var shared = CachingEmbedder.of(real);
+        float[] asItem = shared.embed("budget?");
+        float[] asQuery = shared.embedQuery("budget?");
+        assertThat(asQuery).isNotEqualTo(asItem).containsExactly(7 + 7, 'q');
+        assertThat(shared.embedQuery("budget?")).containsExactly(asQuery);
+        assertThat(shared.asymmetric()).isTrue();
+        assertThat(real.inner.calls).containsExactly(List.of("budget?"), List.of("query: budget?"));
+    }
+
     @Test
     void loadsTheModelOnFirstUseOnly() {
         var loads = new AtomicInteger();

@@ -15,12 +15,14 @@ import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
 /** API keys in the {@code api_keys} table (migration V2): lookups by the unique {@code key_hash} index. */
 public final class PostgresApiKeyStore implements ApiKeyStore {
-    private static final String COLUMNS = "key_id, key_hash, name, scopes::text, rate_limit, created_at, expires_at, revoked_at";
+    private static final String COLUMNS = "key_id, key_hash, name, scopes::text, rate_limit, created_at, expires_at, revoked_at,"
+            + " last_used_at";
 
     private final PostgresDatabase db;
 
@@ -31,8 +33,8 @@ public final class PostgresApiKeyStore implements ApiKeyStore {
     @Override
     public void add(ApiKey key) {
         try (Connection c = db.connection(); PreparedStatement ps = c.prepareStatement(
-                "INSERT INTO api_keys (key_id, key_hash, name, scopes, rate_limit, created_at, expires_at, revoked_at)"
-                        + " VALUES (?, ?, ?, ?::jsonb, ?, ?, ?, ?)")) {
+                "INSERT INTO api_keys (key_id, key_hash, name, scopes, rate_limit, created_at, expires_at, revoked_at,"
+                        + " last_used_at) VALUES (?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?)")) {
             ps.setString(1, key.id());
             ps.setString(2, key.keyHash());
             ps.setString(3, key.name());
@@ -41,6 +43,7 @@ public final class PostgresApiKeyStore implements ApiKeyStore {
             ps.setTimestamp(6, ts(key.createdAt()));
             ps.setTimestamp(7, ts(key.expiresAt()));
             ps.setTimestamp(8, ts(key.revokedAt()));
+            ps.setTimestamp(9, ts(key.lastUsedAt()));
             ps.executeUpdate();
         } catch (SQLException e) {
             if ("23505".equals(e.getSQLState())) {
@@ -73,19 +76,48 @@ public final class PostgresApiKeyStore implements ApiKeyStore {
         }
     }
 
+    /** One batched UPDATE; a time never moves back (another replica may have recorded a later use). */
+    @Override
+    public void recordUse(Map<String, Instant> lastUsedById) {
+        if (lastUsedById.isEmpty()) return;
+        try (Connection c = db.connection(); PreparedStatement ps = c.prepareStatement(
+                "UPDATE api_keys SET last_used_at = ? WHERE key_id = ? AND (last_used_at IS NULL OR last_used_at < ?)")) {
+            for (var e : new java.util.TreeMap<>(lastUsedById).entrySet()) { // one lock order for concurrent replicas
+                ps.setTimestamp(1, ts(e.getValue()));
+                ps.setString(2, e.getKey());
+                ps.setTimestamp(3, ts(e.getValue()));
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        } catch (SQLException e) {
+            throw SqlErrors.failed("record API key use", e);
+        }
+    }
+
     private List<ApiKey> query(String sql, String parameter) {
-        try (Connection c = db.connection(); PreparedStatement ps = c.prepareStatement(sql)) {
+        try (Connection c = db.connection()) {
+            return query(c, sql, parameter);
+        } catch (SQLException e) {
+            throw SqlErrors.failed("read API keys", e);
+        }
+    }
+
+    /** Every key, read on {@code c} (a snapshot's transaction). */
+    static List<ApiKey> list(Connection c) throws SQLException {
+        return query(c, "SELECT " + COLUMNS + " FROM api_keys ORDER BY created_at, key_id", null);
+    }
+
+    private static List<ApiKey> query(Connection c, String sql, String parameter) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
             if (parameter != null) ps.setString(1, parameter);
             var out = new ArrayList<ApiKey>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     out.add(new ApiKey(rs.getString(1), rs.getString(2), rs.getString(3), scopes(rs.getString(4)),
-                            rs.getInt(5), instant(rs, 6), instant(rs, 7), instant(rs, 8)));
+                            rs.getInt(5), instant(rs, 6), instant(rs, 7), instant(rs, 8), instant(rs, 9)));
                 }
             }
             return out;
-        } catch (SQLException e) {
-            throw SqlErrors.failed("read API keys", e);
         }
     }
 

@@ -1,30 +1,56 @@
 package io.sigil.cli;
 
-import io.sigil.events.file.FileStoreMaintenance;
+import io.sigil.backup.BackupFormat.Part;
+import io.sigil.backup.BackupWriter;
+import io.sigil.backup.StateSnapshot;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
-/** {@code sigil backup <dir>}: a consistent copy of the stores with a SHA-256 manifest; safe while a server runs. */
-@Command(name = "backup", description = "Copy the stores, as of now, into a new or empty directory, with a SHA-256 manifest.")
+/**
+ * {@code sigil backup <dir>}: all durable state (events, API keys, agents, contracts, memory) of the configured
+ * backend, as of one moment, in the portable format with one manifest (io.sigil.backup.BackupFormat). On files the
+ * event store is read as a snapshot beside a running server; memory needs its index, so a server holding it must
+ * be stopped (or pass --no-memory). On PostgreSQL one REPEATABLE READ transaction gives the snapshot.
+ */
+@Command(name = "backup", description = "Back up all state (events, API keys, agents, contracts, memory) into a new or empty directory, with a manifest of counts and SHA-256 checksums.")
 final class BackupCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
     @Mixin
     StateOptions state;
+    @Option(names = "--no-memory", description = "Leave memory out (its index is locked while a server runs on files).")
+    boolean noMemory;
     @Parameters(paramLabel = "DIR", description = "Where to put the backup (new or empty).")
     Path target;
 
     @Override
     public Integer call() {
-        FileStoreMaintenance.BackupResult r = new FileStoreMaintenance().backup(state.dataDir(spec, "sigil backup"), target);
-        spec.commandLine().getOut().printf("Backed up %d events of %d sessions (%d files, %d bytes) to %s%n",
-                r.events(), r.sessions(), r.files().size(), r.bytes(), r.directory());
-        spec.commandLine().getOut().flush();
+        try (StateAccess access = StateAccess.open(state.effective(spec), state.backend(spec), true, !noMemory, false);
+             StateSnapshot snapshot = access.snapshot()) {
+            BackupWriter.Result r = new BackupWriter().write(snapshot, access.memory, target);
+            PrintWriter out = spec.commandLine().getOut();
+            out.printf("Backed up %s to %s:%n", snapshot.source(), r.directory());
+            print(out, r);
+            if (!access.memoryNote.isEmpty()) out.println("  (" + access.memoryNote + ")");
+            out.flush();
+        }
         return ExitCodes.OK;
+    }
+
+    static void print(PrintWriter out, BackupWriter.Result r) {
+        for (var e : r.parts().entrySet()) {
+            BackupWriter.PartSummary s = e.getValue();
+            String extra = s.counts().isEmpty() ? "" : " " + s.counts();
+            out.printf("  %-10s %8d records  %10d bytes  sha256 %s%s%n", e.getKey().key(), s.records(), s.bytes(),
+                    s.sha256().substring(0, 16), extra);
+        }
+        if (!r.parts().containsKey(Part.MEMORY)) out.println("  memory     not included");
     }
 }

@@ -116,11 +116,13 @@ public final class KeysCommand implements Runnable {
                 return;
             }
             Instant now = Instant.now();
-            out.printf("%-36s  %-20s  %-8s  %-6s  %-20s  %s%n", "ID", "NAME", "STATUS", "RPM", "EXPIRES", "SCOPES");
+            out.printf("%-36s  %-20s  %-8s  %-6s  %-20s  %-20s  %s%n", "ID", "NAME", "STATUS", "RPM", "EXPIRES", "LAST USED",
+                    "SCOPES");
             for (ApiKey k : keys) {
                 String status = k.revoked() ? "revoked" : k.expired(now) ? "expired" : "active";
-                out.printf("%-36s  %-20s  %-8s  %-6d  %-20s  %s%n", k.id(), k.name(), status, k.rateLimitPerMinute(),
+                out.printf("%-36s  %-20s  %-8s  %-6d  %-20s  %-20s  %s%n", k.id(), k.name(), status, k.rateLimitPerMinute(),
                         k.expiresAt() == null ? "never" : k.expiresAt().truncatedTo(java.time.temporal.ChronoUnit.SECONDS),
+                        k.lastUsedAt() == null ? "never" : k.lastUsedAt().truncatedTo(java.time.temporal.ChronoUnit.SECONDS),
                         String.join(",", Scope.wireNames(k.scopes())));
             }
             out.flush();

@@ -60,7 +60,7 @@ import java.util.stream.Stream;
                 MemoryCommand.Remember.class, MemoryCommand.Ingest.class, MemoryCommand.Search.class,
                 MemoryCommand.Categories.class, MemoryCommand.Show.class, MemoryCommand.Consolidate.class,
                 MemoryCommand.Export.class, MemoryCommand.Import.class, MemoryCommand.Reindex.class,
-                MemoryCommand.Eval.class, MemoryCommand.DevSet.class})
+                MemoryEvalCommand.class, MemoryCommand.DevSet.class})
 public final class MemoryCommand implements Runnable {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -403,7 +403,13 @@ public final class MemoryCommand implements Runnable {
                 return ExitCodes.OK;
             }
             Extractor extractor = extractor(chatModel());
+            String before = LuceneMemoryStore.recordedModel(s.memory().dataDir()).orElse(null);
             try (Embedder embedder = Embedders.fromSettings(s.memory(), s.llm())) {
+                if (before != null && !before.equals(embedder.model())) {
+                    out().printf("Moving the index from embedding model %s to %s%s: every vector is computed again.%n",
+                            before, embedder.model(), embedder.model().equals(Settings.Memory.DEFAULTS.embeddingModel())
+                                    ? " (the default model changed)" : "");
+                }
                 var report = LuceneReindexer.rebuild(s.memory().dataDir(), embedder, r -> extractor.extract(r).stream()
                         .map(e -> new MemoryItem(UUID.randomUUID().toString(), r.id(), e.content(), e.category(),
                                 e.confidence(), Map.of("extractor", extractor.name()), r.scope(), r.createdAt()))
@@ -413,81 +419,6 @@ public final class MemoryCommand implements Runnable {
                         report.fromJournal() ? " (index unreadable: items extracted again from the resource journal)" : "");
             }
             return ExitCodes.OK;
-        }
-    }
-
-    @Command(name = "eval", description = "Measure retrieval on a corpus and queries (JSONL): recall@k, MRR@k, nDCG@k, latency, indexing rate.")
-    static final class Eval extends Base {
-        @Option(names = "--corpus", required = true, description = "{\"id\", \"text\", \"scope\"?, \"timestamp\"?} a line") Path corpus;
-        @Option(names = "--queries", required = true, description = "{\"query\", \"scope\"?, \"relevant\": [ids]} a line") Path queries;
-        @Option(names = "--k", defaultValue = "10") int k;
-        @Option(names = "--mode", defaultValue = "hybrid", split = ",", description = "One or more of hybrid, rag, llm, keyword, vector (comma-separated; default: ${DEFAULT-VALUE})") List<String> modes;
-        @Option(names = "--fusion", split = ",", description = "For experiments: one or more fusions for rag, llm and hybrid instead of the default, "
-                + "each " + Fusion.FORMS + " (comma-separated)") List<String> fusions;
-        @Option(names = "--embedding-model", description = "Override memory.embedding_model for this run (e.g. all-minilm-l6-v2-q)") String embeddingModel;
-        @Option(names = "--json", description = "Print JSON") boolean json;
-
-        /** One measured row: a mode and, for the modes that fuse, the fusion it used (null for keyword, vector). */
-        record Row(String fusion, Evaluator.ModeReport report) { }
-
-        @Override
-        public Integer call() throws Exception {
-            if (k < 1) throw new InvalidInputError("--k must be at least 1", "e.g. --k 10");
-            List<RetrievalMode> parsed = modes.stream().map(RetrievalMode::parse).toList();
-            List<Fusion> fusionList = fusions == null || fusions.isEmpty() ? List.of(Retriever.DEFAULT_FUSION)
-                    : fusions.stream().map(f -> Fusion.parse(f, Retriever.DEFAULT_FUSION)).toList();
-            EvalSet set = EvalSet.load(corpus, queries);
-            Settings s = settings();
-            var m = s.memory();
-            if (embeddingModel != null) {
-                m = m.withEmbeddingModel(embeddingModel);
-            }
-            Path dir = Files.createTempDirectory("sigil-memory-eval");
-            ChatModel chat = chatModel();
-            try (Embedder embedder = Embedders.fromSettings(m, s.llm());
-                 LuceneMemoryStore store = LuceneMemoryStore.open(dir, embedder, m.indexRefreshMs())) {
-                double seconds = Evaluator.index(store, set);
-                var rows = new ArrayList<Row>();
-                var reports = new ArrayList<Evaluator.ModeReport>();
-                for (RetrievalMode mode : parsed) {
-                    boolean fuses = mode != RetrievalMode.KEYWORD && mode != RetrievalMode.VECTOR;
-                    for (Fusion fusion : fuses ? fusionList : List.of(Retriever.DEFAULT_FUSION)) {
-                        var retriever = new Retriever(store, chat, m.retrievalK(), m.hybridThreshold(), fusion);
-                        var report = Evaluator.run(retriever, set, mode, k);
-                        rows.add(new Row(fuses ? fusion.describe() : null, report));
-                        reports.add(report);
-                    }
-                }
-                var report = new Evaluator.Report(k, set.corpus().size(), seconds, set.corpus().size() / seconds, reports);
-                if (json) {
-                    var out = new LinkedHashMap<String, Object>();
-                    out.put("embedding_model", embedder.model());
-                    out.put("fusion", fusionList.getFirst().describe());
-                    out.put("report", report);
-                    out.put("rows", rows);
-                    json(out);
-                } else {
-                    print(report, rows, embedder.model(), set.queries().size(), chat != null);
-                }
-            } finally {
-                try (Stream<Path> walk = Files.walk(dir)) {
-                    for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
-                }
-            }
-            return ExitCodes.OK;
-        }
-
-        private void print(Evaluator.Report r, List<Row> rows, String model, int queryCount, boolean withModel) {
-            out().printf("corpus %d items, %d queries, embedding %s, %s%n", r.corpusSize(), queryCount, model,
-                    withModel ? "model configured (hybrid may escalate to llm)" : "no model (hybrid answers with rag)");
-            out().printf("indexing: %.1f s, %.0f items/s (embedding included)%n", r.indexingSeconds(), r.itemsPerSecond());
-            out().printf(Locale.ROOT, "%-8s %9s %7s %8s %8s %8s %8s  %-16s %s%n", "mode", "recall@" + r.k(), "MRR@" + r.k(),
-                    "nDCG@" + r.k(), "p50 ms", "p95 ms", "p99 ms", "answered by", "fusion");
-            for (Row row : rows) {
-                var m = row.report();
-                out().printf(Locale.ROOT, "%-8s %9.3f %7.3f %8.3f %8.2f %8.2f %8.2f  %-16s %s%n", m.mode(), m.recall(), m.mrr(),
-                        m.ndcg(), m.p50Ms(), m.p95Ms(), m.p99Ms(), m.answeredBy(), row.fusion() == null ? "-" : row.fusion());
-            }
         }
     }
 

@@ -41,6 +41,7 @@ import java.util.Objects;
                 VerifyCommand.class,
                 BackupCommand.class,
                 RestoreCommand.class,
+                StateCommand.class,
                 DbCommand.class,
                 MemoryCommand.class,
                 ConfigCommand.class,

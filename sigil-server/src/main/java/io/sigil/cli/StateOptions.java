@@ -28,6 +28,12 @@ final class StateOptions {
         return dataDir == null ? s : new Settings.State(dataDir, s.maxEventsPerSession(), s.backend());
     }
 
+    /** The settings with {@code --data-dir} applied. */
+    Settings effective(CommandLine.Model.CommandSpec spec) { return settings(spec).withState(state(spec)); }
+
+    /** The backend the state commands work on: {@code postgres}, or {@code file} (also whenever --data-dir is given). */
+    String backend(CommandLine.Model.CommandSpec spec) { return postgres(spec) ? "postgres" : "file"; }
+
     boolean postgres(CommandLine.Model.CommandSpec spec) {
         return "postgres".equals(settings(spec).state().backend()) && dataDir == null;
     }

@@ -16,7 +16,6 @@ import io.sigil.auth.JwtVerifier;
 import io.sigil.config.Settings;
 import io.sigil.health.HealthChecks;
 import io.sigil.health.HealthCheck;
-import io.sigil.ratelimit.TokenBucketRateLimiter;
 import io.sigil.server.http.Cors;
 import io.sigil.server.http.HttpMetrics;
 import io.sigil.server.http.Json;
@@ -122,15 +121,19 @@ public final class ServerAssembly {
         String secret = security.jwtSecret();
         JwtVerifier jwt = secret == null || secret.isBlank() ? null
                 : new JwtVerifier(HmacKey.of(secret), security.jwtIssuer(), security.jwtAudience(), options.jwtLeeway(), clock);
-        ApiKeys apiKeys = new ApiKeys(components.state().apiKeyStore(settings), clock);
-        TokenBucketRateLimiter limiter = new TokenBucketRateLimiter();
+        io.sigil.auth.ApiKeyStore keyStore = components.state().apiKeyStore(settings);
+        // last_used_at, coalesced: about one write per key a minute, flushed when the server stops (closed first).
+        var keyUsage = new io.sigil.auth.KeyUsage(keyStore, clock, io.sigil.auth.KeyUsage.DEFAULT_RESOLUTION, true);
+        ApiKeys apiKeys = new ApiKeys(keyStore, clock, keyUsage);
+        var cluster = components.cluster();
         boolean debug = settings.debug() || settings.api().debug();
 
-        Problems problems = new Problems(mapper);
+        Problems problems = new Problems(mapper, List.of(io.sigil.server.openai.OpenAiError.dialect(mapper)));
         RequestPipeline pipeline = new RequestPipeline(
                 new SecurityHeaders(options.hstsMaxAgeSeconds()),
                 new Cors(settings.api().corsOrigins()),
-                new RequestGuard(new Authenticator(jwt, apiKeys), limiter, security.rateLimitPerMinute(), debug),
+                new RequestGuard(new Authenticator(jwt, apiKeys), cluster.limiter(), security.rateLimitPerMinute(), debug,
+                        io.sigil.server.net.TrustedProxies.parse(settings.api().trustedProxies())),
                 problems, new HttpMetrics(registry), settings.api().maxBodyBytes(), RequestTracing.of(telemetry.api()));
 
         List<HealthCheck> checks = new ArrayList<>(HealthChecks.forSettings(settings, Duration.ofSeconds(1)));
@@ -138,7 +141,14 @@ public final class ServerAssembly {
             checks.removeIf(c -> c.name().equals(own.name()));
             checks.add(own);
         }
-        checks.addAll(components.healthChecks());
+        for (HealthCheck own : components.healthChecks()) {
+            checks.removeIf(c -> c.name().equals(own.name())); // the Redis check replaces the TCP one named cache
+            checks.add(own);
+        }
+        for (HealthCheck own : cluster.healthChecks()) {
+            checks.removeIf(c -> c.name().equals(own.name()));
+            checks.add(own);
+        }
         var runtime = components.state().runtime();
         if (runtime != null) {
             // The file store says when it refuses writes (full disk, stopped); other stores report through their own checks.
@@ -160,7 +170,7 @@ public final class ServerAssembly {
         // The route list exists only once the server is built; /debug/state reads it afterwards.
         AtomicReference<List<Route>> routes = new AtomicReference<>(List.of());
         all.add(new DebugStateEndpoint(() -> {
-            Map<String, Object> state = state(started, clock, pipeline, limiter, apiKeys, routes.get(), debug, jwt != null);
+            Map<String, Object> state = state(started, clock, pipeline, cluster, apiKeys, routes.get(), debug, jwt != null);
             state.putAll(components.state().snapshot());
             return state;
         }));
@@ -175,12 +185,13 @@ public final class ServerAssembly {
         server.drainOnStop(components::drain);
         server.closeOnStop(telemetry); // closed last: flushes the spans of the runs drained before it
         server.closeOnStop(components);
+        server.closeOnStop(keyUsage);
         routes.set(server.routes());
         return new Assembled(server, registry, apiKeys, mapper);
     }
 
     private static Map<String, Object> state(Instant started, Clock clock, RequestPipeline pipeline,
-                                             TokenBucketRateLimiter limiter, ApiKeys apiKeys, List<Route> routes,
+                                             io.sigil.server.cluster.Cluster cluster, ApiKeys apiKeys, List<Route> routes,
                                              boolean debug, boolean jwtEnabled) {
         Instant now = clock.instant();
         Runtime rt = Runtime.getRuntime();
@@ -193,7 +204,9 @@ public final class ServerAssembly {
         s.put("requests_in_flight", pipeline.inFlight());
         s.put("requests_handled", pipeline.handled());
         s.put("routes", routes.stream().map(r -> r.method() + " " + r.path()).toList());
-        s.put("rate_limit_buckets", limiter.size());
+        s.put("rate_limit_buckets", cluster.localBuckets());
+        s.put("rate_limits", cluster.shared() ? cluster.degraded().map(p -> "per replica (Redis failing: " + p + ")")
+                .orElse("shared (Redis)") : "in-process");
         s.put("api_keys_active", apiKeys.store().list().stream().filter(k -> !k.revoked() && !k.expired(now)).count());
         s.put("jvm", Map.of(
                 "heap_used_bytes", rt.totalMemory() - rt.freeMemory(),

@@ -9,12 +9,15 @@ import io.sigil.config.Settings;
 import io.sigil.contracts.ContractLoader;
 import io.sigil.contracts.ContractTemplates;
 import io.sigil.contracts.FailureStrategy;
-import io.sigil.contracts.FileContractRegistry;
+import io.sigil.contracts.ContractStore;
 import io.sigil.errors.ConfigError;
 import io.sigil.orchestrator.OrchestratorConfig;
 import io.sigil.planning.PlanCache;
 import io.sigil.Sigil;
 import io.sigil.server.agents.AgentEndpoints;
+import io.sigil.server.cluster.Cluster;
+import io.sigil.server.cluster.ClusterRuns;
+import io.sigil.server.cluster.SessionRunEndpoints;
 import io.sigil.server.contracts.ContractEndpoints;
 import io.sigil.server.http.Json;
 import io.sigil.server.http.JsonBodies;
@@ -51,14 +54,17 @@ public final class ServerComponents implements AutoCloseable {
     private final Runnable drain;
     private final ServerState state;
     private final List<io.sigil.health.HealthCheck> healthChecks;
+    private final Cluster cluster;
 
     private ServerComponents(List<ApiEndpoint> endpoints, List<SocketEndpoint> sockets, Deque<AutoCloseable> owned,
                              Runnable drain, ServerState state) {
-        this(endpoints, sockets, owned, drain, state, List.of());
+        this(endpoints, sockets, owned, drain, state, List.of(), Cluster.local());
     }
 
     private ServerComponents(List<ApiEndpoint> endpoints, List<SocketEndpoint> sockets, Deque<AutoCloseable> owned,
-                             Runnable drain, ServerState state, List<io.sigil.health.HealthCheck> healthChecks) {
+                             Runnable drain, ServerState state, List<io.sigil.health.HealthCheck> healthChecks,
+                             Cluster cluster) {
+        this.cluster = cluster;
         this.healthChecks = List.copyOf(healthChecks);
         this.endpoints = List.copyOf(endpoints);
         this.sockets = List.copyOf(sockets);
@@ -91,15 +97,24 @@ public final class ServerComponents implements AutoCloseable {
         try {
             // One runtime per process: it holds the event store's directory lock and opens the memory index on
             // first use; shared by every request and run, closed after the last request on shutdown.
-            Sigil runtime = Sigil.builder().settings(settings).meters(meters).clock(clock).telemetry(telemetry).build();
+            // What replicas share (Redis when configured): rate limits, session leases, cancel and run messages, plans.
+            Cluster cluster = Cluster.open(settings);
+            owned.push(cluster);
+            Sigil runtime = Sigil.builder().settings(settings).meters(meters).clock(clock).telemetry(telemetry)
+                    .sharedCache(cluster.cache()).build();
             owned.push(runtime);
-            // Crash recovery, before any run: runs the last process left without an answer are marked interrupted.
-            List<String> interrupted = runtime.sessions().markInterruptedRuns(
-                    "the server stopped before the run finished (crash or kill)", clock.instant());
-            if (!interrupted.isEmpty()) {
-                log.warn("Marked {} run(s) cut short by the previous process as interrupted (run.interrupted): {}",
-                        interrupted.size(), interrupted.size() > 10 ? interrupted.subList(0, 10) + " ..." : interrupted);
-            }
+            // Crash recovery, before any run: runs the last process left without an answer are marked interrupted
+            // (not those whose lease another live replica holds: they are running there).
+            Runnable sweep = () -> {
+                List<String> interrupted = runtime.sessions().markInterruptedRuns(
+                        "the server stopped before the run finished (crash or kill)", clock.instant(),
+                        cluster.leases()::held);
+                if (!interrupted.isEmpty()) {
+                    log.warn("Marked {} run(s) cut short by a stopped process as interrupted (run.interrupted): {}",
+                            interrupted.size(), interrupted.size() > 10 ? interrupted.subList(0, 10) + " ..." : interrupted);
+                }
+            };
+            sweep.run();
             // A server opens memory (index, embedding model) before it accepts requests, not inside the first one;
             // the CLI opens it only when a command uses it.
             if (settings.features().memory()) runtime.memory();
@@ -110,9 +125,9 @@ public final class ServerComponents implements AutoCloseable {
 
             ContractLoader loader = new ContractLoader(settings.contracts().defaultMaxRetries(), strategy(settings));
             ContractTemplates templates = new ContractTemplates(loader);
-            // Its own view of the contracts directory (the runtime's reads the same files on every lookup), with
-            // the writing and version listing the endpoints need.
-            FileContractRegistry contracts = new FileContractRegistry(settings.contracts().dir(), loader, templates);
+            // Its own view of the backend's contracts (the runtime's reads the same files or rows on every lookup),
+            // with the writing and version listing the endpoints need.
+            ContractStore contracts = runtime.state().contracts(loader, templates);
             endpoints.addAll(ContractEndpoints.all(contracts, templates, loader, bodies, mapper, maxPage));
             endpoints.addAll(ToolEndpoints.all(runtime.tools(), maxPage));
             endpoints.add(new RouteEndpoint(runtime::router, settings.features(), bodies));
@@ -120,17 +135,22 @@ public final class ServerComponents implements AutoCloseable {
             endpoints.addAll(MemoryEndpoints.all(runtime::memory, bodies, maxPage));
             endpoints.addAll(AgentEndpoints.all(runtime.agents(), runtime.definitions(), bodies, maxPage));
 
-            TrackedRuns runs = new TrackedRuns(new OrchestratorRuns(runtime.orchestrator(), runtime.agents()),
-                    options.shutdownTimeout(), clock);
+            ClusterRuns clusterRuns = new ClusterRuns(new OrchestratorRuns(runtime.orchestrator(), runtime.agents()),
+                    cluster.leases(), cluster.bus(), mapper);
+            owned.push(clusterRuns);
+            if (cluster.shared()) clusterRuns.afterLeaseTtl(sweep); // a replica killed just before: its leases expire
+            TrackedRuns runs = new TrackedRuns(clusterRuns, options.shutdownTimeout(), clock);
             owned.push(runs); // closed before the runtime: runs finish (or are cancelled) while the store is open
+            endpoints.addAll(SessionRunEndpoints.all(runtime.sessions(), cluster.leases(), cluster.bus(), bodies, mapper, clock));
+            // The state backend's keys (PostgreSQL: shared by replicas, so a revocation anywhere ends streams here).
             var credentials = new io.sigil.server.http.CredentialWatch(new io.sigil.auth.ApiKeys(
-                    new io.sigil.auth.FileApiKeyStore(settings.state().dataDir()), clock), clock,
-                    io.sigil.server.http.CredentialWatch.DEFAULT_INTERVAL);
+                    runtime.state().apiKeys(), clock), clock, io.sigil.server.http.CredentialWatch.DEFAULT_INTERVAL);
             owned.push(credentials);
             RunEndpoint run = new RunEndpoint(runs, bodies, mapper, clock, credentials);
             endpoints.add(run);
+            endpoints.addAll(io.sigil.server.openai.OpenAiApi.all(runtime.agents(), runs, bodies, mapper, clock));
             endpoints.add(new PlanEndpoint(m -> runtime.models().resolve(m), runtime.tools(),
-                    new PlanCache(clock, PlanCache.DEFAULT_TTL, 1_000), bodies, clock,
+                    new PlanCache(clock, PlanCache.DEFAULT_TTL, 1_000, cluster.cache()), bodies, clock,
                     OrchestratorConfig.from(settings).maxPlanSteps()));
             endpoints.addAll(io.sigil.server.plans.PlanEndpoints.all(runtime.orchestrator().runningPlans(),
                     runtime.sessions(), maxPage));
@@ -146,7 +166,7 @@ public final class ServerComponents implements AutoCloseable {
                     credentials);
             owned.push(socket);
             return new ServerComponents(endpoints, List.of(socket), owned, new RunDrain(runs, List.of(socket)),
-                    new ServerState(runs, run, List.of(socket), runtime), runtime.toolHealthChecks());
+                    new ServerState(runs, run, List.of(socket), runtime), runtime.toolHealthChecks(), cluster);
         } catch (RuntimeException e) {
             closeAll(owned);
             throw e;
@@ -168,6 +188,9 @@ public final class ServerComponents implements AutoCloseable {
 
     /** Checks of the components' own dependencies (services, MCP servers) for {@code /health}. */
     public List<io.sigil.health.HealthCheck> healthChecks() { return healthChecks; }
+
+    /** What this replica shares with the others: rate limiter, session leases, message bus. */
+    public Cluster cluster() { return cluster; }
 
     /** Shutdown's first step (see {@link RunDrain}); run by the server before it stops serving. */
     public void drain() { drain.run(); }

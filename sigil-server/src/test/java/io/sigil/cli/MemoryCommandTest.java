@@ -128,4 +128,46 @@ class MemoryCommandTest {
                 .contains("unknown fusion 'borda'");
         assertThat(sigil("memory", "devset", dir.toString(), "--kind", "movies").err()).contains("Unknown dev set kind 'movies'");
     }
+
+    @Test
+    void evalCrossValidatesFusionAndContextOverConversationsAndReportsPerCategory() throws Exception {
+        Path dir = tmp.resolve("weeks");
+        Files.createDirectories(dir);
+        var corpus = new StringBuilder();
+        var queries = new StringBuilder();
+        for (int c = 0; c < 4; c++) {
+            String scope = "user:chat-" + c;
+            String[][] turns = {{"Sam", "Did you get the puppy in the end?"}, {"Maya", "Yes, we named her Pixel" + c + "."},
+                    {"Sam", "The weather is awful."}, {"Maya", "I start a pottery class on Monday."}};
+            for (int t = 0; t < turns.length; t++) {
+                corpus.append(String.format(
+                        "{\"id\":\"c%d-t%d\",\"text\":\"%s: %s\",\"scope\":\"%s\",\"timestamp\":\"2024-0%d-10T10:0%d:00Z\",\"conversation\":\"c%d\"}%n",
+                        c, t, turns[t][0], turns[t][1], scope, c + 1, t, c));
+            }
+            queries.append(String.format("{\"query\":\"What did Maya name the puppy?\",\"scope\":\"%s\",\"category\":\"single-hop\",\"relevant\":[\"c%d-t1\"]}%n", scope, c));
+            queries.append(String.format("{\"query\":\"Which class is Maya taking?\",\"scope\":\"%s\",\"category\":\"open-domain\",\"relevant\":[\"c%d-t3\"]}%n", scope, c));
+        }
+        Files.writeString(dir.resolve("corpus.jsonl"), corpus);
+        Files.writeString(dir.resolve("queries.jsonl"), queries);
+        String c = dir.resolve("corpus.jsonl").toString(), q = dir.resolve("queries.jsonl").toString();
+
+        Run eval = sigil("memory", "eval", "--corpus", c, "--queries", q, "--k", "1", "--mode", "keyword,rag",
+                "--context-turns", "0,1", "--fusion", "default,rrf:60", "--folds", "2");
+        assertThat(eval.exit()).as(eval.err()).isZero();
+        assertThat(eval.out()).contains("2-fold cross-validation over scopes").contains("fold 1:").contains("fold 2:")
+                .contains("pooled:   8 queries").contains("single-hop").contains("open-domain").contains("chosen: context=");
+        // keyword with context 1 finds the reply "Pixel" by the question's "puppy" in the turn before it
+        assertThat(eval.out().lines().filter(l -> l.startsWith("keyword ")).toList()).hasSize(2);
+        assertThat(eval.out().lines().filter(l -> l.startsWith("rag ")).toList()).hasSize(4);
+        assertThat(eval.out()).containsPattern("keyword\\s+1\\.000 .* 1 +-");
+
+        Run json = sigil("memory", "eval", "--corpus", c, "--queries", q, "--mode", "keyword", "--folds", "2", "--json");
+        assertThat(json.exit()).as(json.err()).isZero();
+        assertThat(json.out()).contains("\"cross_validation\"").contains("\"perCategory\"").contains("\"pooled\"");
+
+        assertThat(sigil("memory", "eval", "--corpus", c, "--queries", q, "--folds", "1").err())
+                .contains("--folds must be 0 (off) or at least 2");
+        assertThat(sigil("memory", "eval", "--corpus", c, "--queries", q, "--context-turns", "-1").err())
+                .contains("--context-turns -1 is out of range");
+    }
 }

@@ -53,6 +53,20 @@ class PostgresServerIT {
         assertThat(run.statusCode()).as(run.body()).isEqualTo(200);
         String session = json(run).get("session_id").asText();
 
+        // Contracts live in the database: the API writes a row, and reads it back from there.
+        String writer = server.token(Scope.CONTRACTS_WRITE, Scope.CONTRACTS_READ);
+        HttpResponse<String> created = server.post("/contracts", writer, ContractsHttpTest.TICKET);
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        assertThat(server.post("/contracts", writer, ContractsHttpTest.TICKET).statusCode()).isEqualTo(409);
+        try (var c = java.sql.DriverManager.getConnection(postgres.jdbcUrl("sigil"), "postgres", null);
+             var rs = c.createStatement().executeQuery("SELECT name, version FROM contracts")) {
+            assertThat(rs.next()).isTrue();
+            assertThat(rs.getString(1) + " " + rs.getString(2)).isEqualTo("ticket_triage 1.0.0");
+            assertThat(rs.next()).isFalse();
+        }
+        assertThat(java.nio.file.Files.exists(settings.contracts().dir().resolve("ticket_triage-1.0.0.yaml"))).isFalse();
+        assertThat(json(server.getWithBearer("/contracts/ticket_triage", writer)).path("version").asText()).isEqualTo("1.0.0");
+
         postgres.crash();
         HttpResponse<String> during = server.post("/agents/research_assistant/run", token, "{\"message\": \"during\"}");
         assertThat(during.statusCode()).as(during.body()).isEqualTo(503);

@@ -29,9 +29,18 @@ public final class HttpEmbedder implements Embedder {
     private final String apiKey;
     private final Duration timeout;
     private final HttpClient http;
+    private final String queryPrefix;
+    private final String passagePrefix;
     private volatile int dimension;
 
     public HttpEmbedder(String baseUrl, String model, String apiKey, Duration timeout) {
+        this(baseUrl, model, apiKey, timeout, Prefixes.forModel(model));
+    }
+
+    /** @param prefixes what queries and stored texts start with before they are sent (e5, bge: see {@link Prefixes}) */
+    public HttpEmbedder(String baseUrl, String model, String apiKey, Duration timeout, Prefixes prefixes) {
+        this.queryPrefix = prefixes.query();
+        this.passagePrefix = prefixes.passage();
         String base = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
         this.endpoint = URI.create(base + "/embeddings");
         this.model = model;
@@ -52,10 +61,17 @@ public final class HttpEmbedder implements Embedder {
 
     @Override
     public List<float[]> embed(List<String> texts) {
-        var out = new ArrayList<float[]>(texts.size());
-        for (int i = 0; i < texts.size(); i += BATCH) out.addAll(call(texts.subList(i, Math.min(texts.size(), i + BATCH))));
+        List<String> marked = passagePrefix.isEmpty() ? texts : texts.stream().map(t -> passagePrefix + t).toList();
+        var out = new ArrayList<float[]>(marked.size());
+        for (int i = 0; i < marked.size(); i += BATCH) out.addAll(call(marked.subList(i, Math.min(marked.size(), i + BATCH))));
         return out;
     }
+
+    @Override
+    public float[] embedQuery(String query) { return call(List.of(queryPrefix + query)).getFirst(); }
+
+    @Override
+    public boolean asymmetric() { return !queryPrefix.equals(passagePrefix); }
 
     private List<float[]> call(List<String> batch) {
         try {

@@ -181,7 +181,8 @@ public final class ConversationDevSet {
                     } else {
                         text = t % 2 == 0 ? "rep: " + pick(rnd, FILLER_REP) : "lead: " + pick(rnd, FILLER_LEAD);
                     }
-                    corpus.add(new EvalSet.Doc(id, header + text, Scope.GLOBAL, day.plus(t, ChronoUnit.MINUTES)));
+                    corpus.add(new EvalSet.Doc(id, header + text, Scope.GLOBAL, day.plus(t, ChronoUnit.MINUTES),
+                            slug + "-c" + call));
                 }
             }
             for (var e : factTurn.entrySet()) {
@@ -202,6 +203,7 @@ public final class ConversationDevSet {
             m.put("text", d.text());
             if (!d.scope().equals(Scope.GLOBAL)) m.put("scope", d.scope().key());
             m.put("timestamp", d.timestamp().toString());
+            if (d.conversation() != null) m.put("conversation", d.conversation());
             corpus.append(MemoryJson.write(m)).append('\n');
         }
         var queries = new StringBuilder();
@@ -209,6 +211,7 @@ public final class ConversationDevSet {
             var m = new LinkedHashMap<String, Object>();
             m.put("query", q.query());
             if (!q.scope().equals(Scope.GLOBAL)) m.put("scope", q.scope().key());
+            if (!EvalSet.UNCATEGORISED.equals(q.category())) m.put("category", q.category());
             m.put("relevant", q.relevant().stream().sorted().toList());
             queries.append(MemoryJson.write(m)).append('\n');
         }

@@ -19,14 +19,24 @@ import java.util.Set;
 
 /**
  * A retrieval test set in the JSONL form of {@code sigil memory eval}: a corpus, one
- * {@code {"id", "text", "scope"?, "timestamp"?}} a line, and queries, one {@code {"query", "scope"?, "relevant": [ids]}}
- * a line.
+ * {@code {"id", "text", "scope"?, "timestamp"?, "conversation"?}} a line, and queries, one
+ * {@code {"query", "scope"?, "category"?, "relevant": [ids]}} a line. Corpus lines with the same conversation id are,
+ * in file order, the consecutive turns of one conversation; a query's category (e.g. single-hop, temporal) groups
+ * the figures.
  */
 public record EvalSet(List<Doc> corpus, List<Query> queries) {
 
-    public record Doc(String id, String text, Scope scope, Instant timestamp) { }
+    /** @param conversation the conversation the turn belongs to, or null */
+    public record Doc(String id, String text, Scope scope, Instant timestamp, String conversation) {
+        public Doc(String id, String text, Scope scope, Instant timestamp) { this(id, text, scope, timestamp, null); }
+    }
 
-    public record Query(String query, Scope scope, Set<String> relevant) { }
+    /** @param category the kind of question ({@link #UNCATEGORISED} when the file gives none) */
+    public record Query(String query, Scope scope, Set<String> relevant, String category) {
+        public Query(String query, Scope scope, Set<String> relevant) { this(query, scope, relevant, UNCATEGORISED); }
+    }
+
+    public static final String UNCATEGORISED = "all";
 
     public static EvalSet load(Path corpusFile, Path queriesFile) {
         var corpus = new ArrayList<Doc>();
@@ -35,15 +45,19 @@ public record EvalSet(List<Doc> corpus, List<Query> queries) {
             String id = text(json, "id", corpusFile, line);
             if (!ids.add(id)) throw bad(corpusFile, line, "duplicate id '" + id + "'");
             Instant ts = json.hasNonNull("timestamp") ? parseInstant(json.get("timestamp").asText(), corpusFile, line) : null;
-            corpus.add(new Doc(id, text(json, "text", corpusFile, line), Scope.parse(json.path("scope").asText(null)), ts));
+            String conversation = json.hasNonNull("conversation") ? json.get("conversation").asText() : null;
+            corpus.add(new Doc(id, text(json, "text", corpusFile, line), Scope.parse(json.path("scope").asText(null)), ts,
+                    conversation == null || conversation.isBlank() ? null : conversation));
         });
         var queries = new ArrayList<Query>();
         forEachLine(queriesFile, (line, json) -> {
             var relevant = new HashSet<String>();
             for (JsonNode r : json.path("relevant")) relevant.add(r.asText());
             if (relevant.isEmpty()) throw bad(queriesFile, line, "'relevant' must list at least one corpus id");
+            String category = json.hasNonNull("category") && !json.get("category").asText().isBlank()
+                    ? json.get("category").asText().strip() : UNCATEGORISED;
             queries.add(new Query(text(json, "query", queriesFile, line), Scope.parse(json.path("scope").asText(null)),
-                    Set.copyOf(relevant)));
+                    Set.copyOf(relevant), category));
         });
         if (corpus.isEmpty()) throw new InvalidInputError("The corpus " + corpusFile + " is empty", "one JSON object a line");
         if (queries.isEmpty()) throw new InvalidInputError("The query file " + queriesFile + " is empty", "one JSON object a line");
@@ -91,7 +105,7 @@ public record EvalSet(List<Doc> corpus, List<Query> queries) {
 
     private static InvalidInputError bad(Path file, int line, String what) {
         return new InvalidInputError(file + ":" + line + ": " + what,
-                "corpus lines are {\"id\", \"text\", \"scope\"?, \"timestamp\"?}; query lines are "
-                        + "{\"query\", \"scope\"?, \"relevant\": [ids]}");
+                "corpus lines are {\"id\", \"text\", \"scope\"?, \"timestamp\"?, \"conversation\"?}; query lines are "
+                        + "{\"query\", \"scope\"?, \"category\"?, \"relevant\": [ids]}");
     }
 }

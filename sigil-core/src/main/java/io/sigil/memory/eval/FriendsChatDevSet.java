@@ -334,7 +334,8 @@ public final class FriendsChatDevSet {
                         : rnd.nextDouble() < 0.5 ? pick(rnd, SMALL_TALK)
                         : pick(rnd, SMALL_TALK) + " " + chatter(rnd, threads, speaker, friends);
             }
-            corpus.add(new EvalSet.Doc(id, friends[speaker] + ": " + text, scope, time));
+            corpus.add(new EvalSet.Doc(id, friends[speaker] + ": " + text, scope, time,
+                    "chat" + conversation + "-s" + number));
             time = time.plus(1 + rnd.nextInt(3), ChronoUnit.MINUTES);
         }
     }

@@ -58,7 +58,7 @@ public final class Retriever {
         Recall partial = switch (query.mode()) {
             case KEYWORD -> answer(store.keywordSearch(query.text(), query.filter(), k), RetrievalMode.KEYWORD,
                     "keyword (BM25) search only", Double.NaN);
-            case VECTOR -> answer(store.vectorSearch(store.embedder().embed(query.text()), query.filter(), k),
+            case VECTOR -> answer(store.vectorSearch(store.embedder().embedQuery(query.text()), query.filter(), k),
                     RetrievalMode.VECTOR, "vector search only", Double.NaN);
             case RAG -> {
                 List<Hit> hits = rag(query, k);
@@ -111,7 +111,7 @@ public final class Retriever {
      * treating "not in my top 50" as "irrelevant" ({@link MemoryStore#fusedSearch}).
      */
     List<Hit> rag(RecallQuery query, int k) {
-        float[] vector = store.embedder().embed(query.text());
+        float[] vector = store.embedder().embedQuery(query.text());
         String keywordText = QuestionWords.strip(query.text());
         return store.fusedSearch(keywordText, vector, query.filter(), Math.max(4 * k, 50), k, fusion::fuse);
     }

@@ -9,19 +9,18 @@ public final class Embedders {
     private Embedders() { }
 
     /**
-     * {@code all-minilm-l6-v2} and {@code all-minilm-l6-v2-q} run locally; any other model name needs
-     * {@code embedding_base_url} (an OpenAI-compatible endpoint), authenticated with the OpenAI API key if set.
+     * {@code all-minilm-l6-v2}, {@code all-minilm-l6-v2-q}, {@code e5-small-v2-q} and {@code bge-small-en-v1.5-q}
+     * run locally; any other model name needs {@code embedding_base_url} (an OpenAI-compatible endpoint),
+     * authenticated with the OpenAI API key if set, with the query/passage prefixes its name implies
+     * ({@link Prefixes#forModel}).
      */
     public static Embedder fromSettings(Settings.Memory memory, Settings.Llm llm) {
         String model = memory.embeddingModel() == null ? OnnxEmbedder.MINILM_QUANTIZED : memory.embeddingModel().trim();
         if (memory.embeddingBaseUrl() == null || memory.embeddingBaseUrl().isBlank()) {
-            return switch (model) {
-                case OnnxEmbedder.MINILM -> OnnxEmbedder.miniLm();
-                case OnnxEmbedder.MINILM_QUANTIZED -> OnnxEmbedder.miniLmQuantized();
-                default -> throw new ConfigError("Embedding model '" + model + "' is not available locally",
-                        "use all-minilm-l6-v2 or all-minilm-l6-v2-q, or set memory.embedding_base_url to an "
-                                + "OpenAI-compatible embeddings endpoint that serves it");
-            };
+            if (OnnxEmbedder.supports(model)) return OnnxEmbedder.of(model);
+            throw new ConfigError("Embedding model '" + model + "' is not available locally",
+                    "use one of " + String.join(", ", OnnxEmbedder.NAMES) + ", or set memory.embedding_base_url to "
+                            + "an OpenAI-compatible embeddings endpoint that serves it");
         }
         return new HttpEmbedder(memory.embeddingBaseUrl(), model, llm.openaiApiKey(), llm.timeout());
     }

@@ -11,6 +11,7 @@ import io.sigil.memory.MemoryStore;
 import io.sigil.memory.Resource;
 import io.sigil.memory.Scope;
 import io.sigil.memory.SearchFilter;
+import io.sigil.memory.retrieval.KeywordText;
 import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.analysis.en.EnglishAnalyzer;
 import org.apache.lucene.document.Document;
@@ -256,7 +257,9 @@ public final class LuceneMemoryStore implements MemoryStore {
             throw new MemoryError("The memory index " + indexDir + " was built with embedding model '" + model
                     + "' (" + data.get(KEY_DIMENSION) + " dimensions) but the configured model is '"
                     + embedder.model() + "' (" + dimension + ")",
-                    REINDEX_HINT + ", or set memory.embedding_model back to " + model,
+                    (embedder.model().equals(io.sigil.config.Settings.Memory.DEFAULTS.embeddingModel())
+                            ? "the default embedding model is now " + embedder.model() + "; " : "")
+                            + REINDEX_HINT + ", or set memory.embedding_model back to " + model,
                     Map.of("index_model", model, "configured_model", embedder.model()), false, null);
         }
     }
@@ -343,7 +346,7 @@ public final class LuceneMemoryStore implements MemoryStore {
     private Document itemDoc(MemoryItem item, float[] vector) {
         var doc = base(ITEM, item.id(), item.scope());
         doc.add(new StringField(CATEGORY, item.category(), Field.Store.NO));
-        doc.add(new TextField(CONTENT, item.content(), Field.Store.NO));
+        doc.add(new TextField(CONTENT, KeywordText.of(item), Field.Store.NO)); // content, speaker, date, context
         doc.add(new StoredField(JSON, MemoryJson.write(item)));
         long created = item.createdAt().toEpochMilli();
         doc.add(new NumericDocValuesField(CREATED, created));

@@ -158,4 +158,21 @@ class LuceneMemoryStoreTest extends MemoryStoreConformance {
         assertThatThrownBy(() -> LuceneMemoryStore.open(dir, SharedEmbedder.get()))
                 .isInstanceOf(MemoryError.class).hasMessageContaining("in use");
     }
+
+    @Test
+    void aTurnIsFoundByKeywordThroughItsContextAndItsDateButReturnedAsItself() {
+        var march = java.time.Instant.parse("2023-03-15T18:00:00Z");
+        var reply = new MemoryItem("reply", null, "Maya: Yes! We named her Pixel.", "general", 1,
+                Map.of(io.sigil.memory.retrieval.KeywordText.CONTEXT, "Sam: Did you get the corgi puppy?"), ALICE, march);
+        var other = new MemoryItem("other", null, "Sam: Pixel is a cute name for a phone.", "general", 1, Map.of(), ALICE,
+                java.time.Instant.parse("2023-06-01T10:00:00Z"));
+        store.putItems(List.of(reply, other));
+        store.flush();
+        var corgi = store.keywordSearch("corgi", SearchFilter.of(ALICE), 5);
+        assertThat(corgi).extracting(h -> h.item().id()).containsExactly("reply");
+        assertThat(corgi.getFirst().item().content()).isEqualTo("Maya: Yes! We named her Pixel.");
+        assertThat(store.keywordSearch("what happened in March", SearchFilter.of(ALICE), 5))
+                .extracting(h -> h.item().id()).containsExactly("reply");
+        assertThat(store.keywordSearch("Wednesday", SearchFilter.of(ALICE), 5)).extracting(h -> h.item().id()).containsExactly("reply");
+    }
 }

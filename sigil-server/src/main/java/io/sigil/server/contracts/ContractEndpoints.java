@@ -13,7 +13,7 @@ import io.sigil.contracts.ContractRegistry;
 import io.sigil.contracts.ContractTemplates;
 import io.sigil.contracts.ContractValidator;
 import io.sigil.contracts.ContractWriter;
-import io.sigil.contracts.FileContractRegistry;
+import io.sigil.contracts.ContractStore;
 import io.sigil.contracts.LoadedContract;
 import io.sigil.contracts.ValidationError;
 import io.sigil.contracts.ValidationResult;
@@ -43,7 +43,7 @@ public final class ContractEndpoints {
 
     private ContractEndpoints() { }
 
-    public static List<ApiEndpoint> all(FileContractRegistry registry, ContractTemplates templates, ContractLoader loader,
+    public static List<ApiEndpoint> all(ContractStore registry, ContractTemplates templates, ContractLoader loader,
                                         JsonBodies bodies, ObjectMapper mapper, int maxPage) {
         return List.of(
                 Endpoints.pagedList(Route.get("/contracts", READ, TAG,
@@ -92,7 +92,7 @@ public final class ContractEndpoints {
         return ContractWriter.toTree(c);
     }
 
-    private static ObjectNode get(FileContractRegistry registry, String name, String version) {
+    private static ObjectNode get(ContractStore registry, String name, String version) {
         Contract c = version == null || version.isBlank() ? registry.get(name) : registry.get(name, version);
         ObjectNode body = definition(c);
         body.set("versions", body.arrayNode().addAll(registry.versions(name).stream()
@@ -100,7 +100,7 @@ public final class ContractEndpoints {
         return body;
     }
 
-    private static ObjectNode create(FileContractRegistry registry, ContractLoader loader, ObjectMapper mapper,
+    private static ObjectNode create(ContractStore registry, ContractLoader loader, ObjectMapper mapper,
                                      JsonNode body, Context ctx) throws Exception {
         if (!body.isObject()) throw ApiProblem.badRequest("The body must be a contract definition object.", List.of());
         LoadedContract loaded;
@@ -117,7 +117,7 @@ public final class ContractEndpoints {
                     + c.version() + " already exists; versions are never overwritten. Send a higher 'version'.")
                     .withInvalidParams(List.of(new Problem.InvalidParam("version", "already exists"))));
         }
-        registry.save(c);
+        registry.add(c);
         ObjectNode out = definition(c);
         out.set("warnings", mapper.valueToTree(loaded.issues().stream().filter(i -> !i.isError())
                 .map(i -> new Problem.InvalidParam(i.where(), i.message())).toList()));
@@ -133,9 +133,9 @@ public final class ContractEndpoints {
                 + (params.size() == 1 ? "" : "s") + "); see invalid_params.", params);
     }
 
-    private static void delete(FileContractRegistry registry, ContractTemplates templates, String name, String version) {
+    private static void delete(ContractStore registry, ContractTemplates templates, String name, String version) {
         if (version != null && version.isBlank()) version = null;
-        if (!registry.delete(name, version).isEmpty()) return;
+        if (!registry.remove(name, version).isEmpty()) return;
         if (templates.find(name).isPresent()) {
             throw new ApiProblem(Problem.of(409, "conflict", "Conflict", "'" + name + "' is a bundled template;"
                     + " templates ship with Sigil and cannot be deleted. To change it, create a contract of the same"

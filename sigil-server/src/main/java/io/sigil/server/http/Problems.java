@@ -20,9 +20,26 @@ public final class Problems {
     private static final String WRITTEN = "sigil.problem.written";
 
     private final ObjectMapper mapper;
+    private final java.util.List<Dialect> dialects;
+
+    /**
+     * Another API's error format for the paths it covers (the OpenAI-compatible API under {@code /v1/}): the same
+     * problem (status, detail, invalid params, code, headers) written as that API's clients expect it.
+     */
+    public interface Dialect {
+        boolean covers(String path);
+
+        /** The body for {@code problem}, already located (instance, request id); written as application/json. */
+        byte[] render(Problem problem);
+    }
 
     public Problems(ObjectMapper mapper) {
+        this(mapper, java.util.List.of());
+    }
+
+    public Problems(ObjectMapper mapper, java.util.List<Dialect> dialects) {
         this.mapper = mapper;
+        this.dialects = java.util.List.copyOf(dialects);
     }
 
     /** Exception handler for everything a handler or the pipeline throws. */
@@ -60,6 +77,12 @@ public final class Problems {
         Problem located = problem.at(ctx.path(), RequestContext.requestId(ctx));
         ctx.attribute(WRITTEN, Boolean.TRUE);
         ctx.status(problem.status());
+        for (Dialect d : dialects) {
+            if (d.covers(ctx.path())) {
+                ctx.contentType("application/json").result(d.render(located));
+                return;
+            }
+        }
         try {
             ctx.contentType(Problem.MEDIA_TYPE).result(mapper.writeValueAsBytes(located));
         } catch (Exception impossible) {

@@ -22,14 +22,22 @@ import java.util.Map;
 public final class RequestGuard {
     private static final Logger log = LoggerFactory.getLogger(RequestGuard.class);
     static final Problem UNAUTHORIZED = Problem.of(401, "unauthorized", "Unauthorized",
-            "Missing or invalid credentials: send 'Authorization: Bearer <JWT>' or 'X-API-Key: <key>'.");
+            "Missing or invalid credentials: send 'Authorization: Bearer <JWT or API key>' or 'X-API-Key: <key>'.");
 
     private final Authenticator authenticator;
     private final RateLimiter limiter;
     private final int defaultLimitPerMinute;
     private final boolean debugMode;
+    private final io.sigil.server.net.TrustedProxies proxies;
 
     public RequestGuard(Authenticator authenticator, RateLimiter limiter, int defaultLimitPerMinute, boolean debugMode) {
+        this(authenticator, limiter, defaultLimitPerMinute, debugMode, io.sigil.server.net.TrustedProxies.NONE);
+    }
+
+    /** @param proxies the reverse proxies whose X-Forwarded-For names the client (per-address buckets) */
+    public RequestGuard(Authenticator authenticator, RateLimiter limiter, int defaultLimitPerMinute, boolean debugMode,
+                        io.sigil.server.net.TrustedProxies proxies) {
+        this.proxies = proxies;
         this.authenticator = authenticator;
         this.limiter = limiter;
         this.defaultLimitPerMinute = defaultLimitPerMinute;
@@ -106,9 +114,12 @@ public final class RequestGuard {
         }
     }
 
-    /** The TCP peer's address. X-Forwarded-For is not trusted: any client could set it to dodge its bucket. */
-    private static String ipBucket(Context ctx) {
-        return "ip:" + ctx.req().getRemoteAddr();
+    /**
+     * The client's address: the TCP peer's, or from a trusted proxy the one its X-Forwarded-For names (never from
+     * anyone else: any client could set the header to dodge its bucket).
+     */
+    private String ipBucket(Context ctx) {
+        return "ip:" + proxies.client(ctx.req().getRemoteAddr(), ctx.header("X-Forwarded-For"));
     }
 
     private static boolean isLoopback(Context ctx) {

@@ -71,7 +71,9 @@ public final class OrchestratorRuns implements RunLauncher {
 
     private static RunRequest request(RunInput input) {
         return RunRequest.builder(input.message()).agent(input.agent()).sessionId(input.sessionId())
-                .caller(input.caller()).model(input.model()).context(input.context()).build();
+                .caller(input.caller()).model(input.model()).context(input.context())
+                .schemaContract(input.schemaContract()).conversation(input.conversation()).maxTokens(input.maxTokens())
+                .build();
     }
 
     /** Publishes the end of a run: {@code error} when it failed or timed out, then {@code complete}; then ends it. */

@@ -8,11 +8,21 @@ import java.util.Map;
  * @param caller  the authenticated caller: owns a new session, may continue only its own, and its subject is the
  *                user of the memory scope and the author of the message
  * @param model   overrides the agent's model ({@code test} is the offline test model); null keeps it
+ * @param schemaContract a contract for this request alone (the agent's own wins); null: none
+ * @param conversation   turns and tools the client keeps itself (the OpenAI-compatible API); null: none
+ * @param maxTokens      the run's token budget; null: the configured one
  */
 public record RunInput(String agent, String message, String sessionId, Map<String, Object> context, String model,
-                       io.sigil.sessions.Caller caller) {
+                       io.sigil.sessions.Caller caller, io.sigil.contracts.Contract schemaContract,
+                       io.sigil.orchestrator.Conversation conversation, Long maxTokens) {
     public RunInput {
         context = context == null ? Map.of() : Map.copyOf(context);
         java.util.Objects.requireNonNull(caller, "caller");
+        conversation = conversation == null ? io.sigil.orchestrator.Conversation.NONE : conversation;
+    }
+
+    public RunInput(String agent, String message, String sessionId, Map<String, Object> context, String model,
+                    io.sigil.sessions.Caller caller) {
+        this(agent, message, sessionId, context, model, caller, null, null, null);
     }
 }

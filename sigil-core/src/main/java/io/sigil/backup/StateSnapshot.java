@@ -1,0 +1,35 @@
+package io.sigil.backup;
+
+import io.sigil.agents.AgentDefinition;
+import io.sigil.auth.ApiKey;
+import io.sigil.contracts.Contract;
+import io.sigil.events.Event;
+
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * The durable state of one backend as of one moment, read for a backup or a copy (memory is read separately,
+ * through the memory store port, because it may live elsewhere). The file backend reads through its stores up to
+ * the event position it found on opening ({@link PortSnapshot}); PostgreSQL reads everything in one REPEATABLE READ
+ * transaction, so concurrent writers never show half a change.
+ */
+public interface StateSnapshot extends AutoCloseable {
+
+    /** Where it was read from, for the manifest and messages (no password). */
+    String source();
+
+    /** Every event, in global order, as of the snapshot. */
+    void events(Consumer<Event> sink);
+
+    List<ApiKey> apiKeys();
+
+    /** Stored agent definitions: bundled examples are left out unless changed. */
+    List<AgentDefinition> agents();
+
+    /** Stored contract versions, templates left out. */
+    List<Contract> contracts();
+
+    @Override
+    void close();
+}
