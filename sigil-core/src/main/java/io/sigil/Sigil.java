@@ -178,6 +178,13 @@ public final class Sigil implements AutoCloseable {
         return executor;
     }
 
+    /** SIGIL_TOOL_APPROVAL and SIGIL_APPROVAL_EXPIRY, checked (a bad pair names itself). */
+    public static io.sigil.approval.ApprovalSettings approvalSettings(Settings settings) {
+        var a = settings.tools().approval();
+        return new io.sigil.approval.ApprovalSettings(io.sigil.approval.ApprovalRules.parseOverrides(a.tools(),
+                "SIGIL_TOOL_APPROVAL"), a.expiry());
+    }
+
     /** The default model: the one given to the builder, else the configured model string resolved. */
     public ChatModel defaultModel() { return model != null ? model : models.resolve((String) null); }
 
@@ -232,7 +239,7 @@ public final class Sigil implements AutoCloseable {
                     .definitions(definitions).models(this::model).router(router).sessions(sessions)
                     .memory(memory::get).contracts(contracts).tools(tools)
                     .planCache(new PlanCache(clock, PlanCache.DEFAULT_TTL, 1_000, sharedCache)).meters(meters).clock(clock)
-                    .telemetry(telemetry).inputGuard(this::guard).build();
+                    .telemetry(telemetry).inputGuard(this::guard).approvals(approvalSettings(settings)).build();
             return new Pipeline(state, sessions, definitions, agents, contracts, tools, List.copyOf(attached), router,
                     orchestrator);
         } catch (RuntimeException e) {

@@ -14,18 +14,30 @@ import java.util.Objects;
  * @param strategy     a reasoning strategy to force, or null to choose by complexity
  * @param sideEffectTools the tools of {@code tools} the agent may call although they change the world (send,
  *                     call, create, update): a tool with side effects that is not listed here is withheld
+ * @param approval     per tool name ({@code "*"}: all its tools), whether a call needs a human decision first;
+ *                     overrides the tool's own policy and the deployment's (see io.sigil.approval)
  */
 public record AgentDefinition(String name, String description, String systemPrompt, String model,
                               List<String> tools, String contractName, boolean memoryEnabled,
                               boolean planningEnabled, String strategy, Map<String, Object> metadata,
-                              List<String> sideEffectTools) {
+                              List<String> sideEffectTools,
+                              Map<String, io.sigil.approval.ApprovalPolicy> approval) {
     public AgentDefinition {
+        approval = approval == null ? Map.of() : Map.copyOf(approval);
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(description, "description");
         Objects.requireNonNull(systemPrompt, "systemPrompt");
         tools = List.copyOf(tools);
         metadata = Map.copyOf(metadata);
         sideEffectTools = List.copyOf(sideEffectTools);
+    }
+
+    /** A definition without approval overrides. */
+    public AgentDefinition(String name, String description, String systemPrompt, String model, List<String> tools,
+                           String contractName, boolean memoryEnabled, boolean planningEnabled, String strategy,
+                           Map<String, Object> metadata, List<String> sideEffectTools) {
+        this(name, description, systemPrompt, model, tools, contractName, memoryEnabled, planningEnabled, strategy,
+                metadata, sideEffectTools, Map.of());
     }
 
     /** A definition that allows no tool with side effects. */

@@ -26,7 +26,8 @@ public final class AgentDefinitions {
     private static final Pattern CONTRACT = Pattern.compile("^[a-zA-Z][a-zA-Z0-9_-]{0,63}$");
     private static final Pattern MODEL = Pattern.compile("^(test|[a-z][a-z0-9_-]*:\\S+)$");
     static final Set<String> FIELDS = Set.of("name", "description", "system_prompt", "model", "tools",
-            "contract_name", "memory_enabled", "planning_enabled", "strategy", "metadata", "side_effect_tools");
+            "contract_name", "memory_enabled", "planning_enabled", "strategy", "metadata", "side_effect_tools",
+            "approval");
     private static final int MAX_PROMPT_CHARS = 100_000;
 
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
@@ -109,6 +110,25 @@ public final class AgentDefinitions {
         } else if (!sideNode.isMissingNode() && !sideNode.isNull()) {
             problems.add("side_effect_tools: must be a list of tool names");
         }
+        Map<String, io.sigil.approval.ApprovalPolicy> approval = new LinkedHashMap<>();
+        JsonNode approvalNode = node.path("approval");
+        if (approvalNode.isObject()) {
+            for (var it = approvalNode.fields(); it.hasNext(); ) {
+                var e = it.next();
+                if (!e.getKey().equals("*") && !tools.contains(e.getKey())) {
+                    problems.add("approval: '" + e.getKey() + "' is not one of the agent's tools (or * for all of them)");
+                    continue;
+                }
+                try {
+                    approval.put(e.getKey(), io.sigil.approval.ApprovalPolicy.parse(e.getValue().asText(),
+                            "approval." + e.getKey()));
+                } catch (io.sigil.errors.InvalidInputError bad) {
+                    problems.add(bad.getMessage() + " (use always, side_effects or never)");
+                }
+            }
+        } else if (!approvalNode.isMissingNode() && !approvalNode.isNull()) {
+            problems.add("approval: must be a mapping of tool name (or *) to always, side_effects or never");
+        }
         String contract = text(node, "contract_name", false, problems);
         if (contract != null && !CONTRACT.matcher(contract).matches()) {
             problems.add("contract_name: '" + contract + "' is not a valid contract name");
@@ -130,7 +150,7 @@ public final class AgentDefinitions {
                     Map.of("problems", problems, "origin", origin), false, null);
         }
         return new AgentDefinition(name, description, prompt, model, tools, contract, memory, planning, strategy,
-                metadata, sideEffectTools);
+                metadata, sideEffectTools, approval);
     }
 
     /** The definition as a tree with the file field names, for YAML/JSON output. */
@@ -145,6 +165,10 @@ public final class AgentDefinitions {
         if (!d.sideEffectTools().isEmpty()) {
             var sideEffects = n.putArray("side_effect_tools");
             d.sideEffectTools().forEach(sideEffects::add);
+        }
+        if (!d.approval().isEmpty()) {
+            var approval = n.putObject("approval");
+            new java.util.TreeMap<>(d.approval()).forEach((tool, policy) -> approval.put(tool, policy.wireName()));
         }
         if (d.contractName() != null) n.put("contract_name", d.contractName());
         n.put("memory_enabled", d.memoryEnabled());

@@ -189,6 +189,12 @@ public final class ConfigCatalogue {
                     "Directory text-to-speech audio is stored in."),
             key("tools.timeout", new Seconds(1, 600), s -> s.tools().endpoints().timeout(),
                     "Timeout of one service call (seconds, or 30s, 2m)."),
+            key("tools.approval", new Text(true), s -> s.tools().approval().tools(),
+                    "Which tool calls wait for a human decision: name=always|side_effects|never pairs, comma separated"
+                            + " (* for every tool); blank: each tool's default (side_effects).", "SIGIL_TOOL_APPROVAL"),
+            key("tools.approval_expiry", new Seconds(1, 30 * 24 * 3600), s -> s.tools().approval().expiry(),
+                    "How long a held tool call waits for a decision before it expires and its run ends.",
+                    "SIGIL_APPROVAL_EXPIRY"),
 
             new ConfigKey("mcp.servers", new McpServerList(), Secrecy.SECRET,
                     "MCP servers whose tools agents may call: a YAML list (or JSON in the environment) of {name, command, args, env} (stdio) or {name, url, headers} (Streamable HTTP).",

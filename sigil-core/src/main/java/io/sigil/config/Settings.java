@@ -247,9 +247,26 @@ public record Settings(
      * are reached, and the MCP servers to connect to.
      */
     public record Tools(String tavilyApiKey, String elevenlabsApiKey, String twilioAccountSid, String twilioAuthToken,
-                        String googleCalendarCredentials, String hubspotApiKey, ServiceEndpoints endpoints, Mcp mcp) {
+                        String googleCalendarCredentials, String hubspotApiKey, ServiceEndpoints endpoints, Mcp mcp,
+                        Approval approval) {
         public static final Tools DEFAULTS = new Tools(null, null, null, null, null, null, ServiceEndpoints.DEFAULTS,
                 Mcp.DEFAULTS);
+
+        public Tools {
+            if (approval == null) approval = Approval.DEFAULTS;
+        }
+
+        /** With the default approval settings. */
+        public Tools(String tavilyApiKey, String elevenlabsApiKey, String twilioAccountSid, String twilioAuthToken,
+                     String googleCalendarCredentials, String hubspotApiKey, ServiceEndpoints endpoints, Mcp mcp) {
+            this(tavilyApiKey, elevenlabsApiKey, twilioAccountSid, twilioAuthToken, googleCalendarCredentials,
+                    hubspotApiKey, endpoints, mcp, Approval.DEFAULTS);
+        }
+
+        public Tools withApproval(Approval approval) {
+            return new Tools(tavilyApiKey, elevenlabsApiKey, twilioAccountSid, twilioAuthToken,
+                    googleCalendarCredentials, hubspotApiKey, endpoints, mcp, approval);
+        }
 
         /** The keys only, with the vendors' own endpoints and no MCP servers. */
         public Tools(String tavilyApiKey, String elevenlabsApiKey, String twilioAccountSid, String twilioAuthToken,
@@ -260,13 +277,24 @@ public record Settings(
 
         public Tools withMcp(Mcp mcp) {
             return new Tools(tavilyApiKey, elevenlabsApiKey, twilioAccountSid, twilioAuthToken,
-                    googleCalendarCredentials, hubspotApiKey, endpoints, mcp);
+                    googleCalendarCredentials, hubspotApiKey, endpoints, mcp, approval);
         }
 
         public Tools withEndpoints(ServiceEndpoints endpoints) {
             return new Tools(tavilyApiKey, elevenlabsApiKey, twilioAccountSid, twilioAuthToken,
-                    googleCalendarCredentials, hubspotApiKey, endpoints, mcp);
+                    googleCalendarCredentials, hubspotApiKey, endpoints, mcp, approval);
         }
+    }
+
+    /**
+     * Human approval of tool calls (docs/approvals.md).
+     *
+     * @param tools  per-tool policy overrides, {@code name=always|side_effects|never} pairs separated by commas
+     *               ({@code *} for every tool); blank: each tool's own policy
+     * @param expiry how long a held call waits for a decision before it expires and its run ends
+     */
+    public record Approval(String tools, Duration expiry) {
+        public static final Approval DEFAULTS = new Approval(null, Duration.ofHours(24));
     }
 
     /**

@@ -39,7 +39,16 @@ public enum EventType {
      */
     RUN_INTERRUPTED("run.interrupted"),
     /** Written by an administrator after session.ended: the session is kept but hidden from default listings. */
-    SESSION_ARCHIVED("session.archived");
+    SESSION_ARCHIVED("session.archived"),
+    /**
+     * A tool call waits for a human decision; the run ended its turn as awaiting_approval. Carries what is needed to
+     * go on from that call (see io.sigil.approval).
+     */
+    APPROVAL_REQUESTED("approval.requested"),
+    APPROVAL_GRANTED("approval.granted"),
+    APPROVAL_DENIED("approval.denied"),
+    /** The decision did not come before expires_at: the run ended (failed). */
+    APPROVAL_EXPIRED("approval.expired");
 
     private static final Map<String, EventType> BY_WIRE_NAME = new HashMap<>();
 

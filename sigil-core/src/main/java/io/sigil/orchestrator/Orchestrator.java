@@ -63,6 +63,8 @@ public final class Orchestrator {
     /** Flushes the events of runs still going {@link QueuedEventSink#LINGER} after they queued some. */
     final LingerClock flushClock = new LingerClock("run-event-flush", QueuedEventSink.LINGER, Duration.ofSeconds(10));
     final Clock clock;
+    /** Which tool calls wait for a human decision, and how long a decision may take. */
+    final io.sigil.approval.ApprovalSettings approvals;
     /** The plans this orchestrator's runs are executing, for operators to see and steer. */
     final io.sigil.planning.RunningPlans plans = new io.sigil.planning.RunningPlans();
     private BackgroundLearner learner; // started on the first run that learns
@@ -78,7 +80,9 @@ public final class Orchestrator {
     Orchestrator(OrchestratorConfig config, AgentRegistry agents, AgentDefinitions definitions,
                         ModelProvider models, Router router, SessionManager sessions, Supplier<MemoryService> memory,
                         ContractRegistry contracts, ToolRegistry tools, PlanCache planCache, MeterRegistry meters,
-                        Clock clock, io.opentelemetry.api.OpenTelemetry telemetry, Supplier<InjectionGuard> inputGuard) {
+                        Clock clock, io.opentelemetry.api.OpenTelemetry telemetry, Supplier<InjectionGuard> inputGuard,
+                        io.sigil.approval.ApprovalSettings approvals) {
+        this.approvals = Objects.requireNonNull(approvals);
         this.telemetry = Objects.requireNonNull(telemetry);
         this.screening = new InputScreening(inputGuard, meters);
         this.config = Objects.requireNonNull(config);
@@ -162,6 +166,34 @@ public final class Orchestrator {
         return launch.handle().await();
     }
 
+    /**
+     * Goes on with a run that paused for approval, from what its events recorded ({@link
+     * io.sigil.approval.Approvals#decide} returns it after appending the decision): on the calling thread, like
+     * {@link #runHere}. The run keeps its request id; its session must still be active.
+     */
+    public RunResponse resumeHere(io.sigil.approval.ApprovalResume resume, RunListener listener,
+                                  java.util.function.Consumer<RunHandle> started) {
+        Launch launch = launch(resumed(resume), listener, resume.runId(), resume);
+        started.accept(launch.handle());
+        launch.execute();
+        return launch.handle().await();
+    }
+
+    /** {@link #resumeHere} on a virtual thread of its own. */
+    public RunHandle resume(io.sigil.approval.ApprovalResume resume, RunListener listener) {
+        Launch launch = launch(resumed(resume), listener, resume.runId(), resume);
+        Thread.ofVirtual().name("run-" + launch.requestId()).start(io.opentelemetry.context.Context.current().wrap(launch::execute));
+        return launch.handle();
+    }
+
+    /** The original request again, as the session's owner asked it. */
+    private static RunRequest resumed(io.sigil.approval.ApprovalResume r) {
+        io.sigil.sessions.Caller caller = r.owner() == null ? io.sigil.sessions.Caller.LOCAL_ADMIN
+                : io.sigil.sessions.Caller.user(r.owner());
+        return RunRequest.builder(r.message()).sessionId(r.sessionId()).agent(r.agent()).model(r.model())
+                .contract(r.contract()).userId(r.userId()).caller(caller).build();
+    }
+
     /** A checked request with its deadline set, to be executed on some thread. */
     private record Launch(String requestId, RequestRun run, CompletableFuture<RunResponse> response, RunHandle handle) {
         void execute() {
@@ -174,17 +206,21 @@ public final class Orchestrator {
     }
 
     private Launch launch(RunRequest received, RunListener listener) {
+        return launch(received, listener, io.sigil.events.Ids.string(), null);
+    }
+
+    private Launch launch(RunRequest received, RunListener listener, String requestId,
+                          io.sigil.approval.ApprovalResume resume) {
         // Before anything else: a blocked message must not open a session, touch memory or reach a model.
         Verdict screened = screening.screen(received.message());
         RunRequest request = screened.action() == Verdict.Action.SANITIZED ? received.withMessage(screened.text())
                 : received;
         Prepared prepared = prepare(request, screened);
-        String requestId = io.sigil.events.Ids.string();
         AtomicBoolean cancelled = new AtomicBoolean();
         AtomicBoolean timedOut = new AtomicBoolean();
         CompletableFuture<RunResponse> response = new CompletableFuture<>();
         RequestRun run = new RequestRun(this, requestId, request, prepared, listener == null ? RunListener.NONE
-                : listener, cancelled, timedOut);
+                : listener, cancelled, timedOut, resume);
         Duration deadline = request.timeoutSeconds() == null ? config.defaultTimeout()
                 : Duration.ofMillis((long) (request.timeoutSeconds() * 1000));
         ScheduledFuture<?> enforcement = timer.schedule(() -> {

@@ -38,6 +38,7 @@ public final class OrchestratorBuilder {
     private PlanCache planCache;
     private MeterRegistry meters;
     private Clock clock = Clock.systemUTC();
+    private io.sigil.approval.ApprovalSettings approvals = io.sigil.approval.ApprovalSettings.DEFAULTS;
     private io.opentelemetry.api.OpenTelemetry telemetry = io.opentelemetry.api.OpenTelemetry.noop();
     private Supplier<InjectionGuard> inputGuard;
 
@@ -66,6 +67,12 @@ public final class OrchestratorBuilder {
     public OrchestratorBuilder planCache(PlanCache p) { this.planCache = p; return this; }
 
     public OrchestratorBuilder meters(MeterRegistry m) { this.meters = m; return this; }
+
+    /** Which tool calls wait for a human decision, and for how long (default: side-effect tools, 24 hours). */
+    public OrchestratorBuilder approvals(io.sigil.approval.ApprovalSettings a) {
+        this.approvals = Objects.requireNonNull(a, "approvals");
+        return this;
+    }
 
     public OrchestratorBuilder clock(Clock c) { this.clock = Objects.requireNonNull(c, "clock"); return this; }
 
@@ -99,7 +106,7 @@ public final class OrchestratorBuilder {
                 contracts, tools != null ? tools : ToolRegistry.of(),
                 planCache != null ? planCache : new PlanCache(clock, PlanCache.DEFAULT_TTL, 1_000),
                 meters != null ? meters : new CompositeMeterRegistry(), clock, telemetry,
-                inputGuard != null ? inputGuard : () -> InjectionGuard.fromSettings("flag"));
+                inputGuard != null ? inputGuard : () -> InjectionGuard.fromSettings("flag"), approvals);
     }
 
     private static void require(Object value, String what) {

@@ -84,6 +84,9 @@ final class RequestRun {
     private final RunListener listener;
     private final AtomicBoolean cancelled;
     private final AtomicBoolean timedOut;
+    /** Non-null when this run goes on from a decided approval instead of starting anew. */
+    private final io.sigil.approval.ApprovalResume resume;
+    private final RunApprovals approvals;
     private final AtomicReference<Thread> thread = new AtomicReference<>();
     private final AtomicReference<String> cancelReason = new AtomicReference<>();
     private final Object interruptLock = new Object();
@@ -97,7 +100,10 @@ final class RequestRun {
     private String sessionId;
 
     RequestRun(Orchestrator o, String requestId, RunRequest request, Orchestrator.Prepared prepared,
-               RunListener listener, AtomicBoolean cancelled, AtomicBoolean timedOut) {
+               RunListener listener, AtomicBoolean cancelled, AtomicBoolean timedOut,
+               io.sigil.approval.ApprovalResume resume) {
+        this.resume = resume;
+        this.approvals = new RunApprovals(o.approvals.rules(), o.sessions, listener);
         this.o = o;
         this.requestId = requestId;
         this.request = request;
@@ -190,7 +196,9 @@ final class RequestRun {
                 "token budget %.0f%% used (%d of %d %s tokens)", w.utilization() * 100, w.used(), w.max(),
                 w.limit().label())));
         model = buildModel();
-        events.emit(EventType.MESSAGE_ADDED, userMessage());
+        // A resumed run goes on with the request whose message is recorded already.
+        if (resume == null) events.emit(EventType.MESSAGE_ADDED, userMessage());
+        io.sigil.approval.Approval awaiting = null;
 
         JsonNode output = null;
         RouteDecision route = null;
@@ -200,14 +208,15 @@ final class RequestRun {
         String answer = null;
         try {
             warnAboutFeaturesOff(agent);
-            route = Tracing.stage("route", this::route);
+            route = resume != null ? null : Tracing.stage("route", this::route);
             RouteDecision routed = route;
-            if (agent == null && route.intent() != Intent.RUN_AGENT && route.intent() != Intent.QUERY_MEMORY
-                    && route.intent() != Intent.GENERAL_CHAT) {
+            if (resume == null && agent == null && route.intent() != Intent.RUN_AGENT
+                    && route.intent() != Intent.QUERY_MEMORY && route.intent() != Intent.GENERAL_CHAT) {
                 output = new BuilderIntents(o, model, agent, metadataForCalls()).handle(route, request.message());
             } else {
-                List<String> memories = Tracing.stage("recall", () -> recall(agent, routed));
-                Draft draft = request.conversation().clientTurn() ? Tracing.stage("reason", () -> clientTurn(agent, memories))
+                List<String> memories = resume != null ? List.of() : Tracing.stage("recall", () -> recall(agent, routed));
+                Draft draft = resume != null ? Tracing.stage("reason", () -> resumed(agent))
+                        : request.conversation().clientTurn() ? Tracing.stage("reason", () -> clientTurn(agent, memories))
                         : usePlanning(agent, route) ? Tracing.stage("plan", () -> plan(agent, routed, memories))
                         : Tracing.stage("reason", () -> reason(agent, routed, memories));
                 planId = draft.planId();
@@ -230,6 +239,12 @@ final class RequestRun {
                 else errors.addAll(draft.errors());
             }
             status = errors.isEmpty() && (contract == null || contract.valid()) ? RunStatus.SUCCESS : RunStatus.PARTIAL;
+        } catch (io.sigil.approval.ApprovalPending pending) {
+            awaiting = requestApproval(pending, agent, created);
+            status = RunStatus.AWAITING_APPROVAL;
+            output = JSON.createObjectNode().put("answer", "Waiting for a human decision on " + awaiting.tool()
+                    + " (call " + awaiting.callId() + "): " + awaiting.reason() + ". Decide with POST /runs/"
+                    + requestId + "/approvals/" + awaiting.callId() + " or 'sigil approvals'.");
         } catch (ContractValidationError e) {
             contract = new RunResponse.ContractSummary(prepared.contract().name(), "failed", e.attempts().size(),
                     e.errors().stream().map(RequestRun::describe).toList());
@@ -266,6 +281,8 @@ final class RequestRun {
                     + " not acknowledged: retry once storage is available");
             metadata.put(RunResponse.STORAGE_ERROR, events.outOfSpace() ? "no_space" : "unavailable");
         }
+        // Announced only once its events are durable: a decision that follows at once finds the request.
+        if (awaiting != null && notRecorded.isEmpty()) listener.approvalRequested(awaiting);
         RunResponse response = new RunResponse(requestId, sessionId, status, output, route, planId, contract,
                 tracker.used().totalTokens(), (System.nanoTime() - start) / 1_000_000, errors, warnings, metadata);
         listener.completed(response);
@@ -417,8 +434,8 @@ final class RequestRun {
         return sb.toString();
     }
 
-    private ReasoningManager reasoning(AgentDefinition agent) {
-        return ReasoningManager.standard(model, null, tools(agentTools(agent)), o.reasoningMetrics);
+    private ReasoningManager reasoning(ToolRegistry registry, io.sigil.approval.ApprovalGate gate) {
+        return ReasoningManager.standard(model, null, tools(registry), gate, o.reasoningMetrics);
     }
 
     /** An executor whose every call and result reach the run's listener (streamed as tool_call, tool_result). */
@@ -482,7 +499,8 @@ final class RequestRun {
         if (!assembled.recalled().isEmpty()) context.append(assembled.recalled()).append("\n\n");
         var reasoningRequest = new ReasoningRequest(request.message(), context.toString().strip(), remaining(),
                 assembled.system(), metadataForCalls());
-        ReasoningManager manager = reasoning(agent);
+        ToolRegistry registry = agentTools(agent);
+        ReasoningManager manager = reasoning(registry, approvals.gate(agent, registry));
         ReasoningOutcome outcome = prepared.strategy() != null
                 ? manager.reason(reasoningRequest, prepared.strategy(), events)
                 : manager.reason(reasoningRequest, route.complexity(), events);
@@ -509,7 +527,7 @@ final class RequestRun {
     }
 
     private Draft plan(AgentDefinition agent, RouteDecision route, List<String> memories) {
-        ToolRegistry tools = agentTools(agent);
+        ToolRegistry tools = approvals.withoutHeld(agent, agentTools(agent), this::warn);
         Planner planner = new Planner(model, o.planCache, o.clock, o.config.maxPlanSteps(), STRATEGIES);
         String background = background(memories);
         var calls = metadataForCalls();
@@ -534,7 +552,8 @@ final class RequestRun {
             listener.planned(plan, made.cached());
         }
         metadata.put("plan_steps", plan.steps().size());
-        PlanStepRunner runner = new PlanStepRunner(request.message(), instructions(agent), background, reasoning(agent),
+        PlanStepRunner runner = new PlanStepRunner(request.message(), instructions(agent), background,
+                reasoning(tools, io.sigil.approval.ApprovalGate.NONE),
                 o.router, tools(tools), this::recallForStep, tracker, events, listener, calls);
         PlanExecutor executor = new PlanExecutor(o.config.maxParallelSteps(), o.config.stepRetry(),
                 PlanExecutor.Sleeper.REAL);
@@ -566,6 +585,63 @@ final class RequestRun {
                     "Try again, simplify the request, or turn planning off for it.");
         }
         return new Draft(text, outcome.plan().planId(), outcome.success(), outcome.errors());
+    }
+
+    /**
+     * Records the held call: {@code approval.requested} with the strategy's checkpoint and the request (so any process
+     * can resume it from the events), and the approval as the response shows it.
+     */
+    private io.sigil.approval.Approval requestApproval(io.sigil.approval.ApprovalPending pending, AgentDefinition agent,
+                                                       SessionManager.NewSession created) {
+        java.time.Instant now = o.clock.instant();
+        java.time.Instant expires = now.plus(o.approvals.expiry());
+        String owner = created != null ? request.userId() : prepared.session().owner();
+        var args = io.sigil.reasoning.ReactCheckpoint.arguments(pending.call().arguments());
+        Map<String, Object> p = new LinkedHashMap<>();
+        p.put("run_id", requestId);
+        p.put("call_id", pending.call().id());
+        p.put("agent", agent == null ? null : agent.name());
+        p.put("tool", pending.call().name());
+        p.put("tool_source", pending.toolSource());
+        p.put("arguments", args);
+        p.put("reason", pending.reason());
+        p.put("expires_at", expires.toString());
+        p.put("message", request.message());
+        p.put("model", request.model());
+        p.put("contract", request.contractName());
+        p.put("user_id", request.userId());
+        p.put("checkpoint", pending.checkpoint());
+        p.values().removeIf(java.util.Objects::isNull); // payloads hold no nulls
+        events.emit(EventType.APPROVAL_REQUESTED, p);
+        var approval = new io.sigil.approval.Approval(requestId, sessionId, pending.call().id(),
+                agent == null ? null : agent.name(), pending.call().name(), pending.toolSource(), args, pending.reason(),
+                io.sigil.approval.ApprovalStatus.PENDING, now, expires, owner, null);
+        metadata.put("approvals", List.of(approval.toJson()));
+        return approval;
+    }
+
+    /** The reasoning of a resumed run: the decided call's result, then ReAct on from its checkpoint. */
+    private Draft resumed(AgentDefinition agent) {
+        var checkpoint = io.sigil.reasoning.ReactCheckpoint.fromMap(resume.checkpoint());
+        ToolRegistry registry = agentTools(agent);
+        ToolResult decided = approvals.decidedResult(resume, registry, tools(registry), events, requestId);
+        var react = new io.sigil.reasoning.ReactStrategy(model, null, tools(registry),
+                io.sigil.reasoning.ReactStrategy.DEFAULT_MAX_ITERATIONS, approvals.gate(agent, registry));
+        listener.strategySelected(StrategyName.REACT.wireName(), "resumed after the decision on " + resume.call().name());
+        var result = react.resume(checkpoint, decided, new ReasoningRequest(request.message(), null, remaining(),
+                checkpoint.instructions(), metadataForCalls()), events);
+        metadata.put("strategy", StrategyName.REACT.wireName());
+        metadata.put("resumed_after", Map.of("call_id", resume.call().id(), "decision",
+                resume.approved() ? "approved" : "denied", "by", resume.decidedBy()));
+        if (tracker.utilization() > 1.0) {
+            throw new TokenBudgetExceeded(TokenBudget.Limit.TOTAL, tracker.used().totalTokens(),
+                    tracker.budget().maxTotalTokens());
+        }
+        if (!result.success()) {
+            throw new io.sigil.errors.ReasoningError("The resumed run failed: " + result.error(),
+                    "The decision is recorded; start a new run to try again.");
+        }
+        return new Draft(result.answer(), null, true, List.of());
     }
 
     private String recallForStep(String query) {

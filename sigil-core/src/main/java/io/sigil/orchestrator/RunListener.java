@@ -39,6 +39,9 @@ public interface RunListener {
 
     default void warning(String message) { }
 
+    /** The run paused: a tool call waits for a human decision (announced once its request is durable). */
+    default void approvalRequested(io.sigil.approval.Approval approval) { }
+
     default void completed(RunResponse response) { }
 
     RunListener NONE = new RunListener() { };

@@ -31,6 +31,15 @@ abstract class ModelStrategy implements ReasoningStrategy {
 
     @Override
     public final StrategyResult reason(ReasoningRequest request, EventSink events) {
+        return reasonWith(request, events, run -> solve(request, run));
+    }
+
+    /**
+     * The shared frame around {@code solver}: budget, trace, tokens and time, failures turned into a result. A
+     * {@link io.sigil.approval.ApprovalPending} is no failure: it passes, so that the run can pause.
+     */
+    final StrategyResult reasonWith(ReasoningRequest request, EventSink events,
+                                    java.util.function.Function<StrategyRun, Answer> solver) {
         long start = System.nanoTime();
         TokenRange range = name().tokens();
         long budget = request.maxTokens() == null ? range.max() : Math.min(range.max(), request.maxTokens());
@@ -41,9 +50,11 @@ abstract class ModelStrategy implements ReasoningStrategy {
             if (budget < range.min()) {
                 throw new TokenBudgetExceeded(TokenBudget.Limit.TOTAL, range.min(), budget);
             }
-            Answer answer = solve(request, run);
+            Answer answer = solver.apply(run);
             return new StrategyResult(name(), answer.text(), clamp(answer.confidence()), run.trace(),
                     run.tokensUsed(), elapsed(start), run.modelUsed(), true, null);
+        } catch (io.sigil.approval.ApprovalPending pending) {
+            throw pending;
         } catch (RuntimeException e) {
             if (Thread.currentThread().isInterrupted()) throw e;
             String error = e instanceof SigilError s ? s.display() : e.getClass().getSimpleName() + ": " + e.getMessage();

@@ -50,11 +50,17 @@ public final class ReasoningManager {
 
     /** The five standard strategies, counted in shared {@code metrics}. */
     public static ReasoningManager standard(ChatModel model, String modelName, ToolExecutor tools, ReasoningMetrics metrics) {
+        return standard(model, modelName, tools, io.sigil.approval.ApprovalGate.NONE, metrics);
+    }
+
+    /** The five standard strategies; ReAct asks {@code gate} before each tool call (see {@link ReactStrategy}). */
+    public static ReasoningManager standard(ChatModel model, String modelName, ToolExecutor tools,
+                                            io.sigil.approval.ApprovalGate gate, ReasoningMetrics metrics) {
         return new ReasoningManager(List.of(
                 new DirectStrategy(model, modelName),
                 new ChainOfThoughtStrategy(model, modelName),
                 new TreeOfThoughtsStrategy(model, modelName),
-                new ReactStrategy(model, modelName, tools),
+                new ReactStrategy(model, modelName, tools, ReactStrategy.DEFAULT_MAX_ITERATIONS, gate),
                 new MctsStrategy(model, modelName)), metrics);
     }
 

@@ -81,6 +81,11 @@ public final class SessionProjection {
                     openRequestId = null;
                 }
             }
+            case APPROVAL_GRANTED, APPROVAL_DENIED -> {
+                // The paused run goes on: open again until it records its answer (or a crash marks it interrupted).
+                lastRun = RunState.OPEN;
+                openRequestId = p.get("run_id") == null ? null : p.get("run_id").toString();
+            }
             case RUN_INTERRUPTED -> {
                 lastRun = RunState.INTERRUPTED;
                 openRequestId = null;

@@ -41,5 +41,11 @@ public interface Tool {
     /** Where the tool comes from, recorded with each call: {@code builtin}, {@code mcp:<server>}, {@code service:<name>}. */
     default String source() { return "builtin"; }
 
+    /**
+     * Whether a call needs a human decision before it runs ({@code approval: always | side_effects | never}); by
+     * default only a tool with {@link #sideEffects()} does. The deployment and the agent can override it.
+     */
+    default io.sigil.approval.ApprovalPolicy approval() { return io.sigil.approval.ApprovalPolicy.SIDE_EFFECTS; }
+
     default ToolSpec spec() { return new ToolSpec(name(), description(), inputSchema()); }
 }

@@ -102,6 +102,17 @@ public final class ToolRegistry {
 
     synchronized Optional<Entry> entry(String name) { return Optional.ofNullable(tools.get(name)); }
 
+    /**
+     * Why {@code arguments} do not fit the input schema of tool {@code name} (sorted messages); empty when they do.
+     * Not found when there is no such tool.
+     */
+    public java.util.List<String> argumentProblems(String name, com.fasterxml.jackson.databind.JsonNode arguments) {
+        Entry e = entry(name).orElseThrow(() -> new io.sigil.errors.NotFoundError("no tool '" + name + "'",
+                "see sigil tools list"));
+        return e.schema().validate(arguments).stream().map(com.networknt.schema.ValidationMessage::getMessage)
+                .sorted().toList();
+    }
+
     /** What to offer a model, in registration order. */
     public synchronized List<ToolSpec> specs() {
         List<ToolSpec> specs = new ArrayList<>();

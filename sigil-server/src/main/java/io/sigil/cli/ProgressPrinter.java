@@ -33,6 +33,12 @@ final class ProgressPrinter implements RunListener {
     }
 
     @Override
+    public void approvalRequested(io.sigil.approval.Approval a) {
+        line("approval needed: " + a.tool() + " " + a.arguments() + " (" + a.reason() + ")\n        decide with: sigil"
+                + " approvals approve|deny " + a.runId() + " " + a.callId() + "  (expires " + a.expiresAt() + ")");
+    }
+
+    @Override
     public void sessionStarted(String sessionId, boolean created) {
         line((created ? "session " : "session (continued) ") + sessionId);
     }

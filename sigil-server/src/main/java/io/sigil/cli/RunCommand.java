@@ -95,7 +95,9 @@ final class RunCommand implements Callable<Integer> {
     }
 
     static int exitCode(RunResponse r) {
-        if (r.status() == RunStatus.SUCCESS || r.status() == RunStatus.PARTIAL) return ExitCodes.OK;
+        // A run paused for a human decision ended its turn as it should: no failure.
+        if (r.status() == RunStatus.SUCCESS || r.status() == RunStatus.PARTIAL
+                || r.status() == RunStatus.AWAITING_APPROVAL) return ExitCodes.OK;
         boolean contractOrBudget = r.errors().stream()
                 .anyMatch(e -> e.startsWith("[CONTRACT_ERROR]") || e.startsWith("[TOKEN_BUDGET_EXCEEDED]"));
         return contractOrBudget ? ExitCodes.CONTRACT : ExitCodes.FAILURE;

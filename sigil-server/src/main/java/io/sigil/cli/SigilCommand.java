@@ -38,6 +38,7 @@ import java.util.Objects;
                 TokenCommand.class,
                 GuardCommand.class,
                 SessionsCommand.class,
+                ApprovalsCommand.class,
                 VerifyCommand.class,
                 BackupCommand.class,
                 RestoreCommand.class,

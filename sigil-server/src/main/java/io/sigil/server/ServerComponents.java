@@ -149,6 +149,12 @@ public final class ServerComponents implements AutoCloseable {
             RunEndpoint run = new RunEndpoint(runs, bodies, mapper, clock, credentials);
             endpoints.add(run);
             endpoints.addAll(io.sigil.server.openai.OpenAiApi.all(runtime.agents(), runs, bodies, mapper, clock));
+            // Human approval of held tool calls: decided here (REST, WebSocket), resumed as tracked runs.
+            var approvals = new io.sigil.server.approvals.ApprovalDesk(new io.sigil.approval.Approvals(runtime.events(),
+                    runtime.tools(), clock), runs, io.sigil.server.approvals.ApprovalDesk.sweepInterval(
+                    settings.tools().approval().expiry()));
+            owned.push(approvals);
+            endpoints.addAll(io.sigil.server.approvals.ApprovalEndpoints.all(approvals, bodies, maxPage));
             endpoints.add(new PlanEndpoint(m -> runtime.models().resolve(m), runtime.tools(),
                     new PlanCache(clock, PlanCache.DEFAULT_TTL, 1_000, cluster.cache()), bodies, clock,
                     OrchestratorConfig.from(settings).maxPlanSteps()));
@@ -163,7 +169,7 @@ public final class ServerComponents implements AutoCloseable {
             }
 
             AgentRunSocket socket = new AgentRunSocket(runs, bodies, mapper, clock, AgentRunSocket.Settings.DEFAULTS,
-                    credentials);
+                    credentials, approvals);
             owned.push(socket);
             return new ServerComponents(endpoints, List.of(socket), owned, new RunDrain(runs, List.of(socket)),
                     new ServerState(runs, run, List.of(socket), runtime), runtime.toolHealthChecks(), cluster);

@@ -38,8 +38,10 @@ import java.util.concurrent.TimeoutException;
  * {@code /ws/agents/{name}/run}: the client sends {@code {message, session_id?, context?, model?}}; the server
  * answers with typed messages {@code {type, data, timestamp, sequence}}: {@code connection_ready} once, then per run
  * {@code ack}, {@code status}, {@code progress}, {@code token}, {@code tool_call}, {@code tool_result},
- * {@code warning}, {@code error} and finally {@code complete}. One run at a time per connection; the connection
- * stays open for the next message.
+ * {@code warning}, {@code error}, {@code approval_required} (a tool call waits for a human decision) and finally
+ * {@code complete}. One run at a time per connection; the connection stays open for the next message. A client may
+ * also decide a held call: {@code {type: "approval", run_id, call_id, decision: approve|deny, arguments?, reason?}};
+ * the resumed run's messages follow as for a run (docs/approvals.md).
  *
  * <p>Close codes: 4004 unknown agent, 1008 the credential expired or its API key was revoked (re-checked every few
  * seconds by {@link io.sigil.server.http.CredentialWatch}), 1013 the client reads too slowly (its queue
@@ -68,6 +70,7 @@ public final class AgentRunSocket implements SocketEndpoint, AutoCloseable {
     private final ScheduledExecutorService timers;
     private final Map<String, Connection> connections = new ConcurrentHashMap<>();
     private final io.sigil.server.http.CredentialWatch credentials;
+    private final io.sigil.server.approvals.ApprovalDesk approvals;
     private volatile boolean refusing;
 
     public AgentRunSocket(RunLauncher runs, JsonBodies bodies, ObjectMapper mapper, Clock clock, Settings settings) {
@@ -77,6 +80,13 @@ public final class AgentRunSocket implements SocketEndpoint, AutoCloseable {
     /** @param credentials re-checks each connection's credential (revoked API keys); null: expiry only */
     public AgentRunSocket(RunLauncher runs, JsonBodies bodies, ObjectMapper mapper, Clock clock, Settings settings,
                           io.sigil.server.http.CredentialWatch credentials) {
+        this(runs, bodies, mapper, clock, settings, credentials, null);
+    }
+
+    /** @param approvals takes {@code approval} messages; null: they are answered with an error */
+    public AgentRunSocket(RunLauncher runs, JsonBodies bodies, ObjectMapper mapper, Clock clock, Settings settings,
+                          io.sigil.server.http.CredentialWatch credentials, io.sigil.server.approvals.ApprovalDesk approvals) {
+        this.approvals = approvals;
         this.credentials = credentials;
         this.runs = runs;
         this.bodies = bodies;
@@ -91,6 +101,16 @@ public final class AgentRunSocket implements SocketEndpoint, AutoCloseable {
     public Route route() {
         return Route.get("/ws/agents/{name}/run", Route.Access.scope(Scope.RUNS_EXECUTE), "runs",
                 "WebSocket: run an agent and stream typed messages (token also accepted as ?token=)");
+    }
+
+    /** A client message deciding a held tool call. */
+    public record ApprovalMessage(String type, String runId, String callId, String decision,
+                                  com.fasterxml.jackson.databind.JsonNode arguments, String reason) {
+        public ApprovalMessage {
+            FieldError.requireText("run_id", runId);
+            FieldError.requireText("call_id", callId);
+            FieldError.requireText("decision", decision);
+        }
     }
 
     /** A client message: what to run. */
@@ -239,6 +259,10 @@ public final class AgentRunSocket implements SocketEndpoint, AutoCloseable {
         }
 
         void received(String text) {
+            if (isApproval(text)) {
+                decide(text);
+                return;
+            }
             RunMessage m;
             try {
                 m = bodies.parse(text.getBytes(StandardCharsets.UTF_8), RunMessage.class);
@@ -276,6 +300,70 @@ public final class AgentRunSocket implements SocketEndpoint, AutoCloseable {
                 running.set(false);
                 log.error("Starting a run on WebSocket {} failed", ctx.sessionId(), e);
                 outbox.publish("error", Map.of("code", "INTERNAL_ERROR", "message", "The run could not be started."));
+            }
+        }
+
+        private boolean isApproval(String text) {
+            try {
+                var node = mapper.readTree(text);
+                return node != null && node.isObject() && "approval".equals(node.path("type").asText(null));
+            } catch (IOException e) {
+                return false; // the run parser reports it
+            }
+        }
+
+        /** An {@code approval} message: record the decision, then stream the resumed run like a run. */
+        private void decide(String text) {
+            ApprovalMessage m;
+            io.sigil.approval.ApprovalDecision decision;
+            try {
+                m = bodies.parse(text.getBytes(StandardCharsets.UTF_8), ApprovalMessage.class);
+                decision = io.sigil.approval.ApprovalDecision.of(m.decision(), m.arguments(), m.reason());
+            } catch (ApiProblem p) {
+                outbox.publish("error", problem(p.problem().detail(), p.problem().invalidParams()));
+                return;
+            } catch (io.sigil.errors.InvalidInputError e) {
+                outbox.publish("error", problem(e.getMessage() + (e.hint() == null ? "" : " (" + e.hint() + ")"), null));
+                return;
+            }
+            if (approvals == null) {
+                outbox.publish("error", Map.of("code", "NOT_AVAILABLE", "message", "This server takes no approvals."));
+                return;
+            }
+            if (!running.compareAndSet(false, true)) {
+                outbox.publish("error", Map.of("code", "run_in_progress",
+                        "message", "A run is already in progress on this connection; wait for its complete message."));
+                return;
+            }
+            outbox.publish("ack", Map.of("run_id", m.runId(), "call_id", m.callId(), "decision", m.decision()));
+            try {
+                var started = approvals.decide(RequestContext.caller(principal), m.runId(), m.callId(), decision,
+                        new RunSink() {
+                            @Override
+                            public void publish(String type, Object data) { outbox.publish(type, data); }
+
+                            @Override
+                            public void ended() { running.set(false); }
+                        });
+                run = started.run();
+                if (cancelRequested) started.run().cancel();
+            } catch (SigilError e) {
+                running.set(false);
+                outbox.publish("error", Map.of("code", e.code().name(), "message", e.getMessage()
+                        + (e.hint() == null ? "" : " (" + e.hint() + ")")));
+            } catch (ApiProblem p) {
+                running.set(false);
+                Object code = p.problem().code() != null ? p.problem().code()
+                        : p.problem().status() == 503 ? "SHUTTING_DOWN" : "INVALID_INPUT";
+                Map<String, Object> error = new LinkedHashMap<>();
+                error.put("code", code);
+                error.put("message", p.problem().detail());
+                if (p.problem().invalidParams() != null) error.put("invalid_params", p.problem().invalidParams());
+                outbox.publish("error", error);
+            } catch (RuntimeException e) {
+                running.set(false);
+                log.error("Resuming a run on WebSocket {} failed", ctx.sessionId(), e);
+                outbox.publish("error", Map.of("code", "INTERNAL_ERROR", "message", "The decision could not be taken."));
             }
         }
 

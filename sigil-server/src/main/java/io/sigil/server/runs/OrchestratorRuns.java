@@ -26,7 +26,8 @@ import java.util.Map;
  * <p>Mapping: session started, routed and strategy chosen are {@code status}; memories recalled, planned, steps
  * started and finished, and the contract check are {@code progress}; every tool call (ReAct's, a plan step's, any
  * strategy's) is {@code tool_call} then {@code tool_result} with the same {@code call_id}; model output is
- * {@code token}; warnings are {@code warning}.
+ * {@code token}; warnings are {@code warning}; a call held for a human decision is {@code approval_required} (then
+ * {@code complete} with status {@code awaiting_approval}).
  */
 public final class OrchestratorRuns implements RunLauncher {
     private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(OrchestratorRuns.class);
@@ -45,7 +46,8 @@ public final class OrchestratorRuns implements RunLauncher {
 
     @Override
     public ActiveRun launch(RunInput input, RunSink sink) {
-        RunHandle handle = orchestrator.start(request(input), new Listener(sink));
+        RunHandle handle = input.resume() != null ? orchestrator.resume(input.resume(), new Listener(sink))
+                : orchestrator.start(request(input), new Listener(sink));
         // On the thread that ends the run (no thread per run just to wait for it); publishing only queues.
         handle.whenDone((response, failure) -> finish(input, response, failure, sink));
         return active(handle);
@@ -58,10 +60,12 @@ public final class OrchestratorRuns implements RunLauncher {
         RuntimeException failure = null;
         var began = new java.util.concurrent.atomic.AtomicBoolean();
         try {
-            response = orchestrator.runHere(request(input), new Listener(sink), handle -> {
+            java.util.function.Consumer<RunHandle> handed = handle -> {
                 began.set(true);
                 started.accept(active(handle));
-            });
+            };
+            response = input.resume() != null ? orchestrator.resumeHere(input.resume(), new Listener(sink), handed)
+                    : orchestrator.runHere(request(input), new Listener(sink), handed);
         } catch (RuntimeException e) {
             if (!began.get()) throw e; // the request was refused (a client mistake): nothing was published
             failure = e;
@@ -184,6 +188,11 @@ public final class OrchestratorRuns implements RunLauncher {
         @Override
         public void warning(String message) {
             sink.publish("warning", map("code", "run", "message", message));
+        }
+
+        @Override
+        public void approvalRequested(io.sigil.approval.Approval approval) {
+            sink.publish("approval_required", approval.toJson());
         }
     }
 }

@@ -11,10 +11,13 @@ import java.util.Map;
  * @param schemaContract a contract for this request alone (the agent's own wins); null: none
  * @param conversation   turns and tools the client keeps itself (the OpenAI-compatible API); null: none
  * @param maxTokens      the run's token budget; null: the configured one
+ * @param resume         non-null: not a new request but a paused run going on after a human decision (the rest is
+ *                       then taken from the events)
  */
 public record RunInput(String agent, String message, String sessionId, Map<String, Object> context, String model,
                        io.sigil.sessions.Caller caller, io.sigil.contracts.Contract schemaContract,
-                       io.sigil.orchestrator.Conversation conversation, Long maxTokens) {
+                       io.sigil.orchestrator.Conversation conversation, Long maxTokens,
+                       io.sigil.approval.ApprovalResume resume) {
     public RunInput {
         context = context == null ? Map.of() : Map.copyOf(context);
         java.util.Objects.requireNonNull(caller, "caller");
@@ -23,6 +26,19 @@ public record RunInput(String agent, String message, String sessionId, Map<Strin
 
     public RunInput(String agent, String message, String sessionId, Map<String, Object> context, String model,
                     io.sigil.sessions.Caller caller) {
-        this(agent, message, sessionId, context, model, caller, null, null, null);
+        this(agent, message, sessionId, context, model, caller, null, null, null, null);
+    }
+
+    /** A request of the OpenAI-compatible API: its schema contract, the client's conversation and budget. */
+    public RunInput(String agent, String message, String sessionId, Map<String, Object> context, String model,
+                    io.sigil.sessions.Caller caller, io.sigil.contracts.Contract schemaContract,
+                    io.sigil.orchestrator.Conversation conversation, Long maxTokens) {
+        this(agent, message, sessionId, context, model, caller, schemaContract, conversation, maxTokens, null);
+    }
+
+    /** The continuation of a run after a decision, for the decider. */
+    public static RunInput resuming(io.sigil.approval.ApprovalResume resume, io.sigil.sessions.Caller caller) {
+        return new RunInput(resume.agent(), resume.message(), resume.sessionId(), Map.of(), resume.model(), caller, null,
+                null, null, resume);
     }
 }
