@@ -107,7 +107,7 @@ public final class Sigil implements AutoCloseable {
         this.models = new ModelResolver(settings.llm(), new ProviderBreakers().observedBy(meters));
         this.model = b.model;
         this.embedder = GuardWiring.sharedEmbedder(settings);
-        this.memory = new Memory(settings, this::defaultModel, embedder, meters, this::guard);
+        this.memory = new Memory(settings, this::defaultModel, embedder, meters, this::guard, () -> pipeline().state());
     }
 
     /**
@@ -273,6 +273,8 @@ public final class Sigil implements AutoCloseable {
     public Orchestrator orchestrator() { return pipeline().orchestrator(); }
     /** The memory service, opening the memory store (and loading its embedding model) on first use. */
     public MemoryService memory() { return memory.get(); }
+    /** Why memory cannot store writes now (see {@link MemoryStore#writeProblem}); empty while it can or is not open. */
+    public java.util.Optional<String> memoryWriteProblem() { return memory.writeProblem(); }
     /** The memory index's state without opening it: {@code open} false until first use. */
     public Map<String, Object> memoryStatus() { return memory.status(); }
     /** The injection guard of {@code guard.detector} and {@code security.injection_mode}, sharing memory's embedder. */
@@ -325,14 +327,18 @@ public final class Sigil implements AutoCloseable {
         private final Embedder embedder;
         private final MeterRegistry meters;
         private final java.util.function.Supplier<InjectionGuard> guard;
+        private final java.util.function.Supplier<StateBackend> state;
         private MemoryStoreFactory factory;
-        private MemoryStore store;
+        /** Volatile: health checks read it without waiting for an opening in progress. */
+        private volatile MemoryStore store;
         private MemoryService service;
 
         Memory(Settings settings, java.util.function.Supplier<ChatModel> defaultModel, Embedder embedder,
-               MeterRegistry meters, java.util.function.Supplier<InjectionGuard> guard) {
+               MeterRegistry meters, java.util.function.Supplier<InjectionGuard> guard,
+               java.util.function.Supplier<StateBackend> state) {
             this.settings = settings;
             this.guard = guard;
+            this.state = state;
             this.meters = meters;
             this.defaultModel = defaultModel;
             this.embedder = embedder;
@@ -344,7 +350,10 @@ public final class Sigil implements AutoCloseable {
                 ChatModel model = memoryModel();
                 factory = MemoryStoreFactory.installed();
                 embedder.model(); // load the model now, as opening memory always has, not inside the first run
-                store = factory.open(m, embedder);
+                // On a database backend memory lives there, with a local store of the memory module as this
+                // process's search index; on files it is the module's own store in memory.data_dir.
+                store = state.get().memory(embedder, dir -> factory.open(m.withDataDir(dir), embedder))
+                        .orElseGet(() -> factory.open(m, embedder));
                 var rules = new RuleExtractor();
                 service = new MemoryService(store,
                         model == null ? rules : new ModelExtractor(model, rules, 4 * Chunker.DEFAULT_MAX_CHARS),
@@ -368,6 +377,11 @@ public final class Sigil implements AutoCloseable {
             } catch (SigilError e) {
                 return null;
             }
+        }
+
+        java.util.Optional<String> writeProblem() {
+            MemoryStore open = store;
+            return open == null ? java.util.Optional.empty() : open.writeProblem();
         }
 
         synchronized Map<String, Object> status() {

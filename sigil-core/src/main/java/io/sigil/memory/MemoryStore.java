@@ -116,6 +116,12 @@ public interface MemoryStore extends AutoCloseable {
     /** Every category of a scope that has a record or items, by name. */
     List<Category> categories(Scope scope);
 
+    /**
+     * Why writes cannot be made durable or searchable right now (a full disk, an index that fell behind), empty
+     * while they can: health checks report it. Cheap: called on every {@code /health}.
+     */
+    default Optional<String> writeProblem() { return Optional.empty(); }
+
     /** Waits until every write that returned before this call is visible to reads and searches. */
     void flush();
 

@@ -18,11 +18,16 @@ import io.sigil.errors.ConfigError;
 import io.sigil.events.EventStore;
 import io.sigil.events.file.FileEventStore;
 import io.sigil.health.HealthCheck;
+import io.sigil.memory.Embedder;
+import io.sigil.memory.MemoryStore;
 
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.ServiceLoader;
+import java.util.function.Function;
 
 /**
  * Where durable state lives, chosen by {@code state.backend}: {@code file} (the embedded stores in
@@ -45,6 +50,15 @@ public interface StateBackend extends AutoCloseable {
     /** Agents' prompt versions (evolution) on this backend. */
     default io.sigil.evolution.PromptVersionStore promptVersions() {
         throw new ConfigError("this state backend keeps no prompt versions", "use state.backend file or postgres");
+    }
+
+    /**
+     * Memory on this backend, or empty when memory lives in the memory module's own store in
+     * {@code memory.data_dir} (the file backend). {@code openLocal} opens an empty store of the memory module in a
+     * given directory: a database backend uses one as this process's search index over the shared memory.
+     */
+    default Optional<MemoryStore> memory(Embedder embedder, Function<Path, MemoryStore> openLocal) {
+        return Optional.empty();
     }
 
     /** Contracts on this backend (the contracts directory, or a table), over the bundled templates. */

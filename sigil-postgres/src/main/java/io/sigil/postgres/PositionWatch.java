@@ -12,17 +12,21 @@ import java.sql.Statement;
 import java.time.Duration;
 
 /**
- * Knows the newest committed event position of the store, from every process that writes it: each append
- * transaction sends {@code NOTIFY sigil_events, '<last position>'} at commit, and this watch LISTENs on a
+ * Knows the newest committed position of a change log, from every process that writes it: each append
+ * transaction sends {@code NOTIFY <channel>, '<last position>'} at commit ({@code sigil_events} for events,
+ * {@code sigil_memory} for memory), and this watch LISTENs on a
  * connection of its own (not from the pool). A lost connection is reopened with backoff and followed by a read
  * of the head (catch-up by position), so a notification missed during an outage delays nothing for long;
  * waiters also wake on their timeout and re-read by position.
  */
 final class PositionWatch implements AutoCloseable {
     static final String CHANNEL = "sigil_events";
+    private static final String EVENT_HEAD = "SELECT last_position FROM event_store_head WHERE id = 1";
     private static final Logger log = LoggerFactory.getLogger(PositionWatch.class);
 
     private final PostgresDatabase db;
+    private final String channel;
+    private final String headQuery;
     private final Object signal = new Object();
     private final Thread thread;
     private volatile long known;
@@ -30,10 +34,18 @@ final class PositionWatch implements AutoCloseable {
     private volatile boolean closed;
     private volatile Connection connection;
 
+    /** The event store's watch. */
     PositionWatch(PostgresDatabase db, long initial) {
+        this(db, initial, CHANNEL, EVENT_HEAD, "sigil-pg-listen");
+    }
+
+    /** A watch of {@code channel}, reading the head with {@code headQuery} (one row, one bigint) after reconnecting. */
+    PositionWatch(PostgresDatabase db, long initial, String channel, String headQuery, String threadName) {
         this.db = db;
+        this.channel = channel;
+        this.headQuery = headQuery;
         this.known = initial;
-        this.thread = Thread.ofPlatform().daemon().name("sigil-pg-listen").start(this::run);
+        this.thread = Thread.ofPlatform().daemon().name(threadName).start(this::run);
     }
 
     /** Records a position this process committed or read. */
@@ -70,11 +82,11 @@ final class PositionWatch implements AutoCloseable {
         while (!closed) {
             try (Connection c = db.dedicatedConnection(); Statement st = c.createStatement()) {
                 connection = c;
-                st.execute("LISTEN " + CHANNEL);
-                if (backoff > 100) log.info("event notifications from PostgreSQL resumed");
+                st.execute("LISTEN " + channel);
+                if (backoff > 100) log.info("{} notifications from PostgreSQL resumed", channel);
                 listening = true;
                 backoff = 100;
-                advance(readHead(c)); // catch up on what was committed while not listening
+                advance(readHead(c, headQuery)); // catch up on what was committed while not listening
                 PGConnection pg = c.unwrap(PGConnection.class);
                 while (!closed) {
                     PGNotification[] batch = pg.getNotifications(1000);
@@ -85,7 +97,7 @@ final class PositionWatch implements AutoCloseable {
                 listening = false;
                 if (closed) break;
                 // Say it once per outage; the retries are routine until the database is back.
-                if (backoff == 100) log.warn("event notifications from PostgreSQL interrupted ({}); reconnecting", firstLine(e.getMessage()));
+                if (backoff == 100) log.warn("{} notifications from PostgreSQL interrupted ({}); reconnecting", channel, firstLine(e.getMessage()));
                 else log.debug("still no PostgreSQL connection for notifications: {}", firstLine(e.getMessage()));
                 sleep(backoff);
                 backoff = Math.min(2_000, backoff * 2);
@@ -121,7 +133,11 @@ final class PositionWatch implements AutoCloseable {
 
     /** The head as read by a fresh query (used by the watch after reconnecting). */
     static long readHead(Connection c) throws SQLException {
-        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT last_position FROM event_store_head WHERE id = 1")) {
+        return readHead(c, EVENT_HEAD);
+    }
+
+    static long readHead(Connection c, String headQuery) throws SQLException {
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(headQuery)) {
             return rs.next() ? rs.getLong(1) : 0;
         }
     }

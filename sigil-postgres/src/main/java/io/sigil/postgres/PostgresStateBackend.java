@@ -11,16 +11,26 @@ import io.sigil.contracts.ContractStore;
 import io.sigil.contracts.ContractTemplates;
 import io.sigil.errors.ConfigError;
 import io.sigil.health.HealthCheck;
+import io.sigil.memory.Embedder;
+import io.sigil.memory.MemoryStore;
 import io.sigil.runtime.StateBackend;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 
-/** The {@code postgres} state backend: the pool, the schema (migrated on start unless told not to) and the event store over them. */
-public record PostgresStateBackend(Settings settings, PostgresDatabase database, PostgresEventStore events, PostgresHealthCheck health)
+/**
+ * The {@code postgres} state backend: the pool, the schema (migrated on start unless told not to), the event store
+ * over them and, once opened, memory ({@link PostgresMemoryStore}).
+ */
+public record PostgresStateBackend(Settings settings, PostgresDatabase database, PostgresEventStore events, PostgresHealthCheck health,
+                                   AtomicReference<PostgresMemoryStore> memory)
         implements StateBackend {
     private static final Logger log = LoggerFactory.getLogger(PostgresStateBackend.class);
 
@@ -48,7 +58,7 @@ public record PostgresStateBackend(Settings settings, PostgresDatabase database,
                 }
             }
             return new PostgresStateBackend(settings, db, PostgresEventStore.open(db, settings.state().maxEventsPerSession()),
-                    new PostgresHealthCheck(db));
+                    new PostgresHealthCheck(db), new AtomicReference<>());
         } catch (RuntimeException e) {
             db.close();
             throw e;
@@ -63,6 +73,25 @@ public record PostgresStateBackend(Settings settings, PostgresDatabase database,
 
     @Override
     public io.sigil.evolution.PromptVersionStore promptVersions() { return new PostgresPromptVersionStore(database); }
+
+    /**
+     * Memory in this database, searched through a local store opened by {@code openLocal} in a directory of this
+     * process's own under {@code <memory.data_dir>/projections} (deleted on close).
+     */
+    @Override
+    public Optional<MemoryStore> memory(Embedder embedder, Function<Path, MemoryStore> openLocal) {
+        var dir = LocalIndexDirectory.create(settings.memory().dataDir().resolve("projections"));
+        MemoryStore local;
+        try {
+            local = openLocal.apply(dir.indexDir());
+        } catch (RuntimeException e) {
+            dir.close();
+            throw e;
+        }
+        PostgresMemoryStore store = PostgresMemoryStore.open(database, embedder, local, dir::close);
+        memory.set(store);
+        return Optional.of(store);
+    }
 
     public ContractStore contracts(ContractLoader loader, ContractTemplates templates) {
         return new PostgresContractStore(database, loader, templates);
@@ -81,6 +110,8 @@ public record PostgresStateBackend(Settings settings, PostgresDatabase database,
         m.put("database", database.url().toString());
         m.put("pending_appends", events.pendingAppends());
         m.put("listening", events.listening());
+        PostgresMemoryStore mem = memory.get();
+        if (mem != null) m.put("memory", mem.status());
         var pool = database.poolStats();
         m.put("pool", Map.of("active", pool.active(), "idle", pool.idle(), "total", pool.total(),
                 "waiting", pool.waiting(), "maximum", pool.maximum()));

@@ -391,6 +391,17 @@ public final class MemoryCommand implements Runnable {
         @Override
         public Integer call() throws Exception {
             Settings s = settings();
+            if ("postgres".equals(s.state().backend()) && dataDir == null) {
+                // Memory lives in PostgreSQL: embed its items again; every server's index follows the change log.
+                try (Embedder embedder = Embedders.fromSettings(s.memory(), s.llm());
+                     var pg = io.sigil.postgres.PostgresStateBackend.open(s, false)) {
+                    var report = io.sigil.postgres.MemoryReembedder.run(pg.database(), embedder, true);
+                    out().printf("Re-embedded %d of %d memory items in PostgreSQL with %s; running servers' indexes "
+                            + "follow by themselves, others rebuild theirs at start.%n", report.reembedded(),
+                            report.total(), report.model());
+                }
+                return ExitCodes.OK;
+            }
             Extractor extractor = extractor(chatModel());
             String before = LuceneMemoryStore.recordedModel(s.memory().dataDir()).orElse(null);
             try (Embedder embedder = Embedders.fromSettings(s.memory(), s.llm())) {

@@ -158,6 +158,8 @@ public final class ServerAssembly {
             // The file store says when it refuses writes (full disk, stopped); other stores report through their own checks.
             checks.add(new io.sigil.health.StoreWriteCheck("event_store", () -> runtime.events()
                     instanceof io.sigil.events.file.FileEventStore file ? file.writeProblem() : java.util.Optional.empty()));
+            // Memory says when it cannot index its writes (full disk, embedder down) or follow the database.
+            checks.add(new io.sigil.health.StoreWriteCheck("memory_index", runtime::memoryWriteProblem));
         }
 
         HealthEndpoint health = new HealthEndpoint(checks, version(), started, clock);

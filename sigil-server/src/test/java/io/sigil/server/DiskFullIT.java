@@ -163,10 +163,30 @@ class DiskFullIT {
                     .isInstanceOf(io.sigil.errors.StorageFullError.class);
             assertThat(server.send(server.request("/sessions").header("X-API-Key", key).GET().build()).statusCode())
                     .isEqualTo(200);
+            assertThat(memoryIndexHealth(server, "unhealthy")).as("/health reports the full disk").isEqualTo("unhealthy");
+
+            // Space returns: the same process takes memory writes again (Lucene's writer, closed by the failed
+            // write, is reopened and the write-ahead log replayed); meanwhile a write is refused with 507 or 503,
+            // never a 500.
             Files.delete(filler);
+            long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+            HttpResponse<String> resumed;
+            do {
+                resumed = server.post("/memory", token, "{\"content\": \"written after space returned\"}");
+                assertThat(resumed.statusCode()).as(resumed.body()).isIn(201, 503, 507);
+                if (resumed.statusCode() != 201) Thread.sleep(250);
+            } while (resumed.statusCode() != 201 && System.nanoTime() < deadline);
+            assertThat(resumed.statusCode()).as(resumed.body()).isEqualTo(201);
+            remembered.add("written after space returned");
+            assertThat(memoryIndexHealth(server, "healthy")).isEqualTo("healthy");
+            for (String fact : List.of(remembered.getFirst(), remembered.get(remembered.size() - 2), remembered.getLast())) {
+                HttpResponse<String> r = server.post("/memory/search", token,
+                        TestServer.JSON.writeValueAsString(java.util.Map.of("query", fact, "mode", "keyword", "k", 50)));
+                assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+                assertThat(r.body()).as("acknowledged memory '" + fact + "' without a restart").contains(fact.strip());
+            }
         }
-        // Lucene closes its index writer after a failed write, so the memory index resumes at the next start
-        // (the write-ahead log kept every write; nothing acknowledged is lost).
+        // Everything acknowledged is there after a restart too (the write-ahead log kept every write).
         try (TestServer restarted = new TestServer(onTmpfs, TestServer.Options.defaults().testModel(), null)) {
             String token = restarted.tokenFor("alice", Scope.MEMORY_READ, Scope.MEMORY_WRITE);
             HttpResponse<String> after = restarted.send(restarted.request("/memory").timeout(Duration.ofMinutes(3))
@@ -182,6 +202,17 @@ class DiskFullIT {
             assertThat(restarted.send(restarted.request("/sessions").header("X-API-Key", key).GET().build())
                     .statusCode()).isEqualTo(200);
         }
+    }
+
+    /** The memory_index check's status once it reads {@code wanted} (the report may be a second stale), or the last. */
+    private static String memoryIndexHealth(TestServer server, String wanted) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        String status;
+        do {
+            status = TestServer.JSON.readTree(server.get("/health").body()).at("/checks/memory_index/status").asText();
+            if (!status.equals(wanted)) Thread.sleep(200);
+        } while (!status.equals(wanted) && System.nanoTime() < deadline);
+        return status;
     }
 
     private static void fill(Path file, long bytes) throws IOException {

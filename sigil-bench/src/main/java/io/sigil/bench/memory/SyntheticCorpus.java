@@ -74,7 +74,7 @@ final class SyntheticCorpus {
         }
     }
 
-    static void fill(LuceneMemoryStore store, Embedder embedder, int items, long seed) {
+    static void fill(io.sigil.memory.MemoryStore store, Embedder embedder, int items, long seed) {
         EvalSet pool = pool();
         List<String> texts = pool.corpus().stream().map(EvalSet.Doc::text).toList();
         List<float[]> base = embedder.embed(texts);

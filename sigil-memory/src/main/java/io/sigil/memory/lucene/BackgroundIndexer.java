@@ -51,6 +51,15 @@ final class BackgroundIndexer implements AutoCloseable {
 
         /** Commits everything applied so far, recording {@code appliedSeq}. */
         void commit(long appliedSeq) throws IOException;
+
+        /**
+         * When the index closed itself after a failed write (Lucene's "tragic" events: a full disk), opens it again
+         * and returns the log sequence its last commit holds; -1 while it is open. Throws while it cannot reopen.
+         */
+        long reopenIfClosed() throws IOException;
+
+        /** The logged writes after {@code seq}, in order (to apply again what a closed index lost). */
+        List<Pending> loggedAfter(long seq) throws IOException;
     }
 
     /** A logged write waiting to be applied. */
@@ -116,7 +125,8 @@ final class BackgroundIndexer implements AutoCloseable {
                         throw new io.sigil.errors.StorageFullError("the memory write (kept in the write-ahead log,"
                                 + " searchable once space is freed)", failure);
                     }
-                    throw new MemoryError("Memory writes cannot be indexed: " + failure.getMessage(),
+                    // A store problem the caller may retry (503), not a server bug.
+                    throw new io.sigil.errors.StateError("Memory writes cannot be indexed: " + failure.getMessage(),
                             "the writes are safe in the write-ahead log and are retried; check the embedding model "
                                     + "or endpoint, free disk space and permissions",
                             Map.of(), true, failure);
@@ -182,6 +192,7 @@ final class BackgroundIndexer implements AutoCloseable {
             }
             if (abandoned) return;
             try {
+                if (recovered()) continue; // the lost writes are at the head of the queue now: start over
                 if (!batch.isEmpty()) {
                     target.apply(withVectors(batch));
                     target.refresh();
@@ -224,6 +235,40 @@ final class BackgroundIndexer implements AutoCloseable {
                 }
                 if (stopping) return; // the log keeps them: the next open replays what was not committed
             }
+        }
+    }
+
+    /**
+     * Reopens a closed index (see {@link Target#reopenIfClosed}) and queues again, ahead of everything pending,
+     * the logged writes it had applied but not committed: they were lost with the writer. True when it did.
+     */
+    private boolean recovered() throws IOException {
+        long reopenedAt = target.reopenIfClosed();
+        if (reopenedAt < 0) return false;
+        List<Pending> lost;
+        lock.lock();
+        try {
+            long firstPending = pending.isEmpty() ? Long.MAX_VALUE : pending.peekFirst().seq();
+            lost = target.loggedAfter(reopenedAt).stream().filter(p -> p.seq() < firstPending).toList();
+            for (int i = lost.size() - 1; i >= 0; i--) pending.addFirst(lost.get(i));
+            visible = committed = reopenedAt;
+            flushWanted = true;
+        } finally {
+            lock.unlock();
+        }
+        log.info("The memory index was reopened after a failed write; {} logged write(s) are indexed again", lost.size());
+        return true;
+    }
+
+    /** Why indexing fails right now (a full disk, the embedding endpoint down), empty while it works. */
+    java.util.Optional<String> problem() {
+        lock.lock();
+        try {
+            return failure == null ? java.util.Optional.empty() : java.util.Optional.of(
+                    (io.sigil.errors.StorageFullError.isNoSpace(failure) ? "no space left on the device: " : "")
+                            + failure.getMessage() + " (" + pending.size() + " logged write(s) wait to be indexed)");
+        } finally {
+            lock.unlock();
         }
     }
 

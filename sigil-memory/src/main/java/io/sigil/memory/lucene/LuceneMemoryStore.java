@@ -111,11 +111,14 @@ public final class LuceneMemoryStore implements MemoryStore {
     private final Embedder embedder;
     private final Analyzer analyzer = new EnglishAnalyzer();
     private final Directory directory;
-    private final IndexWriter writer;
-    private final SearcherManager searchers;
+    /** Replaced when a failed write (a full disk) closed it: see {@link IndexTarget#reopenIfClosed}. */
+    private volatile IndexWriter writer;
+    private volatile SearcherManager searchers;
     private final ResourceJournal journal;
     private final WriteAheadLog log;
     private final BackgroundIndexer indexer;
+    /** Set while the write-ahead log refuses appends (a full disk), cleared by the next one that succeeds. */
+    private volatile String logProblem;
     /** Log order and submission order must agree: appends and submits happen together under this lock. */
     private final Object writeOrder = new Object();
     /** Scope and category filter bit sets per segment: 64 MB is about 100 filters over 5M documents. */
@@ -169,10 +172,7 @@ public final class LuceneMemoryStore implements MemoryStore {
             Files.createDirectories(indexDir);
             directory = FSDirectory.open(indexDir);
             if (DirectoryReader.indexExists(directory)) checkCommit(indexDir, SegmentInfos.readLatestCommit(directory), embedder);
-            var config = new IndexWriterConfig(new EnglishAnalyzer())
-                    .setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND)
-                    .setRAMBufferSizeMB(64);
-            writer = new IndexWriter(directory, config);
+            writer = new IndexWriter(directory, writerConfig());
             long committedSeq = committedSeq(writer);
             writer.setLiveCommitData(commitData(embedder, committedSeq));
             if (!DirectoryReader.indexExists(directory)) writer.commit();
@@ -207,6 +207,12 @@ public final class LuceneMemoryStore implements MemoryStore {
                     "check that the directory is writable; if the index is damaged, " + REINDEX_HINT,
                     Map.of("dir", indexDir.toString()), false, e);
         }
+    }
+
+    private static IndexWriterConfig writerConfig() {
+        return new IndexWriterConfig(new EnglishAnalyzer())
+                .setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND)
+                .setRAMBufferSizeMB(64);
     }
 
     private static long committedSeq(IndexWriter writer) {
@@ -568,7 +574,13 @@ public final class LuceneMemoryStore implements MemoryStore {
         try {
             long seq;
             synchronized (writeOrder) {
-                seq = log.append(payload);
+                try {
+                    seq = log.append(payload);
+                } catch (io.sigil.errors.StorageFullError full) {
+                    logProblem = "no space left on the device for the memory write-ahead log in " + dataDir;
+                    throw full;
+                }
+                logProblem = null;
                 indexer.submit(seq, op);
             }
             log.sync(seq);
@@ -627,20 +639,64 @@ public final class LuceneMemoryStore implements MemoryStore {
             writer.commit();
             log.truncateThrough(appliedSeq);
         }
+
+        /**
+         * Lucene closes its writer for good after some failed writes (a full disk during a flush or merge): open
+         * a new one on the last commit and new searchers over it, so the store recovers without a restart.
+         */
+        @Override
+        public long reopenIfClosed() throws IOException {
+            if (writer.isOpen()) return -1;
+            IndexWriter fresh = new IndexWriter(directory, writerConfig());
+            long seq = committedSeq(fresh);
+            fresh.setLiveCommitData(commitData(embedder, seq));
+            SearcherManager old = searchers;
+            searchers = new SearcherManager(fresh, new SearcherFactory());
+            writer = fresh;
+            closeQuietly(old);
+            return seq;
+        }
+
+        @Override
+        public List<BackgroundIndexer.Pending> loggedAfter(long seq) throws IOException {
+            var out = new ArrayList<BackgroundIndexer.Pending>();
+            for (var entry : log.readAfter(seq)) out.add(new BackgroundIndexer.Pending(entry.seq(), IndexOp.decode(entry.payload())));
+            return out;
+        }
+    }
+
+    /** Why writes cannot be indexed now (a full disk, the embedder failing), empty while they can: for /health. */
+    @Override
+    public Optional<String> writeProblem() {
+        String refused = logProblem;
+        return refused != null ? Optional.of(refused) : indexer.problem();
     }
 
     private <T> T read(Read<T> query) {
         try {
-            IndexSearcher searcher = searchers.acquire();
             try {
-                return query.apply(searcher);
-            } finally {
-                searchers.release(searcher);
+                return readOnce(query);
+            } catch (org.apache.lucene.store.AlreadyClosedException replaced) {
+                return readOnce(query); // the searchers were replaced with the writer (reopenIfClosed): use the new ones
             }
+        } catch (org.apache.lucene.store.AlreadyClosedException e) {
+            throw new io.sigil.errors.StateError("The memory index in " + dataDir + " is reopening after a failed write: " + e.getMessage(),
+                    "retry shortly; if the disk is full, free space (the index recovers by itself)",
+                    Map.of("dir", dataDir.toString()), true, e);
         } catch (IOException e) {
             throw new MemoryError("Cannot read the memory index in " + dataDir + ": " + e.getMessage(),
                     "if this persists the index may be damaged; " + REINDEX_HINT, Map.of("dir", dataDir.toString()),
                     true, e);
+        }
+    }
+
+    private <T> T readOnce(Read<T> query) throws IOException {
+        SearcherManager current = searchers;
+        IndexSearcher searcher = current.acquire();
+        try {
+            return query.apply(searcher);
+        } finally {
+            current.release(searcher);
         }
     }
 
@@ -659,6 +715,15 @@ public final class LuceneMemoryStore implements MemoryStore {
             directory.close();
         } catch (IOException e) {
             throw new MemoryError("Cannot close the memory index in " + dataDir + ": " + e.getMessage());
+        }
+    }
+
+    /** Closes the index writer, dropping what it had not committed, as Lucene does after a tragic failure (tests). */
+    void closeWriterAsAFailedWriteWould() {
+        try {
+            writer.rollback();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

@@ -77,7 +77,7 @@ final class WriteAheadLog implements AutoCloseable {
         for (var it = files.entrySet().iterator(); it.hasNext(); ) {
             var segment = it.next();
             boolean lastSegment = !it.hasNext();
-            last = Math.max(last, readSegment(segment.getValue(), lastSegment, committedSeq, recovered));
+            last = Math.max(last, readSegment(segment.getValue(), lastSegment, committedSeq, recovered, true));
         }
         var log = new WriteAheadLog(dir, segmentBytes, List.copyOf(recovered), last);
         log.segments.putAll(files);
@@ -91,8 +91,12 @@ final class WriteAheadLog implements AutoCloseable {
         return log;
     }
 
-    /** Reads one segment, adding records after {@code after} to {@code out}; returns the last sequence seen. */
-    private static long readSegment(Path file, boolean lastSegment, long after, List<Entry> out) throws IOException {
+    /**
+     * Reads one segment, adding records after {@code after} to {@code out}; returns the last sequence seen. A torn
+     * record at the end of the last segment is cut off when {@code repair} (opening), else only skipped.
+     */
+    private static long readSegment(Path file, boolean lastSegment, long after, List<Entry> out, boolean repair)
+            throws IOException {
         ByteBuffer buf = ByteBuffer.wrap(Files.readAllBytes(file));
         long last = 0;
         while (buf.remaining() > 0) {
@@ -124,6 +128,7 @@ final class WriteAheadLog implements AutoCloseable {
                                 + "backup or run `sigil memory reindex`", Map.of("file", file.toString()), false, null);
             }
             // A crash mid-append: the write never returned, so cutting it off loses nothing acknowledged.
+            if (!repair) break;
             try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
                 ch.truncate(start);
                 ch.force(true);
@@ -210,6 +215,21 @@ final class WriteAheadLog implements AutoCloseable {
     }
 
     synchronized long lastSeq() { return lastSeq; }
+
+    /**
+     * The records after {@code after}, read back from the segment files (the index lost writes it had not
+     * committed, e.g. when a full disk closed its writer, and applies them again).
+     */
+    synchronized List<Entry> readAfter(long after) throws IOException {
+        var out = new ArrayList<Entry>();
+        for (var it = segments.entrySet().iterator(); it.hasNext(); ) {
+            var segment = it.next();
+            boolean lastSegment = !it.hasNext();
+            if (!lastSegment && segments.higherKey(segment.getKey()) - 1 <= after) continue;
+            readSegment(segment.getValue(), lastSegment, after, out, false);
+        }
+        return out;
+    }
 
     private synchronized boolean isOpen() { return channel != null && channel.isOpen(); }
 

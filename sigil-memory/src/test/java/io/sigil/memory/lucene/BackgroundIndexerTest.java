@@ -1,6 +1,6 @@
 package io.sigil.memory.lucene;
 
-import io.sigil.errors.MemoryError;
+import io.sigil.errors.StateError;
 import io.sigil.memory.Embedder;
 import io.sigil.memory.MemoryItem;
 import io.sigil.memory.Scope;
@@ -40,6 +40,23 @@ class BackgroundIndexerTest {
 
         @Override
         public void commit(long appliedSeq) { commits.add(appliedSeq); }
+
+        /** What the write-ahead log holds (tests that close the index add to it as they submit). */
+        final List<BackgroundIndexer.Pending> logged = Collections.synchronizedList(new ArrayList<>());
+        /** The index closed itself (a full disk): reopening finds its last commit at {@code lastCommit}. */
+        volatile boolean closed;
+
+        @Override
+        public long reopenIfClosed() {
+            if (!closed) return -1;
+            closed = false;
+            return commits.isEmpty() ? 0 : commits.getLast();
+        }
+
+        @Override
+        public List<BackgroundIndexer.Pending> loggedAfter(long seq) {
+            return logged.stream().filter(p -> p.seq() > seq).toList();
+        }
     }
 
     /** Counts calls and texts; vectors are all the same unit vector. */
@@ -117,8 +134,9 @@ class BackgroundIndexerTest {
             indexer.submit(1, items("a"));
             indexer.submit(2, items("b"));
 
-            assertThatThrownBy(indexer::flush).isInstanceOf(MemoryError.class).hasMessageContaining("disk full")
-                    .satisfies(e -> assertThat(((MemoryError) e).hint()).contains("write-ahead log"));
+            assertThatThrownBy(indexer::flush).isInstanceOf(StateError.class).hasMessageContaining("disk full")
+                    .satisfies(e -> assertThat(((StateError) e).hint()).contains("write-ahead log"))
+                    .satisfies(e -> assertThat(((StateError) e).recoverable()).isTrue());
             assertThat(indexer.backlog()).isEqualTo(2);
 
             target.failuresLeft = 0; // the disk has room again: the next retry goes through
@@ -127,6 +145,46 @@ class BackgroundIndexerTest {
             assertThat(target.batches.getFirst()).hasSize(2);
         }
         assertThat(target.commits).containsExactly(2L);
+    }
+
+    @Test
+    void anIndexThatClosedItselfIsReopenedAndGetsBackTheWritesItHadNotCommitted() {
+        var target = new Recorder();
+        try (var indexer = new BackgroundIndexer(target, new CountingEmbedder(), 0, 60_000, 0, "test-indexer")) {
+            for (long seq = 1; seq <= 3; seq++) {
+                IndexOp op = items("i" + seq);
+                target.logged.add(new BackgroundIndexer.Pending(seq, op));
+                indexer.submit(seq, op);
+            }
+            indexer.flush(); // visible, not committed (the commit interval is a minute)
+            assertThat(target.commits).isEmpty();
+
+            target.closed = true; // a failed write closed the index: what it had not committed is gone
+            target.failuresLeft = 1; // the round that meets the closed index fails first, as Lucene's would
+            IndexOp fourth = new IndexOp.DeleteItem("i1");
+            target.logged.add(new BackgroundIndexer.Pending(4, fourth));
+            indexer.submit(4, fourth);
+            flushUntilIndexed(indexer);
+
+            var last = target.batches.getLast();
+            assertThat(last).as("writes 1-3 applied again, in order, before 4").hasSize(4);
+            assertThat(last.getLast()).isEqualTo(fourth);
+            assertThat(((IndexOp.PutItems) last.getFirst()).items().getFirst().id()).isEqualTo("i1");
+            assertThat(indexer.problem()).isEmpty();
+        }
+        assertThat(target.commits).containsExactly(4L);
+    }
+
+    /** Flushes, retrying while rounds fail (each failure is reported to one flush, then retried with back-off). */
+    private static void flushUntilIndexed(BackgroundIndexer indexer) {
+        for (int attempt = 0; ; attempt++) {
+            try {
+                indexer.flush();
+                return;
+            } catch (StateError e) {
+                if (attempt > 50) throw e;
+            }
+        }
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.sigil.memory.lucene;
 
 import io.sigil.errors.MemoryError;
+import io.sigil.memory.Category;
 import io.sigil.memory.Embedder;
 import io.sigil.memory.MemoryItem;
 import io.sigil.memory.MemoryStore;
@@ -52,6 +53,28 @@ class LuceneMemoryStoreTest extends MemoryStoreConformance {
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
+    }
+
+    @Test
+    void anIndexWriterClosedByAFailedWriteIsReopenedAndLosesNothingWithoutARestart() {
+        var lucene = (LuceneMemoryStore) store;
+        lucene.putItems(List.of(item("a", "Acme prefers email", "general", ALICE, 0),
+                item("b", "Globex prefers phone calls", "general", ALICE, 1)));
+        lucene.putCategory(new Category("general", "General facts", "summary", 0, null, ALICE));
+        lucene.flush(); // searchable, not committed (commits only on close here)
+
+        lucene.closeWriterAsAFailedWriteWould(); // what Lucene does on a tragic event (e.g. a full disk mid-flush)
+        assertThat(lucene.item("a")).as("searches still answer from the last refresh").isPresent();
+
+        lucene.putItems(List.of(item("c", "Initech prefers letters", "general", ALICE, 2)));
+        lucene.flush();
+
+        assertThat(lucene.writeProblem()).isEmpty();
+        assertThat(lucene.keywordSearch("prefers", SearchFilter.of(ALICE), 10)).extracting(h -> h.item().id())
+                .containsExactlyInAnyOrder("a", "b", "c");
+        assertThat(lucene.category(ALICE, "general")).map(Category::content).contains("summary");
+        store = reopen(store);
+        assertThat(store.allItems()).extracting(MemoryItem::id).containsExactly("a", "b", "c");
     }
 
     @Test

@@ -1,0 +1,152 @@
+package io.sigil.bench.memory;
+
+import io.sigil.config.Settings;
+import io.sigil.memory.Embedder;
+import io.sigil.memory.MemoryItem;
+import io.sigil.memory.embed.OnnxEmbedder;
+import io.sigil.memory.lucene.LuceneMemoryStore;
+import io.sigil.memory.retrieval.RecallQuery;
+import io.sigil.memory.retrieval.RetrievalMode;
+import io.sigil.memory.retrieval.Retriever;
+import io.sigil.postgres.DatabaseUrl;
+import io.sigil.postgres.PostgresDatabase;
+import io.sigil.postgres.PostgresMemoryStore;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Memory on PostgreSQL with a Lucene projection per process: two stores on one database, each with its own pool,
+ * LISTEN connection and projection directory (two processes, in one JVM so that one clock times both).
+ * <ol>
+ *   <li>load: store A writes {@code items} synthetic items ({@link SyntheticCorpus}, vectors precomputed) into
+ *       PostgreSQL; A's projection follows them;</li>
+ *   <li>rebuild: store B opens, building its projection from the database (what every process does at start);</li>
+ *   <li>search: rag recall (query embedding, BM25, HNSW, fusion) through B, p50/p95/p99, next to the query
+ *       embedding alone and the same search on B's projection directly (the adapter's own cost);</li>
+ *   <li>lag: A writes one item, B waits until its projection shows it; time from A's acknowledgement to B's
+ *       visibility, p50/p95/p99.</li>
+ * </ol>
+ *
+ * <pre>java -Xmx3g -cp sigil-bench/target/benchmarks.jar io.sigil.bench.memory.PostgresMemoryBench [items] [searches] [lag samples]</pre>
+ *
+ * Needs PostgreSQL on localhost:5432 (user postgres, trust; -Dsigil.bench.pg=jdbc:postgresql://host:port/); works in
+ * a database of its own, dropped at the end.
+ */
+public final class PostgresMemoryBench {
+    private static final String SERVER = System.getProperty("sigil.bench.pg", "jdbc:postgresql://localhost:5432/");
+
+    private PostgresMemoryBench() { }
+
+    public static void main(String[] args) throws Exception {
+        int items = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
+        int searches = args.length > 1 ? Integer.parseInt(args[1]) : 2_000;
+        int lagSamples = args.length > 2 ? Integer.parseInt(args[2]) : 300;
+        String name = "sigil_bench_mem_" + UUID.randomUUID().toString().substring(0, 8);
+        admin("CREATE DATABASE " + name);
+        Path tmp = Files.createTempDirectory("sigil-pg-memory-bench");
+        var settings = new Settings.Database(8, 4, Duration.ofSeconds(30), Duration.ofSeconds(1800), true, "disable", null);
+        var url = new DatabaseUrl(SERVER + name, "postgres", null);
+        try (var dbA = new PostgresDatabase(url, settings); var dbB = new PostgresDatabase(url, settings);
+             Embedder embedder = OnnxEmbedder.miniLmQuantized()) {
+            dbA.migrate();
+            long t = System.nanoTime();
+            try (var a = PostgresMemoryStore.open(dbA, embedder, LuceneMemoryStore.open(tmp.resolve("a"), embedder), () -> { })) {
+                SyntheticCorpus.fill(a, embedder, items, 7);
+                System.out.printf(Locale.ROOT, "load: %,d items written and indexed by A in %.1f s%n", items, secs(t));
+
+                t = System.nanoTime();
+                try (var b = PostgresMemoryStore.open(dbB, embedder, LuceneMemoryStore.open(tmp.resolve("b"), embedder), () -> { })) {
+                    System.out.printf(Locale.ROOT, "rebuild: B built its projection of %,d items from PostgreSQL in %.1f s%n",
+                            items, secs(t));
+                    ((LuceneMemoryStore) b.index()).awaitMerges();
+                    search(b, embedder, searches);
+                    lag(a, b, embedder, lagSamples);
+                }
+            }
+        } finally {
+            admin("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+            SyntheticCorpus.delete(tmp);
+        }
+    }
+
+    private static void search(PostgresMemoryStore b, Embedder embedder, int searches) throws Exception {
+        var viaStore = new Retriever(b, null, 10, 0.7, Retriever.DEFAULT_FUSION);
+        var direct = new Retriever(b.index(), null, 10, 0.7, Retriever.DEFAULT_FUSION);
+        List<String> queries = SyntheticCorpus.pool().queries().stream().map(q -> q.query()).toList();
+        for (int i = 0; i < 300; i++) { // JIT and page cache
+            viaStore.recall(new RecallQuery(queries.get(i % queries.size()), SyntheticCorpus.SCOPE, null, 10, RetrievalMode.RAG));
+        }
+        // Interleaved: each query runs through the store, on the projection directly, and as an embedding alone.
+        var store = new long[searches];
+        var local = new long[searches];
+        var embed = new long[searches];
+        for (int i = 0; i < searches; i++) {
+            String q = queries.get(i % queries.size());
+            long t0 = System.nanoTime();
+            viaStore.recall(new RecallQuery(q, SyntheticCorpus.SCOPE, null, 10, RetrievalMode.RAG));
+            long t1 = System.nanoTime();
+            direct.recall(new RecallQuery(q, SyntheticCorpus.SCOPE, null, 10, RetrievalMode.RAG));
+            long t2 = System.nanoTime();
+            embedder.embed(q + " " + i); // a text the embedding cache has not seen
+            long t3 = System.nanoTime();
+            store[i] = t1 - t0;
+            local[i] = t2 - t1;
+            embed[i] = t3 - t2;
+        }
+        System.out.println();
+        System.out.println("| search (" + searches + " queries) | p50 ms | p95 ms | p99 ms |");
+        System.out.println("|---|---:|---:|---:|");
+        row("rag through PostgresMemoryStore", store);
+        row("rag on the projection directly", local);
+        row("query embedding alone", embed);
+    }
+
+    private static void lag(PostgresMemoryStore a, PostgresMemoryStore b, Embedder embedder, int samples) throws Exception {
+        float[] vector = embedder.embed("lag probe");
+        var lags = new long[samples];
+        for (int i = 0; i < samples; i++) {
+            var item = new MemoryItem("lag-" + i, null, "lag probe " + i, "general", 1.0, Map.of(), SyntheticCorpus.SCOPE,
+                    Instant.now());
+            a.putItems(List.of(item), List.of(vector));
+            long acknowledged = System.nanoTime();
+            b.awaitVisible(a.lastWrittenPosition(), Duration.ofSeconds(30));
+            lags[i] = System.nanoTime() - acknowledged;
+            Thread.sleep(20); // writes apart, as independent requests would be
+        }
+        System.out.println();
+        System.out.println("| projection lag A -> B (" + samples + " writes) | p50 ms | p95 ms | p99 ms |");
+        System.out.println("|---|---:|---:|---:|");
+        row("A's write acknowledged -> searchable on B", lags);
+    }
+
+    private static void row(String label, long[] nanos) {
+        long[] s = nanos.clone();
+        Arrays.sort(s);
+        System.out.printf(Locale.ROOT, "| %s | %.2f | %.2f | %.2f |%n", label, ms(s, 0.50), ms(s, 0.95), ms(s, 0.99));
+    }
+
+    private static double ms(long[] sorted, double q) {
+        return sorted[Math.min(sorted.length - 1, (int) Math.ceil(q * sorted.length) - 1)] / 1e6;
+    }
+
+    private static double secs(long since) { return (System.nanoTime() - since) / 1e9; }
+
+    private static void admin(String sql) throws Exception {
+        try (Connection c = DriverManager.getConnection(SERVER + "postgres?sslmode=disable", "postgres", null);
+             Statement st = c.createStatement()) {
+            st.execute(sql);
+        }
+    }
+}
