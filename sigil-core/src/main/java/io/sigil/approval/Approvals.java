@@ -34,7 +34,7 @@ import java.util.stream.Collectors;
  * <p>Sessions are re-read only when their version changed since the last look.
  */
 public final class Approvals {
-    private static final int DECIDE_ATTEMPTS = 5;
+    private static final int DECIDE_ATTEMPTS = 8;
 
     private final EventStore store;
     private final ToolRegistry tools;
@@ -113,8 +113,10 @@ public final class Approvals {
                 store.append(a.sessionId(), ExpectedVersion.exact(r.version()), List.of(event(r, type, p)));
             } catch (WrongExpectedVersionError e) {
                 // Something else was appended meanwhile (maybe another decision): read the session again (the
-                // store's session list may not show the new version yet, so the cached replay is dropped).
+                // store's session list may not show the new version yet, so the cached replay is dropped, and the
+                // next read waits a little for the other writer's append to become readable).
                 cache.remove(a.sessionId());
+                pause(attempt);
                 continue;
             }
             Approval decided = new Approval(a.runId(), a.sessionId(), a.callId(), a.agent(), a.tool(), a.toolSource(),
@@ -125,6 +127,15 @@ public final class Approvals {
         }
         throw new StateError("the session of run " + runId + " kept changing while the decision was recorded",
                 "try again");
+    }
+
+    private static void pause(int attempt) {
+        try {
+            Thread.sleep(Math.min(50, 2L << attempt));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StateError("interrupted while recording a decision", "try again");
+        }
     }
 
     /** Records the expiry of every pending approval whose time is up (ending its run); returns them. */

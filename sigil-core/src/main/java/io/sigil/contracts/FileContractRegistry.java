@@ -102,7 +102,18 @@ public final class FileContractRegistry implements ContractStore {
         }
         try {
             Files.createDirectories(dir);
-            Files.writeString(file, ContractWriter.toYaml(contract));
+            // Written aside, then linked in whole: a reader (another process's store) never sees half a file, and
+            // the link refuses an existing name, so two writers of one version cannot overwrite each other.
+            Path tmp = Files.createTempFile(dir, "." + contract.name() + "-", ".tmp");
+            try {
+                Files.writeString(tmp, ContractWriter.toYaml(contract));
+                Files.createLink(file, tmp);
+            } catch (java.nio.file.FileAlreadyExistsException e) {
+                throw new InvalidInputError("Contract '" + contract.name() + "' version " + contract.version()
+                        + " already exists", "Give the new definition a higher version.");
+            } finally {
+                Files.deleteIfExists(tmp);
+            }
             return file;
         } catch (IOException e) {
             // The file's name only: this message reaches API clients, the server's paths must not.
