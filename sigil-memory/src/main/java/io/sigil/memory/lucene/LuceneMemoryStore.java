@@ -669,8 +669,25 @@ public final class LuceneMemoryStore implements MemoryStore {
     @Override
     public Optional<String> writeProblem() {
         String refused = logProblem;
-        return refused != null ? Optional.of(refused) : indexer.problem();
+        if (refused != null) return Optional.of(refused);
+        Optional<String> indexing = indexer.problem();
+        if (indexing.isPresent()) return indexing;
+        // Between a refused write and the next one the log and the indexer may both look fine (a retry that fit into
+        // space a failed flush gave back): a device this close to full refuses the next write, so say so now.
+        try {
+            long usable = Files.getFileStore(dataDir).getUsableSpace();
+            if (usable < LOW_SPACE_BYTES) {
+                return Optional.of("no space left on the device of the memory index in " + dataDir + " (" + (usable >> 10)
+                        + " KiB free)");
+            }
+        } catch (IOException e) {
+            return Optional.of("cannot read the free space of " + dataDir + ": " + e.getMessage());
+        }
+        return Optional.empty();
     }
+
+    /** Below this much free space on its device, memory reports that it cannot take writes (a write log segment). */
+    static final long LOW_SPACE_BYTES = 1L << 20;
 
     private <T> T read(Read<T> query) {
         try {
