@@ -177,7 +177,7 @@ public final class PipelineBenchmark {
     }
 
     /** A few hundred real conversation turns (the memory dev set's) in the user's scope. */
-    private static int seed(LuceneMemoryStore store, Embedder embedder) {
+    static int seed(LuceneMemoryStore store, Embedder embedder) {
         List<String> texts = ConversationDevSet.generate(42, 60).corpus().stream().map(EvalSet.Doc::text)
                 .limit(300).toList();
         List<MemoryItem> items = new ArrayList<>();
@@ -252,6 +252,12 @@ public final class PipelineBenchmark {
 
     private static Orchestrator orchestrator(Path dir, FileEventStore events, MemoryService memory,
                                              Settings.Features features) {
+        return orchestrator(dir, events, memory, features, io.sigil.guard.InjectionGuard.fromSettings("flag"));
+    }
+
+    /** The same pipeline with {@code guard} screening each request's message. */
+    static Orchestrator orchestrator(Path dir, FileEventStore events, MemoryService memory, Settings.Features features,
+                                     io.sigil.guard.InjectionGuard guard) {
         var strategies = Arrays.stream(StrategyName.values()).map(StrategyName::wireName).collect(Collectors.toSet());
         var definitions = new AgentDefinitions(strategies);
         var loader = new ContractLoader();
@@ -263,6 +269,6 @@ public final class PipelineBenchmark {
                 .contracts(new FileContractRegistry(dir.resolve("contracts"), loader, new ContractTemplates(loader)))
                 .tools(ToolRegistry.of(new CurrentTimeTool(Clock.systemUTC())))
                 .planCache(new PlanCache(Clock.systemUTC(), Duration.ofHours(24), 100))
-                .meters(new SimpleMeterRegistry()).clock(Clock.systemUTC()).build();
+                .meters(new SimpleMeterRegistry()).clock(Clock.systemUTC()).inputGuard(() -> guard).build();
     }
 }

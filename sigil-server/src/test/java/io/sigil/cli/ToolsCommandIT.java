@@ -68,7 +68,7 @@ class ToolsCommandIT {
     @Test
     void mcpListPingAndHealthReportTheServer() {
         var list = cli.run("mcp", "list");
-        assertThat(list.exit()).as(list.err()).isZero();
+        assertThat(list.exit()).as(list.out() + list.err()).isZero();
         assertThat(list.out()).containsPattern("everything +connected +stdio .*server-everything.* \\d+ tools")
                 .contains("    everything__get_sum");
 

@@ -67,10 +67,24 @@ public final class McpClients implements AutoCloseable {
         List<Thread> threads = new ArrayList<>();
         for (McpConnection c : clients.connections.values()) {
             threads.add(Thread.ofVirtual().name("mcp-connect-" + c.name()).start(() -> {
-                try {
-                    c.connect();
-                } catch (SigilError e) {
-                    log.warn("{}", e.getMessage());
+                // Twice before giving the server to the background retries: the SDK's stdio transport can refuse
+                // the very first message of a process that is still starting ("Failed to enqueue message").
+                for (int attempt = 1; attempt <= 2; attempt++) {
+                    try {
+                        c.connect();
+                        return;
+                    } catch (SigilError e) {
+                        if (attempt == 2 || !e.recoverable()) {
+                            log.warn("{}", e.getMessage());
+                            return;
+                        }
+                        try {
+                            Thread.sleep(200);
+                        } catch (InterruptedException ie) {
+                            Thread.currentThread().interrupt();
+                            return;
+                        }
+                    }
                 }
             }));
         }
