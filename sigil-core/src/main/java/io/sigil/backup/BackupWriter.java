@@ -1,5 +1,6 @@
 package io.sigil.backup;
 
+import io.sigil.paths.BackupTargets;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sigil.agents.AgentDefinition;
 import io.sigil.agents.AgentDefinitions;
@@ -59,7 +60,7 @@ public final class BackupWriter {
 
     /** @param memory the memory store to include, or null to leave memory out (the manifest says so) */
     public Result write(StateSnapshot snapshot, MemoryStore memory, Path target) {
-        checkEmptyTarget(target);
+        BackupTargets.requireEmpty(target);
         try {
             Files.createDirectories(target);
             Map<Part, PartSummary> parts = new EnumMap<>(Part.class);
@@ -182,21 +183,5 @@ public final class BackupWriter {
             ch.force(true);
         }
         Files.move(tmp, target.resolve(BackupFormat.MANIFEST), StandardCopyOption.ATOMIC_MOVE);
-    }
-
-    static void checkEmptyTarget(Path target) {
-        if (!Files.exists(target)) return;
-        if (!Files.isDirectory(target)) {
-            throw new InvalidInputError("backup target " + target + " is a file", "give a new or empty directory");
-        }
-        try (Stream<Path> s = Files.list(target)) {
-            if (s.findAny().isPresent()) {
-                throw new InvalidInputError("backup target " + target + " is not empty",
-                        "give a new or empty directory, so a backup never mixes with older files");
-            }
-        } catch (IOException e) {
-            throw new InvalidInputError("cannot read backup target " + target + ": " + e.getMessage(),
-                    "give a new or empty directory you can write to");
-        }
     }
 }

@@ -1,5 +1,6 @@
 package io.sigil.events.file;
 
+import io.sigil.paths.BackupTargets;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -82,7 +83,7 @@ public final class FileStoreMaintenance {
      * The source is synced first, so the copy holds only data that is durable in the store.
      */
     public BackupResult backup(Path dataDir, Path target) {
-        checkEmptyTarget(target);
+        BackupTargets.requireEmpty(target);
         try {
             Path logDir = StoreLayout.currentLogDir(dataDir).orElseThrow(() -> new NotFoundError(
                     "there is no event store at " + dataDir, "check SIGIL_STATE_DATA_DIR"));
@@ -128,22 +129,6 @@ public final class FileStoreMaintenance {
         } catch (IOException e) {
             throw new StateError("backup to " + target + " failed: " + e.getMessage(),
                     "check free space and permissions of the target; the partial backup has no manifest and will be refused");
-        }
-    }
-
-    private static void checkEmptyTarget(Path target) {
-        if (!Files.exists(target)) return;
-        if (!Files.isDirectory(target)) {
-            throw new InvalidInputError("backup target " + target + " is a file", "give a new or empty directory");
-        }
-        try (Stream<Path> s = Files.list(target)) {
-            if (s.findAny().isPresent()) {
-                throw new InvalidInputError("backup target " + target + " is not empty",
-                        "give a new or empty directory, so a backup never mixes with older files");
-            }
-        } catch (IOException e) {
-            throw new InvalidInputError("cannot read backup target " + target + ": " + e.getMessage(),
-                    "give a new or empty directory you can write to");
         }
     }
 
