@@ -89,7 +89,11 @@ public final class PipelineBenchmark {
     /** The zero-latency model: a plan for plan calls, the lead for contract calls, a sentence otherwise. */
     static ChatResponse answer(ChatRequest r) {
         if (r.outputSchema() != null && r.outputSchema().name().equals("plan")) return TestModel.text(PLAN);
-        if (r.system() != null && r.system().contains("deliverables of the contract")) return TestModel.text(LEAD);
+        // A contract call: its deliverables travel as the output schema (no tools) or in the system prompt (tools).
+        if ((r.outputSchema() != null && r.outputSchema().name().equals("lead_qualification"))
+                || (r.system() != null && r.system().contains("deliverables of the contract"))) {
+            return TestModel.text(LEAD);
+        }
         return TestModel.text("ACME has an approved budget and the CFO decides; they need it this quarter.");
     }
 
