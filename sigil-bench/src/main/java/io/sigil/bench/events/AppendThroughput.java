@@ -62,16 +62,7 @@ public final class AppendThroughput {
                     }
                 }));
             }
-            ready.await();
-            Thread.sleep(1000); // warm up
-            long before = done.get();
-            long start = System.nanoTime();
-            Thread.sleep(seconds * 1000L);
-            long count = done.get() - before;
-            double elapsed = (System.nanoTime() - start) / 1e9;
-            running.set(false);
-            for (Thread t : threads) t.join();
-            return count / elapsed;
+            return io.sigil.bench.SteadyRate.measure(ready, done, running, threads, seconds);
         } finally {
             try (Stream<Path> s = Files.walk(dir)) {
                 for (Path p : (Iterable<Path>) s.sorted(Comparator.reverseOrder())::iterator) Files.deleteIfExists(p);

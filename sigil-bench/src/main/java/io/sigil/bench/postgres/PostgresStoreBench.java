@@ -113,16 +113,7 @@ public final class PostgresStoreBench {
                     }
                 }));
             }
-            ready.await();
-            Thread.sleep(1000); // warm up
-            long before = done.get();
-            long start = System.nanoTime();
-            Thread.sleep(seconds * 1000L);
-            long count = done.get() - before;
-            double elapsed = (System.nanoTime() - start) / 1e9;
-            running.set(false);
-            for (Thread t : threads) t.join();
-            return count / elapsed;
+            return io.sigil.bench.SteadyRate.measure(ready, done, running, threads, seconds);
         } finally {
             delete(dir);
         }
