@@ -1,5 +1,6 @@
 package io.sigil.llm.openai;
 
+import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -11,6 +12,7 @@ import com.openai.core.http.HttpResponseFor;
 import com.openai.core.http.StreamResponse;
 import com.openai.errors.OpenAIException;
 import com.openai.errors.OpenAIInvalidDataException;
+import com.openai.errors.OpenAIIoException;
 import com.openai.errors.OpenAIServiceException;
 import com.openai.helpers.ChatCompletionAccumulator;
 import com.openai.models.FunctionDefinition;
@@ -45,6 +47,7 @@ import io.sigil.llm.Usage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -74,6 +77,7 @@ public final class OpenAiChatModel implements ChatModel {
     /** The SDK's form of each schema, built on its first use: contracts and tools keep their schema instances. */
     private final SdkForms<OutputSchema, ResponseFormatJsonSchema> sdkFormats = new SdkForms<>();
     private final SdkForms<ToolSpec, ChatCompletionFunctionTool> sdkTools = new SdkForms<>();
+    private final CompletionReader reader = new CompletionReader(JSON.getFactory());
 
     OpenAiChatModel(ProviderConfig config, String provider, boolean legacyMaxTokens) {
         this.config = config;
@@ -126,8 +130,7 @@ public final class OpenAiChatModel implements ChatModel {
         ChatCompletionCreateParams params = params(request, false);
         long start = System.nanoTime();
         try (HttpResponseFor<ChatCompletion> raw = client.chat().completions().withRawResponse().create(params)) {
-            String requestId = first(raw.headers().values("x-request-id"));
-            return response(request, raw.parse(), requestId, Duration.ofNanos(System.nanoTime() - start));
+            return response(raw, start);
         } catch (OpenAIException e) {
             throw failure(e);
         }
@@ -141,8 +144,7 @@ public final class OpenAiChatModel implements ChatModel {
         long start = System.nanoTime();
         try (HttpResponseFor<ChatCompletion> raw = client.chat().completions().withRawResponse()
                 .create(params, RequestOptions.builder().timeout(within).build())) {
-            String requestId = first(raw.headers().values("x-request-id"));
-            return response(request, raw.parse(), requestId, Duration.ofNanos(System.nanoTime() - start));
+            return response(raw, start);
         } catch (OpenAIException e) {
             // OkHttp ends a call at its deadline with an InterruptedIOException, which is not a cancellation here.
             if (!Thread.currentThread().isInterrupted() && System.nanoTime() - start >= within.toNanos()
@@ -270,6 +272,31 @@ public final class OpenAiChatModel implements ChatModel {
         return properties;
     }
 
+    /**
+     * A successful response (the SDK has raised its error for any other) read by {@link CompletionReader}, not by the
+     * SDK's parse. A body that breaks off is an I/O failure (as the SDK reports it: the caller's catch maps it).
+     */
+    private ChatResponse response(HttpResponseFor<ChatCompletion> raw, long start) {
+        String requestId = first(raw.headers().values("x-request-id"));
+        CompletionReader.Completion c;
+        try {
+            c = reader.read(raw.body());
+        } catch (JacksonException e) {
+            throw ProviderFailures.malformed(provider, requestId, e.getOriginalMessage(), e);
+        } catch (IOException e) {
+            throw new OpenAIIoException("Reading the response body failed", e);
+        }
+        if (c.problem() != null) throw ProviderFailures.malformed(provider, requestId, c.problem(), null);
+        List<ToolCall> calls = new ArrayList<>(c.toolCalls().size());
+        for (CompletionReader.Call call : c.toolCalls()) {
+            calls.add(new ToolCall(call.id(), call.name(), arguments(call.arguments(), requestId)));
+        }
+        if (log.isDebugEnabled()) log.debug("{} response {}: {}", provider, requestId, c.text());
+        return new ChatResponse(c.text(), calls, stopReason(c.finishReason()), c.usage(), c.model(), provider,
+                Duration.ofNanos(System.nanoTime() - start), requestId);
+    }
+
+    /** A streamed completion as the SDK's accumulator assembled it. */
     private ChatResponse response(ChatRequest request, ChatCompletion completion, String requestId, Duration latency) {
         try {
             if (completion.choices().isEmpty()) throw ProviderFailures.malformed(provider, requestId, "no choices", null);
