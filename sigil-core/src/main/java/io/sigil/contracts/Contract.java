@@ -43,7 +43,8 @@ public record Contract(String name, String description, List<Deliverable> delive
     public static boolean isValidVersion(String version) { return version != null && VERSION.matcher(version).matches(); }
 
     public Optional<Deliverable> deliverable(String name) {
-        return deliverables.stream().filter(d -> d.name().equals(name)).findFirst();
+        for (Deliverable d : deliverables) if (d.name().equals(name)) return Optional.of(d); // on every validation
+        return Optional.empty();
     }
 
     public List<Deliverable> required() { return deliverables.stream().filter(Deliverable::required).toList(); }

@@ -7,7 +7,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.sigil.contracts.ContractResult.Outcome;
 import io.sigil.errors.ToolError;
 import io.sigil.events.EventSink;
-import io.sigil.events.EventType;
 import io.sigil.llm.ChatModel;
 import io.sigil.llm.ChatRequest;
 import io.sigil.llm.ChatResponse;
@@ -25,7 +24,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -54,7 +52,7 @@ public final class ContractExecutor {
     private final long defaultMaxTotalTokens;
     /** What a contract's calls share, derived once per contract instance (see {@link Prepared}). */
     private final Map<Contract, Prepared> prepared = Collections.synchronizedMap(new IdentityHashMap<>());
-    private final Map<String, Counter> counters = new ConcurrentHashMap<>();
+    private final Map<String, Counters> counters = new ConcurrentHashMap<>();
 
     private ContractExecutor(Builder b) {
         this.model = Objects.requireNonNull(b.model, "model");
@@ -101,12 +99,12 @@ public final class ContractExecutor {
     }
 
     /**
-     * The system prompt and output schema of a contract, built on its first execution and reused. Without tools the
+     * The system prompt, output schema, counters and events of a contract, built on its first execution and reused. Without tools the
      * schema goes to the provider (native structured output) and is the only description of the deliverables: no
      * system prompt. With tools the provider's schema mode would keep the model from calling them, so the format is
      * in the system prompt instead.
      */
-    private record Prepared(String system, OutputSchema outputSchema) { }
+    private record Prepared(String system, OutputSchema outputSchema, Counters counters, ContractEvents events) { }
 
     private Prepared prepare(Contract contract) {
         Prepared p = prepared.get(contract);
@@ -114,7 +112,8 @@ public final class ContractExecutor {
         if (prepared.size() >= MAX_PREPARED) prepared.clear(); // contracts reloaded over a long run: stay bounded
         // By identity: a contract's equals and hashCode walk all its deliverables.
         return prepared.computeIfAbsent(contract, c ->
-                new Prepared(tools.isEmpty() ? null : RetryPrompts.system(c), OutputSchemas.of(c)));
+                new Prepared(tools.isEmpty() ? null : RetryPrompts.system(c), OutputSchemas.of(c), counters(c.name()),
+                        new ContractEvents(events, c.name())));
     }
 
     /** Contracts whose prompts are kept; a registry holds a few dozen. */
@@ -130,6 +129,8 @@ public final class ContractExecutor {
         private final String task;
         private final String system;
         private final OutputSchema outputSchema;
+        private final Counters counters;
+        private final ContractEvents events;
         private final AttemptBudget budget;
         private final long startNanos = System.nanoTime();
         private final long deadlineNanos;
@@ -145,6 +146,8 @@ public final class ContractExecutor {
             Prepared p = prepare(contract);
             this.system = p.system();
             this.outputSchema = p.outputSchema();
+            this.counters = p.counters();
+            this.events = p.events();
             this.budget = new AttemptBudget(contract.constraints(), defaultMaxTotalTokens);
             double t = contract.constraints().timeoutSeconds();
             this.deadlineNanos = t > 0 ? startNanos + (long) (t * 1e9) : Long.MAX_VALUE;
@@ -178,9 +181,7 @@ public final class ContractExecutor {
                                 + MIN_TOKENS_FOR_RETRY);
                         break;
                     }
-                    events.emit(EventType.CONTRACT_RETRY, payload("attempt", n, "prompt_level", level.name().toLowerCase(java.util.Locale.ROOT),
-                            "errors", errorPayload(latest.errors()), "tokens_used", budget.used().totalTokens(),
-                            "tokens_remaining", budget.remaining() == Long.MAX_VALUE ? -1 : budget.remaining()));
+                    events.retry(n, level, latest.errors(), budget.used().totalTokens(), budget.remaining());
                 }
                 Attempt attempt = attempt(n, level);
                 attempts.add(attempt);
@@ -222,18 +223,14 @@ public final class ContractExecutor {
             Usage before = budget.used();
             int callsBefore = toolCalls;
             String text = converse(messages);
-            events.emit(EventType.CONTRACT_VALIDATION_STARTED, payload("attempt", n, "version", contract.version()));
+            events.validationStarted(n, contract.version());
             ValidationResult v = validator.validateText(contract, text);
             Usage attemptUsage = minus(budget.used(), before);
             latest = v;
             if (best == null || v.validDeliverables().size() >= best.validDeliverables().size()) best = v;
-            counter(contract.name(), v.valid() ? "valid" : "invalid").increment();
-            if (v.valid()) {
-                events.emit(EventType.CONTRACT_VALIDATED, payload("attempt", n, "warnings", errorPayload(v.warnings())));
-            } else {
-                events.emit(EventType.CONTRACT_VALIDATION_FAILED, payload("attempt", n, "error_count", v.errors().size(),
-                        "errors", errorPayload(v.errors())));
-            }
+            (v.valid() ? counters.valid() : counters.invalid()).increment();
+            if (v.valid()) events.validated(n, v.warnings());
+            else events.validationFailed(n, v.errors());
             return new Attempt(n, level, text, attemptUsage, v.errors(), v.valid(), toolCalls - callsBefore);
         }
 
@@ -253,9 +250,7 @@ public final class ContractExecutor {
                 if (!tools.isEmpty()) request.tools(toolSpecs).toolChoice(toolsOpen ? ToolChoice.AUTO : ToolChoice.NONE);
                 ChatResponse response = call(request.build());
                 if (budget.add(response.usage())) {
-                    events.emit(EventType.ERROR_OCCURRED, payload("severity", "warning", "code", "TOKEN_BUDGET_WARNING",
-                            "tokens_used", budget.used().totalTokens(), "limit", budget.maxTotal(),
-                            "utilization", (double) budget.used().totalTokens() / budget.maxTotal()));
+                    events.budgetWarning(budget.used().totalTokens(), budget.maxTotal());
                     warnings.add("Token usage reached " + Math.round(contract.constraints().warnThreshold() * 100)
                             + "% of the budget (" + budget.used().totalTokens() + " of " + budget.maxTotal() + ")");
                 }
@@ -284,7 +279,7 @@ public final class ContractExecutor {
         private Message runTool(ToolCall tc) {
             Tool tool = tools.stream().filter(t -> t.name().equals(tc.name())).findFirst().orElse(null);
             if (tool == null) return Message.toolResult(tc.id(), tc.name(), "Unknown tool '" + tc.name() + "'", true);
-            events.emit(EventType.TOOL_CALLED, payload("tool", tc.name(), "call_id", tc.id()));
+            events.toolCalled(tc.name(), tc.id());
             try {
                 return Message.toolResult(tc.id(), tc.name(), tool.execute(tc.arguments()), false);
             } catch (ToolError e) {
@@ -357,15 +352,13 @@ public final class ContractExecutor {
                 output = partial;
                 outcome = Outcome.PARTIAL;
                 message = "Partial result: " + valid + " valid, " + template + " template, " + missing + " missing";
-                events.emit(EventType.CONTRACT_FALLBACK, payload("mode", "partial", "valid", valid, "template", template,
-                        "missing", missing, "message", message));
+                events.partialFallback(valid, template, missing, message);
             } else {
                 output = contract.example();
                 outcome = Outcome.TEMPLATE;
                 message = "Template result: only " + validRequired + " of " + required.size()
                         + " required deliverables were valid; this output is the contract template, review it before use";
-                events.emit(EventType.CONTRACT_FALLBACK, payload("mode", "template", "valid", (int) validRequired,
-                        "required", required.size(), "message", message));
+                events.templateFallback((int) validRequired, required.size(), message);
             }
             warnings.add(message);
             ContractResult r = result(output, outcome, best.errors());
@@ -379,39 +372,23 @@ public final class ContractExecutor {
         }
 
         private void completed(String outcome) {
-            events.emit(EventType.CONTRACT_COMPLETED, payload("outcome", outcome, "attempts", attempts.size(),
-                    "tokens_used", budget.used().totalTokens(), "tool_calls", toolCalls,
-                    "duration_ms", (System.nanoTime() - startNanos) / 1_000_000));
+            events.completed(outcome, attempts.size(), budget.used().totalTokens(), toolCalls,
+                    (System.nanoTime() - startNanos) / 1_000_000);
         }
 
         private String lastRaw() { return attempts.isEmpty() ? null : attempts.getLast().rawOutput(); }
+    }
 
-        private Map<String, Object> payload(Object... kv) {
-            Map<String, Object> p = new LinkedHashMap<>();
-            p.put("contract_name", contract.name());
-            for (int i = 0; i < kv.length; i += 2) p.put((String) kv[i], kv[i + 1]);
-            return p;
-        }
+    /** A contract's validation counters, registered once per contract name and shared by its prepared forms. */
+    private record Counters(Counter valid, Counter invalid) { }
+
+    private Counters counters(String contractName) {
+        return counters.computeIfAbsent(contractName, name -> new Counters(counter(name, "valid"), counter(name, "invalid")));
     }
 
     private Counter counter(String contractName, String result) {
-        return counters.computeIfAbsent(contractName + '\0' + result, k -> Counter.builder("sigil_contract_validations_total")
-                .description("Contract validation count").tag("contract_name", contractName).tag("result", result)
-                .register(metrics));
-    }
-
-    private static List<Map<String, Object>> errorPayload(List<ValidationError> errors) {
-        List<Map<String, Object>> out = new ArrayList<>();
-        for (ValidationError e : errors) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("field", e.field());
-            m.put("reason", e.reason());
-            m.put("expected", e.expected());
-            m.put("actual", e.actual());
-            m.put("severity", e.severity().name().toLowerCase(java.util.Locale.ROOT));
-            out.add(m);
-        }
-        return out;
+        return Counter.builder("sigil_contract_validations_total").description("Contract validation count")
+                .tag("contract_name", contractName).tag("result", result).register(metrics);
     }
 
     private static String summary(List<ValidationError> errors) {

@@ -27,6 +27,7 @@ public sealed interface Message permits Message.User, Message.Assistant, Message
 
         /** All text parts joined by blank lines. */
         public String text() {
+            if (parts.size() == 1 && parts.getFirst() instanceof ContentPart.Text t) return t.text(); // the usual case
             return String.join("\n\n", parts.stream()
                     .map(p -> p instanceof ContentPart.Text t ? t.text() : "").toList());
         }

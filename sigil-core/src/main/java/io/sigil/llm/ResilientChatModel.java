@@ -136,7 +136,6 @@ public final class ResilientChatModel implements ChatModel {
         /** The caller's deadline, and the time it gave for the message when that deadline is what ends the call. */
         private final long callerDeadline;
         private final Duration within;
-        private final BlockingQueue<Object> events = new LinkedBlockingQueue<>();
         boolean delivered;
 
         Attempt(StreamListener listener, long callerDeadline, Duration within) {
@@ -147,6 +146,7 @@ public final class ResilientChatModel implements ChatModel {
 
         ChatResponse run(ChatRequest request) {
             if (listener == null && delegate.boundsItsOwnCalls()) return runHere(request);
+            BlockingQueue<Object> events = new LinkedBlockingQueue<>();
             // The caller's trace context goes with the call, so the provider request carries its traceparent.
             Thread worker = Thread.ofVirtual().name("llm-" + provider()).start(io.opentelemetry.context.Context.current().wrap(() -> {
                 try {
