@@ -10,6 +10,7 @@ import io.sigil.events.EventSink;
 import io.sigil.llm.ChatModel;
 import io.sigil.llm.ChatRequest;
 import io.sigil.llm.ChatResponse;
+import io.sigil.llm.InstanceCache;
 import io.sigil.llm.LlmError;
 import io.sigil.llm.Message;
 import io.sigil.llm.OutputSchema;
@@ -22,8 +23,6 @@ import io.sigil.tools.Tool;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -51,7 +50,7 @@ public final class ContractExecutor {
     private final List<ToolSpec> toolSpecs;
     private final long defaultMaxTotalTokens;
     /** What a contract's calls share, derived once per contract instance (see {@link Prepared}). */
-    private final Map<Contract, Prepared> prepared = Collections.synchronizedMap(new IdentityHashMap<>());
+    private final InstanceCache<Contract, Prepared> prepared = new InstanceCache<>();
     private final Map<String, Counters> counters = new ConcurrentHashMap<>();
 
     private ContractExecutor(Builder b) {
@@ -106,18 +105,11 @@ public final class ContractExecutor {
      */
     private record Prepared(String system, OutputSchema outputSchema, Counters counters, ContractEvents events) { }
 
+    /** By identity (a contract's equals and hashCode walk all its deliverables), bounded for reloaded contracts. */
     private Prepared prepare(Contract contract) {
-        Prepared p = prepared.get(contract);
-        if (p != null) return p;
-        if (prepared.size() >= MAX_PREPARED) prepared.clear(); // contracts reloaded over a long run: stay bounded
-        // By identity: a contract's equals and hashCode walk all its deliverables.
-        return prepared.computeIfAbsent(contract, c ->
-                new Prepared(tools.isEmpty() ? null : RetryPrompts.system(c), OutputSchemas.of(c), counters(c.name()),
-                        new ContractEvents(events, c.name())));
+        return prepared.of(contract, c -> new Prepared(tools.isEmpty() ? null : RetryPrompts.system(c),
+                OutputSchemas.of(c), counters(c.name()), new ContractEvents(events, c.name())));
     }
-
-    /** Contracts whose prompts are kept; a registry holds a few dozen. */
-    private static final int MAX_PREPARED = 256;
 
     public ContractResult execute(Contract contract, String task) {
         return new Run(contract, task).execute();

@@ -33,7 +33,7 @@ import io.sigil.llm.LlmError;
 import io.sigil.llm.Message;
 import io.sigil.llm.OutputSchema;
 import io.sigil.llm.ProviderConfig;
-import io.sigil.llm.SdkForms;
+import io.sigil.llm.InstanceCache;
 import io.sigil.llm.ProviderFailures;
 import io.sigil.llm.StopReason;
 import io.sigil.llm.StreamListener;
@@ -64,9 +64,9 @@ public final class AnthropicChatModel implements ChatModel {
 
     private final AnthropicClient client;
     private final ProviderConfig config;
-    private final SdkForms<ToolSpec, Tool> sdkTools = new SdkForms<>();
-    private final SdkForms<ToolSpec, Tool> sdkLastTools = new SdkForms<>();
-    private final SdkForms<OutputSchema, Tool> sdkSchemas = new SdkForms<>();
+    private final InstanceCache<ToolSpec, Tool> sdkTools = new InstanceCache<>();
+    private final InstanceCache<ToolSpec, Tool> sdkLastTools = new InstanceCache<>();
+    private final InstanceCache<OutputSchema, Tool> sdkSchemas = new InstanceCache<>();
 
     AnthropicChatModel(ProviderConfig config) {
         this.config = config;
@@ -220,7 +220,7 @@ public final class AnthropicChatModel implements ChatModel {
         return b.build();
     }
 
-    /** Converted once per schema instance (see {@link SdkForms}), not on every call. */
+    /** Converted once per schema instance (see {@link InstanceCache}), not on every call. */
     private static Tool tool(ToolSpec spec, boolean cacheBreakpoint) {
         Tool.Builder t = Tool.builder().name(spec.name())
                 .inputSchema(ObjectMappers.jsonMapper().convertValue(spec.inputSchema(), Tool.InputSchema.class));

@@ -32,16 +32,12 @@ final class CompletionReader {
         try (JsonParser p = json.createParser(body)) {
             if (p.nextToken() != JsonToken.START_OBJECT) return problem("the body is not a JSON object");
             State s = new State();
-            while (p.nextToken() == JsonToken.FIELD_NAME) {
-                String field = p.currentName();
-                p.nextToken();
-                switch (field) {
-                    case "model" -> s.model = p.getValueAsString();
-                    case "choices" -> choices(p, s);
-                    case "usage" -> s.usage = usage(p);
-                    default -> p.skipChildren();
-                }
-            }
+            object(p, field -> switch (field) {
+                case "model" -> { s.model = p.getValueAsString(); yield true; }
+                case "choices" -> { array(p, () -> choice(p, s)); yield true; }
+                case "usage" -> { s.usage = usage(p); yield true; }
+                default -> false;
+            });
             if (!s.choices) return problem("no choices");
             if (s.finishReason == null) return problem("the first choice has no finish_reason");
             return new Completion(s.text == null ? "" : s.text, s.calls, s.finishReason, s.usage, s.model, null);
@@ -50,133 +46,106 @@ final class CompletionReader {
 
     private static Completion problem(String problem) { return new Completion("", List.of(), null, Usage.ZERO, null, problem); }
 
-    /** The fields of the first choice gathered while reading. */
+    /** What is gathered while reading. */
     private static final class State {
         boolean choices;
         String text;
-        List<Call> calls = List.of();
+        List<Call> calls = new ArrayList<>();
         String finishReason;
         Usage usage = Usage.ZERO;
         String model;
+        String id, type, name, arguments; // of the tool call being read
     }
 
-    private static void choices(JsonParser p, State s) throws IOException {
-        if (p.currentToken() != JsonToken.START_ARRAY) {
-            p.skipChildren();
-            return;
-        }
-        while (p.nextToken() != JsonToken.END_ARRAY) {
-            if (s.choices || p.currentToken() != JsonToken.START_OBJECT) {
-                p.skipChildren(); // only the first choice is used (n = 1)
-                continue;
-            }
-            s.choices = true;
-            while (p.nextToken() == JsonToken.FIELD_NAME) {
-                String field = p.currentName();
-                p.nextToken();
-                switch (field) {
-                    case "message" -> message(p, s);
-                    case "finish_reason" -> s.finishReason = p.getValueAsString();
-                    default -> p.skipChildren();
-                }
-            }
-        }
-    }
+    /** Reads a member's value (the parser is on it) and says whether it did; unread values are skipped. */
+    @FunctionalInterface
+    private interface Member { boolean read(String name) throws IOException; }
 
-    private static void message(JsonParser p, State s) throws IOException {
+    /** Reads an array element (the parser is on it). */
+    @FunctionalInterface
+    private interface Element { void read() throws IOException; }
+
+    /** The members of the object the parser is on; a value that is not an object is skipped. */
+    private static void object(JsonParser p, Member member) throws IOException {
         if (p.currentToken() != JsonToken.START_OBJECT) {
             p.skipChildren();
             return;
         }
         while (p.nextToken() == JsonToken.FIELD_NAME) {
-            String field = p.currentName();
+            String name = p.currentName();
             p.nextToken();
-            switch (field) {
-                case "content" -> s.text = p.currentToken() == JsonToken.VALUE_STRING ? p.getText() : null;
-                case "tool_calls" -> s.calls = toolCalls(p);
-                default -> p.skipChildren();
-            }
+            if (!member.read(name)) p.skipChildren();
         }
     }
 
-    private static List<Call> toolCalls(JsonParser p) throws IOException {
+    /** The elements of the array the parser is on; a value that is not an array is skipped. */
+    private static void array(JsonParser p, Element element) throws IOException {
         if (p.currentToken() != JsonToken.START_ARRAY) {
-            p.skipChildren();
-            return List.of();
-        }
-        List<Call> calls = new ArrayList<>();
-        while (p.nextToken() != JsonToken.END_ARRAY) {
-            if (p.currentToken() != JsonToken.START_OBJECT) {
-                p.skipChildren();
-                continue;
-            }
-            String id = null, type = null;
-            String[] function = {null, null}; // name, arguments
-            while (p.nextToken() == JsonToken.FIELD_NAME) {
-                String field = p.currentName();
-                p.nextToken();
-                switch (field) {
-                    case "id" -> id = p.getValueAsString();
-                    case "type" -> type = p.getValueAsString();
-                    case "function" -> function(p, function);
-                    default -> p.skipChildren();
-                }
-            }
-            // Custom (non-function) tool calls are not Sigil's: Sigil declares function tools only.
-            if (function[0] != null && (type == null || type.equals("function"))) {
-                calls.add(new Call(id, function[0], function[1] == null ? "" : function[1]));
-            }
-        }
-        return calls;
-    }
-
-    private static void function(JsonParser p, String[] nameAndArguments) throws IOException {
-        if (p.currentToken() != JsonToken.START_OBJECT) {
             p.skipChildren();
             return;
         }
-        while (p.nextToken() == JsonToken.FIELD_NAME) {
-            String field = p.currentName();
-            p.nextToken();
-            switch (field) {
-                case "name" -> nameAndArguments[0] = p.getValueAsString();
-                case "arguments" -> nameAndArguments[1] = p.getValueAsString();
-                default -> p.skipChildren();
+        while (p.nextToken() != JsonToken.END_ARRAY) element.read();
+    }
+
+    /** Only the first choice is used (Sigil asks for one). */
+    private static void choice(JsonParser p, State s) throws IOException {
+        if (s.choices || p.currentToken() != JsonToken.START_OBJECT) {
+            p.skipChildren();
+            return;
+        }
+        s.choices = true;
+        object(p, field -> switch (field) {
+            case "message" -> { object(p, m -> message(p, s, m)); yield true; }
+            case "finish_reason" -> { s.finishReason = p.getValueAsString(); yield true; }
+            default -> false;
+        });
+    }
+
+    private static boolean message(JsonParser p, State s, String field) throws IOException {
+        switch (field) {
+            case "content" -> s.text = p.currentToken() == JsonToken.VALUE_STRING ? p.getText() : null;
+            case "tool_calls" -> array(p, () -> toolCall(p, s));
+            default -> { return false; }
+        }
+        return true;
+    }
+
+    private static void toolCall(JsonParser p, State s) throws IOException {
+        s.id = s.type = s.name = s.arguments = null;
+        object(p, field -> switch (field) {
+            case "id" -> { s.id = p.getValueAsString(); yield true; }
+            case "type" -> { s.type = p.getValueAsString(); yield true; }
+            case "function" -> {
+                object(p, f -> switch (f) {
+                    case "name" -> { s.name = p.getValueAsString(); yield true; }
+                    case "arguments" -> { s.arguments = p.getValueAsString(); yield true; }
+                    default -> false;
+                });
+                yield true;
             }
+            default -> false;
+        });
+        // Custom (non-function) tool calls are not Sigil's: Sigil declares function tools only.
+        if (s.name != null && (s.type == null || s.type.equals("function"))) {
+            s.calls.add(new Call(s.id, s.name, s.arguments == null ? "" : s.arguments));
         }
     }
 
     private static Usage usage(JsonParser p) throws IOException {
-        if (p.currentToken() != JsonToken.START_OBJECT) {
-            p.skipChildren();
-            return Usage.ZERO;
-        }
-        long input = 0, output = 0, cached = 0;
-        while (p.nextToken() == JsonToken.FIELD_NAME) {
-            String field = p.currentName();
-            p.nextToken();
-            switch (field) {
-                case "prompt_tokens" -> input = p.getValueAsLong();
-                case "completion_tokens" -> output = p.getValueAsLong();
-                case "prompt_tokens_details" -> cached = cachedTokens(p);
-                default -> p.skipChildren();
+        long[] tokens = new long[3]; // input, output, cached
+        object(p, field -> switch (field) {
+            case "prompt_tokens" -> { tokens[0] = p.getValueAsLong(); yield true; }
+            case "completion_tokens" -> { tokens[1] = p.getValueAsLong(); yield true; }
+            case "prompt_tokens_details" -> {
+                object(p, d -> {
+                    if (!d.equals("cached_tokens")) return false;
+                    tokens[2] = p.getValueAsLong();
+                    return true;
+                });
+                yield true;
             }
-        }
-        return new Usage(input, output, cached, 0);
-    }
-
-    private static long cachedTokens(JsonParser p) throws IOException {
-        if (p.currentToken() != JsonToken.START_OBJECT) {
-            p.skipChildren();
-            return 0;
-        }
-        long cached = 0;
-        while (p.nextToken() == JsonToken.FIELD_NAME) {
-            String field = p.currentName();
-            p.nextToken();
-            if (field.equals("cached_tokens")) cached = p.getValueAsLong();
-            else p.skipChildren();
-        }
-        return cached;
+            default -> false;
+        });
+        return new Usage(tokens[0], tokens[1], tokens[2], 0);
     }
 }

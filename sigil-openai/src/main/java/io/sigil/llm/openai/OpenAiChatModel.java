@@ -34,7 +34,7 @@ import io.sigil.llm.ChatRequest;
 import io.sigil.llm.ChatResponse;
 import io.sigil.llm.LlmError;
 import io.sigil.llm.OutputSchema;
-import io.sigil.llm.SdkForms;
+import io.sigil.llm.InstanceCache;
 import io.sigil.llm.Message;
 import io.sigil.llm.ProviderConfig;
 import io.sigil.llm.ProviderFailures;
@@ -75,8 +75,8 @@ public final class OpenAiChatModel implements ChatModel {
     private final String provider;
     private final boolean legacyMaxTokens;
     /** The SDK's form of each schema, built on its first use: contracts and tools keep their schema instances. */
-    private final SdkForms<OutputSchema, ResponseFormatJsonSchema> sdkFormats = new SdkForms<>();
-    private final SdkForms<ToolSpec, ChatCompletionFunctionTool> sdkTools = new SdkForms<>();
+    private final InstanceCache<OutputSchema, ResponseFormatJsonSchema> sdkFormats = new InstanceCache<>();
+    private final InstanceCache<ToolSpec, ChatCompletionFunctionTool> sdkTools = new InstanceCache<>();
     private final CompletionReader reader = new CompletionReader(JSON.getFactory());
 
     OpenAiChatModel(ProviderConfig config, String provider, boolean legacyMaxTokens) {
