@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# One contender of the peer benchmark alone, for profiling: the fake server and one PeerWorker JVM, warmed up
+# (3000 S1 + 1500 S2 tasks), then 1000 S1 and 500 S2 tasks measured twice. Prints the worker's result lines
+# (CPU ns/task, allocated bytes/task, -, p50 ns, p99 ns, requests/task, request bytes/task).
+#   sigil-bench/peers/profile.sh sigil                   # figures only
+#   sigil-bench/peers/profile.sh sigil target/sigil.jfr  # and a JFR recording (settings=profile, deep stacks)
+# Build first (sigil-bench/peers/run.sh does, or the Maven line below with MAVEN_ARGS=-o).
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+source bin/find-java
+export JAVA_HOME
+export MAVEN_OPTS="${MAVEN_OPTS:---sun-misc-unsafe-memory-access=allow}"
+contender=${1:?usage: profile.sh raw|sigil|langchain4j [recording.jfr]}
+./mvnw -B -q ${MAVEN_ARGS:-} -pl sigil-bench -am test-compile dependency:build-classpath \
+  -Dmdep.outputFile=target/classpath.txt >&2
+cd sigil-bench
+cp="target/classes:$(cat target/classpath.txt)"
+jfr=()
+[ -n "${2:-}" ] && jfr=(-XX:FlightRecorderOptions:stackdepth=256 "-XX:StartFlightRecording=filename=$2,settings=profile")
+coproc server { exec "$JAVA_HOME/bin/java" -Xmx512m -cp "$cp" io.sigil.bench.peers.PeerFakeServer; }
+trap 'kill $server_PID 2>/dev/null || true' EXIT
+read -r line <&"${server[0]}"
+printf '%s\n' "warmup S1 3000" "warmup S2 1500" "measure S1 1000 0 1" "measure S2 500 0 1" \
+  "measure S1 1000 0 1" "measure S2 500 0 1" quit \
+  | "$JAVA_HOME/bin/java" -Xmx512m -XX:+UseG1GC "${jfr[@]}" -cp "$cp" io.sigil.bench.peers.PeerWorker \
+      "$contender" "${line#base-url }" | grep '^@@ result'
