@@ -130,7 +130,7 @@ public final class OpenAiChatModel implements ChatModel {
         ChatCompletionCreateParams params = params(request, false);
         long start = System.nanoTime();
         try (HttpResponseFor<ChatCompletion> raw = client.chat().completions().withRawResponse().create(params)) {
-            return response(raw, start);
+            return response(request, raw, start);
         } catch (OpenAIException e) {
             throw failure(e);
         }
@@ -144,7 +144,7 @@ public final class OpenAiChatModel implements ChatModel {
         long start = System.nanoTime();
         try (HttpResponseFor<ChatCompletion> raw = client.chat().completions().withRawResponse()
                 .create(params, RequestOptions.builder().timeout(within).build())) {
-            return response(raw, start);
+            return response(request, raw, start);
         } catch (OpenAIException e) {
             // OkHttp ends a call at its deadline with an InterruptedIOException, which is not a cancellation here.
             if (!Thread.currentThread().isInterrupted() && System.nanoTime() - start >= within.toNanos()
@@ -204,7 +204,7 @@ public final class OpenAiChatModel implements ChatModel {
     ChatCompletionCreateParams params(ChatRequest request, boolean stream) {
         if (log.isDebugEnabled()) log.debug("{} request: system={} messages={}", provider, request.system(), request.messages());
         ChatCompletionCreateParams.Builder b = ChatCompletionCreateParams.builder()
-                .model(request.model() != null ? request.model() : config.defaultModel());
+                .model(modelFor(request));
         // Only what is set is sent: the server's defaults apply otherwise.
         Double temperature = request.temperature() != null ? request.temperature() : config.temperature();
         if (temperature != null) b.temperature(temperature);
@@ -276,7 +276,7 @@ public final class OpenAiChatModel implements ChatModel {
      * A successful response (the SDK has raised its error for any other) read by {@link CompletionReader}, not by the
      * SDK's parse. A body that breaks off is an I/O failure (as the SDK reports it: the caller's catch maps it).
      */
-    private ChatResponse response(HttpResponseFor<ChatCompletion> raw, long start) {
+    private ChatResponse response(ChatRequest request, HttpResponseFor<ChatCompletion> raw, long start) {
         String requestId = first(raw.headers().values("x-request-id"));
         CompletionReader.Completion c;
         try {
@@ -292,7 +292,9 @@ public final class OpenAiChatModel implements ChatModel {
             calls.add(new ToolCall(call.id(), call.name(), arguments(call.arguments(), requestId)));
         }
         if (log.isDebugEnabled()) log.debug("{} response {}: {}", provider, requestId, c.text());
-        return new ChatResponse(c.text(), calls, stopReason(c.finishReason()), c.usage(), c.model(), provider,
+        // A compatible server that does not name the model answered for the one asked for.
+        return new ChatResponse(c.text(), calls, stopReason(c.finishReason()), c.usage(),
+                c.model() != null ? c.model() : modelFor(request), provider,
                 Duration.ofNanos(System.nanoTime() - start), requestId);
     }
 
@@ -358,6 +360,8 @@ public final class OpenAiChatModel implements ChatModel {
             return null;
         }
     }
+
+    private String modelFor(ChatRequest request) { return request.model() != null ? request.model() : config.defaultModel(); }
 
     private static String first(List<String> values) { return values.isEmpty() ? null : values.getFirst(); }
 }

@@ -56,6 +56,7 @@ class CompletionReaderTest {
         assertThat(c.toolCalls()).containsExactly(new CompletionReader.Call("call_1", "current_time", "{\"tz\":\"UTC\"}"),
                 new CompletionReader.Call("call_3", "no_args", ""));
         assertThat(c.usage()).isEqualTo(Usage.ZERO);
+        assertThat(c.model()).as("not named: the adapter reports the model it asked for").isNull();
     }
 
     @Test
