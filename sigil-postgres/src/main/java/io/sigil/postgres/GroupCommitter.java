@@ -246,31 +246,16 @@ final class GroupCommitter implements AutoCloseable {
             e.add(st.ended);
         });
         List<GroupPlan.Row> rows = plan.rows();
-        int n = rows.size();
-        Object[][] cols = new Object[10][n];
-        for (int i = 0; i < n; i++) {
-            GroupPlan.Row r = rows.get(i);
-            Event ev = r.event();
-            cols[0][i] = r.position();
-            cols[1][i] = ev.eventId();
-            cols[2][i] = ev.sessionId();
-            cols[3][i] = r.version();
-            cols[4][i] = ev.eventType();
-            cols[5][i] = ev.timestamp().toString();
-            cols[6][i] = ev.agentId();
-            cols[7][i] = ev.correlationId();
-            cols[8][i] = ev.schemaVersion();
-            cols[9][i] = r.payloadJson();
-        }
-        String[] types = {"bigint", "uuid", "text", "bigint", "text", "text", "text", "text", "int4", "text"};
+        var events = new EventColumns(rows.size());
+        for (GroupPlan.Row r : rows) events.add(r.position(), r.event(), r.version(), r.payloadJson());
         try (PreparedStatement ps = c.prepareStatement(WRITE_GROUP)) {
             ps.setArray(1, c.createArrayOf("text", s.toArray()));
             ps.setArray(2, c.createArrayOf("text", a.toArray()));
             ps.setArray(3, c.createArrayOf("bigint", v.toArray()));
             ps.setArray(4, c.createArrayOf("bigint", p.toArray()));
             ps.setArray(5, c.createArrayOf("boolean", e.toArray()));
-            for (int k = 0; k < cols.length; k++) ps.setArray(6 + k, c.createArrayOf(types[k], cols[k]));
-            ps.setLong(6 + cols.length, plan.head());
+            int next = events.bind(c, ps, 6);
+            ps.setLong(next, plan.head());
             ps.execute();
         }
         return plan.head();

@@ -106,7 +106,7 @@ final class GuardedGroupWrite {
     List<AppendResult> commit(Connection c, SessionVersions seen) throws SQLException {
         int n = group.size();
         Object[][] s = new Object[7][n];
-        Object[][] y = new Object[10][events];
+        var y = new EventColumns(events);
         int row = 0;
         for (int k = 0; k < n; k++) {
             AppendRequest r = group.get(k);
@@ -117,16 +117,7 @@ final class GuardedGroupWrite {
                 Event e = evs.get(j);
                 if (agent == null) agent = e.agentId();
                 ends |= ENDED.equals(e.eventType());
-                y[0][row] = (long) row + 1;
-                y[1][row] = e.eventId();
-                y[2][row] = r.sessionId();
-                y[3][row] = current[k] + 1 + j;
-                y[4][row] = e.eventType();
-                y[5][row] = e.timestamp().toString();
-                y[6][row] = e.agentId();
-                y[7][row] = e.correlationId();
-                y[8][row] = e.schemaVersion();
-                y[9][row] = r.payloads()[j];
+                y.add(row + 1, e, current[k] + 1 + j, r.payloads()[j]); // position: offset from the head
             }
             s[0][k] = r.sessionId();
             s[1][k] = agent;
@@ -142,8 +133,7 @@ final class GuardedGroupWrite {
             ps.setInt(2, events);
             String[] sessionTypes = {"text", "text", "bigint", "bigint", "bigint", "boolean", "boolean"};
             for (int k = 0; k < s.length; k++) ps.setArray(3 + k, c.createArrayOf(sessionTypes[k], s[k]));
-            String[] eventTypes = {"bigint", "uuid", "text", "bigint", "text", "text", "text", "text", "int4", "text"};
-            for (int k = 0; k < y.length; k++) ps.setArray(3 + s.length + k, c.createArrayOf(eventTypes[k], y[k]));
+            y.bind(c, ps, 3 + s.length);
             ps.execute();
             try (ResultSet rs = ps.getResultSet()) {
                 rs.next();
