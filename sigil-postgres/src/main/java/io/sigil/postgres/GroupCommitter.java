@@ -25,9 +25,8 @@ import java.util.function.LongConsumer;
 
 /**
  * Writes the appends of a store in groups, one transaction per group, under the store's head lock; an append is
- * acknowledged only after that commit. The appending thread writes the group itself when no other group is being
- * written (no hand-off when the store is idle); otherwise the committer thread takes every append waiting into
- * the next group. A group goes in one round trip when its sessions are where this process expects them
+ * acknowledged only after that commit. An append alone in an idle store is written by its own thread (no
+ * hand-off); otherwise the committer thread takes every append waiting into the next group. A group goes in one round trip when its sessions are where this process expects them
  * ({@link GuardedGroupWrite}), else it is read, decided ({@link GroupPlan}) and written. A failed transaction
  * (PostgreSQL down, connection lost) fails every append of the group with a recoverable {@link StateError}; a
  * retry with the same event ids is idempotent, also when the commit did happen and only its acknowledgement was
@@ -91,17 +90,18 @@ final class GroupCommitter implements AutoCloseable {
     }
 
     /**
-     * Queues the append and, when no group is being written, writes the waiting appends (this one among them) on
-     * the calling thread: an idle store pays no hand-off to the committer thread. When a group is being written,
-     * the committer thread takes this append into the next group.
+     * Queues the append and, when it is the only one waiting and no group is being written, writes it on the calling
+     * thread: an idle store pays no hand-off to the committer thread. Only its own append goes in that transaction,
+     * so an interrupt of the caller (a cancelled run's virtual thread has its socket closed) fails nothing else.
+     * Otherwise the committer thread takes it into the next group.
      */
     void submit(AppendRequest request) {
         if (closed) throw new StateError("the PostgreSQL event store is closed");
         queue.add(request);
         if (closed && queue.remove(request)) throw new StateError("the PostgreSQL event store is closed");
-        if (writing.tryLock()) {
+        if (queue.peek() == request && writing.tryLock()) {
             try {
-                commitNext();
+                if (queue.size() == 1 && queue.remove(request)) commitCatching(List.of(request));
             } finally {
                 writing.unlock();
             }
@@ -145,7 +145,10 @@ final class GroupCommitter implements AutoCloseable {
             group.add(queue.poll());
             events += next.events().size();
         }
-        if (group.isEmpty()) return;
+        if (!group.isEmpty()) commitCatching(group);
+    }
+
+    private void commitCatching(List<AppendRequest> group) {
         try {
             commit(group);
         } catch (RuntimeException e) {
