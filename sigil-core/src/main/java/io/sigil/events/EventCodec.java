@@ -130,6 +130,17 @@ public final class EventCodec {
     }
 
     /**
+     * A payload kept apart from its envelope (PostgreSQL's {@code payload} column, as UTF-8 JSON), read like
+     * {@link #decode} reads it; the caller says what was damaged when it is not a JSON object.
+     */
+    public Map<String, Object> decodePayload(byte[] json) throws IOException {
+        try (JsonParser p = mapper.getFactory().createParser(json)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) throw new IOException("the payload is not a JSON object");
+            return readObject(p);
+        }
+    }
+
+    /**
      * Parses the form this codec writes ({@code 2026-01-11T10:00:00.123456Z}) directly - Instant.parse is the
      * slowest part of decoding - and anything else with Instant.parse.
      */

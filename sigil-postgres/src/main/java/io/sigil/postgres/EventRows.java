@@ -1,7 +1,6 @@
 package io.sigil.postgres;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sigil.errors.InvalidInputError;
 import io.sigil.errors.StateError;
@@ -9,10 +8,10 @@ import io.sigil.events.Event;
 import io.sigil.events.EventCodec;
 import io.sigil.events.RecordedEvent;
 
+import java.io.IOException;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.OffsetDateTime;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
 
@@ -25,8 +24,8 @@ final class EventRows {
     static final String COLUMNS = "event_id, event_type, timestamp, session_id, agent_id, correlation_id, "
             + "payload::text, schema_version, version, position";
 
-    private static final TypeReference<LinkedHashMap<String, Object>> MAP = new TypeReference<>() { };
-    private final ObjectMapper mapper = new EventCodec().mapper();
+    private final EventCodec codec = new EventCodec();
+    private final ObjectMapper mapper = codec.mapper();
 
     /** The payload as JSON text, or a clear error when a value is not JSON. */
     String payloadJson(Event e) {
@@ -40,10 +39,9 @@ final class EventRows {
 
     RecordedEvent read(ResultSet rs) throws SQLException {
         Map<String, Object> payload;
-        String json = rs.getString(7);
         try {
-            payload = mapper.readValue(json, MAP);
-        } catch (JsonProcessingException ex) {
+            payload = codec.decodePayload(rs.getBytes(7)); // the text's UTF-8 bytes as received: no String in between
+        } catch (IOException ex) {
             throw new StateError("the payload of event " + rs.getString(1) + " in PostgreSQL is not valid JSON",
                     "the row was changed outside Sigil; restore it from a backup");
         }

@@ -19,19 +19,27 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongConsumer;
 
 /**
- * Writes the appends of a store in groups: one thread takes every append waiting, decides each
- * ({@link GroupPlan}) and writes the accepted ones in ONE transaction under the store's head lock; an append is
- * acknowledged only after that commit. A failed transaction (PostgreSQL down, connection lost) fails every
- * append of the group with a recoverable {@link StateError}; a retry with the same event ids is idempotent, also
- * when the commit did happen and only its acknowledgement was lost.
+ * Writes the appends of a store in groups, one transaction per group, under the store's head lock; an append is
+ * acknowledged only after that commit. An append alone in an idle store is written by its own thread (no
+ * hand-off); otherwise the committer thread takes every append waiting into the next group. A group goes in one round trip when its sessions are where this process expects them
+ * ({@link GuardedGroupWrite}), else it is read, decided ({@link GroupPlan}) and written. A failed transaction
+ * (PostgreSQL down, connection lost) fails every append of the group with a recoverable {@link StateError}; a
+ * retry with the same event ids is idempotent, also when the commit did happen and only its acknowledgement was
+ * lost.
  */
 final class GroupCommitter implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(GroupCommitter.class);
     /** At most this many events per transaction, so one group never holds the head lock for long. */
     static final int MAX_GROUP_EVENTS = 8_192;
+    /** Sessions whose version is remembered for the one-round-trip write. */
+    private static final int SEEN_SESSIONS = 16_384;
+    /** How long the committer thread sleeps when nothing is queued (submit wakes it sooner). */
+    private static final long IDLE_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
 
     /**
      * The group's reads in one round trip (the driver sends the three statements together): the head lock, where
@@ -67,6 +75,9 @@ final class GroupCommitter implements AutoCloseable {
     private final int maxEventsPerSession;
     private final LongConsumer committed;
     private final LinkedBlockingQueue<AppendRequest> queue = new LinkedBlockingQueue<>();
+    /** Held while a group is decided and written: one group at a time per process (the head lock would serialize them anyway). */
+    private final ReentrantLock writing = new ReentrantLock();
+    private final SessionVersions seen = new SessionVersions(SEEN_SESSIONS);
     private final Thread thread;
     private volatile boolean closed;
 
@@ -78,56 +89,94 @@ final class GroupCommitter implements AutoCloseable {
         this.thread = Thread.ofPlatform().daemon().name("sigil-pg-group-commit").start(this::run);
     }
 
+    /**
+     * Queues the append and, when it is the only one waiting and no group is being written, writes it on the calling
+     * thread: an idle store pays no hand-off to the committer thread. Only its own append goes in that transaction,
+     * so an interrupt of the caller (a cancelled run's virtual thread has its socket closed) fails nothing else.
+     * Otherwise the committer thread takes it into the next group.
+     */
     void submit(AppendRequest request) {
         if (closed) throw new StateError("the PostgreSQL event store is closed");
         queue.add(request);
         if (closed && queue.remove(request)) throw new StateError("the PostgreSQL event store is closed");
+        if (queue.peek() == request && writing.tryLock()) {
+            try {
+                if (queue.size() == 1 && queue.remove(request)) commitCatching(List.of(request));
+            } finally {
+                writing.unlock();
+            }
+        }
+        if (!queue.isEmpty()) LockSupport.unpark(thread);
     }
 
     /** Appends waiting for their group's commit. */
     int pending() { return queue.size(); }
 
+    /** Writes the groups that a caller could not write itself because another group was being written. */
     private void run() {
-        List<AppendRequest> group = new ArrayList<>();
         while (!closed) {
+            if (queue.isEmpty()) {
+                LockSupport.parkNanos(IDLE_PARK_NANOS);
+                continue;
+            }
+            writing.lock();
             try {
-                AppendRequest first = queue.poll(200, TimeUnit.MILLISECONDS);
-                if (first == null) continue;
-                group.add(first);
-                int events = first.events().size();
-                AppendRequest next;
-                while (events < MAX_GROUP_EVENTS && (next = queue.peek()) != null
-                        && events + next.events().size() <= MAX_GROUP_EVENTS) {
-                    group.add(queue.poll());
-                    events += next.events().size();
-                }
-                commit(group);
-            } catch (InterruptedException e) {
-                if (!closed) log.warn("group commit thread interrupted");
-                break;
-            } catch (RuntimeException e) {
-                log.error("group commit failed unexpectedly", e);
-                for (AppendRequest r : group) r.done().completeExceptionally(e);
+                while (!closed && !queue.isEmpty()) commitNext();
             } finally {
-                group.clear();
+                writing.unlock();
             }
         }
         StateError closedError = new StateError("the PostgreSQL event store closed before the append was written",
                 "retry the request (appends are idempotent by event id)");
-        for (AppendRequest r; (r = queue.poll()) != null; ) r.done().completeExceptionally(closedError);
+        writing.lock();
+        try {
+            for (AppendRequest r; (r = queue.poll()) != null; ) r.done().completeExceptionally(closedError);
+        } finally {
+            writing.unlock();
+        }
     }
 
+    /** Takes the waiting appends (up to {@link #MAX_GROUP_EVENTS} events) and commits them as one group. */
+    private void commitNext() {
+        List<AppendRequest> group = new ArrayList<>();
+        int events = 0;
+        AppendRequest next;
+        while ((next = queue.peek()) != null && (group.isEmpty() || events + next.events().size() <= MAX_GROUP_EVENTS)) {
+            group.add(queue.poll());
+            events += next.events().size();
+        }
+        if (!group.isEmpty()) commitCatching(group);
+    }
+
+    private void commitCatching(List<AppendRequest> group) {
+        try {
+            commit(group);
+        } catch (RuntimeException e) {
+            log.error("group commit failed unexpectedly", e);
+            for (AppendRequest r : group) r.done().completeExceptionally(e);
+        }
+    }
+
+    /** One round trip when the group's sessions are where this process expects them; otherwise read, decide, write. */
     private void commit(List<AppendRequest> group) {
         List<Object> outcomes;
         long head;
         try (Connection c = db.connection()) {
             c.setAutoCommit(false);
             try {
-                GroupPlan plan = plan(c, group);
-                outcomes = new ArrayList<>(group.size());
-                for (AppendRequest r : group) outcomes.add(plan.decide(r));
-                head = plan.rows().isEmpty() ? -1 : write(c, plan);
-                c.commit();
+                GuardedGroupWrite guarded = GuardedGroupWrite.of(group, seen, maxEventsPerSession);
+                List<AppendResult> fast = guarded == null ? null : guarded.commit(c, seen);
+                if (fast != null) {
+                    outcomes = List.copyOf(fast);
+                    head = GuardedGroupWrite.lastPosition(fast);
+                } else {
+                    GroupPlan plan = plan(c, group);
+                    outcomes = new ArrayList<>(group.size());
+                    for (AppendRequest r : group) outcomes.add(plan.decide(r));
+                    head = plan.rows().isEmpty() ? -1 : write(c, plan);
+                    c.commit();
+                    plan.sessions().forEach((id, st) -> seen.put(id, st.version));
+                }
             } catch (SQLException | RuntimeException e) {
                 rollbackQuietly(c);
                 throw e;
@@ -200,31 +249,16 @@ final class GroupCommitter implements AutoCloseable {
             e.add(st.ended);
         });
         List<GroupPlan.Row> rows = plan.rows();
-        int n = rows.size();
-        Object[][] cols = new Object[10][n];
-        for (int i = 0; i < n; i++) {
-            GroupPlan.Row r = rows.get(i);
-            Event ev = r.event();
-            cols[0][i] = r.position();
-            cols[1][i] = ev.eventId();
-            cols[2][i] = ev.sessionId();
-            cols[3][i] = r.version();
-            cols[4][i] = ev.eventType();
-            cols[5][i] = ev.timestamp().toString();
-            cols[6][i] = ev.agentId();
-            cols[7][i] = ev.correlationId();
-            cols[8][i] = ev.schemaVersion();
-            cols[9][i] = r.payloadJson();
-        }
-        String[] types = {"bigint", "uuid", "text", "bigint", "text", "text", "text", "text", "int4", "text"};
+        var events = new EventColumns(rows.size());
+        for (GroupPlan.Row r : rows) events.add(r.position(), r.event(), r.version(), r.payloadJson());
         try (PreparedStatement ps = c.prepareStatement(WRITE_GROUP)) {
             ps.setArray(1, c.createArrayOf("text", s.toArray()));
             ps.setArray(2, c.createArrayOf("text", a.toArray()));
             ps.setArray(3, c.createArrayOf("bigint", v.toArray()));
             ps.setArray(4, c.createArrayOf("bigint", p.toArray()));
             ps.setArray(5, c.createArrayOf("boolean", e.toArray()));
-            for (int k = 0; k < cols.length; k++) ps.setArray(6 + k, c.createArrayOf(types[k], cols[k]));
-            ps.setLong(6 + cols.length, plan.head());
+            int next = events.bind(c, ps, 6);
+            ps.setLong(next, plan.head());
             ps.execute();
         }
         return plan.head();
@@ -241,6 +275,7 @@ final class GroupCommitter implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
+        LockSupport.unpark(thread);
         try {
             thread.join(java.time.Duration.ofSeconds(30));
         } catch (InterruptedException e) {

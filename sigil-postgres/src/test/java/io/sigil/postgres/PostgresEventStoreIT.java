@@ -1,9 +1,12 @@
 package io.sigil.postgres;
 
+import io.sigil.events.Event;
 import io.sigil.events.EventStore;
+import io.sigil.events.EventType;
 import io.sigil.events.EventStoreConformance;
 import io.sigil.events.ExpectedVersion;
 import io.sigil.events.RecordedEvent;
+import io.sigil.events.SessionEndedError;
 import io.sigil.events.WrongExpectedVersionError;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -11,6 +14,7 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -62,7 +66,7 @@ class PostgresEventStoreIT extends EventStoreConformance {
     @Test
     void eventsAreRowsOfTheGuidesTables() throws Exception {
         EventStore store = open(MAX);
-        List<io.sigil.events.Event> batch = events("s", 0, 3);
+        List<Event> batch = events("s", 0, 3);
         store.append("s", ExpectedVersion.ANY, batch);
         try (var c = db.database().dataSource().getConnection(); var st = c.createStatement();
              var rs = st.executeQuery("SELECT count(*), min(position), max(version), bool_and(payload ? 'content') FROM events")) {
@@ -72,5 +76,41 @@ class PostgresEventStoreIT extends EventStoreConformance {
             assertThat(rs.getLong(3)).isEqualTo(3);
             assertThat(rs.getBoolean(4)).isTrue();
         }
+    }
+
+    /**
+     * A store writes in one round trip at the version it last saw; another process's appends make that guess
+     * stale, and the store must then read the session and decide as if it had never guessed.
+     */
+    @Test
+    void aVersionGuessMadeStaleByAnotherProcessIsCaughtAndDecidedFromTheDatabase() {
+        EventStore a = open(MAX);
+        EventStore b = open(MAX);
+        a.append("s", ExpectedVersion.ANY, events("s", 0, 2)); // a now guesses s is at 2
+        b.append("s", ExpectedVersion.exact(2), events("s", 2, 3));
+        assertThat(a.append("s", ExpectedVersion.ANY, events("s", 5, 1)).lastVersion()).isEqualTo(6);
+        assertThatThrownBy(() -> a.append("s", ExpectedVersion.exact(5), events("s", 6, 1)))
+                .isInstanceOf(WrongExpectedVersionError.class);
+
+        b.append("s", ExpectedVersion.exact(6), List.of(Event.of(EventType.SESSION_ENDED, "s", Map.of())));
+        assertThatThrownBy(() -> a.append("s", ExpectedVersion.ANY, events("s", 8, 1)))
+                .isInstanceOf(SessionEndedError.class);
+
+        b.delete("s");
+        assertThat(a.append("s", ExpectedVersion.ANY, events("s", 20, 2)).lastVersion()).isEqualTo(2);
+        assertThat(a.read("s", 1)).extracting(RecordedEvent::version).containsExactly(1L, 2L);
+        assertThat(b.readAll(1, 100)).extracting(RecordedEvent::position).isSorted().doesNotHaveDuplicates();
+    }
+
+    /** A retried append whose first try committed answers where its events are, on the one-round-trip path too. */
+    @Test
+    void aRetryOfACommittedAppendAnswersWhereItsEventsAre() {
+        EventStore a = open(MAX);
+        List<Event> batch = events("r", 0, 3);
+        var first = a.append("r", ExpectedVersion.NO_STREAM, batch);
+        var retry = open(MAX).append("r", ExpectedVersion.NO_STREAM, batch);
+        assertThat(retry).isEqualTo(first);
+        assertThat(a.append("r", ExpectedVersion.NO_STREAM, batch)).isEqualTo(first);
+        assertThat(a.version("r")).isEqualTo(3);
     }
 }

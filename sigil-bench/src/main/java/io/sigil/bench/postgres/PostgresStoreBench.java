@@ -46,8 +46,10 @@ import java.util.stream.Stream;
  */
 public final class PostgresStoreBench {
     private static final String SERVER = System.getProperty("sigil.bench.pg", "jdbc:postgresql://localhost:5432/");
-    private static final int[] WRITERS = {1, 16, 256};
-    private static final List<String> DESIGNS = List.of("postgres", "file", "pg-insert-per-tx");
+    /** Writer counts and designs measured; {@code -Dsigil.bench.writers=256 -Dsigil.bench.designs=postgres} narrows them for profiling. */
+    private static final int[] WRITERS = Arrays.stream(System.getProperty("sigil.bench.writers", "1,16,256").split(","))
+            .filter(w -> !w.isBlank()).mapToInt(w -> Integer.parseInt(w.trim())).toArray();
+    private static final List<String> DESIGNS = List.of(System.getProperty("sigil.bench.designs", "postgres,file,pg-insert-per-tx").split(","));
 
     private PostgresStoreBench() { }
 
@@ -79,13 +81,13 @@ public final class PostgresStoreBench {
             System.out.println("| writers | postgres (group commit) | file | pg one INSERT per tx | postgres / baseline |");
             System.out.println("|---:|---:|---:|---:|---:|");
             for (int writers : WRITERS) {
-                double pg = median(results.get("postgres " + writers));
-                double file = median(results.get("file " + writers));
-                double naive = median(results.get("pg-insert-per-tx " + writers));
+                double pg = median(results.getOrDefault("postgres " + writers, List.of()));
+                double file = median(results.getOrDefault("file " + writers, List.of()));
+                double naive = median(results.getOrDefault("pg-insert-per-tx " + writers, List.of()));
                 System.out.printf(Locale.ROOT, "| %d | %,.0f | %,.0f | %,.0f | %.1fx |%n", writers, pg, file, naive, pg / naive);
             }
             System.out.println();
-            replay(db);
+            if (Boolean.parseBoolean(System.getProperty("sigil.bench.replay", "true"))) replay(db);
         } finally {
             admin("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
         }
@@ -145,7 +147,7 @@ public final class PostgresStoreBench {
         public void close() { }
     }
 
-    /** Reads and projects a 10,000-event session 30 times on each store; prints p50 and p95. */
+    /** Reads (and projects) a 10,000-event session 40 times on each store, alternating; prints p50 and p95 of the last 30. */
     private static void replay(PostgresDatabase db) throws Exception {
         Path dir = Files.createTempDirectory("sigil-pg-bench-replay-");
         try (var pg = PostgresEventStore.open(db, 1_000_000); var file = FileEventStore.open(dir, 1_000_000)) {
@@ -156,26 +158,42 @@ public final class PostgresStoreBench {
                     store.append("replay-10k", ExpectedVersion.ANY, batch);
                 }
             }
-            System.out.println("| store | replay of a 10,000-event session p50 | p95 |");
-            System.out.println("|---|---:|---:|");
+            System.out.println("| store | read of a 10,000-event session p50 | p95 | read + projection p50 | p95 |");
+            System.out.println("|---|---:|---:|---:|---:|");
+            Map<String, double[]> read = new LinkedHashMap<>();
+            Map<String, double[]> replayed = new LinkedHashMap<>();
+            int runs = 40;
             for (String which : List.of("postgres", "file")) {
-                EventStore store = which.equals("postgres") ? pg : file;
-                double[] ms = new double[40];
-                for (int i = 0; i < ms.length; i++) {
+                read.put(which, new double[runs]);
+                replayed.put(which, new double[runs]);
+            }
+            for (int i = 0; i < runs; i++) { // the stores alternate run by run, so both see the same load
+                for (String which : List.of("postgres", "file")) {
+                    EventStore store = which.equals("postgres") ? pg : file;
                     long t = System.nanoTime();
                     List<RecordedEvent> events = store.read("replay-10k", 1);
+                    long r = System.nanoTime();
                     if (events.size() != 10_000) throw new IllegalStateException("read " + events.size());
                     SessionProjection.replay("replay-10k", events);
-                    ms[i] = (System.nanoTime() - t) / 1e6;
+                    read.get(which)[i] = (r - t) / 1e6;
+                    replayed.get(which)[i] = (System.nanoTime() - t) / 1e6;
                 }
-                double[] measured = Arrays.copyOfRange(ms, 10, ms.length); // the first 10 warm up
-                Arrays.sort(measured);
-                System.out.printf(Locale.ROOT, "| %s | %.1f ms | %.1f ms |%n", which, measured[measured.length / 2],
-                        measured[(int) Math.ceil(measured.length * 0.95) - 1]);
+            }
+            for (String which : List.of("postgres", "file")) {
+                double[] r = percentiles(read.get(which));
+                double[] p = percentiles(replayed.get(which));
+                System.out.printf(Locale.ROOT, "| %s | %.1f ms | %.1f ms | %.1f ms | %.1f ms |%n", which, r[0], r[1], p[0], p[1]);
             }
         } finally {
             delete(dir);
         }
+    }
+
+    /** p50 and p95 of the runs after the first 10 (warm-up). */
+    private static double[] percentiles(double[] ms) {
+        double[] measured = Arrays.copyOfRange(ms, 10, ms.length);
+        Arrays.sort(measured);
+        return new double[] {measured[measured.length / 2], measured[(int) Math.ceil(measured.length * 0.95) - 1]};
     }
 
     private static Event event(String session, long n) {
@@ -194,6 +212,7 @@ public final class PostgresStoreBench {
     private static double median(List<Double> xs) {
         var sorted = xs.stream().sorted().toList();
         int n = sorted.size();
+        if (n == 0) return Double.NaN;
         return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
     }
 
