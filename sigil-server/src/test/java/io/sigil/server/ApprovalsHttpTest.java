@@ -179,18 +179,13 @@ class ApprovalsHttpTest {
         assertThat(c.received.getLast().at("/data/answer").asText()).contains("not now");
         assertThat(lines()).isZero();
 
-        // The socket frees its run slot just after sending `complete`: a message sent in that instant is refused with
-        // run_in_progress (a known race in AgentRunSocket, not what this test is about), so it is sent again.
-        JsonNode error = null;
-        for (int attempt = 0; attempt < 20; attempt++) {
-            c.ws.sendText("{\"type\": \"approval\", \"run_id\": \"" + run + "\", \"call_id\": \"call_1\","
-                    + " \"decision\": \"approve\"}", true).join();
-            do {
-                error = c.next();
-            } while (!error.path("type").asText().equals("error"));
-            if (!error.at("/data/code").asText().equals("run_in_progress")) break;
-            Thread.sleep(50);
-        }
+        // Sent the moment `complete` is read: the connection's run slot is free by then (no run_in_progress).
+        c.ws.sendText("{\"type\": \"approval\", \"run_id\": \"" + run + "\", \"call_id\": \"call_1\","
+                + " \"decision\": \"approve\"}", true).join();
+        JsonNode error;
+        do {
+            error = c.next();
+        } while (!error.path("type").asText().equals("error"));
         assertThat(error.at("/data/code").asText()).isEqualTo("APPROVAL_DECIDED");
         c.ws.sendClose(java.net.http.WebSocket.NORMAL_CLOSURE, "bye").join();
     }
