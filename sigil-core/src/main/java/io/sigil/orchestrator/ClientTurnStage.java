@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sigil.errors.ReasoningError;
 import io.sigil.llm.Message;
 import io.sigil.llm.ToolCall;
+import io.sigil.tools.ToolRegistry;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -11,14 +12,17 @@ import java.util.List;
 /**
  * A run with the caller's own tools ({@link Conversation}): one tool-calling turn ({@link ClientToolTurn}) over the
  * conversation as the caller keeps it, with the agent's instructions, the request context and recalled memories as
- * its system prompt.
+ * its system prompt. The turn cannot pause for a human decision, so the agent's tools that need approval are withheld
+ * (with a warning) and a call of one is refused.
  */
 final class ClientTurnStage {
     static final String STRATEGY = "client_tools";
     private final RunContext run;
+    private final RunApprovals approvals;
 
-    ClientTurnStage(RunContext run) {
+    ClientTurnStage(RunContext run, RunApprovals approvals) {
         this.run = run;
+        this.approvals = approvals;
     }
 
     Draft answer(List<String> memories) {
@@ -33,8 +37,11 @@ final class ClientTurnStage {
         }
         String background = run.background(memories);
         String system = run.instructions() + (background.isEmpty() ? "" : "\n\n" + background);
-        ClientToolTurn.Outcome outcome = new ClientToolTurn(run.model(), run.tools(run.agentTools()), run.events(),
-                run.callTemplate()).answer(system, messages, c.tools(), c.toolChoice());
+        ToolRegistry all = run.agentTools();
+        var tools = new ClientToolTurn.AgentTools(run.tools(approvals.withoutHeld(run.agent(), all,
+                RunApprovals.HeldIn.CLIENT_TOOLS, run::warn)), run.events(), approvals.held(run.agent(), all));
+        ClientToolTurn.Outcome outcome = new ClientToolTurn(run.model(), tools, run.callTemplate())
+                .answer(system, messages, c.tools(), c.toolChoice());
         run.notes().metadata.put("strategy", STRATEGY);
         run.listener().strategySelected(STRATEGY, "the caller sent tools it runs itself");
         if (outcome.clientCalls().isEmpty() && outcome.text().isEmpty()) {

@@ -46,7 +46,7 @@ final class PlanStage {
         var request = run.request();
         var listener = run.listener();
         var metadata = run.notes().metadata;
-        ToolRegistry tools = approvals.withoutHeld(run.agent(), run.agentTools(), run::warn);
+        ToolRegistry tools = approvals.withoutHeld(run.agent(), run.agentTools(), RunApprovals.HeldIn.PLAN, run::warn);
         Planner planner = new Planner(run.model(), o.planCache, o.clock, o.config.maxPlanSteps(), STRATEGIES);
         String background = run.background(memories);
         var template = run.callTemplate();

@@ -241,7 +241,7 @@ final class RequestRun {
         RecallStage recall = new RecallStage(run);
         List<String> memories = Tracing.stage("recall", () -> recall.forPrompt(route));
         if (request.conversation().clientTurn()) {
-            return Tracing.stage("reason", () -> new ClientTurnStage(run).answer(memories));
+            return Tracing.stage("reason", () -> new ClientTurnStage(run, approvals).answer(memories));
         }
         if (usePlanning(prepared.agent(), route)) {
             return Tracing.stage("plan", () -> new PlanStage(run, approvals, recall).plan(memories, timedOut, reason -> {
