@@ -190,17 +190,9 @@ class ApprovalsHttpTest {
         c.ws.sendClose(java.net.http.WebSocket.NORMAL_CLOSURE, "bye").join();
     }
 
-    record Cli(int exit, String out, String err) { }
-
     /** The command line with no SIGIL_URL: only {@code --url} points it at the server. */
-    private Cli cli(String... args) {
-        var out = new java.io.StringWriter();
-        var err = new java.io.StringWriter();
-        var cl = io.sigil.cli.SigilCommand.commandLine(Map.of("SIGIL_STATE_DATA_DIR", dir.resolve("cli-state").toString()), dir);
-        cl.setOut(new java.io.PrintWriter(out, true));
-        cl.setErr(new java.io.PrintWriter(err, true));
-        int exit = cl.execute(args);
-        return new Cli(exit, out.toString(), err.toString());
+    private TestServer.Cli cli(String... args) {
+        return TestServer.cli(Map.of("SIGIL_STATE_DATA_DIR", dir.resolve("cli-state").toString()), dir, args);
     }
 
     @Test
@@ -210,7 +202,7 @@ class ApprovalsHttpTest {
         String id = paused.get("request_id").asText();
         String url = "http://127.0.0.1:" + server.server().port();
 
-        Cli list = cli("approvals", "list", "--url", url, "--token", alice);
+        TestServer.Cli list = cli("approvals", "list", "--url", url, "--token", alice);
         assertThat(list.exit()).as(list.err()).isZero();
         assertThat(list.out()).contains("pending  run " + id + "  call call_1  append_line").contains("from the model");
         JsonNode rows = TestServer.JSON.readTree(cli("approvals", "list", "--url", url, "--token", alice, "--json").out());
@@ -218,17 +210,17 @@ class ApprovalsHttpTest {
         assertThat(rows.get(0).path("run_id").asText()).isEqualTo(id);
         String bob = server.tokenFor("bob", Scope.RUNS_EXECUTE, Scope.SESSIONS_READ);
         assertThat(cli("approvals", "list", "--url", url, "--token", bob).out()).contains("No pending approvals.");
-        Cli local = cli("approvals", "list");
+        TestServer.Cli local = cli("approvals", "list");
         assertThat(local.out()).as("without --url the command reads its own (empty) state").contains("No pending approvals.");
 
-        Cli approve = cli("approvals", "approve", id, "call_1", "--url", url, "--token", alice,
+        TestServer.Cli approve = cli("approvals", "approve", id, "call_1", "--url", url, "--token", alice,
                 "--arguments", "{\"text\": \"edited by hand\"}", "--reason", "fine");
         assertThat(approve.exit()).as(approve.err()).isZero();
         assertThat(approve.err()).contains("approved: append_line (call_1); the run went on: success");
         assertThat(approve.out()).contains("appended line 1");
         assertThat(Files.readString(dir.resolve("lines.log"))).contains("edited by hand");
 
-        Cli again = cli("approvals", "deny", id, "call_1", "--url", url, "--token", alice);
+        TestServer.Cli again = cli("approvals", "deny", id, "call_1", "--url", url, "--token", alice);
         assertThat(again.exit()).isNotZero();
         assertThat(again.err()).contains("approved already").doesNotContain("Exception");
         JsonNode all = TestServer.JSON.readTree(cli("approvals", "list", "--url", url, "--token", alice, "--status", "all",

@@ -394,7 +394,7 @@ public final class FileEventStore implements EventStore {
         closeQuietly(lock);
     }
 
-    private static void closeQuietly(AutoCloseable c) {
+    static void closeQuietly(AutoCloseable c) {
         if (c == null) return;
         try {
             c.close();

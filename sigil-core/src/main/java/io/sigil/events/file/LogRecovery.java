@@ -52,12 +52,12 @@ final class LogRecovery {
             if (segments.isEmpty()) segments.add(Segment.create(logDir, 1, config.io()));
             return new Opened(lock, logDir, scan.index(), segments);
         } catch (IOException e) {
-            release(lock);
+            FileEventStore.closeQuietly(lock);
             throw new StateError("cannot open the event store at " + config.dataDir() + ": " + e.getMessage(),
                     "check that the directory exists and is writable (SIGIL_STATE_DATA_DIR)",
                     Map.of("data_dir", config.dataDir().toString()), false, e);
         } catch (RuntimeException e) {
-            release(lock);
+            FileEventStore.closeQuietly(lock);
             throw e;
         }
     }
@@ -78,15 +78,6 @@ final class LogRecovery {
         } catch (IOException e) {
             throw new StateError("cannot read the event store at " + dataDir + ": " + e.getMessage(),
                     "check SIGIL_STATE_DATA_DIR and the directory's permissions");
-        }
-    }
-
-    private static void release(DirectoryLock lock) {
-        if (lock == null) return;
-        try {
-            lock.close();
-        } catch (Exception e) {
-            log.debug("releasing the lock failed", e);
         }
     }
 }
