@@ -8,7 +8,6 @@ import io.sigil.events.Event;
 import io.sigil.events.EventStore;
 import io.sigil.events.EventType;
 import io.sigil.events.ExpectedVersion;
-import io.sigil.events.StreamInfo;
 import io.sigil.events.WrongExpectedVersionError;
 import io.sigil.llm.ToolCall;
 import io.sigil.reasoning.ReactCheckpoint;
@@ -23,7 +22,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.stream.Collectors;
 
 /**
  * The approvals of every session, read from the event store (the source of truth, shared by every replica):
@@ -31,7 +29,8 @@ import java.util.stream.Collectors;
  * the session's exact version, so of two replicas deciding the same call at once exactly one wins; the winner
  * resumes the run (see {@link ApprovalResume}), which therefore goes on at most once per approval.
  *
- * <p>Sessions are re-read only when their version changed since the last look.
+ * <p>Only sessions with approvals are looked at ({@link ApprovalIndex}, kept from the store's global log), and each
+ * is re-read only when its version changed since the last look.
  */
 public final class Approvals {
     private static final int DECIDE_ATTEMPTS = 8;
@@ -40,6 +39,7 @@ public final class Approvals {
     private final ToolRegistry tools;
     private final Clock clock;
     private final Map<String, Cached> cache = new ConcurrentHashMap<>();
+    private final ApprovalIndex index;
 
     private record Cached(long version, List<ApprovalRecord> records) { }
 
@@ -48,6 +48,7 @@ public final class Approvals {
         this.store = store;
         this.tools = tools;
         this.clock = clock;
+        this.index = new ApprovalIndex(store);
     }
 
     /** The approvals {@code caller} may see, newest first; {@code sessionId} and {@code status} filter when set. */
@@ -140,6 +141,7 @@ public final class Approvals {
 
     /** Records the expiry of every pending approval whose time is up (ending its run); returns them. */
     public List<Approval> expireDue() {
+        index.prune();
         List<Approval> expired = new ArrayList<>();
         for (ApprovalRecord r : records(null)) {
             if (!r.open() || r.approval().status() != ApprovalStatus.EXPIRED) continue;
@@ -212,16 +214,21 @@ public final class Approvals {
     private List<ApprovalRecord> records(String sessionId) {
         Instant now = clock.instant();
         List<ApprovalRecord> out = new ArrayList<>();
-        List<StreamInfo> sessions = store.sessions();
-        if (sessionId == null) cache.keySet().retainAll(sessions.stream().map(StreamInfo::sessionId).collect(Collectors.toSet()));
-        for (StreamInfo info : sessions) {
-            if (sessionId != null && !sessionId.equals(info.sessionId())) continue;
-            Cached c = cache.get(info.sessionId());
-            if (c == null || c.version() != info.version()) {
-                var events = store.read(info.sessionId(), 1);
-                c = new Cached(events.isEmpty() ? 0 : events.getLast().version(),
-                        ApprovalRecord.replay(info.sessionId(), events, now));
-                cache.put(info.sessionId(), c);
+        Map<String, Long> sessions = index.sessions();
+        if (sessionId == null) cache.keySet().retainAll(sessions.keySet());
+        for (var session : sessions.entrySet()) {
+            String id = session.getKey();
+            if (sessionId != null && !sessionId.equals(id)) continue;
+            Cached c = cache.get(id);
+            if (c == null || c.version() != session.getValue()) {
+                var events = store.read(id, 1);
+                if (events.isEmpty()) { // deleted since it was indexed
+                    index.forget(id);
+                    cache.remove(id);
+                    continue;
+                }
+                c = new Cached(events.getLast().version(), ApprovalRecord.replay(id, events, now));
+                cache.put(id, c);
             }
             for (ApprovalRecord r : c.records()) out.add(r.approval().status() == ApprovalStatus.PENDING ? refreshed(r, now) : r);
         }

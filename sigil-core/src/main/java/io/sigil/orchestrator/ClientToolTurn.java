@@ -34,16 +34,24 @@ final class ClientToolTurn {
     /** The final text, or the client tool calls the run ends with (then the text is the model's words beside them). */
     record Outcome(String text, List<ToolCall> clientCalls) { }
 
+    /**
+     * The agent's side of the turn: its tools (without those that need approval), where their calls are recorded, and
+     * the held tools with why: this turn cannot pause for a decision, so a call of one is refused, not run.
+     */
+    record AgentTools(ToolExecutor executor, EventSink events, Map<String, String> held) { }
+
     private final ChatModel model;
     private final ToolExecutor agentTools;
     private final EventSink events;
+    private final Map<String, String> held;
     private final UnaryOperator<ChatRequest.Builder> template;
 
     /** @param template adds the run's call metadata (session, agent, correlation ids) to each model call */
-    ClientToolTurn(ChatModel model, ToolExecutor agentTools, EventSink events, UnaryOperator<ChatRequest.Builder> template) {
+    ClientToolTurn(ChatModel model, AgentTools tools, UnaryOperator<ChatRequest.Builder> template) {
         this.model = model;
-        this.agentTools = agentTools;
-        this.events = events;
+        this.agentTools = tools.executor();
+        this.events = tools.events();
+        this.held = Map.copyOf(tools.held());
         this.template = template;
     }
 
@@ -62,13 +70,21 @@ final class ClientToolTurn {
             if (!client.isEmpty()) return new Outcome(r.text().strip(), client);
             messages.add(new Message.Assistant(r.text(), r.toolCalls()));
             for (ToolCall call : r.toolCalls()) {
-                ToolResult result = agentTools.execute(call);
+                ToolResult result = held.containsKey(call.name()) ? refused(call) : agentTools.execute(call);
                 events.emit(EventType.TOOL_CALLED, event(call, result));
                 messages.add(result.toMessage());
             }
         }
         throw new ReasoningError("The model called the agent's tools " + MAX_ITERATIONS + " times without answering",
                 "Try a more specific request or fewer tools.");
+    }
+
+    /** A held tool's call: not run; the model is told why, so it can answer without it. */
+    private ToolResult refused(ToolCall call) {
+        String text = "Tool " + call.name() + " needs human approval (" + held.get(call.name()) + "), and a run with"
+                + " client tools cannot wait for one (only ReAct runs pause for a decision); it was not run. Answer"
+                + " without it.";
+        return new ToolResult(call.id(), call.name(), text, true, false, text.length(), java.time.Duration.ZERO);
     }
 
     private Map<String, Object> event(ToolCall call, ToolResult result) {
@@ -83,6 +99,7 @@ final class ClientToolTurn {
         p.put("is_error", result.isError());
         p.put("truncated", result.truncated());
         p.put("duration_ms", result.duration().toMillis());
+        if (held.containsKey(call.name())) p.put("refused", "needs approval");
         return p;
     }
 }

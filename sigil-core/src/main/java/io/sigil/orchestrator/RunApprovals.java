@@ -14,13 +14,15 @@ import io.sigil.tools.ToolRegistry;
 import io.sigil.tools.ToolResult;
 
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
  * The approval side of one run: which calls the gate holds (the deployment's rules with the agent's overrides), the
- * tools a plan may use (none that needs approval: a plan step cannot wait for a person), and the result of the call a
+ * tools a run that cannot pause may use (none that needs approval: a plan step or a client-tools turn cannot wait for
+ * a person; only ReAct checkpoints its loop), and the result of the call a
  * human decided when the run resumes (run at most once: a result recorded for the run's call id is reused).
  */
 final class RunApprovals {
@@ -44,20 +46,45 @@ final class RunApprovals {
         return call -> registry.lookup(call.name()).flatMap(r::reason);
     }
 
-    /** The registry without the tools that need approval, each withheld with a warning. */
-    ToolRegistry withoutHeld(AgentDefinition agent, ToolRegistry registry, Consumer<String> warn) {
+    /** The tools of {@code registry} whose calls need approval, each with why (in registry order). */
+    Map<String, String> held(AgentDefinition agent, ToolRegistry registry) {
         ApprovalRules r = rulesFor(agent);
+        Map<String, String> out = new LinkedHashMap<>();
+        for (var tool : registry.tools()) r.reason(tool).ifPresent(reason -> out.put(tool.name(), reason));
+        return out;
+    }
+
+    /**
+     * The registry without the tools that need approval, for a run that cannot pause for a decision (only ReAct
+     * runs can): each is withheld with a warning naming the kind of run ({@code run}) and how to use the tool.
+     */
+    ToolRegistry withoutHeld(AgentDefinition agent, ToolRegistry registry, HeldIn run, Consumer<String> warn) {
+        Map<String, String> held = held(agent, registry);
         ToolRegistry out = new ToolRegistry();
         for (var tool : registry.tools()) {
-            Optional<String> held = r.reason(tool);
-            if (held.isPresent()) {
-                warn.accept("tool '" + tool.name() + "' needs approval (" + held.get() + "), which a planned run"
-                        + " cannot wait for; it is withheld from the plan (turn planning off for this agent to use it)");
+            String reason = held.get(tool.name());
+            if (reason != null) {
+                warn.accept("tool '" + tool.name() + "' needs approval (" + reason + "), which " + run.what
+                        + " cannot wait for (only ReAct runs pause for a decision); it is withheld (" + run.remedy + ")");
             } else {
                 out.register(tool);
             }
         }
         return out;
+    }
+
+    /** The runs that cannot pause for a decision, and how a user gets the held tool used instead. */
+    enum HeldIn {
+        PLAN("a planned run", "turn planning off for this agent to use it"),
+        CLIENT_TOOLS("a run with client tools", "run the agent without client tools to use it");
+
+        final String what;
+        final String remedy;
+
+        HeldIn(String what, String remedy) {
+            this.what = what;
+            this.remedy = remedy;
+        }
     }
 
     /**

@@ -286,6 +286,39 @@ public abstract class ApprovalConformance {
     }
 
     @Test
+    void listingAndSweepingLookOnlyAtTheSessionsWithApprovals() {
+        EventStore store = store();
+        RunResponse first = pausedRun(store, List.of(note("call_1", "x")));
+        for (int i = 0; i < 300; i++) { // many sessions without approvals
+            store.append("plain-" + i, io.sigil.events.ExpectedVersion.ANY, List.of(io.sigil.events.Event.of(
+                    io.sigil.events.EventType.MESSAGE_ADDED, "plain-" + i, Map.of("role", "user", "content", "hi"))));
+        }
+        CountingEventStore counted = new CountingEventStore(store);
+        Approvals approvals = new Approvals(counted, tools(), clock);
+
+        assertThat(approvals.list(ALICE, null, null)).extracting(Approval::runId).containsExactly(first.requestId());
+        assertThat(counted.sessionListings).as("never lists every session").hasValue(0);
+        assertThat(counted.sessionsRead).containsExactly(first.sessionId());
+
+        counted.reset();
+        assertThat(approvals.list(ALICE, null, ApprovalStatus.PENDING)).hasSize(1);
+        assertThat(counted.sessionsRead).as("unchanged sessions are not read again").isEmpty();
+        assertThat(approvals.expireDue()).isEmpty();
+        assertThat(counted.versionLookups).as("the sweep checks the sessions with approvals only").hasValue(1);
+        assertThat(counted.sessionListings).hasValue(0);
+
+        counted.reset();
+        RunResponse second = pausedRun(store, List.of(note("call_1", "y")));
+        assertThat(approvals.list(ALICE, null, ApprovalStatus.PENDING)).extracting(Approval::runId)
+                .containsExactlyInAnyOrder(first.requestId(), second.requestId());
+        assertThat(counted.sessionsRead).as("only the new session is read").containsExactly(second.sessionId());
+
+        assertThat(store.delete(first.sessionId())).isTrue();
+        approvals.expireDue();
+        assertThat(approvals.list(ALICE, null, null)).extracting(Approval::runId).containsExactly(second.requestId());
+    }
+
+    @Test
     void anExpiredApprovalEndsTheRunAndCannotBeDecided() {
         EventStore store = store();
         RunResponse paused = orchestrator(store, List.of(note("call_1", "x")), new ApprovalSettings(Map.of(), Duration.ofMinutes(5)))

@@ -95,10 +95,15 @@ final class RunCommand implements Callable<Integer> {
     }
 
     static int exitCode(RunResponse r) {
+        return exitCode(r.status().wireName(), r.errors());
+    }
+
+    /** The exit code of a run by its status's wire name and its errors (a response read from a server). */
+    static int exitCode(String status, java.util.List<String> errors) {
         // A run paused for a human decision ended its turn as it should: no failure.
-        if (r.status() == RunStatus.SUCCESS || r.status() == RunStatus.PARTIAL
-                || r.status() == RunStatus.AWAITING_APPROVAL) return ExitCodes.OK;
-        boolean contractOrBudget = r.errors().stream()
+        if (status.equals(RunStatus.SUCCESS.wireName()) || status.equals(RunStatus.PARTIAL.wireName())
+                || status.equals(RunStatus.AWAITING_APPROVAL.wireName())) return ExitCodes.OK;
+        boolean contractOrBudget = errors.stream()
                 .anyMatch(e -> e.startsWith("[CONTRACT_ERROR]") || e.startsWith("[TOKEN_BUDGET_EXCEEDED]"));
         return contractOrBudget ? ExitCodes.CONTRACT : ExitCodes.FAILURE;
     }

@@ -32,15 +32,30 @@ final class ServerClient {
     private static final ObjectMapper JSON = new ObjectMapper();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    JsonNode get(SigilCommand root, String path) { return send(root, "GET", path); }
+    JsonNode get(SigilCommand root, String path) { return send(root, "GET", path, null); }
 
-    JsonNode post(SigilCommand root, String path) { return send(root, "POST", path); }
+    JsonNode post(SigilCommand root, String path) { return send(root, "POST", path, "{}"); }
 
-    private JsonNode send(SigilCommand root, String method, String path) {
+    /** POSTs {@code body} as JSON. */
+    JsonNode post(SigilCommand root, String path, Object body) {
+        try {
+            return send(root, "POST", path, JSON.writeValueAsString(body));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("a request body of maps and JSON always serializes", e);
+        }
+    }
+
+    /** True when a server was named ({@code --url} or {@code SIGIL_URL}): commands that also work locally then ask it. */
+    boolean named(SigilCommand root) {
+        String fromEnv = root.environment().get("SIGIL_URL");
+        return url != null || (fromEnv != null && !fromEnv.isBlank());
+    }
+
+    private JsonNode send(SigilCommand root, String method, String path, String requestBody) {
         java.util.Map<String, String> env = root.environment();
         URI base = base(root, env.get("SIGIL_URL"));
         HttpRequest.Builder b = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(30))
-                .method(method, method.equals("POST") ? HttpRequest.BodyPublishers.ofString("{}")
+                .method(method, requestBody != null ? HttpRequest.BodyPublishers.ofString(requestBody)
                         : HttpRequest.BodyPublishers.noBody())
                 .header("Accept", "application/json").header("Content-Type", "application/json");
         String key = apiKey != null ? apiKey : env.get("SIGIL_API_KEY");
@@ -64,7 +79,7 @@ final class ServerClient {
         String detail = body.path("detail").asText(r.body().isBlank() ? "HTTP " + r.statusCode() : r.body());
         throw switch (r.statusCode()) {
             case 404 -> new NotFoundError(detail);
-            case 400, 409 -> new io.sigil.errors.InvalidInputError(detail, null);
+            case 400, 409, 410 -> new io.sigil.errors.InvalidInputError(detail, null);
             case 401, 403 -> new ConfigError("The server refused the credentials: " + detail,
                     "check --api-key/--token and that the key has the scope this needs");
             default -> new io.sigil.errors.StateError("The server answered " + r.statusCode() + ": " + detail, null);

@@ -179,19 +179,54 @@ class ApprovalsHttpTest {
         assertThat(c.received.getLast().at("/data/answer").asText()).contains("not now");
         assertThat(lines()).isZero();
 
-        // The socket frees its run slot just after sending `complete`: a message sent in that instant is refused with
-        // run_in_progress (a known race in AgentRunSocket, not what this test is about), so it is sent again.
-        JsonNode error = null;
-        for (int attempt = 0; attempt < 20; attempt++) {
-            c.ws.sendText("{\"type\": \"approval\", \"run_id\": \"" + run + "\", \"call_id\": \"call_1\","
-                    + " \"decision\": \"approve\"}", true).join();
-            do {
-                error = c.next();
-            } while (!error.path("type").asText().equals("error"));
-            if (!error.at("/data/code").asText().equals("run_in_progress")) break;
-            Thread.sleep(50);
-        }
+        // Sent the moment `complete` is read: the connection's run slot is free by then (no run_in_progress).
+        c.ws.sendText("{\"type\": \"approval\", \"run_id\": \"" + run + "\", \"call_id\": \"call_1\","
+                + " \"decision\": \"approve\"}", true).join();
+        JsonNode error;
+        do {
+            error = c.next();
+        } while (!error.path("type").asText().equals("error"));
         assertThat(error.at("/data/code").asText()).isEqualTo("APPROVAL_DECIDED");
         c.ws.sendClose(java.net.http.WebSocket.NORMAL_CLOSURE, "bye").join();
+    }
+
+    /** The command line with no SIGIL_URL: only {@code --url} points it at the server. */
+    private TestServer.Cli cli(String... args) {
+        return TestServer.cli(Map.of("SIGIL_STATE_DATA_DIR", dir.resolve("cli-state").toString()), dir, args);
+    }
+
+    @Test
+    void theCliListsAndDecidesOnTheServerNamedByUrl() throws Exception {
+        String alice = alice();
+        JsonNode paused = TestServer.json(server.post("/agents/logger/run", alice, "{\"message\": \"log the deploy\"}"));
+        String id = paused.get("request_id").asText();
+        String url = "http://127.0.0.1:" + server.server().port();
+
+        TestServer.Cli list = cli("approvals", "list", "--url", url, "--token", alice);
+        assertThat(list.exit()).as(list.err()).isZero();
+        assertThat(list.out()).contains("pending  run " + id + "  call call_1  append_line").contains("from the model");
+        JsonNode rows = TestServer.JSON.readTree(cli("approvals", "list", "--url", url, "--token", alice, "--json").out());
+        assertThat(rows).hasSize(1);
+        assertThat(rows.get(0).path("run_id").asText()).isEqualTo(id);
+        String bob = server.tokenFor("bob", Scope.RUNS_EXECUTE, Scope.SESSIONS_READ);
+        assertThat(cli("approvals", "list", "--url", url, "--token", bob).out()).contains("No pending approvals.");
+        TestServer.Cli local = cli("approvals", "list");
+        assertThat(local.out()).as("without --url the command reads its own (empty) state").contains("No pending approvals.");
+
+        TestServer.Cli approve = cli("approvals", "approve", id, "call_1", "--url", url, "--token", alice,
+                "--arguments", "{\"text\": \"edited by hand\"}", "--reason", "fine");
+        assertThat(approve.exit()).as(approve.err()).isZero();
+        assertThat(approve.err()).contains("approved: append_line (call_1); the run went on: success");
+        assertThat(approve.out()).contains("appended line 1");
+        assertThat(Files.readString(dir.resolve("lines.log"))).contains("edited by hand");
+
+        TestServer.Cli again = cli("approvals", "deny", id, "call_1", "--url", url, "--token", alice);
+        assertThat(again.exit()).isNotZero();
+        assertThat(again.err()).contains("approved already").doesNotContain("Exception");
+        JsonNode all = TestServer.JSON.readTree(cli("approvals", "list", "--url", url, "--token", alice, "--status", "all",
+                "--json").out());
+        assertThat(all.get(0).path("status").asText()).isEqualTo("approved");
+        assertThat(all.get(0).at("/decision/by").asText()).isEqualTo("alice");
+        assertThat(lines()).isEqualTo(1);
     }
 }

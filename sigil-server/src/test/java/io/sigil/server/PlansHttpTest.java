@@ -218,16 +218,8 @@ class PlansHttpTest {
         assertThat(stepsRun).doesNotContain("write");
     }
 
-    record Cli(int exit, String out, String err) { }
-
-    Cli cli(String... args) {
-        var out = new java.io.StringWriter();
-        var err = new java.io.StringWriter();
-        var cl = io.sigil.cli.SigilCommand.commandLine(Map.of("SIGIL_URL", "http://127.0.0.1:" + server.server().port()), dir);
-        cl.setOut(new java.io.PrintWriter(out, true));
-        cl.setErr(new java.io.PrintWriter(err, true));
-        int exit = cl.execute(args);
-        return new Cli(exit, out.toString(), err.toString());
+    TestServer.Cli cli(String... args) {
+        return TestServer.cli(Map.of("SIGIL_URL", "http://127.0.0.1:" + server.server().port()), dir, args);
     }
 
     @Test
@@ -237,25 +229,25 @@ class PlansHttpTest {
         var response = runAsync(token);
         String id = executingPlan(token).path("plan_id").asText();
 
-        Cli list = cli("plans", "list", "--token", token);
+        TestServer.Cli list = cli("plans", "list", "--token", token);
         assertThat(list.exit()).as(list.err()).isZero();
         assertThat(list.out()).contains(id).contains("running").contains("Report on ACME");
-        Cli paused = cli("plans", "pause", id, "--token", token);
+        TestServer.Cli paused = cli("plans", "pause", id, "--token", token);
         assertThat(paused.exit()).as(paused.err()).isZero();
         assertThat(paused.out()).contains("plan " + id + "  paused").contains("gather").contains("write");
-        Cli json = cli("plans", "get", id, "--token", token, "--json");
+        TestServer.Cli json = cli("plans", "get", id, "--token", token, "--json");
         assertThat(TestServer.JSON.readTree(json.out()).path("status").asText()).isEqualTo("paused");
-        Cli aborted = cli("plans", "abort", id, "--token", token);
+        TestServer.Cli aborted = cli("plans", "abort", id, "--token", token);
         assertThat(aborted.exit()).as(aborted.err()).isZero();
         assertThat(TestServer.json(response.get(60, TimeUnit.SECONDS)).path("status").asText()).isEqualTo("cancelled");
 
-        Cli gone = cli("plans", "pause", id, "--token", token);
+        TestServer.Cli gone = cli("plans", "pause", id, "--token", token);
         assertThat(gone.exit()).isEqualTo(io.sigil.cli.ExitCodes.NOT_FOUND);
         assertThat(gone.err()).contains("is not executing on this server").doesNotContain("Exception");
-        Cli noCredentials = cli("plans", "list");
+        TestServer.Cli noCredentials = cli("plans", "list");
         assertThat(noCredentials.exit()).isEqualTo(io.sigil.cli.ExitCodes.USAGE);
         assertThat(noCredentials.err()).contains("--api-key");
-        Cli unreachable = cli("plans", "list", "--token", token, "--url", "http://127.0.0.1:9");
+        TestServer.Cli unreachable = cli("plans", "list", "--token", token, "--url", "http://127.0.0.1:9");
         assertThat(unreachable.exit()).isEqualTo(io.sigil.cli.ExitCodes.USAGE);
         assertThat(unreachable.err()).contains("Cannot reach the Sigil server at http://127.0.0.1:9");
     }

@@ -16,7 +16,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * A test launcher for the streaming endpoints' protocol (the orchestrator-backed one is tested separately): agent
  * {@code echo} streams the message's words as tokens; {@code flood N} publishes N 16 KiB tokens at once;
- * {@code wait} runs until cancelled. Counts cancellations.
+ * {@code wait} runs until cancelled; {@code linger} ends ({@link RunSink#ended()}) half a second after its
+ * {@code complete}. Counts cancellations.
  */
 final class ScriptedRuns implements RunLauncher {
     final AtomicInteger cancelled = new AtomicInteger();
@@ -54,6 +55,7 @@ final class ScriptedRuns implements RunLauncher {
             sink.publish("complete", Map.of("status", status, "output", Map.of("answer", input.message()),
                     "user", input.caller().subject() == null ? "" : input.caller().subject(), "context_keys", List.copyOf(input.context().keySet())));
             done.countDown();
+            if (words0(input).equals("linger")) pause(); // the run's thread ends a while after its complete
             sink.ended();
         });
         return new ActiveRun() {
@@ -67,5 +69,15 @@ final class ScriptedRuns implements RunLauncher {
                 return done.await(wait.toMillis(), TimeUnit.MILLISECONDS);
             }
         };
+    }
+
+    private static String words0(RunInput input) { return input.message().split(" ")[0]; }
+
+    private static void pause() {
+        try {
+            Thread.sleep(500);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

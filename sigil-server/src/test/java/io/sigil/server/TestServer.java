@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /** A real server on an ephemeral port with its own data directories, and an HTTP client for it. */
@@ -156,6 +157,20 @@ final class TestServer implements AutoCloseable {
 
     HttpResponse<String> delete(String path, String token) {
         return send(request(path).header("Authorization", "Bearer " + token).DELETE().build());
+    }
+
+    /** What a command line run printed and returned. */
+    record Cli(int exit, String out, String err) { }
+
+    /** Runs the command line in-process with {@code env} as its environment. */
+    static Cli cli(Map<String, String> env, Path dir, String... args) {
+        var out = new java.io.StringWriter();
+        var err = new java.io.StringWriter();
+        var cl = io.sigil.cli.SigilCommand.commandLine(env, dir);
+        cl.setOut(new java.io.PrintWriter(out, true));
+        cl.setErr(new java.io.PrintWriter(err, true));
+        int exit = cl.execute(args);
+        return new Cli(exit, out.toString(), err.toString());
     }
 
     static JsonNode json(HttpResponse<String> response) {

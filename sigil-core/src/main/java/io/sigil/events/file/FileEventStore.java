@@ -4,11 +4,9 @@ import io.sigil.errors.InvalidInputError;
 import io.sigil.errors.StateError;
 import io.sigil.events.AppendOption;
 import io.sigil.events.AppendResult;
-import io.sigil.events.DuplicateEventError;
 import io.sigil.events.Event;
 import io.sigil.events.EventCodec;
 import io.sigil.events.EventStore;
-import io.sigil.events.EventStoreCorruptedError;
 import io.sigil.errors.StorageFullError;
 import io.sigil.events.EventStoreStoppedError;
 import io.sigil.events.ExpectedVersion;
@@ -22,18 +20,11 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
@@ -49,6 +40,10 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  *
  * <p>Reading sees only durable events. Opening rebuilds the index from the record headers, cuts a torn tail
  * (an incomplete last batch: never acknowledged) and refuses a corrupted log.
+ *
+ * <p>Its parts: {@link LogRecovery} opens the log, {@link LogIndex} knows where everything is (and what a retried
+ * batch already stored), {@link GroupCommit} makes appends durable, {@link RecordReader} reads records back,
+ * {@link SpaceWatch} remembers a full disk, {@link Preallocator} zeroes segment space ahead of the appends.
  */
 public final class FileEventStore implements EventStore {
     private static final Logger log = LoggerFactory.getLogger(FileEventStore.class);
@@ -75,9 +70,6 @@ public final class FileEventStore implements EventStore {
         public Config withIo(FileIo fileIo) { return new Config(dataDir, maxEventsPerSession, segmentBytes, fileIo); }
     }
 
-    /** What has been written: the segment holding the newest bytes, the commit count and the newest position. */
-    private record Head(Segment segment, long commit, long lastPosition) { }
-
     private final Config config;
     private final String where;
     private final boolean readOnly;
@@ -89,72 +81,43 @@ public final class FileEventStore implements EventStore {
     private final LogIndex index;
     /** Appended to under the write lock; read without it (copy-on-write), so disk reads need no lock. */
     private final List<Segment> segments = new java.util.concurrent.CopyOnWriteArrayList<>();
-    private final ConcurrentLinkedQueue<Waiter> waiters = new ConcurrentLinkedQueue<>();
-    private final AtomicLong requestedCommit = new AtomicLong();
-    private final Thread syncer;
+    private final GroupCommit commits;
+    private final RecordReader reader;
     private final Preallocator preallocator; // null when read-only
-    /** How long the syncer lets appends gather before a force, when the previous force covered several. */
-    static final long COMMIT_DELAY_NANOS = 200_000;
-    private final Object durableSignal = new Object();
-    private volatile Head head;
-    private volatile long durableCommit;
-    private volatile long durablePosition;
+    private volatile GroupCommit.Head head;
     private volatile Throwable stopped;
-    /** Why the last append was refused for lack of space (null: appends are accepted); cleared by the next success. */
-    private volatile String noSpace;
+    private final SpaceWatch space;
     private volatile boolean closed;
-    /** Free bytes at which a store that ran out of space reports itself usable again. */
-    static final long RESUME_FREE_BYTES = 256 << 10;
 
-    private FileEventStore(Config config, boolean readOnly, DirectoryLock lock, Path logDir, LogIndex index,
-                           List<Segment> segments) {
+    private FileEventStore(Config config, boolean readOnly, LogRecovery.Opened opened) {
         this.config = config;
         this.where = config.dataDir().toAbsolutePath().normalize().toString();
         this.readOnly = readOnly;
-        this.lock = lock;
-        this.logDir = logDir;
-        this.index = index;
-        this.segments.addAll(segments);
-        this.head = new Head(segments.isEmpty() ? null : segments.getLast(), 0, index.lastPosition());
-        this.durablePosition = index.lastPosition();
-        this.syncer = readOnly ? null
-                : Thread.ofPlatform().daemon().name("sigil-event-sync " + where).unstarted(this::syncLoop);
+        this.lock = opened.lock();
+        this.logDir = opened.logDir();
+        this.index = opened.index();
+        this.segments.addAll(opened.segments());
+        this.space = new SpaceWatch(where, logDir);
+        this.head = new GroupCommit.Head(segments.isEmpty() ? null : segments.getLast(), 0, index.lastPosition());
+        this.reader = new RecordReader(this.segments, this::checkRunning);
+        this.commits = new GroupCommit(readOnly ? null : where, new GroupCommit.Log() {
+            @Override public GroupCommit.Head head() { return head; }
+            @Override public boolean running() { return !closed && stopped == null; }
+            @Override public void checkRunning() { FileEventStore.this.checkRunning(); }
+            @Override public void forceFailed(IOException e) { if (!closed) stop(e); }
+        }, index.lastPosition());
         this.preallocator = readOnly ? null
-                : new Preallocator(where, logDir, config.io(), config.segmentBytes(), this.segments.getLast());
-        if (syncer != null) syncer.start();
+                : new Preallocator(where, this.logDir, config.io(), config.segmentBytes(), this.segments.getLast());
+        commits.start();
     }
 
     /** Opens (creating if needed) the store in a data directory for writing; the directory is locked until close. */
     public static FileEventStore open(Config config) {
-        DirectoryLock lock = null;
+        LogRecovery.Opened opened = LogRecovery.forWriting(config);
         try {
-            lock = DirectoryLock.acquire(config.dataDir());
-            Path logDir = StoreLayout.initialize(config.dataDir(), config.io());
-            StoreLayout.removeStaleGenerations(config.dataDir(), logDir);
-            LogScan.Result scan = LogScan.scan(logDir, config.io(), null);
-            if (scan.corrupted()) throw new EventStoreCorruptedError(config.dataDir().toString(), scan.corruption());
-            List<Segment> segments = new ArrayList<>();
-            for (LogScan.SegmentState s : scan.segments()) {
-                FileChannel ch = config.io().open(s.file().path(), StandardOpenOption.READ, StandardOpenOption.WRITE);
-                long allocated = s.size();
-                if (s.torn()) {
-                    allocated = s.validEnd();
-                    log.warn("event store {}: cutting torn tail of {} at offset {} ({} bytes never acknowledged)",
-                            config.dataDir(), s.file().path().getFileName(), s.validEnd(), s.size() - s.validEnd());
-                    ch.truncate(s.validEnd());
-                    ch.force(true);
-                }
-                segments.add(new Segment(s.file().number(), s.file().path(), ch, s.validEnd(), allocated));
-            }
-            if (segments.isEmpty()) segments.add(Segment.create(logDir, 1, config.io()));
-            return new FileEventStore(config, false, lock, logDir, scan.index(), segments);
-        } catch (IOException e) {
-            closeQuietly(lock);
-            throw new StateError("cannot open the event store at " + config.dataDir() + ": " + e.getMessage(),
-                    "check that the directory exists and is writable (SIGIL_STATE_DATA_DIR)",
-                    java.util.Map.of("data_dir", config.dataDir().toString()), false, e);
+            return new FileEventStore(config, false, opened);
         } catch (RuntimeException e) {
-            closeQuietly(lock);
+            closeQuietly(opened.lock());
             throw e;
         }
     }
@@ -169,20 +132,7 @@ public final class FileEventStore implements EventStore {
      */
     public static FileEventStore openReadOnly(Path dataDir, int maxEventsPerSession) {
         var config = new Config(dataDir, maxEventsPerSession);
-        try {
-            Path logDir = StoreLayout.currentLogDir(dataDir).orElse(dataDir.resolve(StoreLayout.generationName(1)));
-            LogScan.Result scan = LogScan.scan(logDir, config.io(), null);
-            if (scan.corrupted()) throw new EventStoreCorruptedError(dataDir.toString(), scan.corruption());
-            List<Segment> segments = new ArrayList<>();
-            for (LogScan.SegmentState s : scan.segments()) {
-                segments.add(new Segment(s.file().number(), s.file().path(),
-                        config.io().open(s.file().path(), StandardOpenOption.READ), s.validEnd(), s.size()));
-            }
-            return new FileEventStore(config, true, null, logDir, scan.index(), segments);
-        } catch (IOException e) {
-            throw new StateError("cannot read the event store at " + dataDir + ": " + e.getMessage(),
-                    "check SIGIL_STATE_DATA_DIR and the directory's permissions");
-        }
+        return new FileEventStore(config, true, LogRecovery.snapshot(config));
     }
 
     // ---------------------------------------------------------------- writing
@@ -201,7 +151,7 @@ public final class FileEventStore implements EventStore {
         indexLock.writeLock().lock();
         try {
             checkWritable();
-            AppendResult retry = previousAppend(sessionId, events);
+            AppendResult retry = index.previousAppend(sessionId, events);
             if (retry != null) {
                 result = retry;
                 commit = head.commit();
@@ -222,39 +172,8 @@ public final class FileEventStore implements EventStore {
         } finally {
             indexLock.writeLock().unlock();
         }
-        awaitDurable(commit);
+        commits.awaitDurable(commit);
         return result;
-    }
-
-    /**
-     * The result of an earlier append of exactly these events to this session (an idempotent retry), null when
-     * none of them is stored, or a conflict when some are stored elsewhere or only some are stored.
-     */
-    private AppendResult previousAppend(String sessionId, List<Event> events) {
-        Long first = index.positionOf(events.getFirst().eventId());
-        if (first == null) {
-            for (Event e : events) {
-                if (index.contains(e.eventId())) throw new DuplicateEventError(e.eventId(), elsewhere(index.positionOf(e.eventId())));
-            }
-            return null;
-        }
-        int session = index.session(sessionId);
-        long firstVersion = session == SessionTable.NONE ? -1 : index.versionAt(session, first);
-        if (firstVersion < 0) throw new DuplicateEventError(events.getFirst().eventId(), elsewhere(first));
-        for (int i = 0; i < events.size(); i++) {
-            long v = firstVersion + i;
-            Long p = index.positionOf(events.get(i).eventId());
-            if (p == null || v > index.count(session) || index.position(session, v) != p) {
-                throw new DuplicateEventError(events.get(i).eventId(),
-                        "in session '" + sessionId + "' but not as part of the same batch");
-            }
-        }
-        long lastVersion = firstVersion + events.size() - 1;
-        return new AppendResult(sessionId, firstVersion, lastVersion, first, index.position(session, lastVersion));
-    }
-
-    private String elsewhere(Long position) {
-        return "at global position " + position + ", not as the first event of this retried batch";
     }
 
     @Override
@@ -270,7 +189,7 @@ public final class FileEventStore implements EventStore {
         } finally {
             indexLock.writeLock().unlock();
         }
-        awaitDurable(commit);
+        commits.awaitDurable(commit);
         return true;
     }
 
@@ -302,7 +221,7 @@ public final class FileEventStore implements EventStore {
             preallocator.request(seg);
             if (events == null) {
                 index.delete(sessionId);
-                head = new Head(seg, head.commit() + 1, head.lastPosition());
+                head = new GroupCommit.Head(seg, head.commit() + 1, head.lastPosition());
             } else {
                 for (int i = 0; i < n; i++) {
                     int len = (i + 1 < n ? offsets[i + 1] : bytes) - offsets[i];
@@ -310,47 +229,25 @@ public final class FileEventStore implements EventStore {
                             firstPosition + i, firstVersion + i, seg.number, start + offsets[i], len);
                     if (finding != null) throw new IllegalStateException("index out of step: " + finding);
                 }
-                head = new Head(seg, head.commit() + 1, firstPosition + n - 1);
+                head = new GroupCommit.Head(seg, head.commit() + 1, firstPosition + n - 1);
             }
-            noSpace = null;
+            space.written();
         } catch (IOException e) {
-            if (StorageFullError.isNoSpace(e)) throw full(e);
+            if (StorageFullError.isNoSpace(e)) throw space.full(e);
             throw stop(e);
         }
     }
 
     /**
-     * An append that found no space: it was not written (the segment's end stays where it was, so the next append
-     * writes over any partial bytes, and recovery cuts them as a torn tail), nothing stops, and appends are tried
-     * again as they come: they succeed as soon as space is freed.
-     */
-    private StorageFullError full(IOException cause) {
-        if (noSpace == null) log.error("event store {} is out of space: appends are refused until space is freed", where);
-        noSpace = "no space left on the device holding " + where + ": appends are refused until space is freed";
-        return new StorageFullError("events", cause);
-    }
-
-    /**
      * Why appends cannot be made durable now, or empty when they can: the store stopped (restart needed), or it ran
-     * out of space and the device has not got {@link #RESUME_FREE_BYTES} free again. For health checks.
+     * out of space and the device has not got {@link SpaceWatch#RESUME_FREE_BYTES} free again. For health checks.
      */
     public java.util.Optional<String> writeProblem() {
         if (closed) return java.util.Optional.of("the event store is closed");
         if (stopped != null) {
             return java.util.Optional.of("stopped after an I/O failure (" + stopped.getMessage() + "); restart Sigil");
         }
-        String full = noSpace;
-        if (full == null) return java.util.Optional.empty();
-        try {
-            long free = Files.getFileStore(logDir).getUsableSpace();
-            if (free >= RESUME_FREE_BYTES) {
-                noSpace = null; // space was freed: the next append will tell if it is still not enough
-                return java.util.Optional.empty();
-            }
-            return java.util.Optional.of(full + " (" + free + " bytes free)");
-        } catch (IOException e) {
-            return java.util.Optional.of(full);
-        }
+        return space.problem();
     }
 
     /** The current segment, or a new one when the batch does not fit (a batch never spans segments). */
@@ -382,66 +279,10 @@ public final class FileEventStore implements EventStore {
         return batchBlock.clear().limit(bytes);
     }
 
-    /** An append waiting for its commit to be durable. */
-    private record Waiter(long commit, Thread thread) { }
-
-    /** Parks until commit {@code commit} is on disk; the syncer thread forces and wakes every append it covered. */
-    private void awaitDurable(long commit) {
-        if (durableCommit >= commit) return;
-        waiters.add(new Waiter(commit, Thread.currentThread()));
-        if (requestedCommit.getAndAccumulate(commit, Math::max) < commit) LockSupport.unpark(syncer);
-        while (durableCommit < commit) {
-            checkRunning();
-            LockSupport.park(this);
-        }
-    }
-
-    /**
-     * The group commit loop, on its own thread: force everything written so far, then wake each append that
-     * the force covered. Appends that arrive during a force ride on the next one. A failed force stops the store
-     * and wakes everyone (they see the stop and fail).
-     */
-    private void syncLoop() {
-        long covered = 0; // commits the previous force made durable
-        while (!closed && stopped == null) {
-            if (requestedCommit.get() <= durableCommit) {
-                LockSupport.park(this);
-                continue;
-            }
-            // Under load (the previous force covered several appends), let appends gather briefly so that one
-            // force covers more of them: each force costs CPU here and in the kernel's journal thread.
-            if (covered > 1) LockSupport.parkNanos(this, COMMIT_DELAY_NANOS);
-            Head h = head; // everything written so far rides on this force
-            try {
-                h.segment().channel.force(false);
-            } catch (IOException e) {
-                if (!closed) stop(e);
-                break;
-            }
-            covered = h.commit() - durableCommit;
-            durableCommit = h.commit();
-            durablePosition = h.lastPosition();
-            for (var it = waiters.iterator(); it.hasNext(); ) {
-                Waiter w = it.next();
-                if (w.commit() <= h.commit()) {
-                    it.remove();
-                    LockSupport.unpark(w.thread());
-                }
-            }
-            synchronized (durableSignal) {
-                durableSignal.notifyAll();
-            }
-        }
-        for (Waiter w : waiters) LockSupport.unpark(w.thread());
-        synchronized (durableSignal) {
-            durableSignal.notifyAll();
-        }
-    }
-
     private EventStoreStoppedError stop(IOException cause) {
         if (stopped == null) {
             stopped = cause;
-            if (syncer != null) LockSupport.unpark(syncer);
+            commits.wake();
             log.error("event store {} stopped after an I/O failure; nothing unsynced was acknowledged", where, cause);
         }
         return new EventStoreStoppedError(where, cause);
@@ -464,108 +305,39 @@ public final class FileEventStore implements EventStore {
 
     @Override
     public List<RecordedEvent> read(String sessionId, long fromVersion) {
-        Locations where;
+        RecordReader.Locations where;
         indexLock.readLock().lock();
         try {
             checkRunning();
             int session = index.session(sessionId);
             if (session == SessionTable.NONE) return List.of();
             int from = (int) Math.max(0, fromVersion - 1);
-            int to = index.countUpTo(session, durablePosition);
+            int to = index.countUpTo(session, commits.durablePosition());
             if (to <= from) return List.of();
-            where = locate(index.positions(session, from, to));
+            where = RecordReader.locate(index, index.positions(session, from, to));
         } finally {
             indexLock.readLock().unlock();
         }
-        return load(where, fromVersion < 1 ? 1 : fromVersion);
+        return reader.load(where, fromVersion < 1 ? 1 : fromVersion);
     }
 
     @Override
     public List<RecordedEvent> readAll(long fromPosition, int maxCount) {
-        Locations where;
+        RecordReader.Locations where;
         indexLock.readLock().lock();
         try {
             checkRunning();
-            long durable = durablePosition;
+            long durable = commits.durablePosition();
             var positions = new long[(int) Math.max(0, Math.min(maxCount, durable - fromPosition + 1))];
             int n = 0;
             for (long p = Math.max(1, fromPosition); p <= durable && n < positions.length; p++) {
                 if (index.location(p) != -1) positions[n++] = p;
             }
-            where = locate(Arrays.copyOf(positions, n));
+            where = RecordReader.locate(index, Arrays.copyOf(positions, n));
         } finally {
             indexLock.readLock().unlock();
         }
-        return load(where, -1);
-    }
-
-    /** Positions with their packed locations and record lengths, taken from the index under the read lock. */
-    private record Locations(long[] positions, long[] locations, int[] lengths) { }
-
-    private Locations locate(long[] positions) {
-        long[] locations = new long[positions.length];
-        int[] lengths = new int[positions.length];
-        for (int i = 0; i < positions.length; i++) {
-            locations[i] = index.location(positions[i]);
-            lengths[i] = index.length(positions[i]);
-        }
-        return new Locations(positions, locations, lengths);
-    }
-
-    /**
-     * Reads the records at these locations, verifying each checksum; no lock is held (written records never
-     * change). Neighbouring records are read with one positional read. {@code firstVersion} is the version of
-     * the first one when they are one session's consecutive events, else -1 (the version is then taken from the
-     * record header).
-     */
-    private List<RecordedEvent> load(Locations where, long firstVersion) {
-        long[] positions = where.positions();
-        var out = new ArrayList<RecordedEvent>(positions.length);
-        int i = 0;
-        while (i < positions.length) {
-            long loc = where.locations()[i];
-            int seg = LogIndex.segmentOf(loc);
-            long start = LogIndex.offsetOf(loc);
-            long end = start + where.lengths()[i];
-            int j = i + 1;
-            while (j < positions.length && end - start < (1 << 20)) {
-                long l = where.locations()[j];
-                if (LogIndex.segmentOf(l) != seg || LogIndex.offsetOf(l) != end) break;
-                end += where.lengths()[j];
-                j++;
-            }
-            ByteBuffer buf = readRange(segments.get(seg - 1), start, (int) (end - start));
-            int at = 0;
-            for (int k = i; k < j; k++) {
-                int len = RecordFormat.verifiedLength(buf, at, buf.limit());
-                if (len < 0 || RecordFormat.position(buf, at) != positions[k]) {
-                    throw new StateError("the record of position " + positions[k] + " in " + LogScan.segmentName(seg)
-                            + " at offset " + (start + at) + " fails its checksum",
-                            "the file changed on disk after the store opened; run 'sigil verify'");
-                }
-                int json = RecordFormat.jsonOffset(buf, at);
-                Event e = codec.decode(buf.array(), at + json, len - json);
-                long version = firstVersion < 0 ? RecordFormat.version(buf, at) : firstVersion + k;
-                out.add(new RecordedEvent(e, version, positions[k]));
-                at += len;
-            }
-            i = j;
-        }
-        return out;
-    }
-
-    private ByteBuffer readRange(Segment seg, long offset, int length) {
-        ByteBuffer buf = ByteBuffer.allocate(length);
-        try {
-            while (buf.hasRemaining()) {
-                int r = seg.channel.read(buf, offset + buf.position());
-                if (r < 0) throw new IOException("unexpected end of " + seg.path.getFileName());
-            }
-        } catch (IOException e) {
-            checkRunning(); // closed or stopped meanwhile: say so rather than report the closed channel
-            throw new StateError("cannot read " + seg.path + ": " + e.getMessage(), "check the disk");
-        }
-        return buf.flip();
+        return reader.load(where, -1);
     }
 
     @Override
@@ -574,7 +346,7 @@ public final class FileEventStore implements EventStore {
         try {
             checkRunning();
             int session = index.session(sessionId);
-            return session == SessionTable.NONE ? 0 : index.countUpTo(session, durablePosition);
+            return session == SessionTable.NONE ? 0 : index.countUpTo(session, commits.durablePosition());
         } finally {
             indexLock.readLock().unlock();
         }
@@ -585,29 +357,21 @@ public final class FileEventStore implements EventStore {
         indexLock.readLock().lock();
         try {
             checkRunning();
-            return index.streams(durablePosition);
+            return index.streams(commits.durablePosition());
         } finally {
             indexLock.readLock().unlock();
         }
     }
 
     @Override
-    public long lastPosition() { return durablePosition; }
+    public long lastPosition() { return commits.durablePosition(); }
 
     /** Appends written and waiting for the group commit to make them durable (for {@code /debug/state}). */
-    public int pendingAppends() { return waiters.size(); }
+    public int pendingAppends() { return commits.pending(); }
 
     @Override
     public boolean awaitPosition(long position, Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        synchronized (durableSignal) {
-            while (durablePosition <= position && !closed && stopped == null) {
-                long left = deadline - System.nanoTime();
-                if (left <= 0) return false;
-                durableSignal.wait(Math.max(1, left / 1_000_000));
-            }
-        }
-        return durablePosition > position;
+        return commits.awaitPosition(position, timeout);
     }
 
     /** The data directory this store lives in. */
@@ -624,23 +388,13 @@ public final class FileEventStore implements EventStore {
         } finally {
             indexLock.writeLock().unlock();
         }
-        if (syncer != null) {
-            LockSupport.unpark(syncer);
-            try {
-                syncer.join(Duration.ofSeconds(30));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        commits.close();
         if (preallocator != null) preallocator.close();
         for (Segment s : segments) closeQuietly(s.channel);
         closeQuietly(lock);
-        synchronized (durableSignal) {
-            durableSignal.notifyAll();
-        }
     }
 
-    private static void closeQuietly(AutoCloseable c) {
+    static void closeQuietly(AutoCloseable c) {
         if (c == null) return;
         try {
             c.close();

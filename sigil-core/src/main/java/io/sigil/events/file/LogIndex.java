@@ -1,5 +1,8 @@
 package io.sigil.events.file;
 
+import io.sigil.events.AppendResult;
+import io.sigil.events.DuplicateEventError;
+import io.sigil.events.Event;
 import io.sigil.events.EventType;
 import io.sigil.events.StreamInfo;
 
@@ -115,4 +118,35 @@ final class LogIndex {
     }
 
     int streamCount() { return sessions.size(); }
+
+    /**
+     * The result of an earlier append of exactly these events to this session (an idempotent retry), null when
+     * none of them is stored, or a conflict when some are stored elsewhere or only some are stored.
+     */
+    AppendResult previousAppend(String sessionId, List<Event> events) {
+        Long first = positionOf(events.getFirst().eventId());
+        if (first == null) {
+            for (Event e : events) {
+                if (contains(e.eventId())) throw new DuplicateEventError(e.eventId(), elsewhere(positionOf(e.eventId())));
+            }
+            return null;
+        }
+        int session = session(sessionId);
+        long firstVersion = session == SessionTable.NONE ? -1 : versionAt(session, first);
+        if (firstVersion < 0) throw new DuplicateEventError(events.getFirst().eventId(), elsewhere(first));
+        for (int i = 0; i < events.size(); i++) {
+            long v = firstVersion + i;
+            Long p = positionOf(events.get(i).eventId());
+            if (p == null || v > count(session) || position(session, v) != p) {
+                throw new DuplicateEventError(events.get(i).eventId(),
+                        "in session '" + sessionId + "' but not as part of the same batch");
+            }
+        }
+        long lastVersion = firstVersion + events.size() - 1;
+        return new AppendResult(sessionId, firstVersion, lastVersion, first, position(session, lastVersion));
+    }
+
+    private static String elsewhere(Long position) {
+        return "at global position " + position + ", not as the first event of this retried batch";
+    }
 }

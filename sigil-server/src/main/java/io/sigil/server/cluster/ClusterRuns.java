@@ -37,6 +37,8 @@ public final class ClusterRuns implements RunLauncher, AutoCloseable {
     public static final Duration LEASE_TTL = Duration.ofSeconds(30);
     static final Duration RENEW_EVERY = Duration.ofSeconds(10);
     public static final String CANCEL_CHANNEL = "cancel";
+    /** The code of the 409 for a session with a run in progress, on HTTP and WebSocket alike. */
+    public static final String SESSION_BUSY = "SESSION_BUSY";
 
     private final RunLauncher runs;
     private final SessionLeases leases;
@@ -109,7 +111,8 @@ public final class ClusterRuns implements RunLauncher, AutoCloseable {
     static ApiProblem busy(String sessionId) {
         return new ApiProblem(Problem.of(409, "session-busy", "Conflict", "Session '" + sessionId
                 + "' has a run in progress (on this or another replica). Wait for its complete message, or cancel it"
-                + " with POST /sessions/" + sessionId + "/cancel, then send this message again."), Map.of("Retry-After", "2"));
+                + " with POST /sessions/" + sessionId + "/cancel, then send this message again.").withCode(SESSION_BUSY),
+                Map.of("Retry-After", "2"));
     }
 
     private void cancelRequested(String message) {
@@ -196,6 +199,7 @@ public final class ClusterRuns implements RunLauncher, AutoCloseable {
                         log.warn("New session {} is already leased by another run", id);
                     }
                     relay(type, data);
+                    if (type.equals(RunSink.COMPLETE)) end(); // the session is free once its client can read the end
                     to.publish(type, data);
                 }
 
