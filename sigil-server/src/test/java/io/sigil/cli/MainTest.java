@@ -21,6 +21,26 @@ class MainTest {
     }
 
     @Test
+    void theFastVersionAnswerIsWhatPicocliPrints() {
+        var picocli = new StringWriter();
+        CommandLine cl = SigilCommand.commandLine();
+        cl.setOut(new PrintWriter(picocli));
+        assertThat(cl.execute("--version")).isZero();
+
+        for (String flag : new String[] {"--version", "-V"}) {
+            var bytes = new java.io.ByteArrayOutputStream();
+            assertThat(Main.printedVersion(new java.io.PrintStream(bytes, true, java.nio.charset.StandardCharsets.UTF_8), flag))
+                    .isTrue();
+            assertThat(bytes.toString(java.nio.charset.StandardCharsets.UTF_8)).isEqualTo(picocli.toString());
+        }
+        // anything more goes through picocli (which also rejects what it does not know)
+        var ignored = new java.io.PrintStream(java.io.OutputStream.nullOutputStream());
+        assertThat(Main.printedVersion(ignored, "--version", "--help")).isFalse();
+        assertThat(Main.printedVersion(ignored, "run", "--version")).isFalse();
+        assertThat(Main.printedVersion(ignored)).isFalse();
+    }
+
+    @Test
     void unknownOptionIsAUsageErrorWithOneLineMessage() {
         var err = new StringWriter();
         CommandLine cl = SigilCommand.commandLine();
