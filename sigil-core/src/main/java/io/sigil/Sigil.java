@@ -107,7 +107,8 @@ public final class Sigil implements AutoCloseable {
         this.models = new ModelResolver(settings.llm(), new ProviderBreakers().observedBy(meters));
         this.model = b.model;
         this.embedder = GuardWiring.sharedEmbedder(settings);
-        this.memory = new Memory(settings, this::defaultModel, embedder, meters, this::guard, () -> pipeline().state());
+        this.memory = new Memory(settings, this::defaultModel, embedder, meters, this::guard,
+                () -> learningPipeline().state());
     }
 
     /**
@@ -216,6 +217,9 @@ public final class Sigil implements AutoCloseable {
         if (pipeline == null) pipeline = openPipeline();
         return pipeline;
     }
+
+    /** For memory: {@link #close} drains learning from answered runs, which may open memory, after closed is set. */
+    private synchronized Pipeline learningPipeline() { return pipeline != null ? pipeline : pipeline(); }
 
     private Pipeline openPipeline() {
         StateBackend state = StateBackend.open(settings);

@@ -30,7 +30,8 @@ final class ServerClient {
     String token;
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    /** Made on the first call: building it sets up TLS, which {@code --help} and parse errors should not pay for. */
+    private HttpClient http;
 
     JsonNode get(SigilCommand root, String path) { return send(root, "GET", path, null); }
 
@@ -66,6 +67,7 @@ final class ServerClient {
                 "pass --api-key (or set SIGIL_API_KEY); create one with 'sigil keys create'");
         HttpResponse<String> r;
         try {
+            if (http == null) http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
             r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
             throw new ConfigError("Cannot reach the Sigil server at " + base + ": " + e.getMessage(),

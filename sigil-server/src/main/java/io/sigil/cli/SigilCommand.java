@@ -21,42 +21,12 @@ import java.util.Objects;
 
 /**
  * The root {@code sigil} command: global options, configuration loaded once per invocation, logging set up from
- * it before any subcommand runs. Subcommands register in the {@code subcommands} list below.
+ * it before any subcommand runs. Subcommands register in {@link CommandTree}.
  */
 @Command(name = "sigil",
         mixinStandardHelpOptions = true,
         versionProvider = SigilCommand.Version.class,
-        description = "Build, run and operate LLM agents that deliver verified results.",
-        subcommands = {
-                CommandLine.HelpCommand.class,
-                LlmCommand.class,
-                ContractsCommand.class,
-                RouteCommand.class,
-                ReasonCommand.class,
-                ServeCommand.class,
-                KeysCommand.class,
-                TokenCommand.class,
-                GuardCommand.class,
-                SessionsCommand.class,
-                ApprovalsCommand.class,
-                VerifyCommand.class,
-                BackupCommand.class,
-                RestoreCommand.class,
-                StateCommand.class,
-                DbCommand.class,
-                MemoryCommand.class,
-                ConfigCommand.class,
-                HealthCommand.class,
-                CompletionCommand.class,
-                RunCommand.class,
-                ChatCommand.class,
-                AgentsCommand.class,
-                PlanCommand.class,
-                PlansCommand.class,
-                ToolsCommand.class,
-                McpCommand.class,
-                EvolveCommand.class
-        })
+        description = "Build, run and operate LLM agents that deliver verified results.")
 public final class SigilCommand implements Runnable {
 
     @Option(names = "--debug", scope = CommandLine.ScopeType.INHERIT,
@@ -153,9 +123,14 @@ public final class SigilCommand implements Runnable {
         spec.commandLine().usage(spec.commandLine().getOut());
     }
 
-    /** The configured command line for this process. */
+    /** The configured command line for this process, with every subcommand. */
     public static CommandLine commandLine() {
         return commandLine(new SigilCommand());
+    }
+
+    /** The command line for this process, built with only the subcommands {@code args} need (start-up time). */
+    static CommandLine commandLineFor(String... args) {
+        return commandLine(new SigilCommand(), CommandTree.neededBy(args));
     }
 
     /** The configured command line with an injected environment and working directory (tests). */
@@ -168,8 +143,19 @@ public final class SigilCommand implements Runnable {
         return commandLine(new SigilCommand(environment, workingDir, stdoutIsTerminal));
     }
 
+    /** As {@link #commandLine(Map, Path, boolean)}, with only the subcommands {@code args} need. */
+    static CommandLine commandLineFor(Map<String, String> environment, Path workingDir, boolean stdoutIsTerminal,
+                                      String... args) {
+        return commandLine(new SigilCommand(environment, workingDir, stdoutIsTerminal), CommandTree.neededBy(args));
+    }
+
     private static CommandLine commandLine(SigilCommand root) {
+        return commandLine(root, CommandTree.all());
+    }
+
+    private static CommandLine commandLine(SigilCommand root, List<CommandTree.Sub> subcommands) {
         CommandLine cl = new CommandLine(root);
+        for (CommandTree.Sub sub : subcommands) cl.addSubcommand(sub.name(), sub.type());
         withHelp(cl);
         var reporter = new ErrorReporter();
         cl.setExecutionExceptionHandler(reporter);

@@ -19,7 +19,8 @@ record CliHarness(Map<String, String> env, Path workingDir, boolean stdoutIsTerm
     Run run(String... args) {
         var out = new StringWriter();
         var err = new StringWriter();
-        CommandLine cl = SigilCommand.commandLine(env, workingDir, stdoutIsTerminal);
+        // The tree Main builds: only the subcommand the arguments name.
+        CommandLine cl = SigilCommand.commandLineFor(env, workingDir, stdoutIsTerminal, args);
         cl.setOut(new PrintWriter(out, true));
         cl.setErr(new PrintWriter(err, true));
         int exit = cl.execute(args);

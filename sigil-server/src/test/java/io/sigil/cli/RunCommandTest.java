@@ -48,6 +48,19 @@ class RunCommandTest {
         assertThat(count(piped.err(), answer)).isEqualTo(1);
     }
 
+    @Test
+    void aRunWithMemoryOnLearnsFromItsExchangeBeforeTheProcessEnds() {
+        // The exchange is learned after the answer, while the command closes Sigil; memory opens only then.
+        var env = new java.util.HashMap<>(cli().env());
+        env.put("SIGIL_USE_MEMORY", "true");
+        var memoryOn = new CliHarness(env, dir);
+        var run = memoryOn.run("run", "--user", "alice", "--quiet", "I like green tea. My name is Alice.");
+        assertThat(run.exit()).as(run.err()).isZero();
+
+        var search = memoryOn.run("memory", "search", "green tea", "--scope", "user:alice");
+        assertThat(search.out()).as(search.err()).contains("I like green tea");
+    }
+
     private static int count(String text, String part) {
         int n = 0;
         for (int i = text.indexOf(part); i >= 0; i = text.indexOf(part, i + 1)) n++;

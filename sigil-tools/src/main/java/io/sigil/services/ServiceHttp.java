@@ -12,6 +12,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * One vendor's HTTP API over the JDK client: sends a request with the service's timeout and turns every answer
@@ -23,10 +24,10 @@ final class ServiceHttp {
     static final ObjectMapper JSON = new ObjectMapper();
 
     private final String service;
-    private final HttpClient client;
+    private final Supplier<HttpClient> client;
     private final Duration timeout;
 
-    ServiceHttp(String service, HttpClient client, Duration timeout) {
+    ServiceHttp(String service, Supplier<HttpClient> client, Duration timeout) {
         this.service = service;
         this.client = client;
         this.timeout = timeout;
@@ -72,7 +73,7 @@ final class ServiceHttp {
     HttpResponse<byte[]> exchange(HttpRequest request) {
         HttpResponse<byte[]> response;
         try {
-            response = client.send(request, HttpResponse.BodyHandlers.ofByteArray());
+            response = client.get().send(request, HttpResponse.BodyHandlers.ofByteArray());
         } catch (java.net.http.HttpTimeoutException e) {
             throw new ToolError(service + " did not answer within " + timeout.toSeconds() + " s",
                     "try again later; the service may be slow or unreachable");

@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * The guide's five services as tools (guide 1.3 and 8.1): each is enabled by its key and otherwise reported as
@@ -37,8 +38,7 @@ public final class Services {
 
     public static Services fromSettings(Settings.Tools settings, Clock clock) {
         Settings.ServiceEndpoints e = settings.endpoints();
-        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
-                .followRedirects(HttpClient.Redirect.NORMAL).build();
+        Supplier<HttpClient> client = new SharedClient();
         Duration timeout = e.timeout();
         List<Service> all = new ArrayList<>();
         all.add(present(settings.tavilyApiKey())
@@ -84,7 +84,8 @@ public final class Services {
         };
     }
 
-    private static Service twilio(Settings.Tools s, Settings.ServiceEndpoints e, HttpClient client, Duration timeout) {
+    private static Service twilio(Settings.Tools s, Settings.ServiceEndpoints e, Supplier<HttpClient> client,
+                                  Duration timeout) {
         if (!present(s.twilioAccountSid()) || !present(s.twilioAuthToken())) {
             return disabled("twilio", "set TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN");
         }
@@ -94,8 +95,8 @@ public final class Services {
                         s.twilioAuthToken(), e.twilioFromNumber()).tools(timeout));
     }
 
-    private static Service calendar(Settings.Tools s, Settings.ServiceEndpoints e, HttpClient client, Duration timeout,
-                                    Clock clock) {
+    private static Service calendar(Settings.Tools s, Settings.ServiceEndpoints e, Supplier<HttpClient> client,
+                                    Duration timeout, Clock clock) {
         if (!present(s.googleCalendarCredentials())) return disabled("google_calendar", "set GOOGLE_CALENDAR_CREDENTIALS");
         GoogleCredentials credentials;
         try {
@@ -106,6 +107,23 @@ public final class Services {
         return enabled("google_calendar", "calendar " + e.googleCalendarId() + " via " + e.googleCalendarBaseUrl(),
                 new GoogleCalendarService(new ServiceHttp("Google Calendar", client, timeout), e.googleCalendarBaseUrl(),
                         credentials, e.googleCalendarId()).tools(timeout));
+    }
+
+    /**
+     * The one HTTP client of all services, built on the first call: building it sets up TLS, a fifth of the CPU of
+     * a short CLI run, which a run that calls no service (or has none enabled) should not pay.
+     */
+    private static final class SharedClient implements Supplier<HttpClient> {
+        private HttpClient client;
+
+        @Override
+        public synchronized HttpClient get() {
+            if (client == null) {
+                client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
+                        .followRedirects(HttpClient.Redirect.NORMAL).build();
+            }
+            return client;
+        }
     }
 
     private static Service enabled(String name, String detail, List<? extends Tool> tools) {
