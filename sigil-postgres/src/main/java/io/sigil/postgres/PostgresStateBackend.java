@@ -76,19 +76,17 @@ public record PostgresStateBackend(Settings settings, PostgresDatabase database,
 
     /**
      * Memory in this database, searched through a local store opened by {@code openLocal} in a directory of this
-     * process's own under {@code <memory.data_dir>/projections} (deleted on close).
+     * process's own under {@code <memory.data_dir>/projections}, kept for the next start (it is reused when it
+     * belongs to this database and model, see {@link LocalIndexDirectory}).
      */
     @Override
     public Optional<MemoryStore> memory(Embedder embedder, Function<Path, MemoryStore> openLocal) {
-        var dir = LocalIndexDirectory.create(settings.memory().dataDir().resolve("projections"));
-        MemoryStore local;
-        try {
-            local = openLocal.apply(dir.indexDir());
-        } catch (RuntimeException e) {
-            dir.close();
-            throw e;
-        }
-        PostgresMemoryStore store = PostgresMemoryStore.open(database, embedder, local, dir::close);
+        var identity = new LocalIndexDirectory.Identity(MemoryChangeLog.read(database).databaseId(), embedder.model(),
+                embedder.dimension());
+        var dir = LocalIndexDirectory.acquire(settings.memory().dataDir().resolve("projections"), identity);
+        var d = settings.services().database();
+        PostgresMemoryStore store = PostgresMemoryStore.open(database, embedder, dir, openLocal,
+                new MemoryChangeLog.Retention(d.memoryChangesRetention(), d.memoryChangesKeep(), MemoryChangeLog.Retention.DEFAULTS.every()));
         memory.set(store);
         return Optional.of(store);
     }
