@@ -64,6 +64,20 @@ public final class PostgresMemoryStore implements MemoryStore {
     }
 
     /**
+     * Opens memory on {@code db} with this process's search index in a directory of its own under
+     * {@code projections} (opened by {@code openLocal}), reusing the one a previous run left when it belongs to this
+     * database and model; the change log is trimmed by the database's {@code memory_changes_*} settings.
+     */
+    public static PostgresMemoryStore open(PostgresDatabase db, Embedder embedder, Path projections,
+                                           Function<Path, MemoryStore> openLocal) {
+        var identity = new LocalIndexDirectory.Identity(MemoryChangeLog.read(db).databaseId(), embedder.model(),
+                embedder.dimension());
+        var d = db.settings();
+        return open(db, embedder, LocalIndexDirectory.acquire(projections, identity), openLocal, new MemoryChangeLog.Retention(
+                d.memoryChangesRetention(), d.memoryChangesKeep(), MemoryChangeLog.Retention.DEFAULTS.every()));
+    }
+
+    /**
      * Opens memory on {@code db} with this process's search index in {@code dir} (opened by {@code openLocal}),
      * reused from a previous run when it can be ({@link MemoryProjection#open}); the change log is trimmed by
      * {@code retention}. Closing releases {@code dir} and keeps it for the next start.

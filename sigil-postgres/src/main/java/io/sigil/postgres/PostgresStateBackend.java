@@ -81,12 +81,8 @@ public record PostgresStateBackend(Settings settings, PostgresDatabase database,
      */
     @Override
     public Optional<MemoryStore> memory(Embedder embedder, Function<Path, MemoryStore> openLocal) {
-        var identity = new LocalIndexDirectory.Identity(MemoryChangeLog.read(database).databaseId(), embedder.model(),
-                embedder.dimension());
-        var dir = LocalIndexDirectory.acquire(settings.memory().dataDir().resolve("projections"), identity);
-        var d = settings.services().database();
-        PostgresMemoryStore store = PostgresMemoryStore.open(database, embedder, dir, openLocal,
-                new MemoryChangeLog.Retention(d.memoryChangesRetention(), d.memoryChangesKeep(), MemoryChangeLog.Retention.DEFAULTS.every()));
+        PostgresMemoryStore store = PostgresMemoryStore.open(database, embedder,
+                settings.memory().dataDir().resolve("projections"), openLocal);
         memory.set(store);
         return Optional.of(store);
     }
