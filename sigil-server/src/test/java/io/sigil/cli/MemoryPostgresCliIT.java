@@ -8,15 +8,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -26,38 +19,19 @@ import static org.assertj.core.api.Assertions.assertThat;
  * file -> postgres -> file with equal checksums, and a re-run writes nothing.
  */
 class MemoryPostgresCliIT {
-    private static final String SERVER = System.getProperty("sigil.test.postgres", "jdbc:postgresql://localhost:5432/");
     @TempDir
     Path dir;
-    private final List<String> databases = new ArrayList<>();
+    private final TestDatabases databases = new TestDatabases("pgproj_memcli_");
 
-    private String database() throws Exception {
-        String name = "pgproj_memcli_" + UUID.randomUUID().toString().substring(0, 8);
-        admin("CREATE DATABASE " + name);
-        databases.add(name);
-        return name;
-    }
+    private String database() throws Exception { return databases.create(); }
 
-    private static String url(String name) { return "postgresql://postgres@localhost:5432/" + name + "?sslmode=disable"; }
+    private static String url(String name) { return TestDatabases.url(name); }
+
+    private static long count(String database, String sql) throws Exception { return TestDatabases.count(database, sql); }
 
     @AfterEach
     void drop() throws Exception {
-        for (String d : databases) admin("DROP DATABASE IF EXISTS " + d + " WITH (FORCE)");
-    }
-
-    private static void admin(String sql) throws Exception {
-        try (Connection c = DriverManager.getConnection(SERVER + "postgres?sslmode=disable", "postgres", null);
-             Statement st = c.createStatement()) {
-            st.execute(sql);
-        }
-    }
-
-    private static long count(String database, String sql) throws Exception {
-        try (Connection c = DriverManager.getConnection(SERVER + database + "?sslmode=disable", "postgres", null);
-             Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
-            rs.next();
-            return rs.getLong(1);
-        }
+        databases.close();
     }
 
     private static CliHarness.Run sigil(Installation at, String... args) {
