@@ -12,11 +12,9 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -89,7 +87,7 @@ final class MemoryProjection implements AutoCloseable {
 
     /** Loads everything the tables hold into {@code local} (empty) and starts following; nothing is reused later. */
     static MemoryProjection rebuild(PostgresDatabase db, Embedder embedder, MemoryStore local) {
-        long head = load(db, embedder, local, false);
+        long head = MemoryTableLoad.load(db, embedder, local, false);
         return new MemoryProjection(db, embedder, local, head, p -> { }, null, Start.REBUILT).startFollowing();
     }
 
@@ -117,7 +115,7 @@ final class MemoryProjection implements AutoCloseable {
             dir.wipe();
             local = openLocal.apply(dir.indexDir());
             try {
-                position = load(db, embedder, local, false);
+                position = MemoryTableLoad.load(db, embedder, local, false);
                 dir.record(position);
             } catch (RuntimeException e) {
                 local.close();
@@ -127,7 +125,7 @@ final class MemoryProjection implements AutoCloseable {
         var projection = new MemoryProjection(db, embedder, local, position, dir::record, retention, start);
         try {
             if (start == Start.REUSED) {
-                checkModel(db, embedder);
+                MemoryTableLoad.checkModel(db, embedder);
                 projection.catchUp();
             }
         } catch (RuntimeException e) {
@@ -176,82 +174,6 @@ final class MemoryProjection implements AutoCloseable {
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     throw new MemoryError("Interrupted while waiting for memory writes to be indexed");
-                }
-            }
-        }
-    }
-
-    /**
-     * One REPEATABLE READ snapshot: the head position and every category and item as of it, put into {@code local};
-     * with {@code deleteMissing}, the local items the snapshot does not hold are deleted (a reload in place).
-     */
-    private static long load(PostgresDatabase db, Embedder embedder, MemoryStore local, boolean deleteMissing) {
-        try (Connection c = db.connection()) {
-            c.setAutoCommit(false);
-            c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
-            c.setReadOnly(true);
-            try {
-                long head = PositionWatch.readHead(c, HEAD);
-                checkModel(c, embedder);
-                try (Statement st = c.createStatement();
-                     ResultSet rs = st.executeQuery("SELECT " + MemoryRows.CATEGORY_COLUMNS + " FROM categories")) {
-                    while (rs.next()) local.putCategory(MemoryRows.category(rs));
-                }
-                Set<String> present = deleteMissing ? new HashSet<>() : null;
-                try (Statement st = c.createStatement()) {
-                    st.setFetchSize(PAGE);
-                    try (ResultSet rs = st.executeQuery("SELECT " + MemoryRows.ITEM_COLUMNS + ", embedding FROM memory_items")) {
-                        var items = new ArrayList<MemoryItem>(PAGE);
-                        var vectors = new ArrayList<float[]>(PAGE);
-                        while (rs.next()) {
-                            items.add(MemoryRows.item(rs));
-                            vectors.add(MemoryRows.decode(rs.getBytes("embedding")));
-                            if (present != null) present.add(items.getLast().id());
-                            if (items.size() == PAGE) {
-                                local.putItems(items, vectors);
-                                items.clear();
-                                vectors.clear();
-                            }
-                        }
-                        if (!items.isEmpty()) local.putItems(items, vectors);
-                    }
-                }
-                c.commit();
-                if (present != null) {
-                    for (MemoryItem i : local.allItems()) if (!present.contains(i.id())) local.deleteItem(i.id());
-                }
-                local.flush();
-                return head;
-            } finally {
-                c.rollback();
-                c.setReadOnly(false);
-                c.setAutoCommit(true);
-            }
-        } catch (SQLException e) {
-            throw SqlErrors.failed("load memory into this process's search index", e);
-        }
-    }
-
-    private static void checkModel(PostgresDatabase db, Embedder embedder) {
-        try (Connection c = db.connection()) {
-            checkModel(c, embedder);
-        } catch (SQLException e) {
-            throw SqlErrors.failed("read the memory items' embedding models", e);
-        }
-    }
-
-    /** Vectors of another model cannot be compared with this one's queries: say how to re-embed them. */
-    private static void checkModel(Connection c, Embedder embedder) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(
-                "SELECT embedding_model, COUNT(*) FROM memory_items WHERE embedding_model <> ? GROUP BY 1 LIMIT 1")) {
-            ps.setString(1, embedder.model());
-            try (ResultSet rs = ps.executeQuery()) {
-                if (rs.next()) {
-                    throw new MemoryError("The memory in PostgreSQL holds " + rs.getLong(2) + " item(s) embedded with '"
-                            + rs.getString(1) + "' but the configured model is '" + embedder.model() + "'",
-                            "run `sigil memory reindex` to re-embed them with the configured model, or set "
-                                    + "memory.embedding_model back to " + rs.getString(1),
-                            Map.of("stored_model", rs.getString(1), "configured_model", embedder.model()), false, null);
                 }
             }
         }
@@ -308,7 +230,7 @@ final class MemoryProjection implements AutoCloseable {
                 }
                 if (MemoryChangeLog.trimmedThrough(c) > applied) {
                     log.warn("the memory search index is behind the trimmed change log (at {}): loading the tables again", applied);
-                    last = load(db, embedder, local, true);
+                    last = MemoryTableLoad.load(db, embedder, local, true);
                 } else {
                     if (last == applied) return;
                     applyCategories(c, categories);
