@@ -202,6 +202,38 @@ class PostgresMemoryProjectionReuseIT {
         assertThat(store.keywordSearch("Alpha", SearchFilter.of(ALICE), 5)).isEmpty();
     }
 
+    @Test
+    void aFollowingProcessTrimsTheLogByItsRetention() throws SQLException {
+        TestDatabase db = database("trimauto");
+        var identity = new LocalIndexDirectory.Identity(MemoryChangeLog.read(db.database()).databaseId(),
+                embedder.model(), embedder.dimension());
+        var everything = new MemoryChangeLog.Retention(Duration.ZERO, 1, Duration.ofMillis(100));
+        PostgresMemoryStore store = PostgresMemoryStore.open(db.database(), embedder,
+                LocalIndexDirectory.acquire(projections(), identity), p -> LuceneMemoryStore.open(p, embedder, 0), everything);
+        open.add(store);
+        store.putItems(List.of(item("i1", "Alpha"), item("i2", "Beta"), item("i3", "Gamma")));
+        store.flush();
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (MemoryChangeLog.read(db.database()).trimmedThrough() < 2 && System.nanoTime() < deadline) {
+            sleep(100);
+        }
+        assertThat(MemoryChangeLog.read(db.database()).trimmedThrough()).as("all but the newest change trimmed").isEqualTo(2);
+        try (Connection c = db.database().connection(); Statement st = c.createStatement();
+             var rs = st.executeQuery("SELECT COUNT(*) FROM memory_changes")) {
+            rs.next();
+            assertThat(rs.getLong(1)).isEqualTo(1);
+        }
+        assertThat(ids(store)).as("trimming loses nothing the projection shows").containsExactly("i1", "i2", "i3");
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     private List<Path> indexDirectories() {
         try (Stream<Path> s = Files.list(projections())) {
             return s.filter(Files::isDirectory).toList();
