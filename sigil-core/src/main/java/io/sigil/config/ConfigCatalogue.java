@@ -227,6 +227,12 @@ public final class ConfigCatalogue {
                     "TLS to PostgreSQL (the JDBC driver's sslmode); a sslmode in the URL wins."),
             key("database.ssl_root_cert", new FilePath(true), s -> s.services().database().sslRootCert(),
                     "CA certificate (PEM) to verify the PostgreSQL server with (verify-ca, verify-full)."),
+            key("database.memory_changes_retention", new Seconds(60, 3_650L * 86_400),
+                    s -> s.services().database().memoryChangesRetention(),
+                    "Memory change log: changes older than this may be trimmed (memory indexes further behind reload)."),
+            key("database.memory_changes_keep", new Int(1_000, Integer.MAX_VALUE),
+                    s -> s.services().database().memoryChangesKeep(),
+                    "Memory change log: the newest changes kept whatever their age."),
             new ConfigKey("services.redis_url", new Url(List.of("redis", "rediss")), Secrecy.CREDENTIALS_IN_URL,
                     "Redis for shared caches and rate limits; empty: in-process.", List.of("REDIS_URL"),
                     s -> s.services().redisUrl()));

@@ -364,9 +364,19 @@ public record Settings(
      * connections replaced after {@code poolRecycle}), TLS, and whether the server migrates the schema on start.
      */
     public record Database(int poolSize, int maxOverflow, Duration poolTimeout, Duration poolRecycle,
-                           boolean migrateOnStart, String sslMode, Path sslRootCert) {
+                           boolean migrateOnStart, String sslMode, Path sslRootCert,
+                           Duration memoryChangesRetention, long memoryChangesKeep) {
+        public static final Duration MEMORY_CHANGES_RETENTION = Duration.ofDays(7);
+        public static final long MEMORY_CHANGES_KEEP = 1_000_000;
         public static final Database DEFAULTS = new Database(20, 10, Duration.ofSeconds(30), Duration.ofSeconds(1800),
                 true, "prefer", null);
+
+        /** With the default retention of the memory change log. */
+        public Database(int poolSize, int maxOverflow, Duration poolTimeout, Duration poolRecycle,
+                        boolean migrateOnStart, String sslMode, Path sslRootCert) {
+            this(poolSize, maxOverflow, poolTimeout, poolRecycle, migrateOnStart, sslMode, sslRootCert,
+                    MEMORY_CHANGES_RETENTION, MEMORY_CHANGES_KEEP);
+        }
     }
 
     /** These settings with {@code llm} instead of the current LLM settings. */

@@ -67,7 +67,8 @@ final class SettingsBinder {
                         new Settings.Database(integer("database.pool_size"), integer("database.max_overflow"),
                                 (Duration) get("database.pool_timeout"), (Duration) get("database.pool_recycle"),
                                 bool("database.migrate_on_start"), str("database.ssl_mode"),
-                                path("database.ssl_root_cert"))));
+                                path("database.ssl_root_cert"), (Duration) get("database.memory_changes_retention"),
+                                integer("database.memory_changes_keep"))));
     }
 
     /** Keys that were given but never bound: must be empty (a test checks it over the whole catalogue). */

@@ -12,55 +12,134 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * This process's search index over the memory tables: a local {@link MemoryStore} (the embedded Lucene store, in a
- * directory of its own) holding every item with its stored vector and every category. It is rebuilt from one
- * consistent snapshot of the tables when opened, then follows {@code memory_changes}: a {@link PositionWatch}
- * LISTENs on {@code sigil_memory} and one thread applies each change after the last applied position (the current
- * row of the item or category, or its deletion), so every process sees every other's writes shortly after they
- * commit. A lost connection is retried with back-off and caught up by position.
+ * directory of its own) holding every item with its stored vector and every category. It follows
+ * {@code memory_changes}: a {@link PositionWatch} LISTENs on {@code sigil_memory} and one thread applies each change
+ * after the last applied position (the current row of the item or category, or its deletion), so every process sees
+ * every other's writes shortly after they commit. A lost connection is retried with back-off and caught up by
+ * position.
+ *
+ * <p>At open it reuses the directory a previous run left ({@link LocalIndexDirectory}: same database and model)
+ * and catches up from the position recorded there; it loads one consistent snapshot of the tables instead when
+ * there is none, when the directory cannot be opened, or when the log was trimmed past that position. A running
+ * projection that finds itself behind the trimmed start does the same in place (and deletes what the tables no
+ * longer hold). The position is recorded at most once a second and at close, always after the index made the
+ * changes durable.
  */
 final class MemoryProjection implements AutoCloseable {
     static final String CHANNEL = "sigil_memory";
-    static final String HEAD = "SELECT COALESCE(MAX(position), 0) FROM memory_changes";
+    /** The newest position; after a trim that emptied the log, the trimmed start. */
+    static final String HEAD = "SELECT GREATEST(COALESCE(MAX(position), 0), "
+            + "(SELECT trimmed_through FROM memory_change_log_state)) FROM memory_changes";
     private static final Logger log = LoggerFactory.getLogger(MemoryProjection.class);
     private static final int PAGE = 1000;
+    private static final long RECORD_EVERY_NANOS = 1_000_000_000L;
+
+    /** Where the applied position is kept (nowhere for a projection that is rebuilt at every open). */
+    interface Checkpoint { void record(long position); }
+
+    /** How the projection came to be at open, for status pages and logs. */
+    enum Start { REBUILT, REUSED }
 
     private final PostgresDatabase db;
     private final Embedder embedder;
     private final MemoryStore local;
     private final PositionWatch watch;
+    private final Checkpoint checkpoint;
+    private final MemoryChangeLog.Retention retention;
+    private final Start start;
     private final Object progress = new Object();
-    private final Thread thread;
+    private Thread thread;
     private volatile long applied;
     private volatile RuntimeException failure;
     private volatile boolean closed;
+    private long recorded;
+    private long recordedAt = System.nanoTime();
+    private long trimmedAt = System.nanoTime();
 
-    private MemoryProjection(PostgresDatabase db, Embedder embedder, MemoryStore local, long applied) {
+    private MemoryProjection(PostgresDatabase db, Embedder embedder, MemoryStore local, long applied,
+                             Checkpoint checkpoint, MemoryChangeLog.Retention retention, Start start) {
         this.db = db;
         this.embedder = embedder;
         this.local = local;
         this.applied = applied;
+        this.recorded = applied;
+        this.checkpoint = checkpoint;
+        this.retention = retention;
+        this.start = start;
         this.watch = new PositionWatch(db, applied, CHANNEL, HEAD, "sigil-pg-memory-listen");
-        this.thread = Thread.ofPlatform().daemon().name("sigil-pg-memory-follow").start(this::follow);
     }
 
-    /** Loads everything the tables hold into {@code local} (empty) and starts following the change log. */
+    private MemoryProjection startFollowing() {
+        this.thread = Thread.ofPlatform().daemon().name("sigil-pg-memory-follow").start(this::follow);
+        return this;
+    }
+
+    /** Loads everything the tables hold into {@code local} (empty) and starts following; nothing is reused later. */
     static MemoryProjection rebuild(PostgresDatabase db, Embedder embedder, MemoryStore local) {
-        long head = load(db, embedder, local);
-        return new MemoryProjection(db, embedder, local, head);
+        long head = MemoryTableLoad.load(db, embedder, local, false);
+        return new MemoryProjection(db, embedder, local, head, p -> { }, null, Start.REBUILT).startFollowing();
+    }
+
+    /**
+     * Opens the projection in {@code dir}: reuses it and catches up when it is current enough, else rebuilds it
+     * there; trims the change log by {@code retention} (null: never) while it follows.
+     */
+    static MemoryProjection open(PostgresDatabase db, Embedder embedder, LocalIndexDirectory dir,
+                                 Function<Path, MemoryStore> openLocal, MemoryChangeLog.Retention retention) {
+        MemoryChangeLog.State state = MemoryChangeLog.read(db);
+        long position = dir.recordedPosition();
+        MemoryStore local = null;
+        if (position >= 0 && position >= state.trimmedThrough() && position <= state.head()) {
+            try {
+                local = openLocal.apply(dir.indexDir());
+            } catch (MemoryError e) {
+                log.warn("rebuilding the memory index {}: it cannot be reused ({})", dir.indexDir(), e.getMessage());
+            }
+        } else if (position >= 0) {
+            log.info("rebuilding the memory index {}: it holds changes up to {}, the change log holds {} to {}",
+                    dir.indexDir(), position, state.trimmedThrough() + 1, state.head());
+        }
+        Start start = local == null ? Start.REBUILT : Start.REUSED;
+        if (local == null) {
+            dir.wipe();
+            local = openLocal.apply(dir.indexDir());
+            try {
+                position = MemoryTableLoad.load(db, embedder, local, false);
+                dir.record(position);
+            } catch (RuntimeException e) {
+                local.close();
+                throw e;
+            }
+        }
+        var projection = new MemoryProjection(db, embedder, local, position, dir::record, retention, start);
+        try {
+            if (start == Start.REUSED) {
+                MemoryTableLoad.checkModel(db, embedder);
+                projection.catchUp();
+            }
+        } catch (RuntimeException e) {
+            projection.close();
+            throw e;
+        }
+        return projection.startFollowing();
     }
 
     /** The store searches run on. */
     MemoryStore local() { return local; }
+
+    /** Whether this projection was reused from a previous run or rebuilt at open. */
+    Start start() { return start; }
 
     /** The last change-log position this projection shows. */
     long applied() { return applied; }
@@ -100,75 +179,18 @@ final class MemoryProjection implements AutoCloseable {
         }
     }
 
-    /** One REPEATABLE READ snapshot: the head position and every category and item as of it. */
-    private static long load(PostgresDatabase db, Embedder embedder, MemoryStore local) {
-        try (Connection c = db.connection()) {
-            c.setAutoCommit(false);
-            c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
-            c.setReadOnly(true);
-            try {
-                long head = PositionWatch.readHead(c, HEAD);
-                checkModel(c, embedder);
-                try (Statement st = c.createStatement();
-                     ResultSet rs = st.executeQuery("SELECT " + MemoryRows.CATEGORY_COLUMNS + " FROM categories")) {
-                    while (rs.next()) local.putCategory(MemoryRows.category(rs));
-                }
-                try (Statement st = c.createStatement()) {
-                    st.setFetchSize(PAGE);
-                    try (ResultSet rs = st.executeQuery("SELECT " + MemoryRows.ITEM_COLUMNS + ", embedding FROM memory_items")) {
-                        var items = new ArrayList<MemoryItem>(PAGE);
-                        var vectors = new ArrayList<float[]>(PAGE);
-                        while (rs.next()) {
-                            items.add(MemoryRows.item(rs));
-                            vectors.add(MemoryRows.decode(rs.getBytes("embedding")));
-                            if (items.size() == PAGE) {
-                                local.putItems(items, vectors);
-                                items.clear();
-                                vectors.clear();
-                            }
-                        }
-                        if (!items.isEmpty()) local.putItems(items, vectors);
-                    }
-                }
-                c.commit();
-                local.flush();
-                return head;
-            } finally {
-                c.rollback();
-                c.setReadOnly(false);
-                c.setAutoCommit(true);
-            }
-        } catch (SQLException e) {
-            throw SqlErrors.failed("load memory into this process's search index", e);
-        }
-    }
-
-    /** Vectors of another model cannot be compared with this one's queries: say how to re-embed them. */
-    private static void checkModel(Connection c, Embedder embedder) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(
-                "SELECT embedding_model, COUNT(*) FROM memory_items WHERE embedding_model <> ? GROUP BY 1 LIMIT 1")) {
-            ps.setString(1, embedder.model());
-            try (ResultSet rs = ps.executeQuery()) {
-                if (rs.next()) {
-                    throw new MemoryError("The memory in PostgreSQL holds " + rs.getLong(2) + " item(s) embedded with '"
-                            + rs.getString(1) + "' but the configured model is '" + embedder.model() + "'",
-                            "run `sigil memory reindex` to re-embed them with the configured model, or set "
-                                    + "memory.embedding_model back to " + rs.getString(1),
-                            Map.of("stored_model", rs.getString(1), "configured_model", embedder.model()), false, null);
-                }
-            }
-        }
-    }
-
     private void follow() {
         long backoff = 100;
         while (!closed) {
             try {
+                maybeTrim();
                 if (watch.known() <= applied) {
                     watch.await(applied, Duration.ofSeconds(1));
+                    maybeRecord(false);
                     continue;
                 }
                 catchUp();
+                maybeRecord(false);
                 if (failure != null) log.info("the memory search index follows PostgreSQL again");
                 failure = null;
                 backoff = 100;
@@ -184,7 +206,11 @@ final class MemoryProjection implements AutoCloseable {
         }
     }
 
-    /** Applies every change after {@link #applied}, a page at a time, making each page searchable before the next. */
+    /**
+     * Applies every change after {@link #applied}, a page at a time, making each page searchable before the next.
+     * The trimmed start is read after each page: when it passed {@link #applied}, the page may miss changes and the
+     * tables are loaded again instead.
+     */
     private void catchUp() {
         while (!closed) {
             List<String> items = new ArrayList<>();
@@ -202,9 +228,14 @@ final class MemoryProjection implements AutoCloseable {
                         }
                     }
                 }
-                if (last == applied) return;
-                applyCategories(c, categories);
-                applyItems(c, new LinkedHashSet<>(items));
+                if (MemoryChangeLog.trimmedThrough(c) > applied) {
+                    log.warn("the memory search index is behind the trimmed change log (at {}): loading the tables again", applied);
+                    last = MemoryTableLoad.load(db, embedder, local, true);
+                } else {
+                    if (last == applied) return;
+                    applyCategories(c, categories);
+                    applyItems(c, new LinkedHashSet<>(items));
+                }
             } catch (SQLException e) {
                 throw SqlErrors.failed("follow the memory change log", e);
             }
@@ -214,6 +245,23 @@ final class MemoryProjection implements AutoCloseable {
                 progress.notifyAll();
             }
         }
+    }
+
+    /** Records the applied position (durable in the index: every local write is, once flushed) at most once a second. */
+    private void maybeRecord(boolean now) {
+        long at = applied;
+        if (at == recorded || (!now && System.nanoTime() - recordedAt < RECORD_EVERY_NANOS)) return;
+        checkpoint.record(at);
+        recorded = at;
+        recordedAt = System.nanoTime();
+    }
+
+    /** Trims the change log by the retention, once per its period (several processes doing it is harmless). */
+    private void maybeTrim() {
+        if (retention == null || System.nanoTime() - trimmedAt < retention.every().toNanos()) return;
+        trimmedAt = System.nanoTime();
+        var t = MemoryChangeLog.trim(db, retention);
+        if (t.deleted() > 0) log.info("trimmed {} memory changes; the log now starts after {}", t.deleted(), t.trimmedThrough());
     }
 
     /** Puts the current row of each item, deletes the items that no longer have one (idempotent either way). */
@@ -271,14 +319,23 @@ final class MemoryProjection implements AutoCloseable {
     public void close() {
         closed = true;
         watch.close(); // wakes the follower; never interrupt it: an interrupt closes the local store's files
+        boolean stopped = thread == null;
         try {
-            thread.join(Duration.ofSeconds(10));
+            if (thread != null) stopped = thread.join(Duration.ofSeconds(10));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
         synchronized (progress) {
             progress.notifyAll();
         }
-        local.close();
+        try {
+            local.flush();
+            if (stopped) maybeRecord(true); // the follower no longer moves the position
+        } catch (RuntimeException e) {
+            log.warn("could not record the memory index's position at close ({}); the next start catches up from an "
+                    + "earlier one", e.getMessage());
+        } finally {
+            local.close();
+        }
     }
 }

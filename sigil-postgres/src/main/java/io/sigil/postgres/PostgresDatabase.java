@@ -73,6 +73,9 @@ public final class PostgresDatabase implements AutoCloseable {
 
     public DatabaseUrl url() { return url; }
 
+    /** The {@code database.*} settings it was opened with. */
+    public Settings.Database settings() { return settings; }
+
     /** A pooled connection, or a recoverable {@link StateError} (503) when the database cannot be reached. */
     public Connection connection() {
         try {

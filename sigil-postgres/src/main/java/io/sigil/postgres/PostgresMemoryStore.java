@@ -13,6 +13,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,6 +21,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BinaryOperator;
+import java.util.function.Function;
 
 /**
  * Memory with PostgreSQL as the source of truth ({@code resources}, {@code memory_items} with their vectors,
@@ -57,6 +59,36 @@ public final class PostgresMemoryStore implements MemoryStore {
         } catch (RuntimeException e) {
             local.close();
             onClose.run();
+            throw e;
+        }
+    }
+
+    /**
+     * Opens memory on {@code db} with this process's search index in a directory of its own under
+     * {@code projections} (opened by {@code openLocal}), reusing the one a previous run left when it belongs to this
+     * database and model; the change log is trimmed by the database's {@code memory_changes_*} settings.
+     */
+    public static PostgresMemoryStore open(PostgresDatabase db, Embedder embedder, Path projections,
+                                           Function<Path, MemoryStore> openLocal) {
+        var identity = new LocalIndexDirectory.Identity(MemoryChangeLog.read(db).databaseId(), embedder.model(),
+                embedder.dimension());
+        var d = db.settings();
+        return open(db, embedder, LocalIndexDirectory.acquire(projections, identity), openLocal, new MemoryChangeLog.Retention(
+                d.memoryChangesRetention(), d.memoryChangesKeep(), MemoryChangeLog.Retention.DEFAULTS.every()));
+    }
+
+    /**
+     * Opens memory on {@code db} with this process's search index in {@code dir} (opened by {@code openLocal}),
+     * reused from a previous run when it can be ({@link MemoryProjection#open}); the change log is trimmed by
+     * {@code retention}. Closing releases {@code dir} and keeps it for the next start.
+     */
+    static PostgresMemoryStore open(PostgresDatabase db, Embedder embedder, LocalIndexDirectory dir,
+                                    Function<Path, MemoryStore> openLocal, MemoryChangeLog.Retention retention) {
+        try {
+            return new PostgresMemoryStore(db, embedder, MemoryProjection.open(db, embedder, dir, openLocal, retention),
+                    dir::close);
+        } catch (RuntimeException e) {
+            dir.close();
             throw e;
         }
     }
@@ -327,6 +359,7 @@ public final class PostgresMemoryStore implements MemoryStore {
         m.put("backend", "postgres");
         m.put("embedding_model", embedder.model());
         m.put("index_position", projection.applied());
+        m.put("index_opened", projection.start().name().toLowerCase(java.util.Locale.ROOT));
         m.put("index_listening", projection.listening());
         RuntimeException f = projection.failure();
         if (f != null) m.put("index_error", f.getMessage());

@@ -76,19 +76,13 @@ public record PostgresStateBackend(Settings settings, PostgresDatabase database,
 
     /**
      * Memory in this database, searched through a local store opened by {@code openLocal} in a directory of this
-     * process's own under {@code <memory.data_dir>/projections} (deleted on close).
+     * process's own under {@code <memory.data_dir>/projections}, kept for the next start (it is reused when it
+     * belongs to this database and model, see {@link LocalIndexDirectory}).
      */
     @Override
     public Optional<MemoryStore> memory(Embedder embedder, Function<Path, MemoryStore> openLocal) {
-        var dir = LocalIndexDirectory.create(settings.memory().dataDir().resolve("projections"));
-        MemoryStore local;
-        try {
-            local = openLocal.apply(dir.indexDir());
-        } catch (RuntimeException e) {
-            dir.close();
-            throw e;
-        }
-        PostgresMemoryStore store = PostgresMemoryStore.open(database, embedder, local, dir::close);
+        PostgresMemoryStore store = PostgresMemoryStore.open(database, embedder,
+                settings.memory().dataDir().resolve("projections"), openLocal);
         memory.set(store);
         return Optional.of(store);
     }

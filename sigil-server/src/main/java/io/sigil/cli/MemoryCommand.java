@@ -10,6 +10,7 @@ import io.sigil.memory.Embedder;
 import io.sigil.memory.MemoryItem;
 import io.sigil.memory.MemoryJson;
 import io.sigil.memory.MemoryService;
+import io.sigil.memory.MemoryStore;
 import io.sigil.memory.Resource;
 import io.sigil.memory.ResourceType;
 import io.sigil.memory.Scope;
@@ -22,8 +23,6 @@ import io.sigil.memory.extract.Chunker;
 import io.sigil.memory.extract.Extractor;
 import io.sigil.memory.extract.ModelExtractor;
 import io.sigil.memory.extract.RuleExtractor;
-import io.sigil.memory.lucene.LuceneMemoryStore;
-import io.sigil.memory.lucene.LuceneReindexer;
 import io.sigil.memory.retrieval.Fusion;
 import io.sigil.memory.retrieval.Recall;
 import io.sigil.memory.retrieval.RecallQuery;
@@ -59,7 +58,7 @@ import java.util.stream.Stream;
         subcommands = {
                 MemoryCommand.Remember.class, MemoryCommand.Ingest.class, MemoryCommand.Search.class,
                 MemoryCommand.Categories.class, MemoryCommand.Show.class, MemoryCommand.Consolidate.class,
-                MemoryCommand.Export.class, MemoryCommand.Import.class, MemoryCommand.Reindex.class,
+                MemoryCommand.Export.class, MemoryCommand.Import.class, MemoryReindexCommand.class,
                 MemoryEvalCommand.class, MemoryCommand.DevSet.class})
 public final class MemoryCommand implements Runnable {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -108,7 +107,8 @@ public final class MemoryCommand implements Runnable {
             Settings.Memory m = s.memory();
             ChatModel chat = chatModel();
             try (Embedder embedder = Embedders.fromSettings(m, s.llm());
-                 LuceneMemoryStore store = LuceneMemoryStore.open(m.dataDir(), embedder, m.indexRefreshMs())) {
+                 CliMemory opened = CliMemory.open(s, embedder, dataDir != null)) {
+                MemoryStore store = opened.store();
                 var service = new MemoryService(store, extractor(chat), new Consolidator(chat),
                         new Retriever(store, chat, m.retrievalK(), m.hybridThreshold(), Retriever.DEFAULT_FUSION),
                         null, m.consolidationThreshold(), null);
@@ -123,7 +123,7 @@ public final class MemoryCommand implements Runnable {
             return chat == null ? rules : new ModelExtractor(chat, rules, 4 * Chunker.DEFAULT_MAX_CHARS);
         }
 
-        interface MemoryBody<T> { T run(MemoryService memory, LuceneMemoryStore store) throws Exception; }
+        interface MemoryBody<T> { T run(MemoryService memory, MemoryStore store) throws Exception; }
 
         void json(Object value) { out().println(MemoryJson.write(value)); }
     }
@@ -383,42 +383,6 @@ public final class MemoryCommand implements Runnable {
                 out().printf("Imported %d resources, %d items, %d categories.%n", resources, items.size(), categories.size());
                 return ExitCodes.OK;
             });
-        }
-    }
-
-    @Command(name = "reindex", description = "Rebuild the index with the configured embedding model (after a model change or damage).")
-    static final class Reindex extends Base {
-        @Override
-        public Integer call() throws Exception {
-            Settings s = settings();
-            if ("postgres".equals(s.state().backend()) && dataDir == null) {
-                // Memory lives in PostgreSQL: embed its items again; every server's index follows the change log.
-                try (Embedder embedder = Embedders.fromSettings(s.memory(), s.llm());
-                     var pg = io.sigil.postgres.PostgresStateBackend.open(s, false)) {
-                    var report = io.sigil.postgres.MemoryReembedder.run(pg.database(), embedder, true);
-                    out().printf("Re-embedded %d of %d memory items in PostgreSQL with %s; running servers' indexes "
-                            + "follow by themselves, others rebuild theirs at start.%n", report.reembedded(),
-                            report.total(), report.model());
-                }
-                return ExitCodes.OK;
-            }
-            Extractor extractor = extractor(chatModel());
-            String before = LuceneMemoryStore.recordedModel(s.memory().dataDir()).orElse(null);
-            try (Embedder embedder = Embedders.fromSettings(s.memory(), s.llm())) {
-                if (before != null && !before.equals(embedder.model())) {
-                    out().printf("Moving the index from embedding model %s to %s%s: every vector is computed again.%n",
-                            before, embedder.model(), embedder.model().equals(Settings.Memory.DEFAULTS.embeddingModel())
-                                    ? " (the default model changed)" : "");
-                }
-                var report = LuceneReindexer.rebuild(s.memory().dataDir(), embedder, r -> extractor.extract(r).stream()
-                        .map(e -> new MemoryItem(UUID.randomUUID().toString(), r.id(), e.content(), e.category(),
-                                e.confidence(), Map.of("extractor", extractor.name()), r.scope(), r.createdAt()))
-                        .toList());
-                out().printf("Reindexed %s with %s: %d resources, %d items, %d categories%s.%n", s.memory().dataDir(),
-                        report.model(), report.resources(), report.items(), report.categories(),
-                        report.fromJournal() ? " (index unreadable: items extracted again from the resource journal)" : "");
-            }
-            return ExitCodes.OK;
         }
     }
 

@@ -68,18 +68,22 @@ final class StateAccess implements AutoCloseable {
             if (!withMemory) {
                 note = "memory left out (--no-memory)";
             } else {
-                String name = "file".equals(backend) ? "lucene" : backend;
+                // The memory module's store: in memory.data_dir on files; on a database backend the database's
+                // memory, searched through a local store of the module (as the server opens it).
                 MemoryStoreFactory factory = null;
                 for (MemoryStoreFactory f : ServiceLoader.load(MemoryStoreFactory.class, StateAccess.class.getClassLoader())) {
-                    if (f.name().equals(name)) factory = f;
+                    if (f.name().equals("lucene")) factory = f;
                 }
                 if (factory == null) {
-                    note = "memory left out: no " + name + " memory store in this build";
+                    note = "memory left out: no memory store in this build";
                 } else if ("file".equals(backend) && !createMemory && !Files.isDirectory(settings.memory().dataDir())) {
                     note = "memory left out: no memory store at " + settings.memory().dataDir();
                 } else {
-                    embedder = factory.embedder(settings.memory(), settings.llm());
-                    memory = factory.open(settings.memory(), embedder);
+                    MemoryStoreFactory local = factory;
+                    Settings.Memory m = settings.memory();
+                    embedder = factory.embedder(m, settings.llm());
+                    Embedder e = embedder;
+                    memory = state.memory(e, dir -> local.open(m.withDataDir(dir), e)).orElseGet(() -> local.open(m, e));
                 }
             }
             return new StateAccess(backend, state, settings, embedder, memory, note);

@@ -8,14 +8,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -25,28 +19,15 @@ import static org.assertj.core.api.Assertions.assertThat;
  * PostgreSQL is byte-equal to the file installation's and restores into another empty database.
  */
 class StateCopyIT {
-    private static final String SERVER = System.getProperty("sigil.test.postgres", "jdbc:postgresql://localhost:5432/");
     @TempDir
     Path dir;
-    private final List<String> databases = new ArrayList<>();
+    private final TestDatabases databases = new TestDatabases("sigil_state_copy_");
 
-    private String database() throws Exception {
-        String name = "sigil_state_copy_" + UUID.randomUUID().toString().substring(0, 8);
-        admin("CREATE DATABASE " + name);
-        databases.add(name);
-        return "postgresql://postgres@localhost:5432/" + name + "?sslmode=disable";
-    }
+    private String database() throws Exception { return TestDatabases.url(databases.create()); }
 
     @AfterEach
     void drop() throws Exception {
-        for (String d : databases) admin("DROP DATABASE IF EXISTS " + d + " WITH (FORCE)");
-    }
-
-    private static void admin(String sql) throws Exception {
-        try (Connection c = DriverManager.getConnection(SERVER + "postgres?sslmode=disable", "postgres", null);
-             Statement st = c.createStatement()) {
-            st.execute(sql);
-        }
+        databases.close();
     }
 
     private CliHarness.Run sigil(Installation at, String... args) {

@@ -76,7 +76,7 @@ class PostgresMemoryServerIT {
                 "{\"query\": \"marketing budget\", \"scope\": \"user:alice\"}"));
         assertThat(afterRestart.path("hits").get(0).path("item").path("content").asText()).contains("70000");
         try (var projections = Files.list(dir.resolve("b/memory/projections"))) {
-            assertThat(projections.toList()).as("the index of the stopped server was deleted").hasSize(1);
+            assertThat(projections.toList()).as("the restarted server reused the stopped one's index directory").hasSize(1);
         }
     }
 

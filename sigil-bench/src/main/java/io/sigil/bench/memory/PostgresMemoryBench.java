@@ -32,7 +32,9 @@ import java.util.UUID;
  * <ol>
  *   <li>load: store A writes {@code items} synthetic items ({@link SyntheticCorpus}, vectors precomputed) into
  *       PostgreSQL; A's projection follows them;</li>
- *   <li>rebuild: store B opens, building its projection from the database (what every process does at start);</li>
+ *   <li>open: store B opens, building its projection from the database (a first start), then is restarted three
+ *       times after A wrote 100 changes, reusing its projection directory and catching up; then once more with
+ *       the directory deleted (a rebuild again);</li>
  *   <li>search: rag recall (query embedding, BM25, HNSW, fusion) through B, p50/p95/p99, next to the query
  *       embedding alone and the same search on B's projection directly (the adapter's own cost);</li>
  *   <li>lag: A writes one item, B waits until its projection shows it; time from A's acknowledgement to B's
@@ -66,10 +68,26 @@ public final class PostgresMemoryBench {
                 SyntheticCorpus.fill(a, embedder, items, 7);
                 System.out.printf(Locale.ROOT, "load: %,d items written and indexed by A in %.1f s%n", items, secs(t));
 
-                t = System.nanoTime();
-                try (var b = PostgresMemoryStore.open(dbB, embedder, LuceneMemoryStore.open(tmp.resolve("b"), embedder), () -> { })) {
-                    System.out.printf(Locale.ROOT, "rebuild: B built its projection of %,d items from PostgreSQL in %.1f s%n",
-                            items, secs(t));
+                Path projections = tmp.resolve("projections");
+                double firstRebuild = openAndClose(dbB, embedder, projections, "rebuilt");
+                var reuse = new ArrayList<Double>();
+                for (int round = 0; round < 3; round++) {
+                    writeWhileClosed(a, embedder, round);
+                    reuse.add(openAndClose(dbB, embedder, projections, "reused"));
+                }
+                SyntheticCorpus.delete(projections); // no directory to reuse: the rebuild every start paid before
+                double secondRebuild = openAndClose(dbB, embedder, projections, "rebuilt");
+                System.out.println();
+                System.out.println("| B opens its projection of " + String.format(Locale.ROOT, "%,d", items)
+                        + " items | seconds |");
+                System.out.println("|---|---:|");
+                System.out.printf(Locale.ROOT, "| rebuilt from PostgreSQL (first start) | %.2f |%n", firstRebuild);
+                for (int i = 0; i < reuse.size(); i++) {
+                    System.out.printf(Locale.ROOT, "| reused, caught up with 100 changes (restart %d) | %.2f |%n", i + 1, reuse.get(i));
+                }
+                System.out.printf(Locale.ROOT, "| rebuilt from PostgreSQL (directory deleted) | %.2f |%n", secondRebuild);
+
+                try (var b = PostgresMemoryStore.open(dbB, embedder, projections, p -> LuceneMemoryStore.open(p, embedder))) {
                     ((LuceneMemoryStore) b.index()).awaitMerges();
                     search(b, embedder, searches);
                     lag(a, b, embedder, lagSamples);
@@ -79,6 +97,29 @@ public final class PostgresMemoryBench {
             admin("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
             SyntheticCorpus.delete(tmp);
         }
+    }
+
+    /** Opens B's projection under {@code projections} (as a restarted process does), returns the seconds it took. */
+    private static double openAndClose(PostgresDatabase db, Embedder embedder, Path projections, String expected) {
+        long t = System.nanoTime();
+        try (var b = PostgresMemoryStore.open(db, embedder, projections, p -> LuceneMemoryStore.open(p, embedder))) {
+            double took = secs(t);
+            Object opened = b.status().get("index_opened");
+            if (!expected.equals(opened)) throw new IllegalStateException("B's projection was " + opened + ", expected " + expected);
+            System.out.printf(Locale.ROOT, "open: B's projection %s in %.2f s%n", opened, took);
+            return took;
+        }
+    }
+
+    /** 100 changes B has not seen: 90 new items and 10 deletions. */
+    private static void writeWhileClosed(PostgresMemoryStore a, Embedder embedder, int round) {
+        var batch = new ArrayList<MemoryItem>();
+        for (int i = 0; i < 90; i++) {
+            batch.add(new MemoryItem("restart-" + round + "-" + i, null, "a fact written while B was down " + round + " " + i,
+                    "general", 1.0, Map.of(), SyntheticCorpus.SCOPE, Instant.now()));
+        }
+        a.putItems(batch, embedder.embed(batch.stream().map(MemoryItem::content).toList()));
+        for (int i = 0; i < 10; i++) a.deleteItem("restart-" + round + "-" + i);
     }
 
     private static void search(PostgresMemoryStore b, Embedder embedder, int searches) throws Exception {
