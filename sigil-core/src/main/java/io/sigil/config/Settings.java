@@ -375,6 +375,12 @@ public record Settings(
                 telemetry, routing, agents, tools, services);
     }
 
+    /** These settings with {@code memory} instead of the current memory settings. */
+    public Settings withMemory(Memory memory) {
+        return new Settings(environment, debug, features, llm, memory, contracts, state, api, security, logging,
+                telemetry, routing, agents, tools, services);
+    }
+
     /** These settings with {@code state} instead of the current state settings. */
     public Settings withState(State state) {
         return new Settings(environment, debug, features, llm, memory, contracts, state, api, security, logging,
