@@ -363,7 +363,8 @@ public final class Sigil implements AutoCloseable {
                 service = new MemoryService(store,
                         model == null ? rules : new ModelExtractor(model, rules, 4 * Chunker.DEFAULT_MAX_CHARS),
                         new Consolidator(model),
-                        new Retriever(store, model, m.retrievalK(), m.hybridThreshold(), Retriever.DEFAULT_FUSION),
+                        new Retriever(store, model, m.retrievalK(), m.hybridThreshold(),
+                                Retriever.defaultFusion(embedder.model())),
                         null, m.consolidationThreshold(), new MemoryMetrics(meters, store),
                         guard.get()); // the runs' own guard: memory writes are screened as user input is
             }

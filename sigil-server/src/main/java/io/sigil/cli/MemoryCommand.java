@@ -110,7 +110,8 @@ public final class MemoryCommand implements Runnable {
             try (Embedder embedder = Embedders.fromSettings(m, s.llm());
                  LuceneMemoryStore store = LuceneMemoryStore.open(m.dataDir(), embedder, m.indexRefreshMs())) {
                 var service = new MemoryService(store, extractor(chat), new Consolidator(chat),
-                        new Retriever(store, chat, m.retrievalK(), m.hybridThreshold(), Retriever.DEFAULT_FUSION),
+                        new Retriever(store, chat, m.retrievalK(), m.hybridThreshold(),
+                                Retriever.defaultFusion(embedder.model())),
                         null, m.consolidationThreshold(), null);
                 T result = body.run(service, store);
                 store.flush(); // an indexing failure is reported here, not lost at exit

@@ -6,6 +6,7 @@ import io.sigil.memory.MemoryStore;
 import io.sigil.memory.SearchFilter;
 import io.sigil.memory.embed.OnnxEmbedder;
 import io.sigil.memory.lucene.LuceneMemoryStore;
+import io.sigil.memory.retrieval.Fusion;
 import io.sigil.memory.retrieval.QuestionWords;
 import io.sigil.memory.retrieval.Recall;
 import io.sigil.memory.retrieval.RecallQuery;
@@ -51,7 +52,12 @@ public class MemorySearchBench {
     @Param("")
     public String indexDir;
 
+    /** The embedding model (the default memory model; all-minilm-l6-v2-q for the earlier figures). */
+    @Param("e5-small-v2-q")
+    public String model;
+
     private Path dir;
+    private Fusion fusion;
     private Embedder embedder;
     private LuceneMemoryStore store;
     private Retriever retriever;
@@ -60,10 +66,12 @@ public class MemorySearchBench {
 
     @Setup(Level.Trial)
     public void build() throws IOException {
-        dir = indexDir.isEmpty() ? Files.createTempDirectory("sigil-memory-bench") : Path.of(indexDir, "items-" + items);
-        embedder = OnnxEmbedder.miniLmQuantized();
+        dir = indexDir.isEmpty() ? Files.createTempDirectory("sigil-memory-bench")
+                : Path.of(indexDir, model + "-items-" + items);
+        embedder = OnnxEmbedder.of(model);
         store = SyntheticCorpus.openOrBuild(dir, embedder, items, 7);
-        retriever = new Retriever(store, null, 10, 0.7, Retriever.DEFAULT_FUSION);
+        fusion = Retriever.defaultFusion(model);
+        retriever = new Retriever(store, null, 10, 0.7, fusion);
         queries = SyntheticCorpus.pool().queries().stream().map(q -> q.query()).toList();
         // Steady state: a reused index is not in the page cache yet (1.6 GB at 1M items), and whichever benchmark
         // ran first would pay for reading it. Read it once, then run some queries for the JIT.
@@ -86,7 +94,7 @@ public class MemorySearchBench {
     }
 
     @Benchmark
-    public float[] embedOnly() { return embedder.embed(query()); }
+    public float[] embedOnly() { return embedder.embedQuery(query()); }
 
     /**
      * Same-run reference: rag's ranking computed by its definition ({@link MemoryStore#completedSearch}: four
@@ -95,7 +103,7 @@ public class MemorySearchBench {
     @Benchmark
     public List<Hit> ragByDefinition() {
         String q = query();
-        return MemoryStore.completedSearch(store, QuestionWords.strip(q), embedder.embed(q),
-                SearchFilter.of(SyntheticCorpus.SCOPE), 50, 10, Retriever.DEFAULT_FUSION::fuse);
+        return MemoryStore.completedSearch(store, QuestionWords.strip(q), embedder.embedQuery(q),
+                SearchFilter.of(SyntheticCorpus.SCOPE), 50, 10, fusion::fuse);
     }
 }
