@@ -135,7 +135,7 @@ class MemoryCommandTest {
         assertThat(eval.exit()).as(eval.err()).isZero();
         assertThat(eval.out()).contains("fusion").contains("no model (hybrid answers with rag)")
                 .contains("rrf(k=60, keyword=1.0, vector=1.0)").contains("weighted(alpha=0.7")
-                .contains("adaptive(alpha=0.5, gain=0.3");
+                .contains("weighted(alpha=0.2"); // "default" is the default model's fusion (e5: BM25 share 0.2)
         assertThat(eval.out().lines().filter(l -> l.startsWith("rag ")).count()).isEqualTo(3);
         assertThat(eval.out().lines().filter(l -> l.startsWith("keyword ")).count()).isEqualTo(1);
 

@@ -54,7 +54,7 @@ class GuardOwnEmbedderTest {
 
     @Test
     void theGuardSharesMemorysEmbedderOnlyWhenBothRunTheHeadsModel() {
-        Settings miniLm = Settings.defaults();
+        Settings miniLm = Settings.defaults().withMemory(Settings.Memory.DEFAULTS.withEmbeddingModel("all-minilm-l6-v2-q"));
         var memoryEmbedder = new CachingEmbedder(() -> { throw new AssertionError("loaded too early"); }, 4);
         try (var wiring = new GuardWiring(miniLm, memoryEmbedder)) {
             assertThat(wiring.detector("learned")).isInstanceOf(LearnedInjectionDetector.class);
