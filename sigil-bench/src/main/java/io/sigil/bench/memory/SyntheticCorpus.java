@@ -66,6 +66,8 @@ final class SyntheticCorpus {
                     while (channel.read(buffer.clear()) > 0) {
                         // reading is the point
                     }
+                } catch (java.nio.file.NoSuchFileException gone) {
+                    // a log segment or merged-away file the store deleted during the walk: nothing to cache
                 }
             }
         }
