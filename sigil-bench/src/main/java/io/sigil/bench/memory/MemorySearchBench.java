@@ -38,8 +38,10 @@ import java.util.concurrent.TimeUnit;
  * <p>Run: {@code java -jar sigil-bench/target/benchmarks.jar MemorySearchBench -p items=100000 -f 1 -wi 2 -i 3 -w 1s
  * -r 2s -jvmArgs '--add-modules=jdk.incubator.vector -Xmx3g'}. {@code -p items=} selects 10000, 100000 and/or
  * 1000000. The index is built in the trial's setup (about 25 s per 100k items on two quiet cores) and deleted after,
- * unless {@code -p indexDir=/path} names a directory: then the first run builds it there and later runs with the same
- * items reuse it (setup in seconds), which is how to re-measure 1M items quickly.
+ * unless {@code -p indexDir=/path} names a directory: then the first run builds it there ({@code <model>-items-<n>})
+ * and later runs with the same items and model reuse it (setup in seconds), which is how to re-measure 1M items
+ * quickly. {@code -p model=} picks the local embedding model (default e5-small-v2-q, the memory default); rag uses
+ * that model's default fusion.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SampleTime)
