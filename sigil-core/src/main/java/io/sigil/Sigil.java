@@ -84,8 +84,10 @@ public final class Sigil implements AutoCloseable {
     private final io.sigil.cluster.SharedCache sharedCache;
     private final ModelResolver models;
     private final ChatModel model;
-    /** One embedder (loaded on first use) for memory and the injection guard, caching recent vectors. */
+    /** Memory's embedder (loaded on first use), caching recent vectors; the guard's too when it runs the same model. */
     private final CachingEmbedder embedder;
+    /** The guard's embedder when memory's model is not its head's. */
+    private final GuardWiring guardWiring;
     private final Memory memory;
     private InjectionGuard guard;
     private ContractExecutor executor;
@@ -106,7 +108,8 @@ public final class Sigil implements AutoCloseable {
         this.sharedCache = b.sharedCache;
         this.models = new ModelResolver(settings.llm(), new ProviderBreakers().observedBy(meters));
         this.model = b.model;
-        this.embedder = GuardWiring.sharedEmbedder(settings);
+        this.embedder = GuardWiring.memoryEmbedder(settings);
+        this.guardWiring = new GuardWiring(settings, embedder);
         this.memory = new Memory(settings, this::defaultModel, embedder, meters, this::guard,
                 () -> learningPipeline().state());
     }
@@ -281,13 +284,14 @@ public final class Sigil implements AutoCloseable {
     public java.util.Optional<String> memoryWriteProblem() { return memory.writeProblem(); }
     /** The memory index's state without opening it: {@code open} false until first use. */
     public Map<String, Object> memoryStatus() { return memory.status(); }
-    /** The injection guard of {@code guard.detector} and {@code security.injection_mode}, sharing memory's embedder. */
+    /**
+     * The injection guard of {@code guard.detector} and {@code security.injection_mode}, with its head's embedder
+     * (memory's when memory runs the same local model, see {@link GuardWiring}).
+     */
     public synchronized InjectionGuard guard() {
         if (guard == null) {
             // Without a memory module there is no local embedder: the learned detector falls back to the rules.
-            guard = new InjectionGuard(GuardWiring.detector(settings, null,
-                    MemoryStoreFactory.find().isPresent() ? embedder : null),
-                    InjectionMode.parse(settings.security().injectionMode()));
+            guard = new InjectionGuard(guardWiring.detector(null), InjectionMode.parse(settings.security().injectionMode()));
         }
         return guard;
     }
@@ -306,7 +310,7 @@ public final class Sigil implements AutoCloseable {
         return evolution;
     }
 
-    /** The embedder memory and the guard share. */
+    /** Memory's embedder (the guard's too when both run the same model). */
     public CachingEmbedder embedder() { return embedder; }
 
     @Override
@@ -321,6 +325,7 @@ public final class Sigil implements AutoCloseable {
         if (p != null) p.toolSources().forEach(ToolSource.Attached::close);
         memory.close();
         embedder.close();
+        guardWiring.close();
         if (p != null) p.state().close();
     }
 
@@ -362,7 +367,8 @@ public final class Sigil implements AutoCloseable {
                 service = new MemoryService(store,
                         model == null ? rules : new ModelExtractor(model, rules, 4 * Chunker.DEFAULT_MAX_CHARS),
                         new Consolidator(model),
-                        new Retriever(store, model, m.retrievalK(), m.hybridThreshold(), Retriever.DEFAULT_FUSION),
+                        new Retriever(store, model, m.retrievalK(), m.hybridThreshold(),
+                                Retriever.defaultFusion(embedder.model())),
                         null, m.consolidationThreshold(), new MemoryMetrics(meters, store),
                         guard.get()); // the runs' own guard: memory writes are screened as user input is
             }

@@ -66,7 +66,8 @@ public final class ConfigCatalogue {
 
             key("memory.data_dir", new FilePath(false), s -> s.memory().dataDir(), "Directory of the embedded memory store."),
             key("memory.embedding_model", new Text(false), s -> s.memory().embeddingModel(),
-                    "Embedding model; all-minilm-l6-v2 runs locally, others go to memory.embedding_base_url."),
+                    "Embedding model; e5-small-v2-q (default), all-minilm-l6-v2-q, all-minilm-l6-v2 and "
+                            + "bge-small-en-v1.5-q run locally, others go to memory.embedding_base_url."),
             key("memory.embedding_base_url", new Url(List.of("http", "https")), s -> s.memory().embeddingBaseUrl(),
                     "Base URL of an OpenAI-compatible embeddings API; empty: local embeddings."),
             key("memory.retrieval_k", new Int(1, 100), s -> (long) s.memory().retrievalK(), "Memories retrieved per query."),

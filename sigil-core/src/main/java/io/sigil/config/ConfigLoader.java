@@ -165,7 +165,8 @@ public final class ConfigLoader {
     }
 
     /** The embedding models that run in-process (see OnnxEmbedder); any other needs memory.embedding_base_url. */
-    static final List<String> LOCAL_EMBEDDING_MODELS = List.of("all-minilm-l6-v2", "all-minilm-l6-v2-q");
+    static final List<String> LOCAL_EMBEDDING_MODELS = List.of("e5-small-v2-q", "all-minilm-l6-v2-q", "all-minilm-l6-v2",
+            "bge-small-en-v1.5-q");
 
     /** Services of other stacks or later versions that users set from older guides; Sigil does not connect to them. */
     private static final Map<String, String> UNUSED_SERVICES = Map.of(

@@ -127,7 +127,7 @@ public record Settings(
     public record Memory(Path dataDir, String embeddingModel, String embeddingBaseUrl, int retrievalK,
                          double hybridThreshold, int consolidationThreshold, int indexRefreshMs, int slowRetrievalMs) {
         public static final int DEFAULT_SLOW_RETRIEVAL_MS = 2000;
-        public static final Memory DEFAULTS = new Memory(Path.of("./data/memory"), "all-minilm-l6-v2-q", null, 5, 0.7, 100,
+        public static final Memory DEFAULTS = new Memory(Path.of("./data/memory"), "e5-small-v2-q", null, 5, 0.7, 100,
                 100, DEFAULT_SLOW_RETRIEVAL_MS);
 
         public Memory(Path dataDir, String embeddingModel, String embeddingBaseUrl, int retrievalK, double hybridThreshold,
@@ -381,6 +381,12 @@ public record Settings(
 
     /** These settings with {@code llm} instead of the current LLM settings. */
     public Settings withLlm(Llm llm) {
+        return new Settings(environment, debug, features, llm, memory, contracts, state, api, security, logging,
+                telemetry, routing, agents, tools, services);
+    }
+
+    /** These settings with {@code memory} instead of the current memory settings. */
+    public Settings withMemory(Memory memory) {
         return new Settings(environment, debug, features, llm, memory, contracts, state, api, security, logging,
                 telemetry, routing, agents, tools, services);
     }

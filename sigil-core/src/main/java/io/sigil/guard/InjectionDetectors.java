@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.function.Function;
 
 /** Picks the detector the settings name ({@code guard.detector}, {@code guard.head}). */
 public final class InjectionDetectors {
@@ -29,19 +30,27 @@ public final class InjectionDetectors {
      * @param detector       {@code learned} or {@code rules}
      * @param headFile       a trained head, or null for the built-in one
      * @param embeddingModel the model {@code embedder} runs (known without loading it), or null when there is none
-     * @param embedder       the embedder shared with memory, opened lazily; null when there is none
+     * @param embedder       an embedder opened lazily; null when there is none
      */
     public static InjectionDetector choose(String detector, Path headFile, String embeddingModel, Embedder embedder) {
+        return choose(detector, headFile, model -> model.equals(embeddingModel) ? embedder : null);
+    }
+
+    /**
+     * As above, with the embedder asked for by the head's model: {@code embedderFor} returns one (not loaded yet)
+     * or null when that model cannot run here.
+     */
+    public static InjectionDetector choose(String detector, Path headFile, Function<String, Embedder> embedderFor) {
         String name = detector == null ? LEARNED : detector.strip().toLowerCase(java.util.Locale.ROOT);
         if (name.equals(RULES)) return new RuleBasedDetector();
         if (!name.equals(LEARNED)) {
             throw new ConfigError("Unknown injection detector '" + detector + "'", "set guard.detector to learned or rules");
         }
         GuardHead head = headFile == null ? GuardHead.builtIn() : readHead(headFile);
-        if (embedder == null || !head.embeddingModel().equals(embeddingModel)) {
-            log.warn("guard.detector=learned needs the {} embedder (memory.embedding_model, no embedding_base_url); "
-                    + "this configuration has {}: using the rule detector", head.embeddingModel(),
-                    embedder == null ? "no local embedder" : embeddingModel);
+        Embedder embedder = embedderFor.apply(head.embeddingModel());
+        if (embedder == null) {
+            log.warn("guard.detector=learned needs the {} embedder, which cannot run here (no memory module, or not a "
+                    + "local model): using the rule detector", head.embeddingModel());
             return new RuleBasedDetector();
         }
         return new LearnedInjectionDetector(head, embedder);

@@ -86,10 +86,17 @@ public final class MemoryService {
             io.sigil.guard.Verdict v = guard.check(e.content());
             if (v.action() == io.sigil.guard.Verdict.Action.BLOCKED) continue; // the rest of the resource passed
             candidates.add(new MemoryItem(UUID.randomUUID().toString(), resource.id(), v.text(), e.category(),
-                    e.confidence(), screened(Map.of("extractor", extractor.name()), v), resource.scope(),
+                    e.confidence(), screened(withExtractor(e.metadata()), v), resource.scope(),
                     resource.createdAt()));
         }
         return store(resource, candidates);
+    }
+
+    private Map<String, String> withExtractor(Map<String, String> extracted) {
+        if (extracted.isEmpty()) return Map.of("extractor", extractor.name());
+        var m = new LinkedHashMap<>(extracted);
+        m.put("extractor", extractor.name());
+        return Map.copyOf(m);
     }
 
     /** The item's metadata with the guard's verdict when it found an injection (flagged or sanitized). */

@@ -18,6 +18,12 @@ public interface MemoryStoreFactory {
     /** The embedder {@code memory} names; the caller closes it after the store. */
     Embedder embedder(Settings.Memory memory, Settings.Llm llm);
 
+    /**
+     * Whether {@link #embedder} runs {@code model} in-process (no {@code embedding_base_url}); the injection guard
+     * asks before opening one of its own for its head's model.
+     */
+    default boolean runsLocally(String model) { return false; }
+
     /** Opens the store under {@code memory.dataDir()} with {@code embedder}; the caller closes it. */
     MemoryStore open(Settings.Memory memory, Embedder embedder);
 

@@ -4,20 +4,45 @@ import io.sigil.config.Settings;
 import io.sigil.guard.InjectionDetector;
 import io.sigil.guard.InjectionDetectors;
 import io.sigil.memory.CachingEmbedder;
+import io.sigil.memory.Embedder;
 import io.sigil.memory.MemoryStoreFactory;
 
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+
 /**
- * Wires the injection detector to the embedder memory uses, so that both share one model in memory and one
- * vector per text ({@link CachingEmbedder}).
+ * Gives the injection guard the embedder its learned head was trained on, independent of memory's
+ * {@code memory.embedding_model}: memory's embedder (one model in memory, one vector per text, see
+ * {@link CachingEmbedder}) when memory runs that model locally, otherwise a local embedder of its own, loaded on
+ * the guard's first check. Closing it closes only the embedders it opened itself.
  */
-public final class GuardWiring {
-    private GuardWiring() { }
+public final class GuardWiring implements AutoCloseable {
+    private final Settings settings;
+    private final CachingEmbedder memoryEmbedder;
+    private final Optional<MemoryStoreFactory> module;
+    private final Map<String, CachingEmbedder> own = new HashMap<>();
+
+    /**
+     * @param memoryEmbedder memory's embedder (from {@link #memoryEmbedder}), shared when its model is the head's
+     * @param module         the installed memory module, which runs local models; empty when there is none
+     */
+    public GuardWiring(Settings settings, CachingEmbedder memoryEmbedder, Optional<MemoryStoreFactory> module) {
+        this.settings = settings;
+        this.memoryEmbedder = memoryEmbedder;
+        this.module = module;
+    }
+
+    /** Over the memory module on the classpath, if any. */
+    public GuardWiring(Settings settings, CachingEmbedder memoryEmbedder) {
+        this(settings, memoryEmbedder, MemoryStoreFactory.find());
+    }
 
     /**
      * The embedder memory's settings name (from the installed memory module), opened on first use and caching
      * recent vectors.
      */
-    public static CachingEmbedder sharedEmbedder(Settings settings) {
+    public static CachingEmbedder memoryEmbedder(Settings settings) {
         return new CachingEmbedder(() -> MemoryStoreFactory.installed().embedder(settings.memory(), settings.llm()),
                 CachingEmbedder.DEFAULT_CAPACITY);
     }
@@ -31,10 +56,34 @@ public final class GuardWiring {
         return memory.embeddingModel() == null ? Settings.Memory.DEFAULTS.embeddingModel() : memory.embeddingModel().strip();
     }
 
-    /** The detector of {@code guard.detector}, over {@code shared}. */
-    public static InjectionDetector detector(Settings settings, String detector, CachingEmbedder shared) {
-        String model = localEmbeddingModel(settings.memory());
+    /** The detector of {@code guard.detector} (or {@code detector} when not null). */
+    public InjectionDetector detector(String detector) {
         return InjectionDetectors.choose(detector != null ? detector : settings.security().injectionDetector(),
-                settings.security().injectionHead(), model, model == null ? null : shared);
+                settings.security().injectionHead(), this::embedderFor);
+    }
+
+    /**
+     * A local embedder of {@code model}, not loaded yet; memory's when memory runs that model locally; null when no
+     * memory module can run it here.
+     */
+    synchronized Embedder embedderFor(String model) {
+        if (module.isEmpty()) return null;
+        if (memoryEmbedder != null && model.equals(localEmbeddingModel(settings.memory()))) return memoryEmbedder;
+        if (!module.get().runsLocally(model)) return null;
+        Settings.Memory m = settings.memory();
+        // Local only: the guard never sends the texts it screens to memory's embedding endpoint.
+        var local = new Settings.Memory(m.dataDir(), model, null, m.retrievalK(), m.hybridThreshold(),
+                m.consolidationThreshold(), m.indexRefreshMs(), m.slowRetrievalMs());
+        return own.computeIfAbsent(model, x -> new CachingEmbedder(
+                () -> module.get().embedder(local, settings.llm()), CachingEmbedder.DEFAULT_CAPACITY));
+    }
+
+    /** Whether the guard opened an embedder of its own (memory's model differs from the head's). */
+    public synchronized boolean ownsEmbedder() { return !own.isEmpty(); }
+
+    @Override
+    public synchronized void close() {
+        own.values().forEach(CachingEmbedder::close);
+        own.clear();
     }
 }

@@ -4,6 +4,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -38,6 +39,10 @@ class ValidateParityTest {
                 "SIGIL_MEMORY_EMBEDDING_BASE_URL", "http://127.0.0.1:9/v1"));
         assertThat(withEndpoint.errors()).isEmpty();
         assertThat(check(Map.of("SIGIL_MEMORY_EMBEDDING_MODEL", "all-minilm-l6-v2")).errors()).isEmpty();
+        // Every model the memory module runs in-process is accepted without an endpoint (e5 is the default).
+        for (String local : List.of("e5-small-v2-q", "all-minilm-l6-v2-q", "bge-small-en-v1.5-q")) {
+            assertThat(check(Map.of("SIGIL_MEMORY_EMBEDDING_MODEL", local)).errors()).as(local).isEmpty();
+        }
     }
 
     @Test

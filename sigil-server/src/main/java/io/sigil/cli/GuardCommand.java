@@ -14,7 +14,6 @@ import io.sigil.guard.LearnedInjectionDetector;
 import io.sigil.guard.RateInterval;
 import io.sigil.guard.Signal;
 import io.sigil.guard.Verdict;
-import io.sigil.memory.CachingEmbedder;
 import io.sigil.runtime.GuardWiring;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -89,8 +88,8 @@ public final class GuardCommand implements Runnable {
                 throw new InvalidInputError(e.getMessage(), "use --mode flag, --mode block or --mode sanitize");
             }
             Verdict v;
-            try (CachingEmbedder embedder = GuardWiring.sharedEmbedder(settings(spec))) {
-                v = new InjectionGuard(detector(spec, detector, embedder), m).check(input);
+            try (GuardWiring wiring = new GuardWiring(settings(spec), null)) {
+                v = new InjectionGuard(detector(spec, detector, wiring), m).check(input);
             }
             PrintWriter out = spec.commandLine().getOut();
             if (json) out.println(toJson(verdictJson(v)));
@@ -174,8 +173,8 @@ public final class GuardCommand implements Runnable {
             err.flush();
             var results = new ArrayList<Map<String, Object>>();
             PrintWriter out = spec.commandLine().getOut();
-            try (CachingEmbedder embedder = GuardWiring.sharedEmbedder(settings(spec))) {
-                InjectionDetector d = detector(spec, detector, embedder);
+            try (GuardWiring wiring = new GuardWiring(settings(spec), null)) {
+                InjectionDetector d = detector(spec, detector, wiring);
                 if (!json) out.println("detector: " + name(d));
                 sets.forEach((file, set) -> {
                     Evaluation e = Evaluation.of(d, set);
@@ -242,11 +241,11 @@ public final class GuardCommand implements Runnable {
     }
 
     /** The configured detector, or the one {@code --detector} names; a bad name is the user's mistake (exit 2). */
-    static InjectionDetector detector(CommandLine.Model.CommandSpec spec, String name, CachingEmbedder embedder) {
+    static InjectionDetector detector(CommandLine.Model.CommandSpec spec, String name, GuardWiring wiring) {
         if (name != null && !name.equals(InjectionDetectors.LEARNED) && !name.equals(InjectionDetectors.RULES)) {
             throw new InvalidInputError("Unknown detector '" + name + "'", "use --detector learned or --detector rules");
         }
-        return GuardWiring.detector(settings(spec), name, embedder);
+        return wiring.detector(name);
     }
 
     private static String name(InjectionDetector d) {

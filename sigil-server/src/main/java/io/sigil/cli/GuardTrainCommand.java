@@ -1,13 +1,12 @@
 package io.sigil.cli;
 
-import io.sigil.config.Settings;
 import io.sigil.errors.InvalidInputError;
 import io.sigil.guard.GuardFeatures;
 import io.sigil.guard.GuardHead;
 import io.sigil.guard.GuardTrainer;
 import io.sigil.guard.RuleBasedDetector;
 import io.sigil.memory.Embedder;
-import io.sigil.memory.embed.Embedders;
+import io.sigil.memory.embed.OnnxEmbedder;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -57,6 +56,11 @@ final class GuardTrainCommand implements Callable<Integer> {
     @Option(names = "--seed", description = "Seed of the fold assignment (default ${DEFAULT-VALUE}).")
     long seed = GuardHead.TrainingSettings.DEFAULTS.seed();
 
+    @Option(names = "--embedding-model", paramLabel = "MODEL",
+            description = "Local model whose vectors the head reads (default: the built-in head's, ${DEFAULT-VALUE}; "
+                    + "independent of memory.embedding_model: the guard loads its head's model itself).")
+    String embeddingModel = GuardHead.builtIn().embeddingModel();
+
     @Option(names = "--max-fp-rate", paramLabel = "RATE",
             description = "Most false positives allowed on each benign source (default ${DEFAULT-VALUE}).")
     double maxFpRate = GuardHead.TrainingSettings.DEFAULTS.maxFalsePositiveRate();
@@ -79,12 +83,15 @@ final class GuardTrainCommand implements Callable<Integer> {
                 }
             }
         }
-        Settings s = SigilCommand.root(spec).settings();
         var settings = new GuardHead.TrainingSettings(l2, folds, seed, maxFpRate,
                 GuardHead.TrainingSettings.DEFAULTS.maxIterations(), GuardHead.TrainingSettings.DEFAULTS.tolerance(),
                 GuardHead.TrainingSettings.DEFAULTS.embeddingBits());
         PrintWriter w = spec.commandLine().getOut();
-        try (Embedder embedder = Embedders.fromSettings(s.memory(), s.llm())) {
+        if (!OnnxEmbedder.supports(embeddingModel)) {
+            throw new InvalidInputError("--embedding-model '" + embeddingModel + "' is not a local model",
+                    "use one of " + String.join(", ", OnnxEmbedder.NAMES));
+        }
+        try (Embedder embedder = OnnxEmbedder.of(embeddingModel)) {
             GuardTrainer.Result r = new GuardTrainer(new GuardFeatures(new RuleBasedDetector(), embedder), settings)
                     .train(inputs);
             print(w, r);

@@ -110,7 +110,8 @@ public final class MemoryCommand implements Runnable {
                  CliMemory opened = CliMemory.open(s, embedder, dataDir != null)) {
                 MemoryStore store = opened.store();
                 var service = new MemoryService(store, extractor(chat), new Consolidator(chat),
-                        new Retriever(store, chat, m.retrievalK(), m.hybridThreshold(), Retriever.DEFAULT_FUSION),
+                        new Retriever(store, chat, m.retrievalK(), m.hybridThreshold(),
+                                Retriever.defaultFusion(embedder.model())),
                         null, m.consolidationThreshold(), null);
                 T result = body.run(service, store);
                 store.flush(); // an indexing failure is reported here, not lost at exit

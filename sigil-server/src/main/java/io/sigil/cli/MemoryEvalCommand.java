@@ -62,11 +62,12 @@ final class MemoryEvalCommand extends MemoryCommand.Base {
             if (c < 0 || c > 20) throw new InvalidInputError("--context-turns " + c + " is out of range", "use 0 to 20 preceding turns, e.g. --context-turns 0,1,2");
         }
         List<RetrievalMode> parsed = modes.stream().map(RetrievalMode::parse).toList();
-        List<Fusion> fusionList = fusions == null || fusions.isEmpty() ? List.of(Retriever.DEFAULT_FUSION)
-                : fusions.stream().map(f -> Fusion.parse(f, Retriever.DEFAULT_FUSION)).toList();
         EvalSet set = EvalSet.load(corpus, queries);
         Settings s = settings();
         var m = embeddingModel == null ? s.memory() : s.memory().withEmbeddingModel(embeddingModel);
+        Fusion modelDefault = Retriever.defaultFusion(m.embeddingModel());
+        List<Fusion> fusionList = fusions == null || fusions.isEmpty() ? List.of(modelDefault)
+                : fusions.stream().map(f -> Fusion.parse(f, modelDefault)).toList();
         ChatModel chat = chatModel();
         var rows = new ArrayList<Row>();
         var scores = new LinkedHashMap<RetrievalMode, List<CrossValidation.Candidate>>();
@@ -85,7 +86,7 @@ final class MemoryEvalCommand extends MemoryCommand.Base {
                     for (RetrievalMode mode : parsed) {
                         boolean fuses = mode != RetrievalMode.KEYWORD && mode != RetrievalMode.VECTOR;
                         if (!fuses && mode == RetrievalMode.VECTOR && context != contexts.getFirst()) continue; // context is keyword-only
-                        for (Fusion fusion : fuses ? fusionList : List.of(Retriever.DEFAULT_FUSION)) {
+                        for (Fusion fusion : fuses ? fusionList : List.of(modelDefault)) {
                             var retriever = new Retriever(store, chat, m.retrievalK(), m.hybridThreshold(), fusion);
                             Evaluator.Scores sc = Evaluator.scores(retriever, set, mode, k);
                             var row = new Row(fuses ? fusion.describe() : null, context, Evaluator.summarise(mode, sc),

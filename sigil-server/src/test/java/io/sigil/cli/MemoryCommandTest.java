@@ -74,6 +74,25 @@ class MemoryCommandTest {
     }
 
     @Test
+    void anIndexOnTheOldDefaultModelIsToldTheDefaultChangedAndMovedByReindex() throws Exception {
+        String miniLm = "memory.embedding_model=all-minilm-l6-v2-q";
+        assertThat(sigil("memory", "remember", "Maya adopted a kitten called Pepper", "--scope", "user:maya",
+                "--set", miniLm).exit()).isZero();
+
+        Run stale = sigil("memory", "search", "What is the cat's name?", "--scope", "user:maya");
+        assertThat(stale.exit()).isNotZero();
+        assertThat(stale.err()).contains("all-minilm-l6-v2-q").contains("e5-small-v2-q")
+                .contains("the default embedding model is now e5-small-v2-q").contains("sigil memory reindex")
+                .contains("set memory.embedding_model back to all-minilm-l6-v2-q");
+
+        Run reindex = sigil("memory", "reindex");
+        assertThat(reindex.exit()).isZero();
+        assertThat(reindex.out()).contains("Moving the index from embedding model all-minilm-l6-v2-q to e5-small-v2-q "
+                + "(the default model changed)").contains("1 items");
+        assertThat(sigil("memory", "search", "What is the cat's name?", "--scope", "user:maya").out()).contains("Pepper");
+    }
+
+    @Test
     void badInputGetsOneLineErrorsWithUsageExitCodes() throws Exception {
         Run empty = sigil("memory", "search", " ");
         assertThat(empty.exit()).isEqualTo(ExitCodes.USAGE);
@@ -116,7 +135,7 @@ class MemoryCommandTest {
         assertThat(eval.exit()).as(eval.err()).isZero();
         assertThat(eval.out()).contains("fusion").contains("no model (hybrid answers with rag)")
                 .contains("rrf(k=60, keyword=1.0, vector=1.0)").contains("weighted(alpha=0.7")
-                .contains("adaptive(alpha=0.5, gain=0.3");
+                .contains("weighted(alpha=0.2"); // "default" is the default model's fusion (e5: BM25 share 0.2)
         assertThat(eval.out().lines().filter(l -> l.startsWith("rag ")).count()).isEqualTo(3);
         assertThat(eval.out().lines().filter(l -> l.startsWith("keyword ")).count()).isEqualTo(1);
 

@@ -27,7 +27,8 @@ import java.util.stream.Stream;
  * Indexing overhead = store / encoder - 1. Each pass is repeated; the medians are printed.
  *
  * <p>Run: {@code java -cp sigil-bench/target/benchmarks.jar io.sigil.bench.memory.MemoryIngestSplit [batch...]}
- * (default 64 256; 2,560 items a pass, 3 passes).
+ * (default 64 256; 2,560 items a pass, 3 passes); {@code -Dsigil.bench.model=all-minilm-l6-v2-q} picks another
+ * local model than the default e5-small-v2-q.
  */
 public final class MemoryIngestSplit {
     private static final int ITEMS = 2560;
@@ -39,7 +40,9 @@ public final class MemoryIngestSplit {
         List<String> pool = SyntheticCorpus.pool().corpus().stream().map(d -> d.text()).toList();
         List<String> texts = new ArrayList<>(ITEMS);
         for (int i = 0; i < ITEMS; i++) texts.add(pool.get(i % pool.size()));
-        try (Embedder embedder = OnnxEmbedder.miniLmQuantized()) {
+        String model = System.getProperty("sigil.bench.model", OnnxEmbedder.E5_SMALL_QUANTIZED);
+        System.out.println("model " + model);
+        try (Embedder embedder = OnnxEmbedder.of(model)) {
             embedder.embed(texts.subList(0, 256)); // warm-up: JIT and the ONNX session
             for (String arg : args.length == 0 ? new String[] {"64", "256"} : args) {
                 int batch = Integer.parseInt(arg);

@@ -6,6 +6,7 @@ import io.sigil.memory.MemoryStore;
 import io.sigil.memory.SearchFilter;
 import io.sigil.memory.embed.OnnxEmbedder;
 import io.sigil.memory.lucene.LuceneMemoryStore;
+import io.sigil.memory.retrieval.Fusion;
 import io.sigil.memory.retrieval.QuestionWords;
 import io.sigil.memory.retrieval.Recall;
 import io.sigil.memory.retrieval.RecallQuery;
@@ -37,8 +38,10 @@ import java.util.concurrent.TimeUnit;
  * <p>Run: {@code java -jar sigil-bench/target/benchmarks.jar MemorySearchBench -p items=100000 -f 1 -wi 2 -i 3 -w 1s
  * -r 2s -jvmArgs '--add-modules=jdk.incubator.vector -Xmx3g'}. {@code -p items=} selects 10000, 100000 and/or
  * 1000000. The index is built in the trial's setup (about 25 s per 100k items on two quiet cores) and deleted after,
- * unless {@code -p indexDir=/path} names a directory: then the first run builds it there and later runs with the same
- * items reuse it (setup in seconds), which is how to re-measure 1M items quickly.
+ * unless {@code -p indexDir=/path} names a directory: then the first run builds it there ({@code <model>-items-<n>})
+ * and later runs with the same items and model reuse it (setup in seconds), which is how to re-measure 1M items
+ * quickly. {@code -p model=} picks the local embedding model (default e5-small-v2-q, the memory default); rag uses
+ * that model's default fusion.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SampleTime)
@@ -51,7 +54,12 @@ public class MemorySearchBench {
     @Param("")
     public String indexDir;
 
+    /** The embedding model (the default memory model; all-minilm-l6-v2-q for the earlier figures). */
+    @Param("e5-small-v2-q")
+    public String model;
+
     private Path dir;
+    private Fusion fusion;
     private Embedder embedder;
     private LuceneMemoryStore store;
     private Retriever retriever;
@@ -60,10 +68,12 @@ public class MemorySearchBench {
 
     @Setup(Level.Trial)
     public void build() throws IOException {
-        dir = indexDir.isEmpty() ? Files.createTempDirectory("sigil-memory-bench") : Path.of(indexDir, "items-" + items);
-        embedder = OnnxEmbedder.miniLmQuantized();
+        dir = indexDir.isEmpty() ? Files.createTempDirectory("sigil-memory-bench")
+                : Path.of(indexDir, model + "-items-" + items);
+        embedder = OnnxEmbedder.of(model);
         store = SyntheticCorpus.openOrBuild(dir, embedder, items, 7);
-        retriever = new Retriever(store, null, 10, 0.7, Retriever.DEFAULT_FUSION);
+        fusion = Retriever.defaultFusion(model);
+        retriever = new Retriever(store, null, 10, 0.7, fusion);
         queries = SyntheticCorpus.pool().queries().stream().map(q -> q.query()).toList();
         // Steady state: a reused index is not in the page cache yet (1.6 GB at 1M items), and whichever benchmark
         // ran first would pay for reading it. Read it once, then run some queries for the JIT.
@@ -86,7 +96,7 @@ public class MemorySearchBench {
     }
 
     @Benchmark
-    public float[] embedOnly() { return embedder.embed(query()); }
+    public float[] embedOnly() { return embedder.embedQuery(query()); }
 
     /**
      * Same-run reference: rag's ranking computed by its definition ({@link MemoryStore#completedSearch}: four
@@ -95,7 +105,7 @@ public class MemorySearchBench {
     @Benchmark
     public List<Hit> ragByDefinition() {
         String q = query();
-        return MemoryStore.completedSearch(store, QuestionWords.strip(q), embedder.embed(q),
-                SearchFilter.of(SyntheticCorpus.SCOPE), 50, 10, Retriever.DEFAULT_FUSION::fuse);
+        return MemoryStore.completedSearch(store, QuestionWords.strip(q), embedder.embedQuery(q),
+                SearchFilter.of(SyntheticCorpus.SCOPE), 50, 10, fusion::fuse);
     }
 }

@@ -2,6 +2,7 @@ package io.sigil.bench.memory;
 
 import io.sigil.memory.Embedder;
 import io.sigil.memory.MemoryItem;
+import io.sigil.memory.retrieval.KeywordText;
 import io.sigil.memory.Scope;
 import io.sigil.memory.eval.ConversationDevSet;
 import io.sigil.memory.eval.EvalSet;
@@ -30,6 +31,9 @@ final class SyntheticCorpus {
     private static final String[] EXTRA = {"today", "again", "quickly", "next week", "as discussed", "for the team",
             "on Monday", "in the pilot", "with finance", "for the rollout"};
 
+    /** The indexed text's form: v2 adds a preceding turn as keyword context (an older index is rebuilt). */
+    private static final String TEXT_VERSION = "keyword-text-v2";
+
     private SyntheticCorpus() { }
 
     /** Real turns to draw texts (and queries) from. */
@@ -42,7 +46,7 @@ final class SyntheticCorpus {
      */
     static LuceneMemoryStore openOrBuild(Path dir, Embedder embedder, int items, long seed) throws IOException {
         Path marker = dir.resolve("synthetic-corpus-complete");
-        String id = items + " " + seed + " " + embedder.model();
+        String id = items + " " + seed + " " + embedder.model() + " " + TEXT_VERSION;
         if (Files.exists(marker) && Files.readString(marker).equals(id)) return LuceneMemoryStore.open(dir, embedder);
         delete(dir);
         Files.createDirectories(dir);
@@ -62,6 +66,8 @@ final class SyntheticCorpus {
                     while (channel.read(buffer.clear()) > 0) {
                         // reading is the point
                     }
+                } catch (java.nio.file.NoSuchFileException gone) {
+                    // a log segment or merged-away file the store deleted during the walk: nothing to cache
                 }
             }
         }
@@ -83,12 +89,17 @@ final class SyntheticCorpus {
         var batch = new ArrayList<MemoryItem>(batchSize);
         var vectors = new ArrayList<float[]>(batchSize);
         Instant t0 = Instant.parse("2026-01-01T00:00:00Z");
+        String previous = null;
         for (int i = 0; i < items; i++) {
             int p = rnd.nextInt(texts.size());
             String text = texts.get(p) + " " + EXTRA[rnd.nextInt(EXTRA.length)];
+            // As the eval ingester does for turns: the turn before in the keyword text (and the date, from createdAt).
+            Map<String, String> metadata = previous == null ? Map.of()
+                    : Map.of(KeywordText.CONTEXT, KeywordText.context(List.of(previous), 1, 300));
+            previous = text;
             float[] v = base.get(p).clone();
             for (int d = 0; d < v.length; d++) v[d] += (float) (rnd.nextGaussian() * 0.02);
-            batch.add(new MemoryItem("b" + i, null, text, "general", 1.0, Map.of(), SCOPE, t0.plusSeconds(i)));
+            batch.add(new MemoryItem("b" + i, null, text, "general", 1.0, metadata, SCOPE, t0.plusSeconds(i)));
             vectors.add(Embedder.normalize(v));
             if (batch.size() == batchSize) {
                 store.putItems(batch, vectors);

@@ -3,16 +3,19 @@ package io.sigil.memory.extract;
 import io.sigil.memory.Categories;
 import io.sigil.memory.Resource;
 import io.sigil.memory.ResourceType;
+import io.sigil.memory.retrieval.KeywordText;
 
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
  * Extraction without a model (sigil-design.md section 9): sentences that state preferences, budgets, contacts
  * or deadlines become items at confidence {@value #CONFIDENCE}. Documents also keep every chunk as a
- * {@code general} item so their content stays searchable.
+ * {@code general} item so their content stays searchable, with its title, section and the previous chunk's end as
+ * keyword context ({@link DocumentChunks}).
  */
 public final class RuleExtractor implements Extractor {
     public static final double CONFIDENCE = 0.6;
@@ -50,8 +53,10 @@ public final class RuleExtractor implements Extractor {
             }
         }
         if (resource.type() == ResourceType.DOCUMENT) {
-            for (String chunk : Chunker.chunk(resource.content(), Chunker.DEFAULT_MAX_CHARS)) {
-                if (seen.add(chunk)) out.add(new Extracted(chunk, Categories.GENERAL, CONFIDENCE));
+            for (DocumentChunks.Chunk chunk : DocumentChunks.of(resource, Chunker.DEFAULT_MAX_CHARS)) {
+                if (!seen.add(chunk.text())) continue;
+                out.add(new Extracted(chunk.text(), Categories.GENERAL, CONFIDENCE, chunk.context().isEmpty()
+                        ? Map.of() : Map.of(KeywordText.CONTEXT, chunk.context())));
             }
         }
         return out;

@@ -26,6 +26,22 @@ public final class Retriever {
      * both halves where vectors are stronger.
      */
     public static final Fusion DEFAULT_FUSION = new Fusion.AdaptiveWeighted(0.5, 0.3);
+    /**
+     * For e5-small-v2 vectors, which alone beat BM25 on every development set: a fixed weighted fusion with a small
+     * BM25 share, chosen by 4-fold cross-validation over conversations on all three dev sets (docs/memory.md,
+     * "Model choice").
+     */
+    public static final Fusion E5_FUSION = new Fusion.WeightedScore(0.2);
+    static final String E5_SMALL = "e5-small-v2";
+
+    /**
+     * The default fusion for vectors of {@code embeddingModel}: how much say BM25 should have depends on how good the
+     * vectors are. e5-small-v2 (quantized or not) gets {@link #E5_FUSION}, every other model {@link #DEFAULT_FUSION}.
+     */
+    public static Fusion defaultFusion(String embeddingModel) {
+        return embeddingModel != null && embeddingModel.strip().toLowerCase(Locale.ROOT).startsWith(E5_SMALL)
+                ? E5_FUSION : DEFAULT_FUSION;
+    }
     static final int LLM_CANDIDATES = 50;
 
     private final MemoryStore store;

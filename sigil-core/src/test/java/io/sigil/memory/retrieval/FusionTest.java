@@ -65,6 +65,16 @@ class FusionTest {
     }
 
     @Test
+    void theDefaultFusionFollowsTheEmbeddingModel() {
+        // e5's vectors beat BM25 alone: BM25 gets a small fixed share; MiniLM and unknown models keep the adaptive one.
+        assertThat(Retriever.defaultFusion("e5-small-v2-q")).isSameAs(Retriever.E5_FUSION);
+        assertThat(Retriever.defaultFusion(" E5-small-v2 ")).isSameAs(Retriever.E5_FUSION);
+        assertThat(Retriever.defaultFusion("all-minilm-l6-v2-q")).isSameAs(Retriever.DEFAULT_FUSION);
+        assertThat(Retriever.defaultFusion("text-embedding-3-small")).isSameAs(Retriever.DEFAULT_FUSION);
+        assertThat(Retriever.defaultFusion(null)).isSameAs(Retriever.DEFAULT_FUSION);
+    }
+
+    @Test
     void badFusionsAreClearErrorsThatListTheForms() {
         assertThatThrownBy(() -> Fusion.parse("borda", null)).isInstanceOf(InvalidInputError.class)
                 .hasMessageContaining("unknown fusion 'borda'");

@@ -5,6 +5,7 @@ import io.sigil.memory.Embedder;
 import io.sigil.memory.MemoryStore;
 import io.sigil.memory.MemoryStoreFactory;
 import io.sigil.memory.embed.Embedders;
+import io.sigil.memory.embed.OnnxEmbedder;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -16,6 +17,9 @@ public final class LuceneMemoryStoreFactory implements MemoryStoreFactory {
 
     @Override
     public Embedder embedder(Settings.Memory memory, Settings.Llm llm) { return Embedders.fromSettings(memory, llm); }
+
+    @Override
+    public boolean runsLocally(String model) { return OnnxEmbedder.supports(model); }
 
     @Override
     public MemoryStore open(Settings.Memory memory, Embedder embedder) {

@@ -57,7 +57,8 @@ class OnnxEmbedderTest {
             }
             assertThatThrownBy(() -> io.sigil.memory.lucene.LuceneMemoryStore.open(dir, e5))
                     .isInstanceOf(io.sigil.errors.MemoryError.class).hasMessageContaining("all-minilm-l6-v2-q")
-                    .satisfies(e -> assertThat(((io.sigil.errors.MemoryError) e).hint()).contains("sigil memory reindex"));
+                    .satisfies(e -> assertThat(((io.sigil.errors.MemoryError) e).hint()).contains("sigil memory reindex")
+                            .contains("the default embedding model is now e5-small-v2-q"));
 
             var report = io.sigil.memory.lucene.LuceneReindexer.rebuild(dir, e5, r -> List.of());
             assertThat(report.model()).isEqualTo("e5-small-v2-q");

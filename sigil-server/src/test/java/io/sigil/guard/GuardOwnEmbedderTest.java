@@ -1,0 +1,81 @@
+package io.sigil.guard;
+
+import io.sigil.Sigil;
+import io.sigil.config.Settings;
+import io.sigil.memory.CachingEmbedder;
+import io.sigil.memory.Embedder;
+import io.sigil.memory.embed.OnnxEmbedder;
+import io.sigil.runtime.GuardWiring;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The learned guard reads the vectors its head was trained on (MiniLM-q for the built-in head) whatever model memory
+ * uses: with memory on e5 it loads its own MiniLM and judges exactly as before; with memory on MiniLM-q it shares
+ * memory's embedder. (In this module because the ONNX embedders live outside sigil-core.)
+ */
+class GuardOwnEmbedderTest {
+    private static final Path DEEPSET = Path.of("..").toAbsolutePath().normalize()
+            .resolve("sigil-core/src/test/resources/guard/deepset-train.jsonl");
+
+    @Test
+    void withMemoryOnE5TheGuardKeepsItsMiniLmHeadAndScoresAsBefore() throws java.io.IOException {
+        // The first 200 lines (both labels) keep the two MiniLM passes short on a shared machine.
+        LabelledSet set = LabelledSet.parse(java.nio.file.Files.readAllLines(DEEPSET).subList(0, 200));
+        assertThat(set.examples()).anyMatch(LabelledSet.Example::injection).anyMatch(e -> !e.injection());
+        Settings e5 = Settings.defaults().withMemory(Settings.Memory.DEFAULTS.withEmbeddingModel(OnnxEmbedder.E5_SMALL_QUANTIZED));
+        List<Double> before = new ArrayList<>();
+        Evaluation reference;
+        try (Embedder miniLm = OnnxEmbedder.of(GuardHead.builtIn().embeddingModel())) {
+            var direct = new LearnedInjectionDetector(GuardHead.builtIn(), miniLm);
+            reference = Evaluation.of(direct, set);
+            set.examples().forEach(e -> before.add(direct.detect(e.text()).score()));
+        }
+        try (Sigil sigil = Sigil.builder().settings(e5).build()) {
+            InjectionGuard guard = sigil.guard();
+            List<Double> after = set.examples().stream().map(e -> guard.check(e.text()).score()).toList();
+            assertThat(after).as("each text's score, memory on e5").isEqualTo(before);
+            int tp = 0, fp = 0;
+            for (int i = 0; i < after.size(); i++) {
+                boolean flagged = guard.check(set.examples().get(i).text()).injection();
+                if (flagged && set.examples().get(i).injection()) tp++;
+                if (flagged && !set.examples().get(i).injection()) fp++;
+            }
+            assertThat(tp).isEqualTo(reference.truePositives()).isGreaterThan(0);
+            assertThat(fp).isEqualTo(reference.falsePositives());
+            assertThat(sigil.embedder().loaded()).as("memory's e5 is not loaded by the guard").isFalse();
+        }
+    }
+
+    @Test
+    void theGuardSharesMemorysEmbedderOnlyWhenBothRunTheHeadsModel() {
+        Settings miniLm = Settings.defaults().withMemory(Settings.Memory.DEFAULTS.withEmbeddingModel("all-minilm-l6-v2-q"));
+        var memoryEmbedder = new CachingEmbedder(() -> { throw new AssertionError("loaded too early"); }, 4);
+        try (var wiring = new GuardWiring(miniLm, memoryEmbedder)) {
+            assertThat(wiring.detector("learned")).isInstanceOf(LearnedInjectionDetector.class);
+            assertThat(wiring.ownsEmbedder()).isFalse();
+        }
+        Settings e5 = miniLm.withMemory(miniLm.memory().withEmbeddingModel(OnnxEmbedder.E5_SMALL_QUANTIZED));
+        try (var wiring = new GuardWiring(e5, memoryEmbedder)) {
+            assertThat(wiring.detector("learned")).isInstanceOf(LearnedInjectionDetector.class);
+            assertThat(wiring.ownsEmbedder()).as("a MiniLM of its own, not loaded until the first check").isTrue();
+        }
+        // A remote memory embedder is never handed texts the guard screens: the guard runs its model locally.
+        Settings remote = miniLm.withMemory(new Settings.Memory(miniLm.memory().dataDir(), "all-minilm-l6-v2-q",
+                "http://127.0.0.1:9/v1", 5, 0.7, 100, 100));
+        try (var wiring = new GuardWiring(remote, memoryEmbedder)) {
+            assertThat(wiring.detector("learned")).isInstanceOf(LearnedInjectionDetector.class);
+            assertThat(wiring.ownsEmbedder()).isTrue();
+        }
+        assertThat(memoryEmbedder.loaded()).isFalse();
+        // No memory module: nothing runs the head's model, the rules judge.
+        try (var wiring = new GuardWiring(e5, null, java.util.Optional.empty())) {
+            assertThat(wiring.detector("learned")).isInstanceOf(RuleBasedDetector.class);
+        }
+    }
+}
