@@ -106,7 +106,8 @@ public final class Sigil implements AutoCloseable {
         this.sharedCache = b.sharedCache;
         this.models = new ModelResolver(settings.llm(), new ProviderBreakers().observedBy(meters));
         this.model = b.model;
-        this.embedder = GuardWiring.sharedEmbedder(settings);
+        this.embedder = GuardWiring.sharedEmbedder(settings,
+                new io.sigil.memory.SharedQueryVectors(sharedCache, io.sigil.memory.SharedQueryVectors.DEFAULT_TTL));
         this.memory = new Memory(settings, this::defaultModel, embedder, meters, this::guard, () -> pipeline().state());
     }
 
@@ -147,7 +148,7 @@ public final class Sigil implements AutoCloseable {
         /** Where metrics go (default: a registry without backends, which records nothing). */
         public Builder meters(MeterRegistry m) { this.meters = Objects.requireNonNull(m, "meters"); return this; }
 
-        /** Where plans are also cached for other processes (Redis for replicas); default: none. */
+        /** Where plans and query vectors are also cached for other processes (Redis for replicas); default: none. */
         public Builder sharedCache(io.sigil.cluster.SharedCache c) {
             this.sharedCache = Objects.requireNonNull(c, "sharedCache");
             return this;

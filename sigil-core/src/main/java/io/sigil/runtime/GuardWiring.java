@@ -18,8 +18,13 @@ public final class GuardWiring {
      * recent vectors.
      */
     public static CachingEmbedder sharedEmbedder(Settings settings) {
+        return sharedEmbedder(settings, io.sigil.memory.SharedQueryVectors.NONE);
+    }
+
+    /** As {@link #sharedEmbedder(Settings)}, also sharing query vectors with the other replicas. */
+    public static CachingEmbedder sharedEmbedder(Settings settings, io.sigil.memory.SharedQueryVectors replicas) {
         return new CachingEmbedder(() -> MemoryStoreFactory.installed().embedder(settings.memory(), settings.llm()),
-                CachingEmbedder.DEFAULT_CAPACITY);
+                CachingEmbedder.DEFAULT_CAPACITY, replicas);
     }
 
     /**
