@@ -55,6 +55,9 @@ public final class SharedQueryVectors {
         return "qv:" + model + ":" + kind.name().toLowerCase(java.util.Locale.ROOT) + ":" + sha256(text);
     }
 
+    /** Characters of an encoded vector of {@code dimension} floats (Base64 of 4 bytes each). */
+    public static int encodedLength(int dimension) { return 4 * ((dimension * Float.BYTES + 2) / 3); }
+
     static String encode(float[] vector) {
         ByteBuffer bytes = ByteBuffer.allocate(vector.length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
         bytes.asFloatBuffer().put(vector);

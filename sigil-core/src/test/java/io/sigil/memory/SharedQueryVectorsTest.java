@@ -26,6 +26,8 @@ class SharedQueryVectorsTest {
             entries.put(key, value);
             ttls.add(ttl);
         }
+
+        @Override public void remove(String key) { entries.remove(key); }
     }
 
     /** Counts the queries it embeds; symmetric or not. */

@@ -58,4 +58,13 @@ public final class RedisSharedCache implements SharedCache {
             log.debug("Shared cache write of {} failed (skipped): {}", key, e.toString());
         }
     }
+
+    @Override
+    public void remove(String key) {
+        try {
+            redis.sync().del(redis.key("cache:" + key));
+        } catch (RuntimeException e) {
+            log.warn("Shared cache delete of {} failed (it expires with its TTL): {}", key, e.toString());
+        }
+    }
 }

@@ -1,6 +1,9 @@
 package io.sigil.server.cluster;
 
 import io.sigil.auth.HmacKey;
+import io.sigil.testing.ClusterScratch;
+import io.sigil.testing.NginxFront;
+import io.sigil.testing.SigilReplica;
 import io.sigil.auth.JwtSigner;
 import io.sigil.auth.Scope;
 import org.junit.jupiter.api.AfterAll;
@@ -21,7 +24,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -61,11 +63,7 @@ class ForwardedForIT {
     void stop() throws Exception {
         if (nginx != null) nginx.close();
         if (replica != null) replica.close();
-        if (dir != null) {
-            try (Stream<Path> files = Files.walk(dir)) {
-                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
-        }
+        ClusterScratch.deleteTree(dir);
     }
 
     @Test
