@@ -41,7 +41,28 @@ class SharedStateAcrossReplicasIT {
     static final String SECRET = "memory-replicas-secret-0123456789-abcdefghij";
     static final ObjectMapper JSON = new ObjectMapper();
     static final Duration BOUND = Duration.ofSeconds(10);
-    static final int WRITES = Integer.getInteger("sigil.it.memory_writes", 20);
+    /** Unrelated facts: memory merges near-duplicates, so facts differing only in a name would not all be stored. */
+    static final List<String> FACTS = List.of(
+            "The %s warehouse in Lisbon ships orders every Tuesday morning.",
+            "Maria's favourite tea is %s oolong, brewed for three minutes.",
+            "Project %s moved its billing database to PostgreSQL in March.",
+            "The %s bicycle needs new brake pads before the autumn race.",
+            "Our dentist, Dr %s, only takes appointments on Thursdays.",
+            "The %s printer on floor two jams when paper is humid.",
+            "Grandma's %s lemon cake uses twice the usual zest.",
+            "The quarterly budget for team %s was cut by twelve percent.",
+            "The %s telescope sees Saturn's rings clearly in August.",
+            "Flight %s to Oslo boards from gate 14 at half past six.",
+            "The %s cat refuses any food except salmon pate.",
+            "Contract %s with the Berlin supplier renews in November.",
+            "The %s violin was restored by a luthier in Cremona.",
+            "Server rack %s overheats when the east door is closed.",
+            "The %s hiking trail closes after the first snowfall.",
+            "Invoice %s was paid twice and a refund is pending.",
+            "The %s greenhouse grows tomatoes and basil all winter.",
+            "Customer %s prefers phone calls to email after 5 pm.",
+            "The %s library lends board games on weekends.",
+            "Recipe %s for ramen broth simmers pork bones for twelve hours.");
 
     private ClusterScratch scratch;
     private final List<SigilReplica> replicas = new ArrayList<>();
@@ -77,24 +98,24 @@ class SharedStateAcrossReplicasIT {
             assertThat(warm.statusCode()).as("replica %s: %s", r.name, warm.body()).isEqualTo(200);
         }
         List<Long> delaysMs = new ArrayList<>();
-        for (int i = 0; i < WRITES; i++) {
+        for (String template : FACTS) {
             String marker = "zq" + UUID.randomUUID().toString().replace("-", "").substring(0, 8);
-            String fact = "The " + marker + " account renews its contract in month " + (i + 1) + ".";
-            HttpResponse<String> stored = post(a.url() + "/memory", "{\"content\": \"" + fact + "\", \"category\": \"accounts\"}");
+            String fact = template.formatted(marker);
+            HttpResponse<String> stored = post(a.url() + "/memory", JSON.writeValueAsString(Map.of("content", fact)));
             assertThat(stored.statusCode()).as(stored.body()).isEqualTo(201);
             long acknowledged = System.nanoTime();
             long deadline = acknowledged + BOUND.toNanos();
             boolean found = false;
             while (!found && System.nanoTime() < deadline) {
                 HttpResponse<String> search = post(b.url() + "/memory/search",
-                        "{\"query\": \"When does the " + marker + " account renew?\", \"k\": 5, \"mode\": \"keyword\"}");
+                        JSON.writeValueAsString(Map.of("query", "what about " + marker + "?", "k", 5, "mode", "keyword")));
                 assertThat(search.statusCode()).as(search.body()).isEqualTo(200);
                 for (JsonNode hit : JSON.readTree(search.body()).path("hits")) {
                     if (hit.path("item").path("content").asText().equals(fact)) found = true;
                 }
                 if (!found) Thread.sleep(5);
             }
-            assertThat(found).as("fact %d written on A recalled on B within %s", i, BOUND).isTrue();
+            assertThat(found).as("'%s' written on A recalled on B within %s", fact, BOUND).isTrue();
             delaysMs.add((System.nanoTime() - acknowledged) / 1_000_000);
         }
         // And the other way round, with the default (hybrid) retrieval: B writes, A recalls.
