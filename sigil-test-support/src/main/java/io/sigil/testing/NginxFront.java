@@ -111,10 +111,14 @@ public final class NginxFront implements AutoCloseable {
 
     public String wsUrl() { return "wss://127.0.0.1:" + https; }
 
-    public SSLContext trust() throws Exception {
+    /** TLS trusting this nginx's throw-away certificate only. */
+    public SSLContext trust() throws Exception { return trusting(conf.resolve("ssl/sigil.crt")); }
+
+    /** TLS trusting exactly {@code certificate} (PEM). */
+    public static SSLContext trusting(Path certificate) throws Exception {
         KeyStore ks = KeyStore.getInstance(KeyStore.getDefaultType());
         ks.load(null, null);
-        try (InputStream in = Files.newInputStream(conf.resolve("ssl/sigil.crt"))) {
+        try (InputStream in = Files.newInputStream(certificate)) {
             ks.setCertificateEntry("sigil", CertificateFactory.getInstance("X.509").generateCertificate(in));
         }
         TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
