@@ -204,41 +204,49 @@ class PlansHttpTest {
         assertThat(TestServer.json(server.getWithBearer("/plans?session_id=" + session, token)).path("items")).hasSize(1);
     }
 
-    @Test
-    void aPlanExecutingOnAnotherReplicaIsSteeredThroughThisOne() throws Exception {
+    /** A run started by the owner, its plan executing; a stranger's token for the same server. */
+    record Started(String token, String stranger, CompletableFuture<HttpResponse<String>> response, JsonNode plan, String id) { }
+
+    Started startPlan() throws InterruptedException {
         start();
         String token = server.token(Scope.RUNS_EXECUTE, Scope.SESSIONS_READ);
         String stranger = server.tokenFor("mallory", Scope.RUNS_EXECUTE, Scope.SESSIONS_READ);
         var response = runAsync(token);
         JsonNode plan = executingPlan(token);
-        String id = plan.path("plan_id").asText();
+        return new Started(token, stranger, response, plan, plan.path("plan_id").asText());
+    }
+
+    @Test
+    void aPlanExecutingOnAnotherReplicaIsSteeredThroughThisOne() throws Exception {
+        Started on = startPlan();
+        String id = on.id();
         waitUntil(Duration.ofSeconds(20), () -> stepsRun.contains("gather"));
         try (TestServer b = replicaB()) {
-            assertProblem(b.post("/plans/" + id + "/pause", stranger, ""), 404); // another user's plan, anywhere
-            JsonNode paused = TestServer.json(b.post("/plans/" + id + "/pause", token, ""));
+            assertProblem(b.post("/plans/" + id + "/pause", on.stranger(), ""), 404); // another user's plan, anywhere
+            JsonNode paused = TestServer.json(b.post("/plans/" + id + "/pause", on.token(), ""));
             assertThat(paused.path("plan_id").asText()).isEqualTo(id);
-            assertThat(paused.path("session_id").asText()).isEqualTo(plan.path("session_id").asText());
+            assertThat(paused.path("session_id").asText()).isEqualTo(on.plan().path("session_id").asText());
             assertThat(paused.path("status").asText()).isEqualTo("paused");
-            assertThat(TestServer.json(server.getWithBearer("/plans/" + id, token)).path("status").asText())
+            assertThat(TestServer.json(server.getWithBearer("/plans/" + id, on.token())).path("status").asText())
                     .as("paused on the replica executing it").isEqualTo("paused");
 
-            HttpResponse<String> aborted = b.post("/plans/" + id + "/abort", token, "");
+            HttpResponse<String> aborted = b.post("/plans/" + id + "/abort", on.token(), "");
             assertThat(aborted.statusCode()).as(aborted.body()).isEqualTo(200);
             gate.countDown();
-            HttpResponse<String> done = response.get(60, TimeUnit.SECONDS);
+            HttpResponse<String> done = on.response().get(60, TimeUnit.SECONDS);
             assertThat(TestServer.json(done).path("status").asText()).as(done.body()).isEqualTo("cancelled");
-            assertProblem(b.post("/plans/" + id + "/resume", token, ""), 404); // ended: executing nowhere
+            assertProblem(b.post("/plans/" + id + "/resume", on.token(), ""), 404); // ended: executing nowhere
         }
     }
 
     @Test
     void anAbortedPlanEndsItsRunAsCancelledAndOthersCannotSeeOrSteerIt() throws Exception {
-        start();
-        String token = server.token(Scope.RUNS_EXECUTE, Scope.SESSIONS_READ);
-        String stranger = server.tokenFor("mallory", Scope.RUNS_EXECUTE, Scope.SESSIONS_READ);
-        var response = runAsync(token);
-        JsonNode plan = executingPlan(token);
-        String id = plan.path("plan_id").asText();
+        Started started = startPlan();
+        String token = started.token();
+        String stranger = started.stranger();
+        var response = started.response();
+        JsonNode plan = started.plan();
+        String id = started.id();
         String session = plan.path("session_id").asText();
 
         assertThat(TestServer.json(server.getWithBearer("/plans", stranger)).path("items")).isEmpty();

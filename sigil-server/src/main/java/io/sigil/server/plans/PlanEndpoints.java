@@ -20,8 +20,9 @@ import java.util.regex.Pattern;
 /**
  * Plans that runs execute (sigil-design.md sections 7 and 13): list and read them, and pause, resume or abort one
  * while it executes. A plan that is executing in this server is found by its id alone; a plan that has ended, or
- * runs in another replica, is read from its session's events ({@code ?session_id=}, as returned with the run). A
- * caller sees and steers only plans of its own sessions (another user's plan is a 404), an administrator all.
+ * runs in another replica, is read from its session's events ({@code ?session_id=}, as returned with the run); one
+ * executing in another replica is steered through it ({@link io.sigil.server.cluster.ClusterPlans}). A caller sees
+ * and steers only plans of its own sessions (another user's plan is a 404), an administrator all.
  */
 public final class PlanEndpoints {
     private static final String TAG = "plans";
