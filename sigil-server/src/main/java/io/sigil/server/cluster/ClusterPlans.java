@@ -32,6 +32,11 @@ public final class ClusterPlans implements AutoCloseable {
     static final String CHANNEL = "plan-steer";
     public static final Duration WAIT = Duration.ofSeconds(2);
 
+    /** The request could not be sent (Redis unreachable): whether another replica executes the plan is unknown. */
+    public static final class Unreachable extends RuntimeException {
+        Unreachable(String message) { super(message); }
+    }
+
     /** What the executing replica did: steered it (its status now) or found it already ended. */
     public record Steered(String sessionId, String status, boolean ended) { }
 
@@ -59,7 +64,12 @@ public final class ClusterPlans implements AutoCloseable {
             m.put("subject", caller.subject());
             m.put("admin", caller.admin());
             m.put("reply", replyChannel);
-            bus.publish(CHANNEL, mapper.writeValueAsString(m));
+            String request = mapper.writeValueAsString(m);
+            try {
+                bus.publish(CHANNEL, request);
+            } catch (RuntimeException e) {
+                throw new Unreachable("the other replicas cannot be reached now: " + e.getMessage());
+            }
             JsonNode r = mapper.readTree(reply.get(wait.toMillis(), TimeUnit.MILLISECONDS));
             return Optional.of(new Steered(r.path("session_id").asText(), r.path("status").asText(), r.path("ended").asBoolean()));
         } catch (TimeoutException none) {

@@ -90,9 +90,16 @@ public final class PlanEndpoints {
     /** Through the cluster bus to the replica executing the plan: its record as stored, with the live status. */
     private static Object steerElsewhere(io.sigil.server.cluster.ClusterPlans elsewhere, SessionManager sessions,
                                          String id, Caller caller, String action) {
-        var steered = elsewhere.steer(id, caller, action, io.sigil.server.cluster.ClusterPlans.WAIT).orElseThrow(() ->
-                ApiProblem.notFound("Plan '" + id + "' is not executing on any replica, so it cannot be told to "
-                        + action + ". Ended plans cannot be steered; read one with ?session_id=."));
+        java.util.Optional<io.sigil.server.cluster.ClusterPlans.Steered> answer;
+        try {
+            answer = elsewhere.steer(id, caller, action, io.sigil.server.cluster.ClusterPlans.WAIT);
+        } catch (io.sigil.server.cluster.ClusterPlans.Unreachable e) {
+            throw new ApiProblem(Problem.of(503, "cluster-unavailable", "Service unavailable", "Plan '" + id
+                    + "' is not executing on this replica and the others cannot be reached now (Redis unreachable);"
+                    + " retry shortly."), java.util.Map.of("Retry-After", "2"));
+        }
+        var steered = answer.orElseThrow(() -> ApiProblem.notFound("Plan '" + id + "' is not executing on any replica,"
+                + " so it cannot be told to " + action + ". Ended plans cannot be steered; read one with ?session_id=."));
         if (steered.ended()) throw ended(id, steered.status());
         return PlanHistory.of(steered.sessionId(), sessions.events(steered.sessionId(), null, caller)).stream()
                 .filter(p -> p.planId().equals(id)).findFirst().<Object>map(p -> p.withStatus(steered.status()))
