@@ -31,6 +31,7 @@ import io.sigil.memory.MemoryService;
 import io.sigil.memory.MemoryStore;
 import io.sigil.memory.MemoryStoreFactory;
 import io.sigil.memory.Scope;
+import io.sigil.memory.SharedQueryVectors;
 import io.sigil.memory.extract.Chunker;
 import io.sigil.memory.extract.ModelExtractor;
 import io.sigil.memory.extract.RuleExtractor;
@@ -108,7 +109,8 @@ public final class Sigil implements AutoCloseable {
         this.sharedCache = b.sharedCache;
         this.models = new ModelResolver(settings.llm(), new ProviderBreakers().observedBy(meters));
         this.model = b.model;
-        this.embedder = GuardWiring.memoryEmbedder(settings);
+        this.embedder = GuardWiring.memoryEmbedder(settings,
+                new SharedQueryVectors(sharedCache, SharedQueryVectors.DEFAULT_TTL));
         this.guardWiring = new GuardWiring(settings, embedder);
         this.memory = new Memory(settings, this::defaultModel, embedder, meters, this::guard,
                 () -> learningPipeline().state());
@@ -151,7 +153,7 @@ public final class Sigil implements AutoCloseable {
         /** Where metrics go (default: a registry without backends, which records nothing). */
         public Builder meters(MeterRegistry m) { this.meters = Objects.requireNonNull(m, "meters"); return this; }
 
-        /** Where plans are also cached for other processes (Redis for replicas); default: none. */
+        /** Where plans and query vectors are also cached for other processes (Redis for replicas); default: none. */
         public Builder sharedCache(io.sigil.cluster.SharedCache c) {
             this.sharedCache = Objects.requireNonNull(c, "sharedCache");
             return this;

@@ -11,7 +11,8 @@ import java.util.function.Supplier;
  * One embedder shared by the injection guard and memory: loaded on first use, and remembering the vectors of the
  * last texts it embedded, so a user message that the guard screened and memory then recalls with is embedded once.
  * The cache is small (the texts of the runs in flight), keyed by the exact text; vectors are copied in and out, so
- * callers may scale them in place. Thread-safe.
+ * callers may scale them in place. Query vectors are also looked up in, and written to, the {@link SharedQueryVectors}
+ * of the deployment (Redis, shared by the replicas) when there is one. Thread-safe.
  */
 public final class CachingEmbedder implements Embedder {
     /** Enough for the messages of the runs in flight on one node; a vector is 1.5 KB. */
@@ -23,13 +24,20 @@ public final class CachingEmbedder implements Embedder {
     private final Supplier<? extends Embedder> loader;
     private final int capacity;
     private final Map<String, float[]> recent;
+    private final SharedQueryVectors shared;
     private volatile Embedder delegate;
 
     /** @param loader opens the real embedder (e.g. loads the ONNX model); called once, on first use */
     public CachingEmbedder(Supplier<? extends Embedder> loader, int capacity) {
+        this(loader, capacity, SharedQueryVectors.NONE);
+    }
+
+    /** @param shared query vectors other processes computed, consulted after this process's own cache */
+    public CachingEmbedder(Supplier<? extends Embedder> loader, int capacity, SharedQueryVectors shared) {
         if (capacity < 1) throw new IllegalArgumentException("capacity must be at least 1: " + capacity);
         this.loader = Objects.requireNonNull(loader, "loader");
         this.capacity = capacity;
+        this.shared = Objects.requireNonNull(shared, "shared");
         this.recent = new LinkedHashMap<>(16, 0.75f, true) {
             @Override
             protected boolean removeEldestEntry(Map.Entry<String, float[]> eldest) {
@@ -97,21 +105,26 @@ public final class CachingEmbedder implements Embedder {
 
     /**
      * A query is cached under its own key: for asymmetric models its vector differs from the same text embedded as
-     * a stored item (the guard screens messages as items; recall embeds them as queries).
+     * a stored item (the guard screens messages as items; recall embeds them as queries). Symmetric models share
+     * one entry for both. Order: this process's cache, then the shared one, then the model.
      */
     @Override
     public float[] embedQuery(String query) {
-        if (!delegate().asymmetric()) return embed(List.of(query)).getFirst(); // one vector serves guard and recall
-        String key = QUERY_KEY + query;
+        Embedder d = delegate();
+        boolean asymmetric = d.asymmetric();
+        String key = asymmetric ? QUERY_KEY + query : query;
         synchronized (recent) {
             float[] v = recent.get(key);
             if (v != null) return v.clone();
         }
-        float[] computed = delegate().embedQuery(query);
+        SharedQueryVectors.Kind kind = asymmetric ? SharedQueryVectors.Kind.QUERY : SharedQueryVectors.Kind.TEXT;
+        float[] fromPeers = shared.get(d.model(), kind, query).orElse(null);
+        float[] v = fromPeers != null ? fromPeers : asymmetric ? d.embedQuery(query) : d.embed(List.of(query)).getFirst();
+        if (fromPeers == null) shared.put(d.model(), kind, query, v);
         synchronized (recent) {
-            recent.put(key, computed.clone());
+            recent.put(key, v.clone());
         }
-        return computed;
+        return v;
     }
 
     @Override

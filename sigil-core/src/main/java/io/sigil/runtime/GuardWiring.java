@@ -6,6 +6,7 @@ import io.sigil.guard.InjectionDetectors;
 import io.sigil.memory.CachingEmbedder;
 import io.sigil.memory.Embedder;
 import io.sigil.memory.MemoryStoreFactory;
+import io.sigil.memory.SharedQueryVectors;
 
 import java.util.HashMap;
 import java.util.Map;
@@ -43,8 +44,13 @@ public final class GuardWiring implements AutoCloseable {
      * recent vectors.
      */
     public static CachingEmbedder memoryEmbedder(Settings settings) {
+        return memoryEmbedder(settings, SharedQueryVectors.NONE);
+    }
+
+    /** As {@link #memoryEmbedder(Settings)}, also sharing query vectors with the other replicas. */
+    public static CachingEmbedder memoryEmbedder(Settings settings, SharedQueryVectors replicas) {
         return new CachingEmbedder(() -> MemoryStoreFactory.installed().embedder(settings.memory(), settings.llm()),
-                CachingEmbedder.DEFAULT_CAPACITY);
+                CachingEmbedder.DEFAULT_CAPACITY, replicas);
     }
 
     /**

@@ -26,6 +26,9 @@ class SharedPlanCacheTest {
             store.put(key, value);
             ttls.put(key, ttl);
         }
+
+        @Override
+        public void remove(String key) { store.remove(key); }
     };
     private final Plan plan = new Plan("p1", "goal", List.of(PlanStep.reasoning("a", "think")), Instant.parse("2026-01-01T00:00:00Z"));
 

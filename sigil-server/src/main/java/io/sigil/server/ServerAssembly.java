@@ -131,7 +131,7 @@ public final class ServerAssembly {
         Problems problems = new Problems(mapper, List.of(io.sigil.server.openai.OpenAiError.dialect(mapper)));
         Authenticator authenticator = new Authenticator(jwt, apiKeys);
         // The operator console's logins; its cookie also opens the run WebSocket for the console's own pages.
-        io.sigil.server.console.ConsoleLogins consoleLogins = io.sigil.server.console.ConsoleLogins.defaults(clock);
+        io.sigil.server.console.ConsoleLogins consoleLogins = io.sigil.server.console.ConsoleLogins.defaults(clock, cluster.cache());
         RequestPipeline pipeline = new RequestPipeline(
                 new SecurityHeaders(options.hstsMaxAgeSeconds()),
                 new Cors(settings.api().corsOrigins()),

@@ -159,8 +159,10 @@ public final class ServerComponents implements AutoCloseable {
             endpoints.add(new PlanEndpoint(m -> runtime.models().resolve(m), runtime.tools(),
                     new PlanCache(clock, PlanCache.DEFAULT_TTL, 1_000, cluster.cache()), bodies, clock,
                     OrchestratorConfig.from(settings).maxPlanSteps()));
+            var plansElsewhere = new io.sigil.server.cluster.ClusterPlans(runtime.orchestrator().runningPlans(), cluster.bus(), mapper);
+            owned.push(plansElsewhere);
             endpoints.addAll(io.sigil.server.plans.PlanEndpoints.all(runtime.orchestrator().runningPlans(),
-                    runtime.sessions(), maxPage));
+                    runtime.sessions(), plansElsewhere, maxPage));
 
             if (settings.tools().mcp().serverEnabled()) {
                 AgentMcpServer mcp = new AgentMcpServer(new OrchestratorAgentGateway(runtime.orchestrator(),

@@ -58,6 +58,9 @@ class PlansHttpTest {
     /** Released by the test: the step "gather" waits on it, so the plan is observably executing. */
     final CountDownLatch gate = new CountDownLatch(1);
     final List<String> stepsRun = java.util.Collections.synchronizedList(new ArrayList<>());
+    /** The message bus between this server and a second "replica" (Redis in production; its adapter passes the bus conformance suite). */
+    final io.sigil.cluster.LocalClusterBus bus = new io.sigil.cluster.LocalClusterBus();
+    io.sigil.server.cluster.ClusterPlans answering;
 
     ChatResponse script(ChatRequest r) {
         if (r.outputSchema() != null && r.outputSchema().name().equals("plan")) {
@@ -117,11 +120,23 @@ class PlansHttpTest {
         endpoints.addAll(PlanEndpoints.all(orchestrator.runningPlans(), runtime.sessions(), 100));
         endpoints.addAll(SessionEndpoints.all(runtime.sessions(), bodies, 100));
         server = new TestServer(settings, options, ServerComponents.of(endpoints, List.of()));
+        answering = new io.sigil.server.cluster.ClusterPlans(orchestrator.runningPlans(), bus, Json.responseMapper());
+    }
+
+    /** Another replica on the same store and bus, executing no plan itself. */
+    TestServer replicaB() {
+        TestServer.Options options = TestServer.Options.defaults().testModel();
+        Settings settings = TestServer.settings(dir, options);
+        var none = new io.sigil.planning.RunningPlans();
+        var elsewhere = new io.sigil.server.cluster.ClusterPlans(none, bus, Json.responseMapper());
+        return new TestServer(settings, options, ServerComponents.of(
+                new ArrayList<>(PlanEndpoints.all(none, runtime.sessions(), elsewhere, 100)), List.of()));
     }
 
     @AfterEach
     void stop() {
         gate.countDown();
+        if (answering != null) answering.close();
         if (server != null) server.close();
         if (runs != null) runs.close();
         if (runtime != null) runtime.close();
@@ -189,14 +204,49 @@ class PlansHttpTest {
         assertThat(TestServer.json(server.getWithBearer("/plans?session_id=" + session, token)).path("items")).hasSize(1);
     }
 
-    @Test
-    void anAbortedPlanEndsItsRunAsCancelledAndOthersCannotSeeOrSteerIt() throws Exception {
+    /** A run started by the owner, its plan executing; a stranger's token for the same server. */
+    record Started(String token, String stranger, CompletableFuture<HttpResponse<String>> response, JsonNode plan, String id) { }
+
+    Started startPlan() throws InterruptedException {
         start();
         String token = server.token(Scope.RUNS_EXECUTE, Scope.SESSIONS_READ);
         String stranger = server.tokenFor("mallory", Scope.RUNS_EXECUTE, Scope.SESSIONS_READ);
         var response = runAsync(token);
         JsonNode plan = executingPlan(token);
-        String id = plan.path("plan_id").asText();
+        return new Started(token, stranger, response, plan, plan.path("plan_id").asText());
+    }
+
+    @Test
+    void aPlanExecutingOnAnotherReplicaIsSteeredThroughThisOne() throws Exception {
+        Started on = startPlan();
+        String id = on.id();
+        waitUntil(Duration.ofSeconds(20), () -> stepsRun.contains("gather"));
+        try (TestServer b = replicaB()) {
+            assertProblem(b.post("/plans/" + id + "/pause", on.stranger(), ""), 404); // another user's plan, anywhere
+            JsonNode paused = TestServer.json(b.post("/plans/" + id + "/pause", on.token(), ""));
+            assertThat(paused.path("plan_id").asText()).isEqualTo(id);
+            assertThat(paused.path("session_id").asText()).isEqualTo(on.plan().path("session_id").asText());
+            assertThat(paused.path("status").asText()).isEqualTo("paused");
+            assertThat(TestServer.json(server.getWithBearer("/plans/" + id, on.token())).path("status").asText())
+                    .as("paused on the replica executing it").isEqualTo("paused");
+
+            HttpResponse<String> aborted = b.post("/plans/" + id + "/abort", on.token(), "");
+            assertThat(aborted.statusCode()).as(aborted.body()).isEqualTo(200);
+            gate.countDown();
+            HttpResponse<String> done = on.response().get(60, TimeUnit.SECONDS);
+            assertThat(TestServer.json(done).path("status").asText()).as(done.body()).isEqualTo("cancelled");
+            assertProblem(b.post("/plans/" + id + "/resume", on.token(), ""), 404); // ended: executing nowhere
+        }
+    }
+
+    @Test
+    void anAbortedPlanEndsItsRunAsCancelledAndOthersCannotSeeOrSteerIt() throws Exception {
+        Started started = startPlan();
+        String token = started.token();
+        String stranger = started.stranger();
+        var response = started.response();
+        JsonNode plan = started.plan();
+        String id = started.id();
         String session = plan.path("session_id").asText();
 
         assertThat(TestServer.json(server.getWithBearer("/plans", stranger)).path("items")).isEmpty();

@@ -80,7 +80,7 @@ public final class Cluster implements AutoCloseable {
 
     public ClusterBus bus() { return bus; }
 
-    /** Cache entries shared with the other replicas (plans); {@link SharedCache#NONE} without Redis. */
+    /** Cache entries shared with the other replicas (plans, query vectors, console logins); {@link SharedCache#NONE} without Redis. */
     public SharedCache cache() { return cache; }
 
     /** Whether state is shared with other replicas through Redis. */

@@ -20,8 +20,9 @@ import java.util.regex.Pattern;
 /**
  * Plans that runs execute (sigil-design.md sections 7 and 13): list and read them, and pause, resume or abort one
  * while it executes. A plan that is executing in this server is found by its id alone; a plan that has ended, or
- * runs in another replica, is read from its session's events ({@code ?session_id=}, as returned with the run). A
- * caller sees and steers only plans of its own sessions (another user's plan is a 404), an administrator all.
+ * runs in another replica, is read from its session's events ({@code ?session_id=}, as returned with the run); one
+ * executing in another replica is steered through it ({@link io.sigil.server.cluster.ClusterPlans}). A caller sees
+ * and steers only plans of its own sessions (another user's plan is a 404), an administrator all.
  */
 public final class PlanEndpoints {
     private static final String TAG = "plans";
@@ -32,6 +33,12 @@ public final class PlanEndpoints {
     private PlanEndpoints() { }
 
     public static List<ApiEndpoint> all(RunningPlans running, SessionManager sessions, int maxPage) {
+        return all(running, sessions, null, maxPage);
+    }
+
+    /** @param elsewhere steers plans executing on other replicas; null when this server is the only one */
+    public static List<ApiEndpoint> all(RunningPlans running, SessionManager sessions,
+                                        io.sigil.server.cluster.ClusterPlans elsewhere, int maxPage) {
         return List.of(
                 Endpoints.pagedList(Route.get("/plans", READ, TAG, "Plans executing in this server, or with "
                         + "?session_id= every plan of that session (running or ended)"), maxPage, ctx -> {
@@ -44,12 +51,12 @@ public final class PlanEndpoints {
                         + "(?session_id= reads an ended plan from its session)"), ctx -> find(ctx, running, sessions)),
                 Endpoints.json(Route.post("/plans/{plan_id}/pause", STEER, TAG,
                         "Pause an executing plan: running steps finish, no new step starts until resume"),
-                        ctx -> steer(ctx, running, sessions, "pause", PlanRun::pause)),
+                        ctx -> steer(ctx, running, sessions, elsewhere, "pause", PlanRun::pause)),
                 Endpoints.json(Route.post("/plans/{plan_id}/resume", STEER, TAG, "Resume a paused plan"),
-                        ctx -> steer(ctx, running, sessions, "resume", PlanRun::resume)),
+                        ctx -> steer(ctx, running, sessions, elsewhere, "resume", PlanRun::resume)),
                 Endpoints.json(Route.post("/plans/{plan_id}/abort", STEER, TAG,
                         "Abort an executing plan: running steps are cancelled, unfinished steps skipped"),
-                        ctx -> steer(ctx, running, sessions, "abort", PlanRun::abort)));
+                        ctx -> steer(ctx, running, sessions, elsewhere, "abort", PlanRun::abort)));
     }
 
     private static PlanHistory.PlanRecord find(Context ctx, RunningPlans running, SessionManager sessions) {
@@ -66,19 +73,42 @@ public final class PlanEndpoints {
                 .orElseThrow(() -> ApiProblem.notFound("Session " + session + " has no plan '" + id + "'."));
     }
 
-    private static PlanHistory.PlanRecord steer(Context ctx, RunningPlans running, SessionManager sessions,
-                                                String action, Consumer<PlanRun> control) {
+    private static Object steer(Context ctx, RunningPlans running, SessionManager sessions,
+                                io.sigil.server.cluster.ClusterPlans elsewhere, String action, Consumer<PlanRun> control) {
         String id = planId(ctx);
         Caller caller = RequestContext.caller(ctx);
-        RunningPlans.Entry e = running.find(id, caller).orElseThrow(() -> ApiProblem.notFound("Plan '" + id
+        var here = running.find(id, caller);
+        if (here.isEmpty() && elsewhere != null) return steerElsewhere(elsewhere, sessions, id, caller, action);
+        RunningPlans.Entry e = here.orElseThrow(() -> ApiProblem.notFound("Plan '" + id
                 + "' is not executing on this server, so it cannot be told to " + action + ". Ended plans cannot be "
                 + "steered; a plan executing in another replica is steered through that replica."));
-        if (e.run().finished()) {
-            throw new ApiProblem(Problem.of(409, "plan-ended", "Conflict", "Plan '" + id + "' has already ended ("
-                    + e.run().status().name().toLowerCase(java.util.Locale.ROOT) + ")."));
-        }
+        if (e.run().finished()) throw ended(id, e.run().status().name().toLowerCase(java.util.Locale.ROOT));
         control.accept(e.run());
         return live(sessions, e, caller);
+    }
+
+    /** Through the cluster bus to the replica executing the plan: its record as stored, with the live status. */
+    private static Object steerElsewhere(io.sigil.server.cluster.ClusterPlans elsewhere, SessionManager sessions,
+                                         String id, Caller caller, String action) {
+        java.util.Optional<io.sigil.server.cluster.ClusterPlans.Steered> answer;
+        try {
+            answer = elsewhere.steer(id, caller, action, io.sigil.server.cluster.ClusterPlans.WAIT);
+        } catch (io.sigil.server.cluster.ClusterPlans.Unreachable e) {
+            throw new ApiProblem(Problem.of(503, "cluster-unavailable", "Service unavailable", "Plan '" + id
+                    + "' is not executing on this replica and the others cannot be reached now (Redis unreachable);"
+                    + " retry shortly."), java.util.Map.of("Retry-After", "2"));
+        }
+        var steered = answer.orElseThrow(() -> ApiProblem.notFound("Plan '" + id + "' is not executing on any replica,"
+                + " so it cannot be told to " + action + ". Ended plans cannot be steered; read one with ?session_id=."));
+        if (steered.ended()) throw ended(id, steered.status());
+        return PlanHistory.of(steered.sessionId(), sessions.events(steered.sessionId(), null, caller)).stream()
+                .filter(p -> p.planId().equals(id)).findFirst().<Object>map(p -> p.withStatus(steered.status()))
+                // Its events are still queued on the executing replica: what is known now.
+                .orElseGet(() -> java.util.Map.of("plan_id", id, "session_id", steered.sessionId(), "status", steered.status()));
+    }
+
+    private static ApiProblem ended(String id, String status) {
+        return new ApiProblem(Problem.of(409, "plan-ended", "Conflict", "Plan '" + id + "' has already ended (" + status + ")."));
     }
 
     /** An executing plan: its recorded progress with the run's own status (paused shows only here). */

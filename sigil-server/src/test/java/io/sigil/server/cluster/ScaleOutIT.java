@@ -3,10 +3,13 @@ package io.sigil.server.cluster;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sigil.auth.HmacKey;
+import io.sigil.testing.NginxFront;
+import io.sigil.testing.SigilReplica;
 import io.sigil.auth.JwtSigner;
 import io.sigil.auth.Scope;
 import io.sigil.fakes.FakeAnthropicServer;
 import io.sigil.fakes.FakeReply;
+import io.sigil.testing.ClusterScratch;
 import io.sigil.testing.PrivateRedis;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
@@ -22,8 +25,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.DriverManager;
 import java.time.Clock;
 import java.time.Duration;
@@ -32,7 +33,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
@@ -41,7 +41,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
-import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -58,8 +57,7 @@ class ScaleOutIT {
     static final ObjectMapper JSON = new ObjectMapper();
     static final Duration SLOW = Duration.ofSeconds(25);
 
-    private Path dir;
-    private String database;
+    private ClusterScratch scratch;
     private PrivateRedis redis;
     private FakeAnthropicServer llm;
     private final List<SigilReplica> replicas = new ArrayList<>();
@@ -73,22 +71,18 @@ class ScaleOutIT {
     @BeforeAll
     void startCluster() throws Exception {
         Assumptions.assumeTrue(PrivateRedis.available(), "redis-server is not installed (.ci/run installs it)");
-        dir = Files.createTempDirectory("sigil-scale-out-");
-        database = "sigil_redis_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-        try (var c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/postgres?user=postgres&sslmode=disable")) {
-            c.createStatement().execute("CREATE DATABASE " + database);
-        }
-        redis = PrivateRedis.start(dir.resolve("redis"));
-        String dbUrl = "postgresql://postgres@127.0.0.1:5432/" + database + "?sslmode=disable";
+        scratch = ClusterScratch.create("sigil_redis_");
+        redis = scratch.redis();
+        String dbUrl = scratch.databaseUrl();
         llm = new FakeAnthropicServer();
         llm.respondWith(request -> FakeReply.slow(SLOW, FakeReply.text("a slow answer")));
-        for (String name : List.of("a", "b")) replicas.add(new SigilReplica(name, dir.resolve(name), env(name)));
+        for (String name : List.of("a", "b")) replicas.add(new SigilReplica(name, scratch.dir().resolve(name), env(name)));
         for (SigilReplica r : replicas) r.start(); // one at a time: the first migrates the empty database
         // The test's own connection to the shared database: it issues and revokes API keys as an operator would.
         db = new io.sigil.postgres.PostgresDatabase(io.sigil.postgres.DatabaseUrl.parse(dbUrl),
                 new io.sigil.config.Settings.Database(2, 0, Duration.ofSeconds(10), Duration.ofSeconds(1800), true, "disable", null));
         keys = new io.sigil.auth.ApiKeys(new io.sigil.postgres.PostgresApiKeyStore(db), Clock.systemUTC());
-        nginx = NginxFront.start(dir.resolve("nginx"), replicas.stream().map(r -> r.port).toList());
+        nginx = NginxFront.start(scratch.dir().resolve("nginx"), replicas.stream().map(r -> r.port).toList());
         http = HttpClient.newBuilder().sslContext(nginx.trust()).connectTimeout(Duration.ofSeconds(5)).build();
         token = token(Scope.RUNS_EXECUTE, Scope.SESSIONS_READ);
         String admin = token(Scope.ADMIN);
@@ -102,19 +96,8 @@ class ScaleOutIT {
     }
 
     private Map<String, String> env(String name) {
-        Map<String, String> env = new HashMap<>();
-        env.put("SIGIL_STATE_BACKEND", "postgres");
-        env.put("DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/" + database + "?sslmode=disable");
-        env.put("SIGIL_DATABASE_SSL_MODE", "disable");
-        env.put("SIGIL_DATABASE_POOL_SIZE", "4");
-        env.put("REDIS_URL", redis.url());
-        env.put("SIGIL_JWT_SECRET", SECRET);
-        env.put("SIGIL_LLM_MODEL", "test");
-        env.put("SIGIL_USE_MEMORY", "false");
-        env.put("SIGIL_RATE_LIMIT_PER_MINUTE", "1000000");
-        env.put("SIGIL_API_HOST", "127.0.0.1");
+        Map<String, String> env = scratch.env(name, SECRET);
         env.put("SIGIL_API_TRUSTED_PROXIES", "127.0.0.1");
-        env.put("SIGIL_STATE_DATA_DIR", dir.resolve(name).resolve("state").toString());
         env.put("ANTHROPIC_BASE_URL", llm.baseUrl());
         env.put("ANTHROPIC_API_KEY", "sk-ant-fake");
         return env;
@@ -125,18 +108,8 @@ class ScaleOutIT {
         if (nginx != null) nginx.close();
         for (SigilReplica r : replicas) r.close();
         if (llm != null) llm.close();
-        if (redis != null) redis.close();
         if (db != null) db.close();
-        if (database != null) {
-            try (var c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/postgres?user=postgres&sslmode=disable")) {
-                c.createStatement().execute("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
-            }
-        }
-        if (dir != null) {
-            try (Stream<Path> files = Files.walk(dir)) {
-                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
-        }
+        if (scratch != null) scratch.close();
     }
 
     @Test
@@ -352,7 +325,7 @@ class ScaleOutIT {
 
     /** How many of {@code sessions} have both their question and their answer in the database. */
     private int answeredInDatabase(List<String> sessions) throws Exception {
-        try (var c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/" + database + "?user=postgres&sslmode=disable");
+        try (var c = DriverManager.getConnection(scratch.jdbcUrl());
              var q = c.prepareStatement("SELECT count(*) FROM (SELECT session_id FROM events WHERE session_id = ANY(?)"
                      + " AND event_type = 'message.added' GROUP BY session_id HAVING count(*) >= 2) answered")) {
             q.setArray(1, c.createArrayOf("varchar", sessions.toArray()));

@@ -91,4 +91,68 @@ class ConsoleLoginsTest {
         assertThat(LoginEndpoints.safeNext("/console/login")).isEqualTo("/console");
         assertThat(LoginEndpoints.safeNext(null)).isEqualTo("/console");
     }
+
+    /** The replicas' shared cache (Redis in production): one map, with the TTLs it was given. */
+    static final class MapCache implements io.sigil.cluster.SharedCache {
+        final java.util.Map<String, String> entries = new java.util.concurrent.ConcurrentHashMap<>();
+        final java.util.Map<String, Duration> ttls = new java.util.concurrent.ConcurrentHashMap<>();
+
+        @Override public java.util.Optional<String> get(String key) { return java.util.Optional.ofNullable(entries.get(key)); }
+
+        @Override
+        public void put(String key, String value, Duration ttl) {
+            entries.put(key, value);
+            ttls.put(key, ttl);
+        }
+
+        @Override public void remove(String key) { entries.remove(key); }
+    }
+
+    @Test
+    void sharedLoginsServeEveryReplicaEndEverywhereAndKeepNoUsableSecretInTheCache() {
+        MapCache redis = new MapCache();
+        ConsoleLogins a = new ConsoleLogins(clock, Duration.ofMinutes(30), Duration.ofHours(8), 100, redis);
+        ConsoleLogins b = new ConsoleLogins(clock, Duration.ofMinutes(30), Duration.ofHours(8), 100, redis);
+        Login l = a.start(Login.Kind.API_KEY, "sgk_shared_secret");
+        assertThat(b.find(l.id())).as("a login made through A is valid on B")
+                .hasValueSatisfying(found -> {
+                    assertThat(found.apiKey()).isEqualTo("sgk_shared_secret");
+                    assertThat(found.csrf()).isEqualTo(l.csrf());
+                    assertThat(ConsoleLogins.csrfMatches(found, l.csrf())).isTrue();
+                });
+        assertThat(a.size()).as("nothing kept in the process").isZero();
+        String key = redis.entries.keySet().iterator().next();
+        assertThat(key).doesNotContain(l.id());
+        assertThat(redis.entries.get(key)).doesNotContain("sgk_shared_secret").doesNotContain(l.csrf());
+        assertThat(redis.ttls.get(key)).isEqualTo(Duration.ofMinutes(30));
+
+        advance(Duration.ofMinutes(20));
+        assertThat(a.find(l.id())).isPresent(); // use on A renews the idle time for B as well
+        advance(Duration.ofMinutes(20));
+        assertThat(b.find(l.id())).isPresent();
+        b.end(l.id());
+        assertThat(a.find(l.id())).as("a logout on B ends the login on A").isEmpty();
+
+        Login other = a.start(Login.Kind.BEARER, "a.b.c");
+        String sealed = redis.entries.values().iterator().next();
+        redis.entries.replaceAll((k, v) -> v.substring(0, v.length() - 4) + (v.endsWith("AAAA") ? "BBBB" : "AAAA"));
+        assertThat(b.find(other.id())).as("a tampered entry opens to nothing").isEmpty();
+        redis.entries.replaceAll((k, v) -> sealed);
+        assertThat(b.find("another-cookie-value")).isEmpty();
+    }
+
+    @Test
+    void aSharedLoginStillEndsAtItsAbsoluteLifetime() {
+        MapCache redis = new MapCache();
+        ConsoleLogins a = new ConsoleLogins(clock, Duration.ofHours(1), Duration.ofHours(2), 100, redis);
+        Login l = a.start(Login.Kind.BEARER, "x.y.z");
+        advance(Duration.ofMinutes(50));
+        assertThat(a.find(l.id())).isPresent();
+        advance(Duration.ofMinutes(40));
+        assertThat(a.find(l.id())).isPresent();
+        assertThat(redis.ttls.values()).as("TTL capped by the absolute end").containsExactly(Duration.ofMinutes(30));
+        advance(Duration.ofMinutes(31));
+        assertThat(a.find(l.id())).isEmpty();
+        assertThat(redis.entries).as("an expired login is dropped").isEmpty();
+    }
 }

@@ -1,4 +1,4 @@
-package io.sigil.server.cluster;
+package io.sigil.testing;
 
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -15,20 +15,21 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One {@code sigil serve} process (the test classpath's Main) on a fixed free port, configured only by its
- * environment (inherited SIGIL_ and provider variables removed), in a working directory of its own.
+ * One {@code sigil serve} process (this JVM's classpath's {@code io.sigil.cli.Main}, so the caller needs
+ * sigil-server on it) on a fixed free port, configured only by its environment (inherited SIGIL_ and provider
+ * variables removed), in a working directory of its own. For live tests and the scale-out benchmark.
  */
-final class SigilReplica implements AutoCloseable {
+public final class SigilReplica implements AutoCloseable {
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
-    final String name;
-    final int port;
+    public final String name;
+    public final int port;
     private final Path dir;
     private final Map<String, String> env;
     private Process process;
     private int starts;
 
-    SigilReplica(String name, Path dir, Map<String, String> env) throws IOException {
+    public SigilReplica(String name, Path dir, Map<String, String> env) throws IOException {
         this.name = name;
         this.dir = dir;
         this.env = env;
@@ -36,16 +37,16 @@ final class SigilReplica implements AutoCloseable {
         Files.createDirectories(dir);
     }
 
-    static int freePort() throws IOException {
+    public static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();
         }
     }
 
-    String url() { return "http://127.0.0.1:" + port; }
+    public String url() { return "http://127.0.0.1:" + port; }
 
     /** Starts the process and waits until {@code /health/ready} answers 200. */
-    SigilReplica start() throws IOException, InterruptedException {
+    public SigilReplica start() throws IOException, InterruptedException {
         String java = ProcessHandle.current().info().command().orElse("java");
         List<String> cmd = new ArrayList<>(List.of(java, "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
                 "-cp", System.getProperty("java.class.path"), "io.sigil.cli.Main", "serve", "--port", Integer.toString(port),
@@ -73,15 +74,15 @@ final class SigilReplica implements AutoCloseable {
     }
 
     /** SIGKILL: no shutdown hook, no drain, connections cut. */
-    void kill9() throws InterruptedException {
+    public void kill9() throws InterruptedException {
         if (process == null) return;
         process.destroyForcibly();
         process.waitFor(30, TimeUnit.SECONDS);
     }
 
-    boolean alive() { return process != null && process.isAlive(); }
+    public boolean alive() { return process != null && process.isAlive(); }
 
-    String log() {
+    public String log() {
         try {
             String all = Files.readString(dir.resolve("replica.log"));
             return all.length() > 6000 ? all.substring(all.length() - 6000) : all;
