@@ -67,7 +67,7 @@ public interface StateBackend extends AutoCloseable {
     /** The stores of this backend for a restore or a copy, with {@code memory} (or null to leave memory out). */
     default StateStores stores(AgentDefinitions definitions, ContractLoader loader, MemoryStore memory) {
         return new StateStores(events(), apiKeys(), agents(definitions), contracts(loader, new ContractTemplates(loader)),
-                memory, definitions, loader);
+                promptVersions(), memory, definitions, loader);
     }
 
     /** A consistent snapshot of this backend's durable state (memory aside) for a backup or a copy. */
