@@ -41,6 +41,26 @@ class OptimizationJobsTest {
         return OptimizationJobs.builder().service(service).store(store).node(node).staleAfter(Duration.ZERO).build();
     }
 
+    /**
+     * Starts a job whose worker dies at its second rewrite (an Error, as if the process did), after generation 1 was
+     * recorded: the job stays running on node-dead.
+     */
+    private OptimizationJob crashedAfterFirstGeneration(EvolutionFixture f, OptimizationJobStore store) throws Exception {
+        AtomicInteger rewrites = new AtomicInteger();
+        var crashing = TestModel.scripted(r -> {
+            if (rewrites.incrementAndGet() == 2) throw new EvolutionServiceTest.SimulatedCrash();
+            return TestModel.text("{\"prompts\": [" + EvolutionFixture.quote(EvolutionFixture.parent(r) + " Be brief.") + "]}");
+        });
+        OptimizeOptions o = EvolutionServiceTest.options().mutations(0).generations(3).build();
+        try (OptimizationJobs first = jobs(f.service(true, crashing), store, "node-dead")) {
+            OptimizationJob job = first.submit("qualifier", o, "alice");
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (rewrites.get() < 2 && System.nanoTime() < deadline) Thread.sleep(20);
+            Thread.sleep(200); // the worker's end, after the crash
+            return job;
+        }
+    }
+
     @Test
     void aJobAnswersAtOnceAndItsGenerationsAndResultLandInTheStore() throws Exception {
         try (var f = new EvolutionFixture(dir, 6)) {
@@ -109,21 +129,8 @@ class OptimizationJobsTest {
     @Test
     void aJobACrashCutShortIsResumedAtTheNextStartFromItsLastGeneration() throws Exception {
         try (var f = new EvolutionFixture(dir, 6)) {
-            AtomicInteger rewrites = new AtomicInteger();
-            var crashing = TestModel.scripted(r -> {
-                if (rewrites.incrementAndGet() == 2) throw new EvolutionServiceTest.SimulatedCrash();
-                return TestModel.text("{\"prompts\": [" + EvolutionFixture.quote(EvolutionFixture.parent(r) + " Be brief.") + "]}");
-            });
             var store = new FileOptimizationJobStore(dir.resolve("state"));
-            OptimizeOptions o = EvolutionServiceTest.options().mutations(0).generations(3).build();
-            OptimizationJob job;
-            try (OptimizationJobs first = jobs(f.service(true, crashing), store, "node-dead")) {
-                job = first.submit("qualifier", o, "alice");
-                // The worker dies (an Error, as if the process did): the job stays running on node-dead.
-                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-                while (rewrites.get() < 2 && System.nanoTime() < deadline) Thread.sleep(20);
-                Thread.sleep(200);
-            }
+            OptimizationJob job = crashedAfterFirstGeneration(f, store);
             OptimizationJob cut = store.find(job.id()).orElseThrow();
             assertThat(cut.status()).isEqualTo(OptimizationJob.Status.RUNNING);
             assertThat(cut.node()).isEqualTo("node-dead");
@@ -147,20 +154,8 @@ class OptimizationJobsTest {
     @Test
     void aJobThatCannotGoOnIsMarkedInterruptedWithTheReasonAndResumesByHand() throws Exception {
         try (var f = new EvolutionFixture(dir, 6)) {
-            AtomicInteger rewrites = new AtomicInteger();
-            var crashing = TestModel.scripted(r -> {
-                if (rewrites.incrementAndGet() == 2) throw new EvolutionServiceTest.SimulatedCrash();
-                return TestModel.text("{\"prompts\": [" + EvolutionFixture.quote(EvolutionFixture.parent(r) + " Be brief.") + "]}");
-            });
             var store = new FileOptimizationJobStore(dir.resolve("state"));
-            OptimizeOptions o = EvolutionServiceTest.options().mutations(0).generations(3).build();
-            OptimizationJob job;
-            try (OptimizationJobs first = jobs(f.service(true, crashing), store, "node-dead")) {
-                job = first.submit("qualifier", o, "alice");
-                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-                while (rewrites.get() < 2 && System.nanoTime() < deadline) Thread.sleep(20);
-                Thread.sleep(200);
-            }
+            OptimizationJob job = crashedAfterFirstGeneration(f, store);
             // A case it used is gone while the server was down.
             Path cases = TestCases.dir(dir.resolve("agents"), "qualifier").resolve(TestCases.JSONL_FILE);
             String all = Files.readString(cases);
