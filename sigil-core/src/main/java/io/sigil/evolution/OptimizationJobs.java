@@ -37,6 +37,7 @@ public final class OptimizationJobs implements AutoCloseable {
     private final ExecutorService workers = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("evolution-job-", 0).factory());
     private final ScheduledExecutorService beats;
     private final Map<String, OptimizationJob> held = new ConcurrentHashMap<>();
+    private volatile boolean closing;
 
     private OptimizationJobs(Builder b) {
         this.service = Objects.requireNonNull(b.service, "service");
@@ -122,6 +123,8 @@ public final class OptimizationJobs implements AutoCloseable {
                 Map<String, Object> result = new LinkedHashMap<>(run.result().toMap());
                 write(held.get(job.id()).ended(OptimizationJob.Status.COMPLETED, result, run.result().reason(), clock.instant()));
             } catch (RuntimeException e) {
+                // Stopped by this process's shutdown: left running in the store, so the next start resumes it.
+                if (closing) return;
                 String why = e instanceof SigilError s ? s.display() : e.toString();
                 write(held.get(job.id()).ended(OptimizationJob.Status.FAILED, null, why + " (resume it: POST /agents/"
                         + job.agent() + "/evolution/optimize {\"resume_id\": \"" + job.id() + "\"})", clock.instant()));
@@ -151,9 +154,10 @@ public final class OptimizationJobs implements AutoCloseable {
                 "Use the job id that POST .../evolution/optimize answered, with the key that started it.");
     }
 
-    /** Stops the heartbeat and waits briefly for nothing: running jobs stay running in the store, for the next start. */
+    /** Stops the heartbeat and the workers: their jobs stay running in the store, and the next start resumes them. */
     @Override
     public void close() {
+        closing = true;
         beats.shutdownNow();
         workers.shutdownNow();
     }

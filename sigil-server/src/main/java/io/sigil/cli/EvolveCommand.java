@@ -139,17 +139,24 @@ final class EvolveCommand implements Runnable {
         @Option(names = "--seed", defaultValue = "42") long seed;
         @Option(names = "--require-approval", description = "Keep an accepted prompt pending until 'sigil evolve approve'.") boolean approval;
         @Option(names = "--resume", paramLabel = "OPTIMIZATION_ID", description = "Go on with an optimisation a crash cut short.") String resume;
+        @CommandLine.Mixin ServerClient server = new ServerClient();
 
         @Override
         public Integer call() throws Exception {
             if (resume == null && agent == null) {
                 throw new CommandLine.ParameterException(spec.commandLine(), "Name the agent to optimise, or --resume an optimisation");
             }
+            OptimizeOptions options = knobs.builder().generations(generations).beamWidth(beam).reflective(reflective)
+                    .mutations(mutations).heldOut(heldOut).seed(seed).requireApproval(approval).build();
+            if (server.url != null) { // on the server, as a job: --url names it (SIGIL_URL alone keeps it local)
+                if (agent == null) {
+                    throw new CommandLine.ParameterException(spec.commandLine(), "Name the agent of the optimisation to resume on the server");
+                }
+                return new RemoteOptimize(server, SigilCommand.root(spec), out(), err()).run(agent, options, resume, json);
+            }
             try (var rt = runtime()) {
                 var run = resume != null ? rt.evolution().resume(resume, progress())
-                        : rt.evolution().optimize(agent, knobs.builder().generations(generations).beamWidth(beam)
-                        .reflective(reflective).mutations(mutations).heldOut(heldOut).seed(seed).requireApproval(approval)
-                        .build(), progress());
+                        : rt.evolution().optimize(agent, options, progress());
                 OptimizationResult r = run.result();
                 if (json) {
                     Map<String, Object> m = new LinkedHashMap<>();

@@ -34,13 +34,18 @@ final class ServerClient {
 
     JsonNode get(SigilCommand root, String path) { return send(root, "GET", path); }
 
-    JsonNode post(SigilCommand root, String path) { return send(root, "POST", path); }
+    JsonNode post(SigilCommand root, String path) { return post(root, path, "{}"); }
 
-    private JsonNode send(SigilCommand root, String method, String path) {
+    /** POSTs {@code json} (a JSON object) as the body. */
+    JsonNode post(SigilCommand root, String path, String json) { return send(root, "POST", path, json); }
+
+    private JsonNode send(SigilCommand root, String method, String path) { return send(root, method, path, "{}"); }
+
+    private JsonNode send(SigilCommand root, String method, String path, String json) {
         java.util.Map<String, String> env = root.environment();
         URI base = base(root, env.get("SIGIL_URL"));
         HttpRequest.Builder b = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(30))
-                .method(method, method.equals("POST") ? HttpRequest.BodyPublishers.ofString("{}")
+                .method(method, method.equals("POST") ? HttpRequest.BodyPublishers.ofString(json)
                         : HttpRequest.BodyPublishers.noBody())
                 .header("Accept", "application/json").header("Content-Type", "application/json");
         String key = apiKey != null ? apiKey : env.get("SIGIL_API_KEY");

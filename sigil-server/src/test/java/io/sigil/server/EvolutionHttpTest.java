@@ -104,6 +104,24 @@ class EvolutionHttpTest {
     }
 
     @Test
+    void theCliFollowsAJobOnTheServerWithUrl() throws Exception {
+        try (TestServer server = server(true)) {
+            String token = server.token(Scope.AGENTS_READ, Scope.AGENTS_WRITE);
+            var out = new java.io.StringWriter();
+            var err = new java.io.StringWriter();
+            var cl = io.sigil.cli.SigilCommand.commandLine(java.util.Map.of(), dir);
+            cl.setOut(new java.io.PrintWriter(out, true));
+            cl.setErr(new java.io.PrintWriter(err, true));
+            int exit = cl.execute("evolve", "optimize", "greeter", "--generations", "1", "--url",
+                    "http://127.0.0.1:" + server.server().port(), "--token", token);
+            assertThat(exit).as(err.toString()).isEqualTo(io.sigil.cli.ExitCodes.FAILURE); // nothing to improve
+            assertThat(err.toString()).contains("optimisation job evo-").contains("/agents/greeter/evolution/jobs/");
+            assertThat(out.toString()).contains("no_improvement: no candidate beat the current prompt")
+                    .containsPattern("cost: \\d+ model calls, \\d+ tokens").contains("(optimization evo-");
+        }
+    }
+
+    @Test
     void whileEvolutionIsOffEveryEndpointSaysHowToTurnItOn() throws Exception {
         try (TestServer server = server(false)) {
             HttpResponse<String> off = server.post("/agents/greeter/evolution/optimize", server.token(Scope.AGENTS_WRITE), "");
