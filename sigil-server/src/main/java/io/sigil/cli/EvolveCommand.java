@@ -165,14 +165,7 @@ final class EvolveCommand implements Runnable {
                     m.putAll(r.toMap());
                     printJson(m);
                 } else {
-                    out().println(r.status().wireName() + ": " + r.reason());
-                    if (r.versionId() != null) {
-                        out().println("version " + r.versionId() + (r.status() == OptimizationResult.Status.PENDING_APPROVAL
-                                ? " waits for approval: sigil evolve approve " + run.agent() + " " + r.versionId()
-                                : " is now the prompt of " + run.agent() + " (undo: sigil evolve rollback " + run.agent() + " <version>)"));
-                    }
-                    out().println("cost: " + cost(r.cost().toMap()) + " (optimization " + run.id() + ")");
-                    out().flush();
+                    printResult(out(), run.agent(), run.id(), r.toMap());
                 }
                 return r.status() == OptimizationResult.Status.IMPROVED || r.status() == OptimizationResult.Status.PENDING_APPROVAL
                         ? ExitCodes.OK : ExitCodes.FAILURE;
@@ -263,7 +256,20 @@ final class EvolveCommand implements Runnable {
         }
     }
 
-    static String cost(Map<String, Object> c) {
+    /** An optimisation's result (its wire form) as the command prints it, run here or as a job on a server. */
+    static void printResult(PrintWriter out, String agent, String id, Map<?, ?> r) {
+        out.println(r.get("status") + ": " + r.get("reason"));
+        if (r.get("version_id") != null) {
+            Object v = r.get("version_id");
+            out.println("version " + v + ("pending_approval".equals(r.get("status"))
+                    ? " waits for approval: sigil evolve approve " + agent + " " + v
+                    : " is now the prompt of " + agent + " (undo: sigil evolve rollback " + agent + " <version>)"));
+        }
+        out.println("cost: " + cost((Map<?, ?>) r.get("cost")) + " (optimization " + id + ")");
+        out.flush();
+    }
+
+    static String cost(Map<?, ?> c) {
         return c.get("model_calls") + " model calls, " + c.get("total_tokens") + " tokens (" + c.get("input_tokens")
                 + " in, " + c.get("output_tokens") + " out)";
     }

@@ -54,16 +54,7 @@ final class RemoteOptimize {
         if (json) {
             out.println(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(job));
         } else if (r.isObject()) {
-            out.println(r.path("status").asText() + ": " + r.path("reason").asText());
-            String agent = job.path("agent").asText();
-            if (!r.path("version_id").isNull() && r.has("version_id")) {
-                String v = r.path("version_id").asText();
-                out.println("version " + v + (r.path("status").asText().equals("pending_approval")
-                        ? " waits for approval: sigil evolve approve " + agent + " " + v
-                        : " is now the prompt of " + agent + " (undo: sigil evolve rollback " + agent + " <version>)"));
-            }
-            out.println("cost: " + EvolveCommand.cost(JSON.convertValue(r.path("cost"), Map.class))
-                    + " (optimization " + job.path("job_id").asText() + ")");
+            EvolveCommand.printResult(out, job.path("agent").asText(), job.path("job_id").asText(), JSON.convertValue(r, Map.class));
         } else {
             out.println(job.path("status").asText() + ": " + job.path("reason").asText());
         }
