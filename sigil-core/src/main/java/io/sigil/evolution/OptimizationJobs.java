@@ -26,14 +26,17 @@ import java.util.concurrent.TimeUnit;
  * end are written to the store, and its heartbeat every {@code heartbeat}, so any replica answers {@link #find}.
  * {@link #recover} (at start-up) takes over the jobs whose heartbeat stopped, a crash or restart having cut them
  * short, and resumes each from its last recorded generation; one that cannot go on (its agent's prompt or cases
- * changed) is marked {@code interrupted} with the reason, and {@link #resume} starts it again by hand.
+ * changed) is marked {@code interrupted} with the reason, and {@link #resume} starts it again by hand. Every heartbeat
+ * also takes over the jobs of a replica that died while this one runs on.
  */
 public final class OptimizationJobs implements AutoCloseable {
     private final EvolutionService service;
     private final OptimizationJobStore store;
     private final String node;
     private final Clock clock;
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(OptimizationJobs.class);
     private final Duration staleAfter;
+    private final Duration heartbeat;
     private final ExecutorService workers = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("evolution-job-", 0).factory());
     private final ScheduledExecutorService beats;
     private final Map<String, OptimizationJob> held = new ConcurrentHashMap<>();
@@ -45,6 +48,7 @@ public final class OptimizationJobs implements AutoCloseable {
         this.node = b.node;
         this.clock = b.clock;
         this.staleAfter = b.staleAfter;
+        this.heartbeat = b.heartbeat;
         this.beats = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("evolution-heartbeat").factory());
         long every = b.heartbeat.toMillis();
         beats.scheduleWithFixedDelay(this::beat, every, every, TimeUnit.MILLISECONDS);
@@ -87,11 +91,13 @@ public final class OptimizationJobs implements AutoCloseable {
      * Takes over every running job whose heartbeat is older than {@code staleAfter} and resumes it; what cannot
      * resume is marked interrupted with the reason. Returns the jobs it took over, as they now are.
      */
-    public List<OptimizationJob> recover() {
+    public List<OptimizationJob> recover() { return recover(staleAfter); }
+
+    private List<OptimizationJob> recover(Duration stale) {
         List<OptimizationJob> out = new ArrayList<>();
         if (!service.enabled()) return out;
         for (OptimizationJob seen : store.running()) {
-            if (held.containsKey(seen.id()) || seen.updatedAt().isAfter(clock.instant().minus(staleAfter))) continue;
+            if (held.containsKey(seen.id()) || seen.updatedAt().isAfter(clock.instant().minus(stale))) continue;
             if (!store.takeOver(seen, node, clock.instant())) continue; // alive after all, or another replica took it
             OptimizationJob job = seen.runningOn(node, clock.instant());
             try {
@@ -146,6 +152,17 @@ public final class OptimizationJobs implements AutoCloseable {
             } catch (RuntimeException e) {
                 // the store is away: the next beat tries again; a replica sees the job as stale only after staleAfter
             }
+        }
+        try {
+            // A replica that died while others run on: its jobs are taken over here too, not only at a start. Never
+            // sooner than three missed heartbeats, so a job just started (not yet held) is never taken.
+            Duration stale = staleAfter.compareTo(heartbeat.multipliedBy(3)) > 0 ? staleAfter : heartbeat.multipliedBy(3);
+            for (OptimizationJob j : recover(stale)) {
+                LOG.warn("Optimisation job {} of agent '{}' stopped beating on another process: {}", j.id(), j.agent(),
+                        j.status() == OptimizationJob.Status.RUNNING ? "resumed here from generation " + j.generation() : j.reason());
+            }
+        } catch (RuntimeException e) {
+            LOG.debug("Taking over stale optimisation jobs failed; the next heartbeat tries again", e);
         }
     }
 

@@ -152,6 +152,21 @@ class OptimizationJobsTest {
     }
 
     @Test
+    void aRunningReplicaTakesOverTheJobOfOneThatDiedWithoutRestarting() throws Exception {
+        try (var f = new EvolutionFixture(dir, 6)) {
+            var store = new FileOptimizationJobStore(dir.resolve("state"));
+            OptimizationJob job = crashedAfterFirstGeneration(f, store);
+            // No recover() call: the live replica's heartbeat finds the job whose heartbeat stopped (after 3 beats).
+            try (OptimizationJobs live = OptimizationJobs.builder().service(f.service(true)).store(store).node("node-live")
+                    .staleAfter(Duration.ZERO).heartbeat(Duration.ofMillis(100)).build()) {
+                OptimizationJob done = awaitEnd(store, job.id());
+                assertThat(done.status()).as(done.reason()).isEqualTo(OptimizationJob.Status.COMPLETED);
+                assertThat(done.node()).isEqualTo("node-live");
+            }
+        }
+    }
+
+    @Test
     void aJobThatCannotGoOnIsMarkedInterruptedWithTheReasonAndResumesByHand() throws Exception {
         try (var f = new EvolutionFixture(dir, 6)) {
             var store = new FileOptimizationJobStore(dir.resolve("state"));
