@@ -80,12 +80,17 @@ public final class EvolutionService {
 
     /** Runs every case of the agent with its current prompt. */
     public Run<Evaluation> evaluate(String agentName, OptimizeOptions options, EvolutionListener listener) {
+        return evaluate(agentName, options, null, listener);
+    }
+
+    /** Runs every case with the current prompt, in a session owned by {@code owner} (null: the administrators). */
+    public Run<Evaluation> evaluate(String agentName, OptimizeOptions options, String owner, EvolutionListener listener) {
         requireEnabled();
         AgentDefinition agent = agents.get(agentName);
         List<TestCase> cases = cases(agent);
         Cost cost = new Cost();
         TokenPool pool = new TokenPool(options.tokenBudget(), 0);
-        String id = openSession(agent, "evaluate");
+        String id = sessions.create(null, agent.name(), owner, Map.of("kind", "evolution.evaluate", "agent", agent.name())).id();
         EventSink sink = sessions.sink(id, agent.name(), id);
         Map<String, Object> started = new LinkedHashMap<>();
         started.put("kind", "evaluate");
@@ -337,10 +342,6 @@ public final class EvolutionService {
                 .append(d.rules().isEmpty() ? "" : " (rules: " + String.join("; ", d.rules().stream().map(Object::toString).toList()) + ")")
                 .append('\n'));
         return sb.toString();
-    }
-
-    private String openSession(AgentDefinition agent, String kind) {
-        return sessions.create(null, agent.name(), null, Map.of("kind", "evolution." + kind, "agent", agent.name())).id();
     }
 
     private static void failed(EventSink sink, RuntimeException e, Cost cost) {

@@ -52,6 +52,12 @@ class EvolutionHttpTest {
             assertThat(e.path("confidence").asDouble()).isEqualTo(1.0);
             assertThat(e.path("cost").path("model_calls").asLong()).isEqualTo(6);
             assertThat(e.path("case_results")).hasSize(3);
+            // The evaluation's session is the caller's (the same subject reads it), no one else's.
+            String evaluation = e.path("evaluation_id").asText();
+            assertThat(server.getWithBearer("/sessions/" + evaluation + "/events", server.token(Scope.SESSIONS_READ)).statusCode())
+                    .isEqualTo(200);
+            assertProblem(server.getWithBearer("/sessions/" + evaluation + "/events",
+                    server.tokenFor("mallory", Scope.SESSIONS_READ)), 404);
 
             // Optimisation is a job: 202 at once with where to follow it. Nothing fails, so nothing can improve:
             // no_improvement with the reason, and the cost of trying.

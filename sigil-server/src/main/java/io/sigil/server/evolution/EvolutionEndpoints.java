@@ -45,7 +45,8 @@ public final class EvolutionEndpoints {
                 Endpoints.json(Route.post("/agents/{name}/evolution/evaluate", WRITE, TAG,
                         "Run the agent's test cases with its current prompt: score, pass rate, confidence, cost"),
                         ctx -> guarded(service, s -> {
-                            var run = s.evaluate(agent(ctx), options(ctx, bodies), EvolutionListener.NONE);
+                            var run = s.evaluate(agent(ctx), options(ctx, bodies), RequestContext.caller(ctx).subject(),
+                                    EvolutionListener.NONE);
                             Map<String, Object> out = new LinkedHashMap<>();
                             out.put("evaluation_id", run.id());
                             out.put("agent", run.agent());
