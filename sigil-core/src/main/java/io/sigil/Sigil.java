@@ -94,6 +94,7 @@ public final class Sigil implements AutoCloseable {
     private ContractExecutor executor;
     private Pipeline pipeline;
     private io.sigil.evolution.EvolutionService evolution;
+    private io.sigil.evolution.OptimizationJobs evolutionJobs;
     private boolean closed;
 
     /** The stores, registries and orchestrator: opened together on first use. */
@@ -312,6 +313,20 @@ public final class Sigil implements AutoCloseable {
         return evolution;
     }
 
+    /**
+     * Optimisations as background jobs in the state backend's job store. On the file backend one process owns the
+     * data directory, so every job still running at start-up was cut short; on a shared database a job is another
+     * replica's until its heartbeat is a minute old.
+     */
+    public synchronized io.sigil.evolution.OptimizationJobs evolutionJobs() {
+        if (evolutionJobs == null) {
+            evolutionJobs = io.sigil.evolution.OptimizationJobs.builder().service(evolution())
+                    .store(state().optimizationJobs()).clock(clock)
+                    .staleAfter("file".equals(settings.state().backend()) ? Duration.ZERO : Duration.ofMinutes(1)).build();
+        }
+        return evolutionJobs;
+    }
+
     /** Memory's embedder (the guard's too when both run the same model). */
     public CachingEmbedder embedder() { return embedder; }
 
@@ -323,6 +338,7 @@ public final class Sigil implements AutoCloseable {
             closed = true;
             p = pipeline;
         }
+        if (evolutionJobs != null) evolutionJobs.close(); // running jobs stay running in the store, for the next start
         if (p != null) p.orchestrator().close(Duration.ofSeconds(60)); // learn from the runs already answered first
         if (p != null) p.toolSources().forEach(ToolSource.Attached::close);
         memory.close();

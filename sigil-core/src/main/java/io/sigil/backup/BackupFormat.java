@@ -36,7 +36,7 @@ public final class BackupFormat {
     /** The stores of a backup, in the order they are written and restored, each with its file. */
     public enum Part {
         EVENTS("events.jsonl"), API_KEYS("api-keys.jsonl"), AGENTS("agents.jsonl"), CONTRACTS("contracts.jsonl"),
-        MEMORY("memory.jsonl");
+        MEMORY("memory.jsonl"), PROMPT_VERSIONS("prompt-versions.jsonl");
 
         private final String file;
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.sigil.backup.BackupFormat.Part;
 import io.sigil.errors.InvalidInputError;
 import io.sigil.events.EventCodec;
+import io.sigil.evolution.PromptVersion;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -72,7 +73,8 @@ public final class BackupReader {
         for (Part p : Part.values()) {
             JsonNode entry = m.path("stores").get(p.key());
             if (entry == null) {
-                if (p != Part.MEMORY || m.path("memory_included").asBoolean(true)) {
+                // Memory can be left out on purpose; prompt versions are absent from backups older than them.
+                if (p != Part.PROMPT_VERSIONS && (p != Part.MEMORY || m.path("memory_included").asBoolean(true))) {
                     errors.add("the manifest lists no " + p.key() + " store");
                 }
                 continue;
@@ -148,6 +150,10 @@ public final class BackupReader {
                     if (!List.of("resource", "item", "category").contains(kind) || !n.path("record").isObject()) {
                         errors.add(where + ": not a memory record (kind is '" + kind + "')");
                     }
+                }
+                case PROMPT_VERSIONS -> {
+                    PromptVersion v = PromptVersion.fromMap(BackupFormat.MAPPER.convertValue(n, Map.class));
+                    if (v.versionId() == null) errors.add(where + ": a prompt version without version_id");
                 }
                 case AGENTS, CONTRACTS -> {
                     if (!n.path("name").isTextual()) errors.add(where + ": has no name");

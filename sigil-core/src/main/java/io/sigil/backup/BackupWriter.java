@@ -12,6 +12,7 @@ import io.sigil.errors.InvalidInputError;
 import io.sigil.errors.StateError;
 import io.sigil.events.Event;
 import io.sigil.events.EventCodec;
+import io.sigil.evolution.PromptVersion;
 import io.sigil.memory.Category;
 import io.sigil.memory.MemoryItem;
 import io.sigil.memory.MemoryStore;
@@ -74,6 +75,9 @@ public final class BackupWriter {
                     .map(c -> BackupFormat.line(ContractWriter.toTree(c))).toList(),
                     Map.of("names", snapshot.contracts().stream().map(Contract::name).distinct().count())));
             if (memory != null) parts.put(Part.MEMORY, memory(memory, target));
+            parts.put(Part.PROMPT_VERSIONS, lines(target, Part.PROMPT_VERSIONS, snapshot.promptVersions().stream()
+                    .map(v -> BackupFormat.line(v.toMap())).toList(),
+                    Map.of("agents", snapshot.promptVersions().stream().map(PromptVersion::agent).distinct().count())));
             writeManifest(target, snapshot.source(), memory, parts);
             return new Result(target, parts);
         } catch (IOException e) {

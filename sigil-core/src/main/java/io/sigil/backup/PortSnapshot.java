@@ -4,6 +4,7 @@ import io.sigil.agents.AgentDefinition;
 import io.sigil.auth.ApiKey;
 import io.sigil.contracts.Contract;
 import io.sigil.events.Event;
+import io.sigil.evolution.PromptVersion;
 import io.sigil.events.RecordedEvent;
 
 import java.util.List;
@@ -12,7 +13,7 @@ import java.util.function.Consumer;
 /**
  * A snapshot read through the stores' ports, for backends without transactions (the file store). Events are
  * read up to the last position durable when the snapshot opened: the log only grows, so that prefix is a
- * consistent cut of the event store. Keys, agents and contracts (small, each replaced atomically on disk) are
+ * consistent cut of the event store. Keys, agents, contracts and prompt versions (small, each replaced atomically on disk) are
  * read when the snapshot opens.
  */
 public final class PortSnapshot implements StateSnapshot {
@@ -24,6 +25,7 @@ public final class PortSnapshot implements StateSnapshot {
     private final List<ApiKey> keys;
     private final List<AgentDefinition> agents;
     private final List<Contract> contracts;
+    private final List<PromptVersion> promptVersions;
 
     public PortSnapshot(StateStores stores, String source) {
         this.stores = stores;
@@ -32,6 +34,7 @@ public final class PortSnapshot implements StateSnapshot {
         this.keys = stores.apiKeys().list();
         this.agents = stores.agents().list().stream().filter(a -> !stores.isBundledUnchanged(a)).toList();
         this.contracts = stores.contracts().stored();
+        this.promptVersions = stores.promptVersions().all();
     }
 
     @Override
@@ -59,6 +62,9 @@ public final class PortSnapshot implements StateSnapshot {
 
     @Override
     public List<Contract> contracts() { return contracts; }
+
+    @Override
+    public List<PromptVersion> promptVersions() { return promptVersions; }
 
     @Override
     public void close() { }

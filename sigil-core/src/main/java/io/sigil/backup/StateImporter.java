@@ -13,6 +13,7 @@ import io.sigil.events.Event;
 import io.sigil.events.EventCodec;
 import io.sigil.events.ExpectedVersion;
 import io.sigil.events.RecordedEvent;
+import io.sigil.evolution.PromptVersion;
 import io.sigil.memory.Category;
 import io.sigil.memory.MemoryItem;
 import io.sigil.memory.MemoryJson;
@@ -31,9 +32,9 @@ import java.util.UUID;
 /**
  * Loads a verified backup into a backend's stores, safe to run again: what the target already holds is
  * recognised and skipped (events by id at their version, keys by id and hash, contracts by name and version,
- * agents and memory records by content), only the rest is written. Something in the target that contradicts the
- * backup (another event at a version, another key with the same hash, another definition of a contract version)
- * stops the load with a {@link StateError} saying what and where, because overwriting it would lose data.
+ * prompt versions by agent and id, agents and memory records by content), only the rest is written. Something in
+ * the target that contradicts the backup (another event at a version, another key with the same hash, another
+ * definition of a contract version or a prompt version) stops the load with a {@link StateError} saying what and where, because overwriting it would lose data.
  */
 public final class StateImporter {
     private static final int BATCH = 500;
@@ -51,6 +52,7 @@ public final class StateImporter {
         out.put(Part.AGENTS, agents(backup, target));
         out.put(Part.CONTRACTS, contracts(backup, target));
         out.put(Part.MEMORY, memory(backup, target));
+        out.put(Part.PROMPT_VERSIONS, promptVersions(backup, target));
         return out;
     }
 
@@ -173,6 +175,27 @@ public final class StateImporter {
             } else {
                 throw new StateError("the target holds another definition of contract '" + c.name() + "' version "
                         + c.version() + " than the backup", "versions are never overwritten: remove that version from the target first");
+            }
+        });
+        return new PartResult(counts[0], counts[1], counts[2], "");
+    }
+
+    private PartResult promptVersions(Path backup, StateStores target) {
+        long[] counts = new long[3];
+        reader.lines(backup, Part.PROMPT_VERSIONS, line -> {
+            PromptVersion v = PromptVersion.fromMap(BackupFormat.MAPPER.convertValue(
+                    BackupFormat.parse(line, Part.PROMPT_VERSIONS.file()), Map.class));
+            counts[0]++;
+            Optional<PromptVersion> there = target.promptVersions().find(v.agent(), v.versionId());
+            if (there.isEmpty()) {
+                target.promptVersions().restore(v);
+                counts[1]++;
+            } else if (there.get().equals(v)) {
+                counts[2]++;
+            } else {
+                throw new StateError("the target holds another prompt version " + v.versionId() + " of agent '"
+                        + v.agent() + "' than the backup", "versions are never overwritten: load into an empty store,"
+                        + " or move that agent's versions away in the target first");
             }
         });
         return new PartResult(counts[0], counts[1], counts[2], "");

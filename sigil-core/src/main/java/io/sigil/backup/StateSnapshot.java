@@ -4,6 +4,7 @@ import io.sigil.agents.AgentDefinition;
 import io.sigil.auth.ApiKey;
 import io.sigil.contracts.Contract;
 import io.sigil.events.Event;
+import io.sigil.evolution.PromptVersion;
 
 import java.util.List;
 import java.util.function.Consumer;
@@ -29,6 +30,9 @@ public interface StateSnapshot extends AutoCloseable {
 
     /** Stored contract versions, templates left out. */
     List<Contract> contracts();
+
+    /** Every agent's prompt versions (evolution), by agent and then oldest first. */
+    List<PromptVersion> promptVersions();
 
     @Override
     void close();

@@ -8,6 +8,7 @@ import io.sigil.auth.ApiKeyStore;
 import io.sigil.contracts.ContractLoader;
 import io.sigil.contracts.ContractStore;
 import io.sigil.events.EventStore;
+import io.sigil.evolution.PromptVersionStore;
 import io.sigil.memory.MemoryStore;
 
 import java.nio.file.Path;
@@ -19,13 +20,15 @@ import java.util.Optional;
  * {@link PortSnapshot} reads. {@code memory} is null when memory is not part of the operation.
  */
 public record StateStores(EventStore events, ApiKeyStore apiKeys, AgentRegistry agents, ContractStore contracts,
-                          MemoryStore memory, AgentDefinitions definitions, ContractLoader contractLoader) {
+                          PromptVersionStore promptVersions, MemoryStore memory, AgentDefinitions definitions,
+                          ContractLoader contractLoader) {
 
     public StateStores {
         Objects.requireNonNull(events, "events");
         Objects.requireNonNull(apiKeys, "apiKeys");
         Objects.requireNonNull(agents, "agents");
         Objects.requireNonNull(contracts, "contracts");
+        Objects.requireNonNull(promptVersions, "promptVersions");
         Objects.requireNonNull(definitions, "definitions");
         Objects.requireNonNull(contractLoader, "contractLoader");
     }

@@ -80,12 +80,17 @@ public final class EvolutionService {
 
     /** Runs every case of the agent with its current prompt. */
     public Run<Evaluation> evaluate(String agentName, OptimizeOptions options, EvolutionListener listener) {
+        return evaluate(agentName, options, null, listener);
+    }
+
+    /** Runs every case with the current prompt, in a session owned by {@code owner} (null: the administrators). */
+    public Run<Evaluation> evaluate(String agentName, OptimizeOptions options, String owner, EvolutionListener listener) {
         requireEnabled();
         AgentDefinition agent = agents.get(agentName);
         List<TestCase> cases = cases(agent);
         Cost cost = new Cost();
         TokenPool pool = new TokenPool(options.tokenBudget(), 0);
-        String id = openSession(agent, "evaluate");
+        String id = sessions.create(null, agent.name(), owner, Map.of("kind", "evolution.evaluate", "agent", agent.name())).id();
         EventSink sink = sessions.sink(id, agent.name(), id);
         Map<String, Object> started = new LinkedHashMap<>();
         started.put("kind", "evaluate");
@@ -108,14 +113,38 @@ public final class EvolutionService {
         }
     }
 
+    /** An optimisation checked and ready to run: the agent, its split and the options (nothing recorded yet). */
+    public record Plan(AgentDefinition agent, Split split, OptimizeOptions options) { }
+
+    /** An unfinished optimisation read back from its session, ready to go on. */
+    public record Resumption(String id, AgentDefinition agent, Split split, OptimizeOptions options,
+                             Optimizer.Progress progress, Cost.Report spent) { }
+
     /** Optimises the agent's prompt; an accepted prompt becomes a version (active, or pending approval). */
     public Run<OptimizationResult> optimize(String agentName, OptimizeOptions options, EvolutionListener listener) {
+        return optimize(plan(agentName, options), null, null, listener);
+    }
+
+    /** Checks an optimisation (agent, cases, split) without recording anything: a client's mistake fails here. */
+    public Plan plan(String agentName, OptimizeOptions options) {
         requireEnabled();
         AgentDefinition agent = agents.get(agentName);
-        List<TestCase> cases = cases(agent);
-        Split split = Split.of(cases, options.heldOut(), options.seed());
-        String id = openSession(agent, "optimize");
-        EventSink sink = sessions.sink(id, agent.name(), id);
+        return new Plan(agent, Split.of(cases(agent), options.heldOut(), options.seed()), options);
+    }
+
+    /**
+     * Runs a planned optimisation in a session of its own.
+     *
+     * @param id    the session's id (null: a new random one)
+     * @param owner who owns that session (null: the administrators)
+     */
+    public Run<OptimizationResult> optimize(Plan plan, String id, String owner, EvolutionListener listener) {
+        AgentDefinition agent = plan.agent();
+        Split split = plan.split();
+        OptimizeOptions options = plan.options();
+        String sessionId = sessions.create(id, agent.name(), owner,
+                Map.of("kind", "evolution.optimize", "agent", agent.name())).id();
+        EventSink sink = sessions.sink(sessionId, agent.name(), sessionId);
         Map<String, Object> started = new LinkedHashMap<>();
         started.put("kind", "optimize");
         started.put("agent", agent.name());
@@ -126,11 +155,16 @@ public final class EvolutionService {
         sink.emit(EventType.EVOLUTION_STARTED, started);
         listener.note("optimising " + agent.name() + ": " + split.train().size() + " training and "
                 + split.heldOut().size() + " held-out cases, budget " + options.tokenBudget() + " tokens");
-        return optimise(id, sink, agent, split, options, null, Cost.Report.ZERO, listener);
+        return optimise(sessionId, sink, agent, split, options, null, Cost.Report.ZERO, listener);
     }
 
     /** Goes on with an optimisation that a crash (or a failure) cut short, from its last finished generation. */
     public Run<OptimizationResult> resume(String optimizationId, EvolutionListener listener) {
+        return resume(planResume(optimizationId), listener);
+    }
+
+    /** Reads an unfinished optimisation back and checks that it can go on (same prompt, its cases still there). */
+    public Resumption planResume(String optimizationId) {
         requireEnabled();
         EvolutionJournal.Recorded rec = EvolutionJournal.read(sessions, optimizationId);
         AgentDefinition agent = agents.get(rec.agent());
@@ -141,8 +175,12 @@ public final class EvolutionService {
         Map<String, TestCase> byId = new LinkedHashMap<>();
         for (TestCase c : cases(agent)) byId.put(c.id(), c);
         Split split = new Split(pick(byId, rec.train(), optimizationId), pick(byId, rec.heldOut(), optimizationId));
-        EventSink sink = sessions.sink(optimizationId, agent.name(), optimizationId);
-        return optimise(optimizationId, sink, agent, split, rec.options(), rec.progress(), rec.cost(), listener);
+        return new Resumption(optimizationId, agent, split, rec.options(), rec.progress(), rec.cost());
+    }
+
+    public Run<OptimizationResult> resume(Resumption r, EvolutionListener listener) {
+        EventSink sink = sessions.sink(r.id(), r.agent().name(), r.id());
+        return optimise(r.id(), sink, r.agent(), r.split(), r.options(), r.progress(), r.spent(), listener);
     }
 
     private static List<TestCase> pick(Map<String, TestCase> byId, List<String> ids, String optimizationId) {
@@ -170,8 +208,10 @@ public final class EvolutionService {
             Optimizer optimizer = new Optimizer(evaluator, List.of(new Optimizer.Source(rewriter, options.reflective()),
                     new Optimizer.Source(new Mutator(options.seed()), options.mutations())), options, pool, cost, listener);
             OptimizationResult r = optimizer.run(agent.systemPrompt(), split.train(), split.heldOut(), progress,
-                    (g, beam, evaluated, c) -> sink.emit(EventType.EVOLUTION_GENERATION,
-                            EvolutionJournal.generation(g, beam, evaluated, c)));
+                    (g, beam, evaluated, c) -> {
+                        sink.emit(EventType.EVOLUTION_GENERATION, EvolutionJournal.generation(g, beam, evaluated, c));
+                        listener.generation(g, options.generations());
+                    });
             r = r.withCost(cost.report());
             if (r.status() == OptimizationResult.Status.IMPROVED) r = keep(agent, r, id, options.requireApproval());
             Map<String, Object> done = new LinkedHashMap<>(r.toMap());
@@ -302,10 +342,6 @@ public final class EvolutionService {
                 .append(d.rules().isEmpty() ? "" : " (rules: " + String.join("; ", d.rules().stream().map(Object::toString).toList()) + ")")
                 .append('\n'));
         return sb.toString();
-    }
-
-    private String openSession(AgentDefinition agent, String kind) {
-        return sessions.create(null, agent.name(), null, Map.of("kind", "evolution." + kind, "agent", agent.name())).id();
     }
 
     private static void failed(EventSink sink, RuntimeException e, Cost cost) {

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
  * Prompt versions as {@code versions.json} in the agent's evolution directory ({@code <agents_dir>/<agent>.evolution/},
@@ -23,6 +24,7 @@ import java.util.Optional;
  */
 public final class FilePromptVersionStore implements PromptVersionStore {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private static final String SUFFIX = ".evolution";
     private final Path agentsDir;
 
     public FilePromptVersionStore(Path agentsDir) { this.agentsDir = agentsDir; }
@@ -42,6 +44,29 @@ public final class FilePromptVersionStore implements PromptVersionStore {
         all.add(v);
         write(draft.agent(), all);
         return v;
+    }
+
+    @Override
+    public synchronized List<PromptVersion> all() {
+        List<PromptVersion> out = new ArrayList<>();
+        if (!Files.isDirectory(agentsDir)) return out;
+        try (Stream<Path> dirs = Files.list(agentsDir)) {
+            dirs.map(d -> d.getFileName().toString()).filter(n -> n.endsWith(SUFFIX)).sorted()
+                    .forEach(n -> out.addAll(read(n.substring(0, n.length() - SUFFIX.length()))));
+        } catch (IOException e) {
+            throw new StateError("Cannot list the agents directory " + agentsDir + ": " + e.getMessage(),
+                    "Check that it exists and is readable.");
+        }
+        return out;
+    }
+
+    @Override
+    public synchronized boolean restore(PromptVersion version) {
+        List<PromptVersion> all = new ArrayList<>(read(version.agent()));
+        if (all.stream().anyMatch(v -> v.versionId().equals(version.versionId()))) return false;
+        all.add(version);
+        write(version.agent(), all);
+        return true;
     }
 
     @Override
@@ -76,7 +101,7 @@ public final class FilePromptVersionStore implements PromptVersionStore {
     }
 
     private Path file(String agent) {
-        return io.sigil.paths.SafePaths.child(agentsDir, agent + ".evolution", "agent name").resolve("versions.json");
+        return io.sigil.paths.SafePaths.child(agentsDir, agent + SUFFIX, "agent name").resolve("versions.json");
     }
 
     private List<PromptVersion> read(String agent) {

@@ -1,6 +1,7 @@
 package io.sigil.evolution;
 
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -31,6 +32,8 @@ public record PromptVersion(String agent, String versionId, String prompt, doubl
         Objects.requireNonNull(prompt, "prompt");
         Objects.requireNonNull(createdAt, "createdAt");
         Objects.requireNonNull(status, "status");
+        // Kept to the microsecond, as PostgreSQL keeps it: a version reads back equal from every store.
+        createdAt = createdAt.truncatedTo(ChronoUnit.MICROS);
     }
 
     public PromptVersion withId(String id) {

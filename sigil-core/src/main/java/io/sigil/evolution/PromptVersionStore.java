@@ -26,6 +26,15 @@ public interface PromptVersionStore {
     /** Sets a version's status (approval: pending to rejected). {@link io.sigil.errors.NotFoundError} when missing. */
     PromptVersion setStatus(String agent, String versionId, PromptVersion.Status status);
 
+    /** Every agent's versions, by agent name and then oldest first (backups and state copies). */
+    List<PromptVersion> all();
+
+    /**
+     * Stores a version under its own id, as it is (a restore or a state copy), and true; false when a version of
+     * that id is already stored. The versions of a backup come oldest first, so ids stay gapless.
+     */
+    boolean restore(PromptVersion version);
+
     /** The active version, if any. */
     default Optional<PromptVersion> active(String agent) {
         return list(agent).stream().filter(v -> v.status() == PromptVersion.Status.ACTIVE).findFirst();

@@ -52,6 +52,11 @@ public interface StateBackend extends AutoCloseable {
         throw new ConfigError("this state backend keeps no prompt versions", "use state.backend file or postgres");
     }
 
+    /** Optimisation jobs of the evolution API on this backend (any replica answers for one). */
+    default io.sigil.evolution.OptimizationJobStore optimizationJobs() {
+        throw new ConfigError("this state backend keeps no optimisation jobs", "use state.backend file or postgres");
+    }
+
     /**
      * Memory on this backend, or empty when memory lives in the memory module's own store in
      * {@code memory.data_dir} (the file backend). {@code openLocal} opens an empty store of the memory module in a
@@ -67,7 +72,7 @@ public interface StateBackend extends AutoCloseable {
     /** The stores of this backend for a restore or a copy, with {@code memory} (or null to leave memory out). */
     default StateStores stores(AgentDefinitions definitions, ContractLoader loader, MemoryStore memory) {
         return new StateStores(events(), apiKeys(), agents(definitions), contracts(loader, new ContractTemplates(loader)),
-                memory, definitions, loader);
+                promptVersions(), memory, definitions, loader);
     }
 
     /** A consistent snapshot of this backend's durable state (memory aside) for a backup or a copy. */
@@ -117,6 +122,11 @@ public interface StateBackend extends AutoCloseable {
         @Override
         public io.sigil.evolution.PromptVersionStore promptVersions() {
             return new io.sigil.evolution.FilePromptVersionStore(settings.agents().dir());
+        }
+
+        @Override
+        public io.sigil.evolution.OptimizationJobStore optimizationJobs() {
+            return new io.sigil.evolution.FileOptimizationJobStore(settings.state().dataDir());
         }
 
         public ContractStore contracts(ContractLoader loader, ContractTemplates templates) {

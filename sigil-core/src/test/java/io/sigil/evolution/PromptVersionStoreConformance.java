@@ -37,6 +37,33 @@ public abstract class PromptVersionStoreConformance {
     }
 
     @Test
+    void allListsEveryAgentInOrderAndRestoreKeepsIdsAndStatusesOnce() {
+        PromptVersionStore s = store();
+        PromptVersion b1 = s.add(draft("b", "other", PromptVersion.Status.SUPERSEDED));
+        PromptVersion a1 = s.add(draft("a", "one", PromptVersion.Status.SUPERSEDED));
+        PromptVersion a2 = s.add(draft("a", "two", PromptVersion.Status.SUPERSEDED));
+        a2 = s.activate("a", "v2");
+        assertThat(store().all()).containsExactly(a1, a2, b1);
+
+        PromptVersion restored = draft("c", "restored", PromptVersion.Status.ACTIVE).withId("v1");
+        assertThat(s.restore(restored)).isTrue();
+        assertThat(s.restore(restored)).isFalse(); // already there: nothing written
+        PromptVersion pending = draft("c", "waiting", PromptVersion.Status.PENDING_APPROVAL).withId("v2");
+        assertThat(s.restore(pending)).isTrue();
+        assertThat(store().list("c")).containsExactly(restored, pending);
+        assertThat(store().active("c")).contains(restored);
+        assertThat(s.add(draft("c", "next", PromptVersion.Status.SUPERSEDED)).versionId()).isEqualTo("v3");
+    }
+
+    @Test
+    void createdAtIsKeptToTheMicrosecondByEveryStore() {
+        PromptVersion v = store().add(new PromptVersion("a", null, "p", 0.5, 0.5, 0, null, 0,
+                Instant.parse("2026-12-05T01:00:00.123456789Z"), PromptVersion.Status.SUPERSEDED, null));
+        assertThat(v.createdAt()).isEqualTo(Instant.parse("2026-12-05T01:00:00.123456Z"));
+        assertThat(store().find("a", "v1")).contains(v);
+    }
+
+    @Test
     void activatingAVersionSupersedesTheActiveOne() {
         PromptVersionStore s = store();
         s.add(draft("a", "one", PromptVersion.Status.SUPERSEDED));

@@ -18,7 +18,7 @@ import java.util.Optional;
  * advisory lock, and activation swaps the active version in one transaction (a partial unique index allows one).
  */
 public final class PostgresPromptVersionStore implements PromptVersionStore {
-    private static final String COLUMNS = "agent, number, prompt, score, confidence, drift, parent, generation, created_at,"
+    static final String COLUMNS = "agent, number, prompt, score, confidence, drift, parent, generation, created_at,"
             + " status, optimization_id";
     private final PostgresDatabase db;
 
@@ -70,21 +70,7 @@ public final class PostgresPromptVersionStore implements PromptVersionStore {
                     }
                 }
                 if (draft.status() == PromptVersion.Status.ACTIVE) supersedeActive(c, draft.agent());
-                try (PreparedStatement ps = c.prepareStatement("INSERT INTO prompt_versions (" + COLUMNS
-                        + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-                    ps.setString(1, draft.agent());
-                    ps.setInt(2, next);
-                    ps.setString(3, draft.prompt());
-                    ps.setDouble(4, draft.score());
-                    ps.setDouble(5, draft.confidence());
-                    ps.setDouble(6, draft.drift());
-                    ps.setString(7, draft.parent());
-                    ps.setInt(8, draft.generation());
-                    ps.setTimestamp(9, Timestamp.from(draft.createdAt()));
-                    ps.setString(10, draft.status().wireName());
-                    ps.setString(11, draft.optimizationId());
-                    ps.executeUpdate();
-                }
+                insert(c, draft, next, "");
                 c.commit();
                 return draft.withId("v" + next);
             } catch (SQLException | RuntimeException e) {
@@ -93,6 +79,57 @@ public final class PostgresPromptVersionStore implements PromptVersionStore {
             }
         } catch (SQLException e) {
             throw SqlErrors.failed("store a prompt version of '" + draft.agent() + "'", e);
+        }
+    }
+
+    @Override
+    public List<PromptVersion> all() {
+        try (Connection c = db.connection(); PreparedStatement ps = c.prepareStatement(
+                "SELECT " + COLUMNS + " FROM prompt_versions ORDER BY agent, number")) {
+            return rows(ps);
+        } catch (SQLException e) {
+            throw SqlErrors.failed("list the prompt versions", e);
+        }
+    }
+
+    /** Reads every version of the query, in its order (also within a snapshot's transaction). */
+    static List<PromptVersion> rows(PreparedStatement ps) throws SQLException {
+        List<PromptVersion> out = new ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) out.add(row(rs));
+        }
+        return out;
+    }
+
+    @Override
+    public boolean restore(PromptVersion version) {
+        Integer n = number(version.versionId());
+        if (n == null) {
+            throw new IllegalArgumentException("a prompt version id is v1, v2, ...: '" + version.versionId() + "'");
+        }
+        try (Connection c = db.connection()) {
+            // Only the id may collide quietly; a second active version still violates the one-active index.
+            return insert(c, version, n, " ON CONFLICT (agent, number) DO NOTHING") == 1;
+        } catch (SQLException e) {
+            throw SqlErrors.failed("restore prompt version " + version.versionId() + " of '" + version.agent() + "'", e);
+        }
+    }
+
+    private static int insert(Connection c, PromptVersion v, int number, String onConflict) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO prompt_versions (" + COLUMNS
+                + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)" + onConflict)) {
+            ps.setString(1, v.agent());
+            ps.setInt(2, number);
+            ps.setString(3, v.prompt());
+            ps.setDouble(4, v.score());
+            ps.setDouble(5, v.confidence());
+            ps.setDouble(6, v.drift());
+            ps.setString(7, v.parent());
+            ps.setInt(8, v.generation());
+            ps.setTimestamp(9, Timestamp.from(v.createdAt()));
+            ps.setString(10, v.status().wireName());
+            ps.setString(11, v.optimizationId());
+            return ps.executeUpdate();
         }
     }
 

@@ -11,6 +11,7 @@ import io.sigil.contracts.ContractLoader;
 import io.sigil.contracts.ContractStore;
 import io.sigil.errors.StateError;
 import io.sigil.events.Event;
+import io.sigil.evolution.PromptVersion;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -24,7 +25,7 @@ import java.util.function.Consumer;
 
 /**
  * The PostgreSQL state as of one moment: a READ ONLY transaction at REPEATABLE READ on one pooled connection,
- * opened with the snapshot, so every read (events streamed by position through a cursor, keys, agents, contracts)
+ * opened with the snapshot, so every read (events streamed by position through a cursor, keys, agents, contracts, prompt versions)
  * sees the same committed state whatever concurrent writers do; an append committed after the snapshot opened is
  * wholly absent, one committed before is wholly present. Keys, agents and contracts are read at once; events when
  * {@link #events} is called (within the same transaction).
@@ -36,6 +37,7 @@ public final class PostgresSnapshot implements StateSnapshot {
     private final List<ApiKey> keys;
     private final List<AgentDefinition> agents;
     private final List<Contract> contracts;
+    private final List<PromptVersion> promptVersions;
 
     public PostgresSnapshot(PostgresDatabase db, AgentDefinitions definitions, ContractLoader loader) {
         this.source = "postgres:" + db.url().jdbcUrl().replaceAll("\\?.*", "");
@@ -50,6 +52,10 @@ public final class PostgresSnapshot implements StateSnapshot {
             keys = PostgresApiKeyStore.list(connection);
             agents = agents(definitions);
             contracts = contracts(loader);
+            try (PreparedStatement ps = connection.prepareStatement("SELECT " + PostgresPromptVersionStore.COLUMNS
+                    + " FROM prompt_versions ORDER BY agent, number")) {
+                promptVersions = PostgresPromptVersionStore.rows(ps);
+            }
         } catch (SQLException e) {
             close();
             throw SqlErrors.failed("read the snapshot", e);
@@ -82,6 +88,9 @@ public final class PostgresSnapshot implements StateSnapshot {
 
     @Override
     public List<Contract> contracts() { return contracts; }
+
+    @Override
+    public List<PromptVersion> promptVersions() { return promptVersions; }
 
     private List<AgentDefinition> agents(AgentDefinitions definitions) throws SQLException {
         ObjectMapper mapper = new ObjectMapper();

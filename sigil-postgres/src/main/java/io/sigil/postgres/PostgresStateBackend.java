@@ -74,6 +74,9 @@ public record PostgresStateBackend(Settings settings, PostgresDatabase database,
     @Override
     public io.sigil.evolution.PromptVersionStore promptVersions() { return new PostgresPromptVersionStore(database); }
 
+    @Override
+    public io.sigil.evolution.OptimizationJobStore optimizationJobs() { return new PostgresOptimizationJobStore(database); }
+
     /**
      * Memory in this database, searched through a local store opened by {@code openLocal} in a directory of this
      * process's own under {@code <memory.data_dir>/projections}, kept for the next start (it is reused when it

@@ -48,7 +48,7 @@ final class BackupCommand implements Callable<Integer> {
         for (var e : r.parts().entrySet()) {
             BackupWriter.PartSummary s = e.getValue();
             String extra = s.counts().isEmpty() ? "" : " " + s.counts();
-            out.printf("  %-10s %8d records  %10d bytes  sha256 %s%s%n", e.getKey().key(), s.records(), s.bytes(),
+            out.printf("  %-15s %8d records  %10d bytes  sha256 %s%s%n", e.getKey().key(), s.records(), s.bytes(),
                     s.sha256().substring(0, 16), extra);
         }
         if (!r.parts().containsKey(Part.MEMORY)) out.println("  memory     not included");

@@ -139,17 +139,24 @@ final class EvolveCommand implements Runnable {
         @Option(names = "--seed", defaultValue = "42") long seed;
         @Option(names = "--require-approval", description = "Keep an accepted prompt pending until 'sigil evolve approve'.") boolean approval;
         @Option(names = "--resume", paramLabel = "OPTIMIZATION_ID", description = "Go on with an optimisation a crash cut short.") String resume;
+        @CommandLine.Mixin ServerClient server = new ServerClient();
 
         @Override
         public Integer call() throws Exception {
             if (resume == null && agent == null) {
                 throw new CommandLine.ParameterException(spec.commandLine(), "Name the agent to optimise, or --resume an optimisation");
             }
+            OptimizeOptions options = knobs.builder().generations(generations).beamWidth(beam).reflective(reflective)
+                    .mutations(mutations).heldOut(heldOut).seed(seed).requireApproval(approval).build();
+            if (server.url != null) { // on the server, as a job: --url names it (SIGIL_URL alone keeps it local)
+                if (agent == null) {
+                    throw new CommandLine.ParameterException(spec.commandLine(), "Name the agent of the optimisation to resume on the server");
+                }
+                return new RemoteOptimize(server, SigilCommand.root(spec), out(), err()).run(agent, options, resume, json);
+            }
             try (var rt = runtime()) {
                 var run = resume != null ? rt.evolution().resume(resume, progress())
-                        : rt.evolution().optimize(agent, knobs.builder().generations(generations).beamWidth(beam)
-                        .reflective(reflective).mutations(mutations).heldOut(heldOut).seed(seed).requireApproval(approval)
-                        .build(), progress());
+                        : rt.evolution().optimize(agent, options, progress());
                 OptimizationResult r = run.result();
                 if (json) {
                     Map<String, Object> m = new LinkedHashMap<>();
@@ -158,14 +165,7 @@ final class EvolveCommand implements Runnable {
                     m.putAll(r.toMap());
                     printJson(m);
                 } else {
-                    out().println(r.status().wireName() + ": " + r.reason());
-                    if (r.versionId() != null) {
-                        out().println("version " + r.versionId() + (r.status() == OptimizationResult.Status.PENDING_APPROVAL
-                                ? " waits for approval: sigil evolve approve " + run.agent() + " " + r.versionId()
-                                : " is now the prompt of " + run.agent() + " (undo: sigil evolve rollback " + run.agent() + " <version>)"));
-                    }
-                    out().println("cost: " + cost(r.cost().toMap()) + " (optimization " + run.id() + ")");
-                    out().flush();
+                    printResult(out(), run.agent(), run.id(), r.toMap());
                 }
                 return r.status() == OptimizationResult.Status.IMPROVED || r.status() == OptimizationResult.Status.PENDING_APPROVAL
                         ? ExitCodes.OK : ExitCodes.FAILURE;
@@ -256,7 +256,20 @@ final class EvolveCommand implements Runnable {
         }
     }
 
-    static String cost(Map<String, Object> c) {
+    /** An optimisation's result (its wire form) as the command prints it, run here or as a job on a server. */
+    static void printResult(PrintWriter out, String agent, String id, Map<?, ?> r) {
+        out.println(r.get("status") + ": " + r.get("reason"));
+        if (r.get("version_id") != null) {
+            Object v = r.get("version_id");
+            out.println("version " + v + ("pending_approval".equals(r.get("status"))
+                    ? " waits for approval: sigil evolve approve " + agent + " " + v
+                    : " is now the prompt of " + agent + " (undo: sigil evolve rollback " + agent + " <version>)"));
+        }
+        out.println("cost: " + cost((Map<?, ?>) r.get("cost")) + " (optimization " + id + ")");
+        out.flush();
+    }
+
+    static String cost(Map<?, ?> c) {
         return c.get("model_calls") + " model calls, " + c.get("total_tokens") + " tokens (" + c.get("input_tokens")
                 + " in, " + c.get("output_tokens") + " out)";
     }

@@ -77,10 +77,10 @@ final class RestoreCommand implements Callable<Integer> {
     }
 
     static void print(PrintWriter out, Map<Part, StateImporter.PartResult> loaded) {
-        out.printf("  %-10s %8s %8s %14s%n", "STORE", "RECORDS", "WRITTEN", "ALREADY THERE");
+        out.printf("  %-15s %8s %8s %14s%n", "STORE", "RECORDS", "WRITTEN", "ALREADY THERE");
         for (var e : loaded.entrySet()) {
             StateImporter.PartResult r = e.getValue();
-            out.printf("  %-10s %8d %8d %14d%s%n", e.getKey().key(), r.records(), r.written(), r.present(),
+            out.printf("  %-15s %8d %8d %14d%s%n", e.getKey().key(), r.records(), r.written(), r.present(),
                     r.note().isEmpty() ? "" : "  " + r.note());
         }
     }

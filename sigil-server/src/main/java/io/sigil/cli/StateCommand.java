@@ -82,13 +82,13 @@ final class StateCommand implements Runnable {
             } finally {
                 if (keep == null) deleteTree(work);
             }
-            out.printf("  %-10s %8s %8s %14s  %s%n", "STORE", "SOURCE", "WRITTEN", "ALREADY THERE", "TARGET CHECKSUM");
+            out.printf("  %-15s %8s %8s %14s  %s%n", "STORE", "SOURCE", "WRITTEN", "ALREADY THERE", "TARGET CHECKSUM");
             for (var e : report.source().entrySet()) {
                 Part p = e.getKey();
                 StateImporter.PartResult l = report.loaded().get(p);
                 BackupWriter.PartSummary t = report.target().get(p);
                 boolean same = t != null && t.sha256().equals(e.getValue().sha256());
-                out.printf("  %-10s %8d %8d %14d  %s%n", p.key(), e.getValue().records(), l.written(), l.present(),
+                out.printf("  %-15s %8d %8d %14d  %s%n", p.key(), e.getValue().records(), l.written(), l.present(),
                         same ? "equal (sha256 " + t.sha256().substring(0, 16) + ")" : "DIFFERENT");
             }
             if (report.verified()) {

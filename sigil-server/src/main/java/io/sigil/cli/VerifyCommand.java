@@ -51,7 +51,7 @@ final class VerifyCommand implements Callable<Integer> {
         out.printf("backup at %s: %s%n", backup, r.ok() ? "OK" : "DAMAGED");
         if (!r.source().isEmpty()) out.printf("  taken %s from %s (format %d)%n", r.createdAt(), r.source(), r.formatVersion());
         for (var p : r.parts().values()) {
-            out.printf("  %-10s %8d records  %10d bytes  sha256 %s%n", p.part().key(), p.records(), p.bytes(),
+            out.printf("  %-15s %8d records  %10d bytes  sha256 %s%n", p.part().key(), p.records(), p.bytes(),
                     p.sha256().length() > 16 ? p.sha256().substring(0, 16) : p.sha256());
         }
         for (String e : r.errors()) out.println("  error: " + e);

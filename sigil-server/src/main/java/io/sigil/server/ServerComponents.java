@@ -115,6 +115,14 @@ public final class ServerComponents implements AutoCloseable {
                 }
             };
             sweep.run();
+            // Optimisations a crash or restart cut short go on from their last generation (or are marked interrupted).
+            if (settings.features().evolution()) {
+                for (var job : runtime.evolutionJobs().recover()) {
+                    log.warn("Optimisation job {} of agent '{}' was cut short: {}", job.id(), job.agent(),
+                            job.status() == io.sigil.evolution.OptimizationJob.Status.RUNNING
+                                    ? "resumed from generation " + job.generation() : job.reason());
+                }
+            }
             // A server opens memory (index, embedding model) before it accepts requests, not inside the first one;
             // the CLI opens it only when a command uses it.
             if (settings.features().memory()) runtime.memory();
@@ -134,7 +142,7 @@ public final class ServerComponents implements AutoCloseable {
             endpoints.addAll(SessionEndpoints.all(runtime.sessions(), bodies, maxPage));
             endpoints.addAll(MemoryEndpoints.all(runtime::memory, bodies, maxPage));
             endpoints.addAll(AgentEndpoints.all(runtime.agents(), runtime.definitions(), bodies, maxPage));
-            endpoints.addAll(io.sigil.server.evolution.EvolutionEndpoints.all(runtime::evolution, bodies));
+            endpoints.addAll(io.sigil.server.evolution.EvolutionEndpoints.all(runtime::evolution, runtime::evolutionJobs, bodies));
 
             ClusterRuns clusterRuns = new ClusterRuns(new OrchestratorRuns(runtime.orchestrator(), runtime.agents()),
                     cluster.leases(), cluster.bus(), mapper);

@@ -14,6 +14,7 @@ import io.sigil.contracts.ContractLoader;
 import io.sigil.contracts.ContractTemplates;
 import io.sigil.contracts.Deliverable;
 import io.sigil.contracts.FileContractRegistry;
+import io.sigil.evolution.PromptVersion;
 import io.sigil.events.EventType;
 import io.sigil.events.file.FileEventStore;
 import io.sigil.memory.Category;
@@ -60,7 +61,10 @@ record Installation(Path root, Map<String, String> env) {
         return new AgentDefinitions(Arrays.stream(StrategyName.values()).map(StrategyName::wireName).collect(Collectors.toSet()));
     }
 
-    /** Sessions with several events (one ended), two keys (one revoked, one used), an agent, a contract; memory when asked. */
+    /**
+     * Sessions with several events (one ended), two keys (one revoked, one used), an agent with two prompt versions
+     * (v2 active), a contract; memory when asked.
+     */
     void populate(boolean memory) {
         Settings s = settings();
         try (FileEventStore store = FileEventStore.open(s.state().dataDir(), 10_000)) {
@@ -83,6 +87,11 @@ record Installation(Path root, Map<String, String> env) {
         keyStore.revoke(revoked.key().id(), Instant.parse("2026-12-02T10:00:00Z"));
         new FileAgentRegistry(s.agents().dir(), definitions()).save(new AgentDefinition("notes_bot", "Keeps notes.",
                 "Take notes.", "test", List.of("remember"), "quote", true, false, "direct", Map.of("team", "ops")));
+        var versions = new io.sigil.evolution.FilePromptVersionStore(s.agents().dir());
+        versions.add(new PromptVersion("notes_bot", null, "Notes.", 0.5, 0.8, 0, null, 0,
+                Instant.parse("2026-12-03T10:00:00.123456Z"), PromptVersion.Status.SUPERSEDED, null));
+        versions.activate("notes_bot", versions.add(new PromptVersion("notes_bot", null, "Take notes.", 0.75, 0.9, 0.25,
+                "v1", 2, Instant.parse("2026-12-03T11:00:00Z"), PromptVersion.Status.SUPERSEDED, "opt-1")).versionId());
         ContractLoader loader = new ContractLoader();
         var contracts = new FileContractRegistry(s.contracts().dir(), loader, new ContractTemplates(loader));
         contracts.add(Contract.builder("quote").version("1.0.0").deliverable(Deliverable.builder("amount", "float").rule("value > 0")).build());

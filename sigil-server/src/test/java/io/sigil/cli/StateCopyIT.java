@@ -51,12 +51,14 @@ class StateCopyIT {
         assertThat(copy.exit()).as(copy.out() + copy.err()).isZero();
         assertThat(copy.out()).contains("Verified").containsPattern("events\\s+21\\s+21\\s+0\\s+equal")
                 .containsPattern("api_keys\\s+2\\s+2\\s+0\\s+equal").containsPattern("contracts\\s+2\\s+2\\s+0\\s+equal")
-                .containsPattern("agents\\s+1\\s+\\d\\s+\\d\\s+equal");
+                .containsPattern("agents\\s+1\\s+\\d\\s+\\d\\s+equal")
+                .containsPattern("prompt_versions\\s+2\\s+2\\s+0\\s+equal");
 
         CliHarness.Run again = sigil(a, "state", "copy", "--from", "file", "--to", "postgres", "--no-memory");
         assertThat(again.exit()).as(again.out() + again.err()).isZero();
         assertThat(again.out()).contains("Verified").containsPattern("events\\s+21\\s+0\\s+21\\s+equal")
-                .containsPattern("api_keys\\s+2\\s+0\\s+2\\s+equal");
+                .containsPattern("api_keys\\s+2\\s+0\\s+2\\s+equal")
+                .containsPattern("prompt_versions\\s+2\\s+0\\s+2\\s+equal");
 
         // Back onto files in an empty installation.
         Installation c = Installation.at(dir.resolve("c")).with("DATABASE_URL", url);

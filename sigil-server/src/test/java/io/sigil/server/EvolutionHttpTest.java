@@ -52,17 +52,38 @@ class EvolutionHttpTest {
             assertThat(e.path("confidence").asDouble()).isEqualTo(1.0);
             assertThat(e.path("cost").path("model_calls").asLong()).isEqualTo(6);
             assertThat(e.path("case_results")).hasSize(3);
+            // The evaluation's session is the caller's (the same subject reads it), no one else's.
+            String evaluation = e.path("evaluation_id").asText();
+            assertThat(server.getWithBearer("/sessions/" + evaluation + "/events", server.token(Scope.SESSIONS_READ)).statusCode())
+                    .isEqualTo(200);
+            assertProblem(server.getWithBearer("/sessions/" + evaluation + "/events",
+                    server.tokenFor("mallory", Scope.SESSIONS_READ)), 404);
 
-            // Nothing fails, so nothing can improve: no_improvement with the reason, and the cost of trying.
-            HttpResponse<String> optimized = server.post("/agents/greeter/evolution/optimize", write, "{\"generations\": 1}");
-            assertThat(optimized.statusCode()).as(optimized.body()).isEqualTo(200);
-            JsonNode r = TestServer.json(optimized);
-            assertThat(r.path("status").asText()).isEqualTo("no_improvement");
-            assertThat(r.path("reason").asText()).contains("no candidate beat the current prompt");
-            assertThat(r.path("cost").path("total_tokens").asLong()).isPositive();
-            String id = r.path("optimization_id").asText();
+            // Optimisation is a job: 202 at once with where to follow it. Nothing fails, so nothing can improve:
+            // no_improvement with the reason, and the cost of trying.
+            HttpResponse<String> started = server.post("/agents/greeter/evolution/optimize", write, "{\"generations\": 1}");
+            assertThat(started.statusCode()).as(started.body()).isEqualTo(202);
+            JsonNode job = TestServer.json(started);
+            String id = job.path("job_id").asText();
+            assertThat(job.path("status").asText()).isEqualTo("running");
+            assertThat(job.path("optimization_id").asText()).isEqualTo(id);
+            assertThat(started.headers().firstValue("Location")).contains("/agents/greeter/evolution/jobs/" + id);
+            JsonNode r = awaitEnd(server, "/agents/greeter/evolution/jobs/" + id, read);
+            assertThat(r.path("status").asText()).as(r.toString()).isEqualTo("completed");
+            assertThat(r.path("generations").asInt()).isEqualTo(1);
+            assertThat(r.path("result").path("status").asText()).isEqualTo("no_improvement");
+            assertThat(r.path("result").path("reason").asText()).contains("no candidate beat the current prompt");
+            assertThat(r.path("result").path("cost").path("total_tokens").asLong()).isPositive();
             assertThat(server.getWithBearer("/sessions/" + id + "/events", server.token(Scope.ADMIN)).body())
-                    .contains("evolution.started", "evolution.completed");
+                    .contains("evolution.started", "evolution.generation", "evolution.completed");
+            // The job and its session are the caller's: another user sees neither.
+            String mallory = server.tokenFor("mallory", Scope.AGENTS_READ, Scope.AGENTS_WRITE, Scope.SESSIONS_READ);
+            assertProblem(server.getWithBearer("/agents/greeter/evolution/jobs/" + id, mallory), 404);
+            assertProblem(server.getWithBearer("/sessions/" + id + "/events", mallory), 404);
+            assertProblem(server.post("/agents/greeter/evolution/optimize", mallory, "{\"resume_id\": \"" + id + "\"}"), 404);
+            assertProblem(server.getWithBearer("/agents/greeter/evolution/jobs/evo-nothing", read), 404);
+            // An ended optimisation does not resume.
+            assertProblem(server.post("/agents/greeter/evolution/optimize", write, "{\"resume_id\": \"" + id + "\"}"), 409);
 
             JsonNode versions = TestServer.json(server.getWithBearer("/agents/greeter/evolution/versions", read));
             assertThat(versions.path("versions")).isEmpty();
@@ -72,6 +93,37 @@ class EvolutionHttpTest {
             assertProblem(server.post("/agents/greeter/evolution/optimize", write, "{\"generashuns\": 1}"), 400);
             assertProblem(server.post("/agents/nobody/evolution/evaluate", write, ""), 404);
             assertProblem(server.post("/agents/greeter/evolution/optimize", read, ""), 403);
+        }
+    }
+
+    static JsonNode awaitEnd(TestServer server, String path, String token) throws Exception {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+        JsonNode j = null;
+        while (System.nanoTime() < deadline) {
+            HttpResponse<String> r = server.getWithBearer(path, token);
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+            j = TestServer.json(r);
+            if (!j.path("status").asText().equals("running")) return j;
+            Thread.sleep(50);
+        }
+        throw new AssertionError("the job did not end within 60 s: " + j);
+    }
+
+    @Test
+    void theCliFollowsAJobOnTheServerWithUrl() throws Exception {
+        try (TestServer server = server(true)) {
+            String token = server.token(Scope.AGENTS_READ, Scope.AGENTS_WRITE);
+            var out = new java.io.StringWriter();
+            var err = new java.io.StringWriter();
+            var cl = io.sigil.cli.SigilCommand.commandLine(java.util.Map.of(), dir);
+            cl.setOut(new java.io.PrintWriter(out, true));
+            cl.setErr(new java.io.PrintWriter(err, true));
+            int exit = cl.execute("evolve", "optimize", "greeter", "--generations", "1", "--url",
+                    "http://127.0.0.1:" + server.server().port(), "--token", token);
+            assertThat(exit).as(err.toString()).isEqualTo(io.sigil.cli.ExitCodes.FAILURE); // nothing to improve
+            assertThat(err.toString()).contains("optimisation job evo-").contains("/agents/greeter/evolution/jobs/");
+            assertThat(out.toString()).contains("no_improvement: no candidate beat the current prompt")
+                    .containsPattern("cost: \\d+ model calls, \\d+ tokens").contains("(optimization evo-");
         }
     }
 

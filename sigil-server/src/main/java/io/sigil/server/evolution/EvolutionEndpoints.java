@@ -7,6 +7,8 @@ import io.sigil.errors.EvolutionError;
 import io.sigil.evolution.EvolutionListener;
 import io.sigil.evolution.EvolutionService;
 import io.sigil.evolution.Gates;
+import io.sigil.evolution.OptimizationJob;
+import io.sigil.evolution.OptimizationJobs;
 import io.sigil.evolution.OptimizeOptions;
 import io.sigil.evolution.PromptVersion;
 import io.sigil.server.ApiEndpoint;
@@ -16,6 +18,8 @@ import io.sigil.server.http.Endpoints;
 import io.sigil.server.http.FieldError;
 import io.sigil.server.http.JsonBodies;
 import io.sigil.server.http.Problem;
+import io.sigil.server.http.RequestContext;
+import io.sigil.sessions.Caller;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,8 +28,9 @@ import java.util.function.Supplier;
 
 /**
  * Evolution over REST: evaluate an agent on its test cases, optimise its prompt, list its prompt versions, roll back,
- * approve or reject a pending version. Optimisation answers when it ends (its progress is in the events of the
- * session named by {@code optimization_id}: {@code GET /sessions/{id}/events}). While {@code SIGIL_USE_EVOLUTION} is
+ * approve or reject a pending version. Optimisation is a job ({@link OptimizationJobs}): the POST answers 202 at once
+ * and {@code GET .../evolution/jobs/{id}} tells its progress and result from the store, on any replica (the detail
+ * is in the events of its session, {@code GET /sessions/{id}/events}). While {@code SIGIL_USE_EVOLUTION} is
  * off every endpoint answers 409 with how to turn it on.
  */
 public final class EvolutionEndpoints {
@@ -35,12 +40,13 @@ public final class EvolutionEndpoints {
 
     private EvolutionEndpoints() { }
 
-    public static List<ApiEndpoint> all(Supplier<EvolutionService> service, JsonBodies bodies) {
+    public static List<ApiEndpoint> all(Supplier<EvolutionService> service, Supplier<OptimizationJobs> jobs, JsonBodies bodies) {
         return List.of(
                 Endpoints.json(Route.post("/agents/{name}/evolution/evaluate", WRITE, TAG,
                         "Run the agent's test cases with its current prompt: score, pass rate, confidence, cost"),
                         ctx -> guarded(service, s -> {
-                            var run = s.evaluate(agent(ctx), options(ctx, bodies), EvolutionListener.NONE);
+                            var run = s.evaluate(agent(ctx), options(ctx, bodies), RequestContext.caller(ctx).subject(),
+                                    EvolutionListener.NONE);
                             Map<String, Object> out = new LinkedHashMap<>();
                             out.put("evaluation_id", run.id());
                             out.put("agent", run.agent());
@@ -49,23 +55,27 @@ public final class EvolutionEndpoints {
                             return out;
                         })),
                 Endpoints.json(Route.post("/agents/{name}/evolution/optimize", WRITE, TAG,
-                        "Optimise the agent's prompt behind the safety gates (or resume one with resume_id)"),
+                        "Start optimising the agent's prompt behind the safety gates (or resume one with resume_id):"
+                                + " 202 with the job, followed at its Location"),
                         ctx -> guarded(service, s -> {
                             OptimizeBody body = body(ctx, bodies, OptimizeBody.class);
-                            var run = body != null && body.resumeId() != null
-                                    ? s.resume(body.resumeId(), EvolutionListener.NONE)
-                                    : s.optimize(agent(ctx), body == null ? OptimizeOptions.builder().build() : body.options(),
-                                    EvolutionListener.NONE);
-                            if (!run.agent().equals(agent(ctx))) {
-                                throw ApiProblem.badRequest("Optimisation " + run.id() + " is of agent '" + run.agent()
+                            Caller caller = RequestContext.caller(ctx);
+                            OptimizationJob job = body != null && body.resumeId() != null
+                                    ? jobs.get().resume(body.resumeId(), caller)
+                                    : jobs.get().submit(agent(ctx), body == null ? OptimizeOptions.builder().build()
+                                    : body.options(), caller.subject());
+                            if (!job.agent().equals(agent(ctx))) {
+                                throw ApiProblem.badRequest("Optimisation " + job.id() + " is of agent '" + job.agent()
                                         + "', not '" + agent(ctx) + "'.", List.of(new Problem.InvalidParam("resume_id", "another agent's optimisation")));
                             }
-                            Map<String, Object> out = new LinkedHashMap<>();
-                            out.put("optimization_id", run.id());
-                            out.put("agent", run.agent());
-                            out.putAll(run.result().toMap());
-                            return out;
+                            ctx.status(202).header("Location", jobPath(job));
+                            return job.toMap();
                         })),
+                Endpoints.json(Route.get("/agents/{name}/evolution/jobs/{id}", READ, TAG,
+                        "An optimisation job: running (with the generations done), completed (with the result), failed"
+                                + " or interrupted (with the reason); another user's is a 404"),
+                        ctx -> guarded(service, s -> jobs.get().find(agent(ctx), ctx.pathParam("id"),
+                                RequestContext.caller(ctx)).toMap())),
                 Endpoints.json(Route.get("/agents/{name}/evolution/versions", READ, TAG,
                         "The agent's prompt versions, oldest first, with the active one"),
                         ctx -> guarded(service, s -> Map.of("agent", agent(ctx), "versions",
@@ -132,6 +142,10 @@ public final class EvolutionEndpoints {
         // Not ctx.body(): JsonBodies reads the stream itself (bounded, strict), and it can be read once.
         if (ctx.contentLength() == 0 || ctx.contentLength() < 0 && ctx.header("Transfer-Encoding") == null) return null;
         return bodies.read(ctx, type);
+    }
+
+    private static String jobPath(OptimizationJob job) {
+        return "/agents/" + job.agent() + "/evolution/jobs/" + job.id();
     }
 
     private static String agent(Context ctx) {
