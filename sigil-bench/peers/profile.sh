@@ -4,17 +4,11 @@
 # (CPU ns/task, allocated bytes/task, -, p50 ns, p99 ns, requests/task, request bytes/task).
 #   sigil-bench/peers/profile.sh sigil                   # figures only
 #   sigil-bench/peers/profile.sh sigil target/sigil.jfr  # and a JFR recording (settings=profile, deep stacks)
-# Build first (sigil-bench/peers/run.sh does, or the Maven line below with MAVEN_ARGS=-o).
+# It builds sigil-bench first, as run.sh does (MAVEN_ARGS=-o for offline).
 set -euo pipefail
-cd "$(dirname "$0")/../.."
-source bin/find-java
-export JAVA_HOME
-export MAVEN_OPTS="${MAVEN_OPTS:---sun-misc-unsafe-memory-access=allow}"
 contender=${1:?usage: profile.sh raw|sigil|langchain4j [recording.jfr]}
-./mvnw -B -q ${MAVEN_ARGS:-} -pl sigil-bench -am test-compile dependency:build-classpath \
-  -Dmdep.outputFile=target/classpath.txt >&2
-cd sigil-bench
-cp="target/classes:$(cat target/classpath.txt)"
+source "$(dirname "$0")/../bin/build-classpath"
+cp="$bench_classpath"
 jfr=()
 [ -n "${2:-}" ] && jfr=(-XX:FlightRecorderOptions:stackdepth=256 "-XX:StartFlightRecording=filename=$2,settings=profile")
 coproc server { exec "$JAVA_HOME/bin/java" -Xmx512m -cp "$cp" io.sigil.bench.peers.PeerFakeServer; }
