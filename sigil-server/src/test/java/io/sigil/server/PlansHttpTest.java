@@ -223,6 +223,11 @@ class PlansHttpTest {
         waitUntil(Duration.ofSeconds(20), () -> stepsRun.contains("gather"));
         try (TestServer b = replicaB()) {
             assertProblem(b.post("/plans/" + id + "/pause", on.stranger(), ""), 404); // another user's plan, anywhere
+            assertProblem(b.getWithBearer("/plans/" + id, on.stranger()), 404);
+            JsonNode seen = TestServer.json(b.getWithBearer("/plans/" + id, on.token()));
+            assertThat(seen.path("session_id").asText()).as("read through the replica that does not execute it")
+                    .isEqualTo(on.plan().path("session_id").asText());
+            assertThat(seen.path("status").asText()).isEqualTo("running");
             JsonNode paused = TestServer.json(b.post("/plans/" + id + "/pause", on.token(), ""));
             assertThat(paused.path("plan_id").asText()).isEqualTo(id);
             assertThat(paused.path("session_id").asText()).isEqualTo(on.plan().path("session_id").asText());

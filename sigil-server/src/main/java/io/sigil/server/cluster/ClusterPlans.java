@@ -52,7 +52,10 @@ public final class ClusterPlans implements AutoCloseable {
         this.requests = bus.subscribe(CHANNEL, this::requested);
     }
 
-    /** The action ({@code pause}, {@code resume}, {@code abort}) applied where the plan executes; empty if nowhere. */
+    /**
+     * The action ({@code pause}, {@code resume}, {@code abort}, or {@code status}, which changes nothing) applied where
+     * the plan executes; empty if nowhere.
+     */
     public Optional<Steered> steer(String planId, Caller caller, String action, Duration wait) {
         control(action); // unknown actions fail here, not on the other replica
         String replyChannel = "plan-reply:" + UUID.randomUUID();
@@ -112,6 +115,7 @@ public final class ClusterPlans implements AutoCloseable {
             case "pause" -> PlanRun::pause;
             case "resume" -> PlanRun::resume;
             case "abort" -> PlanRun::abort;
+            case "status" -> run -> { };
             default -> throw new IllegalArgumentException("unknown plan action '" + action + "'");
         };
     }

@@ -48,7 +48,7 @@ public final class PlanEndpoints {
                     return running.visibleTo(caller).stream().map(e -> live(sessions, e, caller)).toList();
                 }),
                 Endpoints.json(Route.get("/plans/{plan_id}", READ, TAG, "One plan with its steps' status "
-                        + "(?session_id= reads an ended plan from its session)"), ctx -> find(ctx, running, sessions)),
+                        + "(?session_id= reads an ended plan from its session)"), ctx -> find(ctx, running, sessions, elsewhere)),
                 Endpoints.json(Route.post("/plans/{plan_id}/pause", STEER, TAG,
                         "Pause an executing plan: running steps finish, no new step starts until resume"),
                         ctx -> steer(ctx, running, sessions, elsewhere, "pause", PlanRun::pause)),
@@ -59,15 +59,17 @@ public final class PlanEndpoints {
                         ctx -> steer(ctx, running, sessions, elsewhere, "abort", PlanRun::abort)));
     }
 
-    private static PlanHistory.PlanRecord find(Context ctx, RunningPlans running, SessionManager sessions) {
+    private static Object find(Context ctx, RunningPlans running, SessionManager sessions,
+                               io.sigil.server.cluster.ClusterPlans elsewhere) {
         String id = planId(ctx);
         Caller caller = RequestContext.caller(ctx);
         var live = running.find(id, caller);
         if (live.isPresent()) return live(sessions, live.get(), caller);
         String session = ctx.queryParam("session_id");
+        if (session == null && elsewhere != null) return steerElsewhere(elsewhere, sessions, id, caller, "status");
         if (session == null) {
-            throw ApiProblem.notFound("Plan '" + id + "' is not executing on this server. An ended plan (or one "
-                    + "executing in another replica) is read from its session: GET /plans/" + id + "?session_id=...");
+            throw ApiProblem.notFound("Plan '" + id + "' is not executing on this server. An ended plan is read from "
+                    + "its session: GET /plans/" + id + "?session_id=...");
         }
         return history(sessions, session, caller, running).stream().filter(p -> p.planId().equals(id)).findFirst()
                 .orElseThrow(() -> ApiProblem.notFound("Session " + session + " has no plan '" + id + "'."));
@@ -87,7 +89,7 @@ public final class PlanEndpoints {
         return live(sessions, e, caller);
     }
 
-    /** Through the cluster bus to the replica executing the plan: its record as stored, with the live status. */
+    /** Through the cluster bus to the replica executing the plan (steered, or only looked at): its record as stored, with the live status. */
     private static Object steerElsewhere(io.sigil.server.cluster.ClusterPlans elsewhere, SessionManager sessions,
                                          String id, Caller caller, String action) {
         java.util.Optional<io.sigil.server.cluster.ClusterPlans.Steered> answer;
@@ -98,9 +100,11 @@ public final class PlanEndpoints {
                     + "' is not executing on this replica and the others cannot be reached now (Redis unreachable);"
                     + " retry shortly."), java.util.Map.of("Retry-After", "2"));
         }
-        var steered = answer.orElseThrow(() -> ApiProblem.notFound("Plan '" + id + "' is not executing on any replica,"
-                + " so it cannot be told to " + action + ". Ended plans cannot be steered; read one with ?session_id=."));
-        if (steered.ended()) throw ended(id, steered.status());
+        boolean look = action.equals("status");
+        var steered = answer.orElseThrow(() -> ApiProblem.notFound("Plan '" + id + "' is not executing on any replica"
+                + (look ? "." : ", so it cannot be told to " + action + ". Ended plans cannot be steered.")
+                + " An ended plan is read from its session: GET /plans/" + id + "?session_id=..."));
+        if (steered.ended() && !look) throw ended(id, steered.status());
         return PlanHistory.of(steered.sessionId(), sessions.events(steered.sessionId(), null, caller)).stream()
                 .filter(p -> p.planId().equals(id)).findFirst().<Object>map(p -> p.withStatus(steered.status()))
                 // Its events are still queued on the executing replica: what is known now.
