@@ -36,6 +36,7 @@ import io.sigil.memory.extract.Chunker;
 import io.sigil.memory.extract.ModelExtractor;
 import io.sigil.memory.extract.RuleExtractor;
 import io.sigil.memory.retrieval.Retriever;
+import io.sigil.memory.retrieval.TemporalBoost;
 import io.sigil.memory.tools.MemoryTool;
 import io.sigil.orchestrator.Orchestrator;
 import io.sigil.orchestrator.OrchestratorConfig;
@@ -386,7 +387,7 @@ public final class Sigil implements AutoCloseable {
                         model == null ? rules : new ModelExtractor(model, rules, 4 * Chunker.DEFAULT_MAX_CHARS),
                         new Consolidator(model),
                         new Retriever(store, model, m.retrievalK(), m.hybridThreshold(),
-                                Retriever.defaultFusion(embedder.model())),
+                                Retriever.defaultFusion(embedder.model()), new TemporalBoost(m.temporalBoost())),
                         null, m.consolidationThreshold(), new MemoryMetrics(meters, store),
                         guard.get()); // the runs' own guard: memory writes are screened as user input is
             }

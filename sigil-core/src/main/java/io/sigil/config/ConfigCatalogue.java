@@ -73,6 +73,9 @@ public final class ConfigCatalogue {
             key("memory.retrieval_k", new Int(1, 100), s -> (long) s.memory().retrievalK(), "Memories retrieved per query."),
             key("memory.hybrid_threshold", new Decimal(0, 1), s -> s.memory().hybridThreshold(),
                     "Hybrid retrieval escalates to LLM ranking when search confidence is below this."),
+            key("memory.temporal_boost", new Decimal(0, 1), s -> s.memory().temporalBoost(),
+                    "Weight of rag's boost for memories stored inside the span of time a question names (\"in May\", "
+                            + "\"last week\", \"before March\"); 0: off (docs/memory.md, \"Time\")."),
             key("memory.consolidation_threshold", new Int(1, 1_000_000), s -> (long) s.memory().consolidationThreshold(),
                     "New items in a category before its summary is consolidated."),
             key("memory.slow_retrieval_ms", new Int(0, 3_600_000), s -> (long) s.memory().slowRetrievalMs(),

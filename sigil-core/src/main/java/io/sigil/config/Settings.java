@@ -124,26 +124,29 @@ public record Settings(
 
     /** @param indexRefreshMs how long a memory write may take to become searchable (the indexer's batching window) */
     /** @param slowRetrievalMs a recall slower than this is logged as a warning */
+    /** @param temporalBoost weight of rag's boost for results inside the span of time a question names (0: off) */
     public record Memory(Path dataDir, String embeddingModel, String embeddingBaseUrl, int retrievalK,
-                         double hybridThreshold, int consolidationThreshold, int indexRefreshMs, int slowRetrievalMs) {
+                         double hybridThreshold, int consolidationThreshold, int indexRefreshMs, int slowRetrievalMs,
+                         double temporalBoost) {
         public static final int DEFAULT_SLOW_RETRIEVAL_MS = 2000;
+        public static final double DEFAULT_TEMPORAL_BOOST = 0;
         public static final Memory DEFAULTS = new Memory(Path.of("./data/memory"), "e5-small-v2-q", null, 5, 0.7, 100,
-                100, DEFAULT_SLOW_RETRIEVAL_MS);
+                100, DEFAULT_SLOW_RETRIEVAL_MS, DEFAULT_TEMPORAL_BOOST);
 
         public Memory(Path dataDir, String embeddingModel, String embeddingBaseUrl, int retrievalK, double hybridThreshold,
                       int consolidationThreshold, int indexRefreshMs) {
             this(dataDir, embeddingModel, embeddingBaseUrl, retrievalK, hybridThreshold, consolidationThreshold,
-                    indexRefreshMs, DEFAULT_SLOW_RETRIEVAL_MS);
+                    indexRefreshMs, DEFAULT_SLOW_RETRIEVAL_MS, DEFAULT_TEMPORAL_BOOST);
         }
 
-        public Memory withEmbeddingModel(String model) {
-            return new Memory(dataDir, model, embeddingBaseUrl, retrievalK, hybridThreshold, consolidationThreshold,
-                    indexRefreshMs, slowRetrievalMs);
-        }
+        public Memory withEmbeddingModel(String model) { return with(dataDir, model, embeddingBaseUrl); }
 
-        public Memory withDataDir(Path dir) {
-            return new Memory(dir, embeddingModel, embeddingBaseUrl, retrievalK, hybridThreshold, consolidationThreshold,
-                    indexRefreshMs, slowRetrievalMs);
+        public Memory withDataDir(Path dir) { return with(dir, embeddingModel, embeddingBaseUrl); }
+
+        /** These settings with another store directory, model and embeddings endpoint. */
+        public Memory with(Path dir, String model, String baseUrl) {
+            return new Memory(dir, model, baseUrl, retrievalK, hybridThreshold, consolidationThreshold, indexRefreshMs,
+                    slowRetrievalMs, temporalBoost);
         }
     }
 

@@ -33,7 +33,7 @@ final class SettingsBinder {
                 new Settings.Memory(path("memory.data_dir"), str("memory.embedding_model"),
                         str("memory.embedding_base_url"), integer("memory.retrieval_k"), dbl("memory.hybrid_threshold"),
                         integer("memory.consolidation_threshold"), integer("memory.index_refresh_ms"),
-                        integer("memory.slow_retrieval_ms")),
+                        integer("memory.slow_retrieval_ms"), dbl("memory.temporal_boost")),
                 new Settings.Contracts(integer("contracts.default_max_retries"), str("contracts.default_strategy"),
                         lng("contracts.max_total_tokens"), path("contracts.dir")),
                 new Settings.State(path("state.data_dir"), integer("state.max_events_per_session"), str("state.backend")),

@@ -78,8 +78,7 @@ public final class GuardWiring implements AutoCloseable {
         if (!module.get().runsLocally(model)) return null;
         Settings.Memory m = settings.memory();
         // Local only: the guard never sends the texts it screens to memory's embedding endpoint.
-        var local = new Settings.Memory(m.dataDir(), model, null, m.retrievalK(), m.hybridThreshold(),
-                m.consolidationThreshold(), m.indexRefreshMs(), m.slowRetrievalMs());
+        var local = m.with(m.dataDir(), model, null);
         return own.computeIfAbsent(model, x -> new CachingEmbedder(
                 () -> module.get().embedder(local, settings.llm()), CachingEmbedder.DEFAULT_CAPACITY));
     }

@@ -28,6 +28,7 @@ import io.sigil.memory.retrieval.Recall;
 import io.sigil.memory.retrieval.RecallQuery;
 import io.sigil.memory.retrieval.RetrievalMode;
 import io.sigil.memory.retrieval.Retriever;
+import io.sigil.memory.retrieval.TemporalBoost;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -111,7 +112,7 @@ public final class MemoryCommand implements Runnable {
                 MemoryStore store = opened.store();
                 var service = new MemoryService(store, extractor(chat), new Consolidator(chat),
                         new Retriever(store, chat, m.retrievalK(), m.hybridThreshold(),
-                                Retriever.defaultFusion(embedder.model())),
+                                Retriever.defaultFusion(embedder.model()), new TemporalBoost(m.temporalBoost())),
                         null, m.consolidationThreshold(), null);
                 T result = body.run(service, store);
                 store.flush(); // an indexing failure is reported here, not lost at exit

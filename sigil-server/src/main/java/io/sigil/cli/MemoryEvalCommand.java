@@ -12,6 +12,7 @@ import io.sigil.memory.lucene.LuceneMemoryStore;
 import io.sigil.memory.retrieval.Fusion;
 import io.sigil.memory.retrieval.RetrievalMode;
 import io.sigil.memory.retrieval.Retriever;
+import io.sigil.memory.retrieval.TemporalBoost;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -43,6 +44,8 @@ final class MemoryEvalCommand extends MemoryCommand.Base {
             + "each " + Fusion.FORMS + " (comma-separated)") List<String> fusions;
     @Option(names = "--context-turns", split = ",", description = "Preceding turns of the same conversation in a turn's keyword text, one or more "
             + "(comma-separated; default: " + Evaluator.DEFAULT_CONTEXT_TURNS + ")") List<Integer> contextTurns;
+    @Option(names = "--temporal-boost", split = ",", description = "One or more weights (0 to 1; 0 is off) of the boost for results inside the span "
+            + "of time a question names, e.g. 0,0.1,0.2 (default: memory.temporal_boost)") List<Double> temporalBoosts;
     @Option(names = "--folds", defaultValue = "0", description = "Cross-validate: choose each mode's fusion and context window on K-1 folds of conversations, "
             + "score on the K-th (0: off)") int folds;
     @Option(names = "--embedding-model", description = "Override memory.embedding_model for this run (e.g. e5-small-v2-q)") String embeddingModel;
@@ -51,6 +54,13 @@ final class MemoryEvalCommand extends MemoryCommand.Base {
     /** One measured setting: a mode, the fusion it used (null for keyword and vector) and the context window. */
     record Row(String fusion, int contextTurns, Evaluator.ModeReport report, Map<String, Double> recallByCategory) {
         String name() { return "context=" + contextTurns + (fusion == null ? "" : " " + fusion); }
+    }
+
+    private static TemporalBoost boost(double weight) {
+        if (!(weight >= 0 && weight <= 1)) {
+            throw new InvalidInputError("--temporal-boost " + weight + " is out of range", "use weights from 0 (off) to 1, e.g. --temporal-boost 0,0.1,0.2");
+        }
+        return new TemporalBoost(weight);
     }
 
     @Override
@@ -68,6 +78,8 @@ final class MemoryEvalCommand extends MemoryCommand.Base {
         Fusion modelDefault = Retriever.defaultFusion(m.embeddingModel());
         List<Fusion> fusionList = fusions == null || fusions.isEmpty() ? List.of(modelDefault)
                 : fusions.stream().map(f -> Fusion.parse(f, modelDefault)).toList();
+        List<TemporalBoost> boosts = temporalBoosts == null || temporalBoosts.isEmpty() ? List.of(new TemporalBoost(m.temporalBoost()))
+                : temporalBoosts.stream().map(MemoryEvalCommand::boost).toList();
         ChatModel chat = chatModel();
         var rows = new ArrayList<Row>();
         var scores = new LinkedHashMap<RetrievalMode, List<CrossValidation.Candidate>>();
@@ -87,12 +99,14 @@ final class MemoryEvalCommand extends MemoryCommand.Base {
                         boolean fuses = mode != RetrievalMode.KEYWORD && mode != RetrievalMode.VECTOR;
                         if (!fuses && mode == RetrievalMode.VECTOR && context != contexts.getFirst()) continue; // context is keyword-only
                         for (Fusion fusion : fuses ? fusionList : List.of(modelDefault)) {
-                            var retriever = new Retriever(store, chat, m.retrievalK(), m.hybridThreshold(), fusion);
-                            Evaluator.Scores sc = Evaluator.scores(retriever, set, mode, k);
-                            var row = new Row(fuses ? fusion.describe() : null, context, Evaluator.summarise(mode, sc),
-                                    recallByCategory(set, sc));
-                            rows.add(row);
-                            scores.computeIfAbsent(mode, x -> new ArrayList<>()).add(new CrossValidation.Candidate(row.name(), sc));
+                            for (TemporalBoost boost : fuses ? boosts : List.of(TemporalBoost.OFF)) {
+                                var retriever = new Retriever(store, chat, m.retrievalK(), m.hybridThreshold(), fusion, boost);
+                                Evaluator.Scores sc = Evaluator.scores(retriever, set, mode, k);
+                                var row = new Row(fuses ? fusion.describe() + (boost.on() ? " " + boost.describe() : "") : null,
+                                        context, Evaluator.summarise(mode, sc), recallByCategory(set, sc));
+                                rows.add(row);
+                                scores.computeIfAbsent(mode, x -> new ArrayList<>()).add(new CrossValidation.Candidate(row.name(), sc));
+                            }
                         }
                     }
                 } finally {

@@ -3,6 +3,7 @@ package io.sigil.memory.eval;
 import io.sigil.memory.Categories;
 import io.sigil.memory.MemoryItem;
 import io.sigil.memory.MemoryStore;
+import io.sigil.memory.Scope;
 import io.sigil.memory.retrieval.KeywordText;
 import io.sigil.memory.retrieval.Recall;
 import io.sigil.memory.retrieval.RecallQuery;
@@ -102,9 +103,10 @@ public final class Evaluator {
         int n = set.queries().size();
         double[] recall = new double[n], rr = new double[n], ndcg = new double[n], latencies = new double[n];
         var answeredBy = new EnumMap<RetrievalMode, Integer>(RetrievalMode.class);
+        Map<Scope, Instant> asked = askedAt(set);
         for (int i = 0; i < n; i++) {
             EvalSet.Query q = set.queries().get(i);
-            Recall result = retriever.recall(new RecallQuery(q.query(), q.scope(), null, k, mode));
+            Recall result = retriever.recall(new RecallQuery(q.query(), q.scope(), null, k, mode, asked.get(q.scope())));
             List<String> ids = result.hits().stream().map(h -> h.item().id()).toList();
             recall[i] = Metrics.recall(ids, q.relevant(), k);
             rr[i] = Metrics.reciprocalRank(ids, q.relevant(), k);
@@ -113,6 +115,18 @@ public final class Evaluator {
             answeredBy.merge(result.answeredBy(), 1, Integer::sum);
         }
         return new Scores(recall, rr, ndcg, latencies, Map.copyOf(answeredBy));
+    }
+
+    /**
+     * When each scope's questions are taken to be asked: the corpus has no question dates, so just after the scope's
+     * last stored turn (the questions come after the conversations). Scopes without times are absent (now is used).
+     */
+    static Map<Scope, Instant> askedAt(EvalSet set) {
+        var out = new HashMap<Scope, Instant>();
+        for (EvalSet.Doc d : set.corpus()) {
+            if (d.timestamp() != null) out.merge(d.scope(), d.timestamp().plusSeconds(60), (a, b) -> a.isAfter(b) ? a : b);
+        }
+        return out;
     }
 
     public static ModeReport summarise(RetrievalMode mode, Scores s) {

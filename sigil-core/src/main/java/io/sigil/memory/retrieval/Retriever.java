@@ -6,6 +6,7 @@ import io.sigil.memory.Hit;
 import io.sigil.memory.MemoryStore;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 
@@ -49,6 +50,7 @@ public final class Retriever {
     private final int retrievalK;
     private final double hybridThreshold;
     private final Fusion fusion;
+    private final TemporalBoost temporal;
 
     /**
      * @param model           the model for llm mode and hybrid escalation; null when none is configured (hybrid
@@ -57,12 +59,19 @@ public final class Retriever {
      * @param hybridThreshold confidence below which hybrid escalates (settings memory.hybrid_threshold)
      */
     public Retriever(MemoryStore store, ChatModel model, int retrievalK, double hybridThreshold, Fusion fusion) {
+        this(store, model, retrievalK, hybridThreshold, fusion, TemporalBoost.OFF);
+    }
+
+    /** As above, with a boost for results inside the span of time a question names (settings memory.temporal_boost). */
+    public Retriever(MemoryStore store, ChatModel model, int retrievalK, double hybridThreshold, Fusion fusion,
+                     TemporalBoost temporal) {
         if (retrievalK < 1) throw new IllegalArgumentException("retrieval_k must be >= 1");
         this.store = store;
         this.ranker = model == null ? null : new LlmRanker(model);
         this.retrievalK = retrievalK;
         this.hybridThreshold = hybridThreshold;
         this.fusion = fusion;
+        this.temporal = temporal;
     }
 
     public Recall recall(RecallQuery query) {
@@ -78,7 +87,8 @@ public final class Retriever {
                     RetrievalMode.VECTOR, "vector search only", Double.NaN);
             case RAG -> {
                 List<Hit> hits = rag(query, k);
-                yield answer(hits, RetrievalMode.RAG, "rag: " + fusion.describe(), Double.NaN);
+                yield answer(hits, RetrievalMode.RAG, "rag: " + fusion.describe()
+                        + (temporal.on() ? ", " + temporal.describe() : ""), Double.NaN);
             }
             case LLM -> llm(query, k, rag(query, Math.max(k, LLM_CANDIDATES)), "llm mode requested");
             case HYBRID -> hybrid(query, k);
@@ -129,7 +139,13 @@ public final class Retriever {
     List<Hit> rag(RecallQuery query, int k) {
         float[] vector = store.embedder().embedQuery(query.text());
         String keywordText = QuestionWords.strip(query.text());
-        return store.fusedSearch(keywordText, vector, query.filter(), Math.max(4 * k, 50), k, fusion::fuse);
+        int depth = Math.max(4 * k, 50);
+        TimeWindow window = temporal.windowOf(query.text(), query.asOf() != null ? query.asOf() : Instant.now());
+        if (window == null) return store.fusedSearch(keywordText, vector, query.filter(), depth, k, fusion::fuse);
+        // the fused ranking reads no timestamps, so the boost re-ranks the whole candidate depth, then cuts to k
+        List<Hit> boosted = temporal.apply(store.fusedSearch(keywordText, vector, query.filter(), depth, depth,
+                fusion::fuse), window);
+        return boosted.size() > k ? boosted.subList(0, k) : boosted;
     }
 
     private static Recall answer(List<Hit> hits, RetrievalMode mode, String reason, double confidence) {
@@ -137,4 +153,6 @@ public final class Retriever {
     }
 
     public Fusion fusion() { return fusion; }
+
+    public TemporalBoost temporalBoost() { return temporal; }
 }
