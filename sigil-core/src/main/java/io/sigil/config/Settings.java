@@ -129,7 +129,7 @@ public record Settings(
                          double hybridThreshold, int consolidationThreshold, int indexRefreshMs, int slowRetrievalMs,
                          double temporalBoost) {
         public static final int DEFAULT_SLOW_RETRIEVAL_MS = 2000;
-        public static final double DEFAULT_TEMPORAL_BOOST = 0;
+        public static final double DEFAULT_TEMPORAL_BOOST = 0.3;
         public static final Memory DEFAULTS = new Memory(Path.of("./data/memory"), "e5-small-v2-q", null, 5, 0.7, 100,
                 100, DEFAULT_SLOW_RETRIEVAL_MS, DEFAULT_TEMPORAL_BOOST);
 

@@ -142,10 +142,8 @@ public final class Retriever {
         int depth = Math.max(4 * k, 50);
         TimeWindow window = temporal.windowOf(query.text(), query.asOf() != null ? query.asOf() : Instant.now());
         if (window == null) return store.fusedSearch(keywordText, vector, query.filter(), depth, k, fusion::fuse);
-        // the fused ranking reads no timestamps, so the boost re-ranks the whole candidate depth, then cuts to k
-        List<Hit> boosted = temporal.apply(store.fusedSearch(keywordText, vector, query.filter(), depth, depth,
-                fusion::fuse), window);
-        return boosted.size() > k ? boosted.subList(0, k) : boosted;
+        return store.fusedSearch(keywordText, vector, query.filter(), depth, k,
+                (keyword, semantic) -> temporal.apply(fusion.fuse(keyword, semantic), window));
     }
 
     private static Recall answer(List<Hit> hits, RetrievalMode mode, String reason, double confidence) {

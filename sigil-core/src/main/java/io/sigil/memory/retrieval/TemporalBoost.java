@@ -11,7 +11,7 @@ import java.util.List;
  * Re-ranks rag's results for a question that names a span of time ("in May", "last week", "before March"): every
  * result stored inside the span gains {@code weight}, and scores are brought back to 0..1 by dividing by
  * {@code 1 + weight}, so the boost is bounded and a strong match outside the span can still win. A question without
- * such a cue is left exactly as it was. Weight 0 is off (settings memory.temporal_boost).
+ * such a cue is left exactly as it was. Weight 0 is off (settings memory.temporal_boost, default 0.3).
  */
 public record TemporalBoost(double weight) {
     public static final TemporalBoost OFF = new TemporalBoost(0);

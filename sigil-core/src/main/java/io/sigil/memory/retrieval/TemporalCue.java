@@ -80,7 +80,7 @@ public sealed interface TemporalCue {
         public Optional<TimeWindow> window(Instant reference) {
             if (anchor == null) return Optional.empty();
             return anchor.window(reference).map(a -> before
-                    ? new TimeWindow(Instant.EPOCH, a.from())
+                    ? new TimeWindow(NO_TIME_BEFORE, a.from())
                     : new TimeWindow(a.to(), reference.isAfter(a.to()) ? reference.plusSeconds(1) : a.to().plusSeconds(1)));
         }
     }
@@ -90,6 +90,9 @@ public sealed interface TemporalCue {
         @Override
         public Optional<TimeWindow> window(Instant reference) { return Optional.empty(); }
     }
+
+    /** Just after the epoch: an item stored without a time carries the epoch and is not "before" anything. */
+    Instant NO_TIME_BEFORE = Instant.EPOCH.plusMillis(1);
 
     private static Instant start(LocalDate day) { return day.atStartOfDay(ZoneOffset.UTC).toInstant(); }
 }

@@ -8,6 +8,7 @@ import io.sigil.memory.MemoryStore;
 import io.sigil.memory.Scope;
 import org.apache.lucene.index.FloatVectorValues;
 import org.apache.lucene.index.LeafReaderContext;
+import org.apache.lucene.index.NumericDocValues;
 import org.apache.lucene.index.ReaderUtil;
 import org.apache.lucene.index.StoredFields;
 import org.apache.lucene.search.BooleanClause.Occur;
@@ -40,8 +41,8 @@ import java.util.function.BinaryOperator;
  * {@link MemoryStore#fusedSearch} over one point-in-time searcher, with the ranking of
  * {@link MemoryStore#completedSearch} but a fraction of its work:
  * <ul>
- *   <li>candidates are Lucene doc ids until fusion is done: fusion sees items that carry only an id, and only the
- *       final k are read from stored fields (instead of parsing the JSON of every hit of four searches);</li>
+ *   <li>candidates are Lucene doc ids until fusion is done: fusion sees items that carry only an id and their time
+ *       (a doc value, for the temporal boost), and only the final k are read from stored fields (instead of parsing the JSON of every hit of four searches);</li>
  *   <li>a candidate that one list missed is scored by the other directly: its vector is read from the segment and
  *       scored the way Lucene's exact kNN search scores it, and the BM25 scorer is advanced to it, instead of two
  *       more searches restricted to a set of ids.</li>
@@ -56,11 +57,13 @@ final class FusedSearch {
     private final IndexSearcher searcher;
     private final String vectorField;
     private final String jsonField;
+    private final String createdField;
 
-    FusedSearch(IndexSearcher searcher, String vectorField, String jsonField) {
+    FusedSearch(IndexSearcher searcher, String vectorField, String jsonField, String createdField) {
         this.searcher = searcher;
         this.vectorField = vectorField;
         this.jsonField = jsonField;
+        this.createdField = createdField;
     }
 
     /**
@@ -118,10 +121,21 @@ final class FusedSearch {
     // Lucene scores DOT_PRODUCT as (1 + dot) / 2; the port's vector score is the cosine itself.
     private static double cosine(float luceneScore) { return 2.0 * luceneScore - 1.0; }
 
-    /** An item standing for a document during fusion: its id names the doc, nothing else is read. */
-    private static MemoryItem handle(Map<Integer, MemoryItem> handles, int doc, Scope scope) {
-        return handles.computeIfAbsent(doc,
-                d -> new MemoryItem(HANDLE + d, null, "", Categories.GENERAL, 1, Map.of(), scope, NO_TIME));
+    /** An item standing for a document during fusion: its id names the doc; only its time is read (a doc value). */
+    private MemoryItem handle(Map<Integer, MemoryItem> handles, int doc, Scope scope) throws IOException {
+        MemoryItem h = handles.get(doc);
+        if (h == null) {
+            h = new MemoryItem(HANDLE + doc, null, "", Categories.GENERAL, 1, Map.of(), scope, created(doc));
+            handles.put(doc, h);
+        }
+        return h;
+    }
+
+    private Instant created(int doc) throws IOException {
+        List<LeafReaderContext> leaves = searcher.getIndexReader().leaves();
+        LeafReaderContext leaf = leaves.get(ReaderUtil.subIndex(doc, leaves));
+        NumericDocValues values = leaf.reader().getNumericDocValues(createdField);
+        return values != null && values.advanceExact(doc - leaf.docBase) ? Instant.ofEpochMilli(values.longValue()) : NO_TIME;
     }
 
     private static Set<Integer> docs(ScoreDoc[] hits) {

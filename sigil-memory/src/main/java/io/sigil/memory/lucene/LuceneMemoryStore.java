@@ -414,7 +414,7 @@ public final class LuceneMemoryStore implements MemoryStore {
                                  BinaryOperator<List<Hit>> fuse) {
         if (depth <= 0 || k <= 0) return List.of();
         Query text = textQuery(query);
-        return read(searcher -> new FusedSearch(searcher, VECTOR, JSON)
+        return read(searcher -> new FusedSearch(searcher, VECTOR, JSON, CREATED)
                 .search(text, searchFilter(filter), queryVector, filter.scope(), depth, k, fuse));
     }
 
