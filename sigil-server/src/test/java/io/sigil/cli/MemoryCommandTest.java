@@ -188,5 +188,13 @@ class MemoryCommandTest {
                 .contains("--folds must be 0 (off) or at least 2");
         assertThat(sigil("memory", "eval", "--corpus", c, "--queries", q, "--context-turns", "-1").err())
                 .contains("--context-turns -1 is out of range");
+
+        Run boosts = sigil("memory", "eval", "--corpus", c, "--queries", q, "--mode", "rag", "--temporal-boost", "0,0.3");
+        assertThat(boosts.exit()).as(boosts.err()).isZero();
+        assertThat(boosts.out().lines().filter(l -> l.startsWith("rag ")).toList()).hasSize(2)
+                .satisfiesExactly(off -> assertThat(off).doesNotContain("temporal boost"),
+                        on -> assertThat(on).contains("temporal boost 0.3"));
+        assertThat(sigil("memory", "eval", "--corpus", c, "--queries", q, "--temporal-boost", "2").err())
+                .contains("--temporal-boost 2.0 is out of range");
     }
 }
