@@ -22,30 +22,32 @@ class TemporalBoostTest {
     private static final Scope NORA = Scope.user("nora");
     /** A Wednesday: "last week" is Monday 2 June up to now. */
     private static final Instant ASKED = Instant.parse("2025-06-11T15:00:00Z");
+    /** Five turns of Nora's: three on the bakery (April, May, last week), two on other things. */
+    private static final List<MemoryItem> TURNS = List.of(
+            item("april", "Nora: I am opening a bakery downtown, I signed the lease for the bakery", "2025-04-20"),
+            item("may", "Nora: Opening the bakery downtown is taking forever, the bakery oven is late", "2025-05-14"),
+            item("june", "Nora: The bakery idea is still on my mind", "2025-06-05"),
+            item("dog", "Nora: We adopted a corgi puppy and named it Pixel", "2025-06-06"),
+            item("run", "Nora: I ran ten kilometres along the river", "2025-03-02"));
     @TempDir static Path dir;
-    private static LuceneMemoryStore store;
+    private static LuceneMemoryStore turns;
 
     @BeforeAll
     static void index() {
-        store = LuceneMemoryStore.open(dir, SharedEmbedder.get());
-        store.putItems(List.of(
-                item("april", "Nora: I am opening a bakery downtown, I signed the lease for the bakery", "2025-04-20"),
-                item("may", "Nora: Opening the bakery downtown is taking forever, the bakery oven is late", "2025-05-14"),
-                item("june", "Nora: The bakery idea is still on my mind", "2025-06-05"),
-                item("dog", "Nora: We adopted a corgi puppy and named it Pixel", "2025-06-06"),
-                item("run", "Nora: I ran ten kilometres along the river", "2025-03-02")));
-        store.flush();
+        turns = LuceneMemoryStore.open(dir, SharedEmbedder.get());
+        turns.putItems(TURNS);
+        turns.flush();
     }
 
     @AfterAll
-    static void close() { store.close(); }
+    static void close() { turns.close(); }
 
     private static MemoryItem item(String id, String content, String day) {
         return new MemoryItem(id, null, content, "general", 0.9, Map.of(), NORA, Instant.parse(day + "T18:00:00Z"));
     }
 
     private static List<Hit> search(TemporalBoost boost, String question) {
-        var retriever = new Retriever(store, null, 3, 0.7, Retriever.DEFAULT_FUSION, boost);
+        var retriever = new Retriever(turns, null, 3, 0.7, Retriever.DEFAULT_FUSION, boost);
         return retriever.recall(new RecallQuery(question, NORA, null, 3, RetrievalMode.RAG, ASKED)).hits();
     }
 
@@ -74,7 +76,7 @@ class TemporalBoostTest {
 
     @Test
     void theRagReasonSaysTheBoostIsOn() {
-        var retriever = new Retriever(store, null, 3, 0.7, Retriever.DEFAULT_FUSION, new TemporalBoost(0.3));
+        var retriever = new Retriever(turns, null, 3, 0.7, Retriever.DEFAULT_FUSION, new TemporalBoost(0.3));
         assertThat(retriever.recall(new RecallQuery("bakery", NORA, null, 3, RetrievalMode.RAG)).reason())
                 .contains("temporal boost 0.3");
     }
