@@ -296,6 +296,9 @@ public final class Sigil implements AutoCloseable {
         if (guard == null) {
             // Without a memory module there is no local embedder: the learned detector falls back to the rules.
             guard = new InjectionGuard(guardWiring.detector(null), InjectionMode.parse(settings.security().injectionMode()));
+            // The first screening means a run is starting; with memory on it recalls and learns, so memory's model
+            // loads on the other core while the guard's loads on this thread (issue 16: start-up of `run`).
+            if (settings.features().memory()) embedder.loadInBackground();
         }
         return guard;
     }

@@ -63,6 +63,22 @@ public final class CachingEmbedder implements Embedder {
         return d;
     }
 
+    /**
+     * Starts opening the real embedder on a virtual thread, so that loading its model overlaps other work of a run
+     * that will need it (the guard's own model, routing); callers that need it meanwhile wait for that one load. A
+     * failure is left to the first real use, which tries again and reports it.
+     */
+    public void loadInBackground() {
+        if (delegate != null) return;
+        Thread.ofVirtual().name("embedder-load").start(() -> {
+            try {
+                delegate();
+            } catch (RuntimeException reportedOnFirstUse) {
+                // the next call of delegate() runs the loader again and throws to its caller
+            }
+        });
+    }
+
     /** Whether the real embedder has been opened yet. */
     public boolean loaded() {
         return delegate != null;

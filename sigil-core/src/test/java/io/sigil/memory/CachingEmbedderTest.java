@@ -66,6 +66,40 @@ class CachingEmbedderTest {
     }
 
     @Test
+    void aBackgroundLoadIsTheOnlyLoadAndAFailedOneIsReportedByTheFirstUse() throws Exception {
+        var loads = new AtomicInteger();
+        var gate = new java.util.concurrent.CountDownLatch(1);
+        var shared = new CachingEmbedder(() -> {
+            loads.incrementAndGet();
+            try {
+                gate.await();
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+            return new Counting();
+        }, 8);
+        shared.loadInBackground();
+        while (loads.get() == 0) Thread.sleep(1); // the background load has begun and holds the embedder
+        var user = Thread.ofVirtual().start(() -> shared.embed("a")); // waits for that load, does not start another
+        gate.countDown();
+        user.join();
+        shared.loadInBackground(); // loaded: nothing more to do
+        assertThat(shared.loaded()).isTrue();
+        assertThat(loads).hasValue(1);
+
+        var attempts = new AtomicInteger();
+        var failing = new CachingEmbedder(() -> {
+            attempts.incrementAndGet();
+            throw new IllegalStateException("model file missing");
+        }, 8);
+        failing.loadInBackground();
+        while (attempts.get() == 0) Thread.sleep(1);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> failing.embed("a"))
+                .isInstanceOf(IllegalStateException.class).hasMessage("model file missing");
+        assertThat(failing.loaded()).isFalse();
+    }
+
+    @Test
     void loadsTheModelOnFirstUseOnly() {
         var loads = new AtomicInteger();
         var shared = new CachingEmbedder(() -> { loads.incrementAndGet(); return new Counting(); }, 8);
