@@ -122,25 +122,22 @@ public record Settings(
         }
     }
 
-    /** @param indexRefreshMs how long a memory write may take to become searchable (the indexer's batching window) */
-    /** @param slowRetrievalMs a recall slower than this is logged as a warning */
-    /** @param temporalBoost weight of rag's boost for results inside the span of time a question names (0: off) */
-    public record Memory(Path dataDir, String embeddingModel, String embeddingBaseUrl, int retrievalK,
-                         double hybridThreshold, int consolidationThreshold, int indexRefreshMs, int slowRetrievalMs,
-                         double temporalBoost) {
+    /** indexRefreshMs: how long a memory write may take to become searchable (the indexer's batching window);
+     *  slowRetrievalMs: a slower recall is logged as a warning; temporalBoost: rag's boost for results inside the span
+     *  of time a question names (0: off). */
+    public record Memory(Path dataDir, String embeddingModel, String embeddingBaseUrl, int retrievalK, double hybridThreshold,
+                         int consolidationThreshold, int indexRefreshMs, int slowRetrievalMs, double temporalBoost) {
         public static final int DEFAULT_SLOW_RETRIEVAL_MS = 2000;
-        public static final double DEFAULT_TEMPORAL_BOOST = 0.3;
         public static final Memory DEFAULTS = new Memory(Path.of("./data/memory"), "e5-small-v2-q", null, 5, 0.7, 100,
-                100, DEFAULT_SLOW_RETRIEVAL_MS, DEFAULT_TEMPORAL_BOOST);
+                100, DEFAULT_SLOW_RETRIEVAL_MS, 0.3); // temporal boost 0.3: chosen by CV (docs/memory.md, "Time")
 
         public Memory(Path dataDir, String embeddingModel, String embeddingBaseUrl, int retrievalK, double hybridThreshold,
                       int consolidationThreshold, int indexRefreshMs) {
             this(dataDir, embeddingModel, embeddingBaseUrl, retrievalK, hybridThreshold, consolidationThreshold,
-                    indexRefreshMs, DEFAULT_SLOW_RETRIEVAL_MS, DEFAULT_TEMPORAL_BOOST);
+                    indexRefreshMs, DEFAULT_SLOW_RETRIEVAL_MS, DEFAULTS.temporalBoost());
         }
 
         public Memory withEmbeddingModel(String model) { return with(dataDir, model, embeddingBaseUrl); }
-
         public Memory withDataDir(Path dir) { return with(dir, embeddingModel, embeddingBaseUrl); }
 
         /** These settings with another store directory, model and embeddings endpoint. */
