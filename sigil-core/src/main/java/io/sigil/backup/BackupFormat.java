@@ -36,7 +36,7 @@ public final class BackupFormat {
     /** The stores of a backup, in the order they are written and restored, each with its file. */
     public enum Part {
         EVENTS("events.jsonl"), API_KEYS("api-keys.jsonl"), AGENTS("agents.jsonl"), CONTRACTS("contracts.jsonl"),
-        MEMORY("memory.jsonl"), PROMPT_VERSIONS("prompt-versions.jsonl");
+        MEMORY("memory.jsonl"), MEMORY_VECTORS("memory-vectors.jsonl"), PROMPT_VERSIONS("prompt-versions.jsonl");
 
         private final String file;
 
@@ -108,6 +108,36 @@ public final class BackupFormat {
         o.put("kind", kind);
         o.set("record", MAPPER.valueToTree(record));
         return o;
+    }
+
+    /**
+     * A memory item's stored vector as a line, {@code {"id": ..., "vector": base64 of little-endian float32}}: exact
+     * (no decimal rounding), so equal vectors give equal lines and a copy's checksum covers them.
+     */
+    static String vectorLine(String itemId, float[] vector) {
+        var buf = java.nio.ByteBuffer.allocate(vector.length * Float.BYTES).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        buf.asFloatBuffer().put(vector);
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", itemId);
+        m.put("vector", java.util.Base64.getEncoder().encodeToString(buf.array()));
+        return line(m);
+    }
+
+    /** The vector of a {@link #vectorLine}; fails on one that is not (a damaged backup). */
+    static float[] vector(JsonNode line, String where) {
+        byte[] bytes;
+        try {
+            bytes = java.util.Base64.getDecoder().decode(line.path("vector").asText(""));
+        } catch (IllegalArgumentException e) {
+            throw new InvalidInputError(where + ": the vector is not base64 (" + e.getMessage() + ")", "the backup is damaged; use another one");
+        }
+        if (!line.path("id").isTextual() || bytes.length == 0 || bytes.length % Float.BYTES != 0) {
+            throw new InvalidInputError(where + ": not a memory vector (an id and whole float32 values are needed)",
+                    "the backup is damaged; use another one");
+        }
+        float[] v = new float[bytes.length / Float.BYTES];
+        java.nio.ByteBuffer.wrap(bytes).order(java.nio.ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(v);
+        return v;
     }
 
     /** The session id of an events line. */

@@ -73,8 +73,10 @@ public final class BackupReader {
         for (Part p : Part.values()) {
             JsonNode entry = m.path("stores").get(p.key());
             if (entry == null) {
-                // Memory can be left out on purpose; prompt versions are absent from backups older than them.
-                if (p != Part.PROMPT_VERSIONS && (p != Part.MEMORY || m.path("memory_included").asBoolean(true))) {
+                // Memory can be left out on purpose; prompt versions and memory vectors are absent from backups
+                // older than them (a restore embeds the items then).
+                if (p != Part.PROMPT_VERSIONS && p != Part.MEMORY_VECTORS
+                        && (p != Part.MEMORY || m.path("memory_included").asBoolean(true))) {
                     errors.add("the manifest lists no " + p.key() + " store");
                 }
                 continue;
@@ -151,6 +153,7 @@ public final class BackupReader {
                         errors.add(where + ": not a memory record (kind is '" + kind + "')");
                     }
                 }
+                case MEMORY_VECTORS -> BackupFormat.vector(n, where);
                 case PROMPT_VERSIONS -> {
                     PromptVersion v = PromptVersion.fromMap(BackupFormat.MAPPER.convertValue(n, Map.class));
                     if (v.versionId() == null) errors.add(where + ": a prompt version without version_id");

@@ -49,6 +49,7 @@ import java.util.stream.Stream;
  * without a manifest is known to be incomplete.
  */
 public final class BackupWriter {
+    private static final int VECTOR_PAGE = 1_000;
     private final EventCodec codec = new EventCodec();
 
     /** What one file of a backup holds. */
@@ -74,7 +75,7 @@ public final class BackupWriter {
             parts.put(Part.CONTRACTS, lines(target, Part.CONTRACTS, snapshot.contracts().stream()
                     .map(c -> BackupFormat.line(ContractWriter.toTree(c))).toList(),
                     Map.of("names", snapshot.contracts().stream().map(Contract::name).distinct().count())));
-            if (memory != null) parts.put(Part.MEMORY, memory(memory, target));
+            if (memory != null) memory(memory, target, parts);
             parts.put(Part.PROMPT_VERSIONS, lines(target, Part.PROMPT_VERSIONS, snapshot.promptVersions().stream()
                     .map(v -> BackupFormat.line(v.toMap())).toList(),
                     Map.of("agents", snapshot.promptVersions().stream().map(PromptVersion::agent).distinct().count())));
@@ -102,7 +103,7 @@ public final class BackupWriter {
         return BackupFormat.line(BackupFormat.parse(new String(codec.encode(e), StandardCharsets.UTF_8), "event " + e.eventId()));
     }
 
-    private PartSummary memory(MemoryStore memory, Path target) throws IOException {
+    private void memory(MemoryStore memory, Path target, Map<Part, PartSummary> parts) throws IOException {
         memory.flush(); // every write that returned is visible to the reads below
         List<Resource> resources = memory.resources().stream().sorted(Comparator.comparing(Resource::id)).toList();
         List<MemoryItem> items = memory.allItems().stream().sorted(Comparator.comparing(MemoryItem::id)).toList();
@@ -119,11 +120,36 @@ public final class BackupWriter {
         counts.put("items", items.size());
         counts.put("categories", categories.size());
         counts.put("embedding_model", memory.embedder().model());
-        return write(target, Part.MEMORY, w -> {
+        parts.put(Part.MEMORY, write(target, Part.MEMORY, w -> {
             resources.forEach(r -> w.line(BackupFormat.line(BackupFormat.memoryLine("resource", r))));
             items.forEach(i -> w.line(BackupFormat.line(BackupFormat.memoryLine("item", i))));
             categories.forEach(c -> w.line(BackupFormat.line(BackupFormat.memoryLine("category", c))));
-        }, counts);
+        }, counts));
+        parts.put(Part.MEMORY_VECTORS, vectors(memory, items.stream().map(MemoryItem::id).toList(), target));
+    }
+
+    /**
+     * The items' stored vectors, in the items' order, read a page at a time: a restore into a store of the same
+     * model takes them instead of embedding every item again (an item without one is embedded then).
+     */
+    private PartSummary vectors(MemoryStore memory, List<String> ids, Path target) throws IOException {
+        long[] missing = {0};
+        PartSummary s = write(target, Part.MEMORY_VECTORS, w -> {
+            for (int from = 0; from < ids.size(); from += VECTOR_PAGE) {
+                List<String> page = ids.subList(from, Math.min(ids.size(), from + VECTOR_PAGE));
+                Map<String, float[]> vectors = memory.storedVectors(page);
+                for (String id : page) {
+                    float[] v = vectors.get(id);
+                    if (v == null) missing[0]++;
+                    else w.line(BackupFormat.vectorLine(id, v));
+                }
+            }
+        });
+        Map<String, Object> counts = new LinkedHashMap<>();
+        counts.put("embedding_model", memory.embedder().model());
+        counts.put("dimension", memory.embedder().dimension());
+        counts.put("items_without_vector", missing[0]);
+        return new PartSummary(s.file(), s.records(), s.bytes(), s.sha256(), counts);
     }
 
     private PartSummary lines(Path target, Part part, List<String> lines, Map<String, Object> counts) throws IOException {

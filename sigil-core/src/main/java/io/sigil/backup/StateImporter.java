@@ -14,10 +14,6 @@ import io.sigil.events.EventCodec;
 import io.sigil.events.ExpectedVersion;
 import io.sigil.events.RecordedEvent;
 import io.sigil.evolution.PromptVersion;
-import io.sigil.memory.Category;
-import io.sigil.memory.MemoryItem;
-import io.sigil.memory.MemoryJson;
-import io.sigil.memory.Resource;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -45,13 +41,13 @@ public final class StateImporter {
     public record PartResult(long records, long written, long present, String note) { }
 
     public Map<Part, PartResult> load(Path backup, StateStores target) {
-        reader.requireSound(backup);
+        BackupReader.Report verified = reader.requireSound(backup);
         Map<Part, PartResult> out = new EnumMap<>(Part.class);
         out.put(Part.EVENTS, events(backup, target));
         out.put(Part.API_KEYS, keys(backup, target));
         out.put(Part.AGENTS, agents(backup, target));
         out.put(Part.CONTRACTS, contracts(backup, target));
-        out.put(Part.MEMORY, memory(backup, target));
+        new MemoryImport(reader, backup, verified).load(target.memory(), out);
         out.put(Part.PROMPT_VERSIONS, promptVersions(backup, target));
         return out;
     }
@@ -198,59 +194,6 @@ public final class StateImporter {
                         + " or move that agent's versions away in the target first");
             }
         });
-        return new PartResult(counts[0], counts[1], counts[2], "");
-    }
-
-    // ------------------------------------------------------------------ memory
-
-    private PartResult memory(Path backup, StateStores target) {
-        if (target.memory() == null) {
-            long[] n = {0};
-            reader.lines(backup, Part.MEMORY, l -> n[0]++);
-            return new PartResult(n[0], 0, 0, n[0] == 0 ? "" : "memory not loaded: no memory store for the target");
-        }
-        long[] counts = new long[3];
-        List<MemoryItem> items = new ArrayList<>();
-        List<Category> categories = new ArrayList<>();
-        reader.lines(backup, Part.MEMORY, line -> {
-            JsonNode n = BackupFormat.parse(line, Part.MEMORY.file());
-            String record = n.path("record").toString();
-            counts[0]++;
-            switch (n.path("kind").asText()) {
-                case "resource" -> {
-                    Resource r = MemoryJson.read(record, Resource.class);
-                    if (target.memory().resource(r.id()).filter(r::equals).isPresent()) {
-                        counts[2]++;
-                    } else {
-                        target.memory().putResource(r);
-                        counts[1]++;
-                    }
-                }
-                case "item" -> {
-                    MemoryItem i = MemoryJson.read(record, MemoryItem.class);
-                    if (target.memory().item(i.id()).filter(i::equals).isPresent()) {
-                        counts[2]++;
-                    } else {
-                        items.add(i);
-                    }
-                }
-                default -> categories.add(MemoryJson.read(record, Category.class));
-            }
-        });
-        // Items are embedded again by the target's embedder (vectors are not portable between models).
-        for (int i = 0; i < items.size(); i += 256) target.memory().putItems(items.subList(i, Math.min(items.size(), i + 256)));
-        counts[1] += items.size();
-        target.memory().flush();
-        for (Category c : categories) {
-            Optional<Category> there = target.memory().category(c.scope(), c.name());
-            if (there.isPresent() && there.get().withItemCount(0).equals(c)) {
-                counts[2]++;
-            } else {
-                target.memory().putCategory(c);
-                counts[1]++;
-            }
-        }
-        target.memory().flush();
         return new PartResult(counts[0], counts[1], counts[2], "");
     }
 }

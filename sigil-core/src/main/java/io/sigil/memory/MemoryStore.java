@@ -53,6 +53,13 @@ public interface MemoryStore extends AutoCloseable {
 
     Optional<MemoryItem> item(String id);
 
+    /**
+     * The vectors this store holds for {@code ids}, as {@link #embedder()}'s model computed them (ids without one are
+     * left out): a backup carries them, so a restore or a copy into a store of the same model takes them instead of
+     * embedding every item again. The default holds none, and such a copy embeds the items.
+     */
+    default Map<String, float[]> storedVectors(List<String> ids) { return Map.of(); }
+
     /** Removes an item; false when there was none (writes made before the call count, flushed or not). */
     boolean deleteItem(String id);
 

@@ -263,6 +263,24 @@ public final class PostgresMemoryStore implements MemoryStore {
         return found.stream().findFirst();
     }
 
+    /** Only vectors of this store's model: an item another model embedded (before a reindex) is left out. */
+    @Override
+    public Map<String, float[]> storedVectors(List<String> ids) {
+        var out = new java.util.LinkedHashMap<String, float[]>();
+        if (ids.isEmpty()) return out;
+        try (Connection c = db.connection(); PreparedStatement ps = c.prepareStatement(
+                "SELECT item_id, embedding FROM memory_items WHERE item_id = ANY(?) AND embedding_model = ?")) {
+            ps.setArray(1, c.createArrayOf("text", ids.toArray()));
+            ps.setString(2, embedder.model());
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) out.put(rs.getString(1), MemoryRows.decode(rs.getBytes(2)));
+            }
+            return out;
+        } catch (SQLException e) {
+            throw SqlErrors.failed("read memory item vectors", e);
+        }
+    }
+
     @Override
     public List<MemoryItem> allItems() {
         return query("list memory items", "SELECT " + MemoryRows.ITEM_COLUMNS

@@ -88,8 +88,11 @@ final class StateCommand implements Runnable {
                 StateImporter.PartResult l = report.loaded().get(p);
                 BackupWriter.PartSummary t = report.target().get(p);
                 boolean same = t != null && t.sha256().equals(e.getValue().sha256());
-                out.printf("  %-15s %8d %8d %14d  %s%n", p.key(), e.getValue().records(), l.written(), l.present(),
-                        same ? "equal (sha256 " + t.sha256().substring(0, 16) + ")" : "DIFFERENT");
+                String check = same ? "equal (sha256 " + t.sha256().substring(0, 16) + ")"
+                        : p == Part.MEMORY_VECTORS && !StateCopy.comparableVectors(e.getValue(), t) ? "not compared (embedded again)"
+                        : "DIFFERENT";
+                out.printf("  %-15s %8d %8d %14d  %s%n", p.key(), e.getValue().records(), l.written(), l.present(), check);
+                if (!l.note().isEmpty()) out.println("    " + l.note());
             }
             if (report.verified()) {
                 out.println("Verified: every store in the target has the source's record count and SHA-256.");

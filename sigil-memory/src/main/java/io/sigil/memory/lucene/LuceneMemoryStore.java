@@ -360,6 +360,31 @@ public final class LuceneMemoryStore implements MemoryStore {
         return byUid(ITEM, id).map(json -> MemoryJson.read(json, MemoryItem.class));
     }
 
+    /** Read from the index as written (float32, not quantized), so a copy holds the very same vectors. */
+    @Override
+    public Map<String, float[]> storedVectors(List<String> ids) {
+        return read(searcher -> {
+            var out = new LinkedHashMap<String, float[]>();
+            for (String id : ids) {
+                var docs = searcher.search(new TermQuery(uid(ITEM, id)), 1);
+                if (docs.scoreDocs.length == 0) continue;
+                float[] v = vectorOf(searcher, docs.scoreDocs[0].doc);
+                if (v != null) out.put(id, v);
+            }
+            return out;
+        });
+    }
+
+    private static float[] vectorOf(IndexSearcher searcher, int doc) throws IOException {
+        var leaves = searcher.getIndexReader().leaves();
+        var leaf = leaves.get(ReaderUtil.subIndex(doc, leaves));
+        FloatVectorValues values = leaf.reader().getFloatVectorValues(VECTOR);
+        if (values == null) return null;
+        var it = values.iterator();
+        int local = doc - leaf.docBase;
+        return it.advance(local) == local ? values.vectorValue(it.index()).clone() : null;
+    }
+
     @Override
     public boolean deleteItem(String id) {
         flush(); // the answer must account for writes still on their way to the index
@@ -619,13 +644,7 @@ public final class LuceneMemoryStore implements MemoryStore {
                 if (docs.scoreDocs.length == 0) return null;
                 int doc = docs.scoreDocs[0].doc;
                 if (!MemoryJson.read(json(searcher, doc), MemoryItem.class).content().equals(item.content())) return null;
-                var leaves = searcher.getIndexReader().leaves();
-                var leaf = leaves.get(ReaderUtil.subIndex(doc, leaves));
-                FloatVectorValues values = leaf.reader().getFloatVectorValues(VECTOR);
-                if (values == null) return null;
-                var it = values.iterator();
-                int local = doc - leaf.docBase;
-                return it.advance(local) == local ? values.vectorValue(it.index()).clone() : null;
+                return vectorOf(searcher, doc);
             });
         }
 
