@@ -94,7 +94,9 @@ class MemoryPostgresCliIT {
 
         CliHarness.Run copy = ok(a, "state", "copy", "--from", "file", "--to", "postgres");
         // 1 resource, 3 items, 3 categories (2 of them made by their items: "already there" once the items are)
-        assertThat(copy.out()).contains("Verified").containsPattern("memory\\s+7\\s+5\\s+2\\s+equal");
+        assertThat(copy.out()).contains("Verified").containsPattern("memory\\s+7\\s+5\\s+2\\s+equal")
+                .as("the vectors are copied, not embedded again").containsPattern("memory_vectors\\s+3\\s+3\\s+0\\s+equal")
+                .doesNotContain("embedded");
         assertThat(count(db, "SELECT COUNT(*) FROM memory_items")).isEqualTo(3);
         assertThat(count(db, "SELECT COUNT(*) FROM categories WHERE name = 'preferences' AND content = '- green tea'"))
                 .isEqualTo(1);
@@ -104,13 +106,16 @@ class MemoryPostgresCliIT {
 
         Installation c = Installation.at(dir.resolve("c")).with("DATABASE_URL", url(db));
         CliHarness.Run back = ok(c, "state", "copy", "--from", "postgres", "--to", "file");
-        assertThat(back.out()).contains("Verified").containsPattern("memory\\s+7\\s+5\\s+2\\s+equal");
+        assertThat(back.out()).contains("Verified").containsPattern("memory\\s+7\\s+5\\s+2\\s+equal")
+                .containsPattern("memory_vectors\\s+3\\s+3\\s+0\\s+equal");
 
         Path fromA = dir.resolve("backup-a");
         Path fromC = dir.resolve("backup-c");
         ok(a, "backup", fromA.toString());
         ok(c, "backup", fromC.toString());
         assertThat(checksums(fromC).get("memory")).isNotBlank().isEqualTo(checksums(fromA).get("memory"));
+        assertThat(checksums(fromC).get("memory_vectors")).as("the very same vectors").isNotBlank()
+                .isEqualTo(checksums(fromA).get("memory_vectors"));
         assertThat(ok(c, "memory", "search", "What does Alice drink?", "--scope", "user:alice", "--k", "1").out())
                 .contains("Alice likes green tea");
     }

@@ -81,6 +81,12 @@ final class SyntheticCorpus {
     }
 
     static void fill(io.sigil.memory.MemoryStore store, Embedder embedder, int items, long seed) {
+        write(store, embedder, items, seed);
+        store.flush();
+    }
+
+    /** {@link #fill} without the flush: returns once the store acknowledged every write (for timing the two apart). */
+    static void write(io.sigil.memory.MemoryStore store, Embedder embedder, int items, long seed) {
         EvalSet pool = pool();
         List<String> texts = pool.corpus().stream().map(EvalSet.Doc::text).toList();
         List<float[]> base = embedder.embed(texts);
@@ -108,6 +114,5 @@ final class SyntheticCorpus {
             }
         }
         if (!batch.isEmpty()) store.putItems(batch, vectors);
-        store.flush();
     }
 }
