@@ -42,7 +42,12 @@ final class MemoryProjection implements AutoCloseable {
     static final String HEAD = "SELECT GREATEST(COALESCE(MAX(position), 0), "
             + "(SELECT trimmed_through FROM memory_change_log_state)) FROM memory_changes";
     private static final Logger log = LoggerFactory.getLogger(MemoryProjection.class);
-    private static final int PAGE = 1000;
+    /**
+     * Changes applied per round: a round's items go into the local store in one write, which becomes one Lucene
+     * segment; pages of 1,000 during a bulk load left a hundred small segments per 100k items whose HNSW merges
+     * cost more than indexing them. A single write's lag is one small page either way.
+     */
+    private static final int PAGE = 10_000;
     private static final long RECORD_EVERY_NANOS = 1_000_000_000L;
 
     /** Where the applied position is kept (nowhere for a projection that is rebuilt at every open). */

@@ -31,12 +31,13 @@ final class MemoryRows {
 
     static final String ITEM_COLUMNS = "item_id, source_resource_id, content, category, confidence, metadata, scope, "
             + "created_at, created_at_ns";
-    static final String UPSERT_ITEM = "INSERT INTO memory_items (" + ITEM_COLUMNS + ", embedding, embedding_model) "
-            + "VALUES (?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?) ON CONFLICT (item_id) DO UPDATE SET "
+    static final String ON_ITEM_CONFLICT = "ON CONFLICT (item_id) DO UPDATE SET "
             + "source_resource_id = EXCLUDED.source_resource_id, content = EXCLUDED.content, category = EXCLUDED.category, "
             + "confidence = EXCLUDED.confidence, metadata = EXCLUDED.metadata, scope = EXCLUDED.scope, "
             + "created_at = EXCLUDED.created_at, created_at_ns = EXCLUDED.created_at_ns, embedding = EXCLUDED.embedding, "
             + "embedding_model = EXCLUDED.embedding_model";
+    static final String UPSERT_ITEM = "INSERT INTO memory_items (" + ITEM_COLUMNS + ", embedding, embedding_model) "
+            + "VALUES (?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?) " + ON_ITEM_CONFLICT;
 
     static final String RESOURCE_COLUMNS = "resource_id, resource_type, content, metadata, session_id, scope, created_at, "
             + "created_at_ns";

@@ -172,11 +172,15 @@ public final class PostgresMemoryStore implements MemoryStore {
     static long writeItems(PostgresDatabase db, Embedder embedder, List<MemoryItem> items, List<float[]> vectors) {
         return write(db, "store memory items", c -> {
             var changes = new ArrayList<Change>(items.size());
+            for (MemoryItem item : items) changes.add(new Change("item", item.id()));
+            if (items.size() >= MemoryItemCopy.MIN_ROWS) {
+                MemoryItemCopy.upsert(c, items, vectors, embedder.model());
+                return changes;
+            }
             try (PreparedStatement ps = c.prepareStatement(MemoryRows.UPSERT_ITEM)) {
                 for (int i = 0; i < items.size(); i++) {
                     MemoryRows.bindItem(ps, items.get(i), vectors.get(i), embedder.model());
                     ps.addBatch();
-                    changes.add(new Change("item", items.get(i).id()));
                 }
                 ps.executeBatch();
             }
