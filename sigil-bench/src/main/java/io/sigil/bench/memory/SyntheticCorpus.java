@@ -87,6 +87,12 @@ final class SyntheticCorpus {
 
     /** {@link #fill} without the flush: returns once the store acknowledged every write (for timing the two apart). */
     static void write(io.sigil.memory.MemoryStore store, Embedder embedder, int items, long seed) {
+        generate(embedder, items, seed, store::putItems);
+    }
+
+    /** The corpus {@link #fill} writes, handed to {@code sink} in its batches (lists reused: copy what is kept). */
+    static void generate(Embedder embedder, int items, long seed,
+                         java.util.function.BiConsumer<List<MemoryItem>, List<float[]>> sink) {
         EvalSet pool = pool();
         List<String> texts = pool.corpus().stream().map(EvalSet.Doc::text).toList();
         List<float[]> base = embedder.embed(texts);
@@ -108,11 +114,11 @@ final class SyntheticCorpus {
             batch.add(new MemoryItem("b" + i, null, text, "general", 1.0, metadata, SCOPE, t0.plusSeconds(i)));
             vectors.add(Embedder.normalize(v));
             if (batch.size() == batchSize) {
-                store.putItems(batch, vectors);
+                sink.accept(batch, vectors);
                 batch.clear();
                 vectors.clear();
             }
         }
-        if (!batch.isEmpty()) store.putItems(batch, vectors);
+        if (!batch.isEmpty()) sink.accept(batch, vectors);
     }
 }
