@@ -106,8 +106,7 @@ public final class PlanEndpoints {
                 + (look ? "." : ", so it cannot be told to " + action + ". Ended plans cannot be steered.")
                 + " An ended plan is read from its session: GET /plans/" + id + "?session_id=..."));
         if (steered.ended() && !look) throw ended(id, steered.status());
-        return PlanHistory.of(steered.sessionId(), sessions.events(steered.sessionId(), null, caller)).stream()
-                .filter(p -> p.planId().equals(id)).findFirst().<Object>map(p -> p.withStatus(steered.status()))
+        return recorded(sessions, steered.sessionId(), id, caller).<Object>map(p -> p.withStatus(steered.status()))
                 // Its events are still queued on the executing replica: what is known now.
                 .orElseGet(() -> java.util.Map.of("plan_id", id, "session_id", steered.sessionId(), "status", steered.status()));
     }
@@ -127,8 +126,7 @@ public final class PlanEndpoints {
     }
 
     private static PlanHistory.PlanRecord stored(SessionManager sessions, ClusterPlans.Executing p, Caller caller) {
-        return PlanHistory.of(p.sessionId(), sessions.events(p.sessionId(), null, caller)).stream()
-                .filter(r -> r.planId().equals(p.planId())).findFirst().map(r -> r.withStatus(p.status()))
+        return recorded(sessions, p.sessionId(), p.planId(), caller).map(r -> r.withStatus(p.status()))
                 // Its events are still queued on the executing replica: what it reported.
                 .orElseGet(() -> new PlanHistory.PlanRecord(p.planId(), p.sessionId(), p.goal(), p.startedAt(),
                         p.status(), List.of(), null, null, List.of()));
@@ -146,14 +144,26 @@ public final class PlanEndpoints {
     /** An executing plan: its recorded progress with the run's own status (paused shows only here). */
     private static PlanHistory.PlanRecord live(SessionManager sessions, RunningPlans.Entry e, Caller caller) {
         String status = e.run().status().name().toLowerCase(java.util.Locale.ROOT);
-        return PlanHistory.of(e.sessionId(), sessions.events(e.sessionId(), null, caller)).stream()
-                .filter(p -> p.planId().equals(e.plan().planId())).findFirst()
-                .map(p -> p.withStatus(status))
+        return recorded(sessions, e.sessionId(), e.plan().planId(), caller).map(p -> p.withStatus(status))
                 // Not yet in the store (its events are still queued): the plan as it started.
                 .orElseGet(() -> new PlanHistory.PlanRecord(e.plan().planId(), e.sessionId(), e.plan().goal(),
                         e.plan().createdAt(), status, e.plan().steps().stream().map(s -> new PlanHistory.StepRecord(
                         s.stepId(), s.description(), s.type().wireName(), s.dependencies(), "pending", 0, null, null,
                         null, null)).toList(), null, null, List.of()));
+    }
+
+    /**
+     * The plan as its session's events record it, once they are stored (a new session is stored with its run's
+     * first flush, a few milliseconds after the run began).
+     */
+    private static java.util.Optional<PlanHistory.PlanRecord> recorded(SessionManager sessions, String sessionId,
+                                                                      String planId, Caller caller) {
+        try {
+            return PlanHistory.of(sessionId, sessions.events(sessionId, null, caller)).stream()
+                    .filter(p -> p.planId().equals(planId)).findFirst();
+        } catch (io.sigil.errors.NotFoundError notStoredYet) {
+            return java.util.Optional.empty();
+        }
     }
 
     private static List<PlanHistory.PlanRecord> history(SessionManager sessions, String sessionId, Caller caller,
