@@ -13,14 +13,20 @@ import io.sigil.planning.PlanStep;
 import io.sigil.planning.RetryPolicy;
 import io.sigil.planning.RunningPlans;
 import io.sigil.planning.StepRunner;
+import io.sigil.redis.RedisClusterBus;
+import io.sigil.redis.RedisConnections;
 import io.sigil.sessions.Caller;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
+import java.io.IOException;
+import java.net.Socket;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.Consumer;
 
@@ -30,7 +36,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /**
  * Requests between replicas. Steering without a plan executing anywhere (PlansHttpTest steers a live one through a
  * second server): nobody answers, Redis down, a bad action, a malformed message. Listing: each replica's executing
- * plans, as the caller may see them, gathered from all.
+ * plans, as the caller may see them, gathered from all (in-process, and over the machine's Redis when it runs).
  */
 class ClusterPlansTest {
     final ObjectMapper mapper = new ObjectMapper();
@@ -101,6 +107,44 @@ class ClusterPlansTest {
         } finally {
             release.countDown();
         }
+    }
+
+    @Test
+    void overRedisTheListWaitsOnlyUntilBothReplicasAnswered() throws Exception {
+        try (Socket ignored = new Socket("127.0.0.1", 6379)) {
+            // reachable
+        } catch (IOException e) {
+            Assumptions.abort("Redis is not running on 127.0.0.1:6379 (.ci/run starts it): " + e.getMessage());
+        }
+        String prefix = "sigil-test:" + UUID.randomUUID() + ":";
+        CountDownLatch release = new CountDownLatch(1);
+        RunningPlans onA = new RunningPlans();
+        RunningPlans onB = new RunningPlans();
+        Instant t0 = Instant.parse("2026-12-05T08:00:00Z");
+        onA.add(executing("plan-a", "alice", t0, release));
+        onB.add(executing("plan-b", "alice", t0.plusSeconds(1), release));
+        try (RedisConnections ra = RedisConnections.open("redis://127.0.0.1:6379/0", prefix, Duration.ofSeconds(2));
+             RedisConnections rb = RedisConnections.open("redis://127.0.0.1:6379/0", prefix, Duration.ofSeconds(2))) {
+            RedisClusterBus busA = connected(new RedisClusterBus(ra));
+            RedisClusterBus busB = connected(new RedisClusterBus(rb));
+            try (ClusterPlans a = new ClusterPlans(onA, busA, mapper); ClusterPlans b = new ClusterPlans(onB, busB, mapper)) {
+                long start = System.nanoTime();
+                ClusterPlans.Executions listed = a.executing(Caller.user("alice"), Duration.ofSeconds(30));
+                assertThat(listed.complete()).as("both replicas answered").isTrue();
+                assertThat(Duration.ofNanos(System.nanoTime() - start)).as("not the whole wait")
+                        .isLessThan(Duration.ofSeconds(20));
+                assertThat(listed.plans()).extracting(ClusterPlans.Executing::planId).containsExactly("plan-a", "plan-b");
+            }
+        } finally {
+            release.countDown();
+        }
+    }
+
+    /** Once its pub/sub connection is up, so that subscribing waits for Redis to confirm. */
+    static RedisClusterBus connected(RedisClusterBus bus) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (!bus.connected() && System.nanoTime() < deadline) Thread.sleep(10);
+        return bus;
     }
 
     @Test
