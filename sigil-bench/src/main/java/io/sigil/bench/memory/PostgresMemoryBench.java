@@ -102,6 +102,7 @@ public final class PostgresMemoryBench {
 
                 try (var b = PostgresMemoryStore.open(dbB, embedder, projections, p -> LuceneMemoryStore.open(p, embedder))) {
                     ((LuceneMemoryStore) b.index()).awaitMerges();
+                    ((LuceneMemoryStore) a.index()).awaitMerges(); // A's load may still be merging: not part of a search
                     search(b, embedder, searches);
                     lag(a, b, embedder, lagSamples);
                 }
