@@ -389,8 +389,9 @@ public final class Sigil implements AutoCloseable {
                 service = new MemoryService(store,
                         model == null ? rules : new ModelExtractor(model, rules, 4 * Chunker.DEFAULT_MAX_CHARS),
                         new Consolidator(model),
-                        new Retriever(store, model, m.retrievalK(), m.hybridThreshold(),
-                                Retriever.defaultFusion(embedder.model()), new TemporalBoost(m.temporalBoost())),
+                        Retriever.builder().store(store).chatModel(model).retrievalK(m.retrievalK())
+                                .hybridThreshold(m.hybridThreshold()).fusion(Retriever.defaultFusion(embedder.model()))
+                                .temporalBoost(new TemporalBoost(m.temporalBoost())).build(),
                         null, m.consolidationThreshold(), new MemoryMetrics(meters, store),
                         guard.get()); // the runs' own guard: memory writes are screened as user input is
             }

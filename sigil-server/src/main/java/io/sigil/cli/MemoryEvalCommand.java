@@ -100,7 +100,8 @@ final class MemoryEvalCommand extends MemoryCommand.Base {
                         if (!fuses && mode == RetrievalMode.VECTOR && context != contexts.getFirst()) continue; // context is keyword-only
                         for (Fusion fusion : fuses ? fusionList : List.of(modelDefault)) {
                             for (TemporalBoost boost : fuses ? boosts : List.of(TemporalBoost.OFF)) {
-                                var retriever = new Retriever(store, chat, m.retrievalK(), m.hybridThreshold(), fusion, boost);
+                                var retriever = Retriever.builder().store(store).chatModel(chat).retrievalK(m.retrievalK())
+                                        .hybridThreshold(m.hybridThreshold()).fusion(fusion).temporalBoost(boost).build();
                                 Evaluator.Scores sc = Evaluator.scores(retriever, set, mode, k);
                                 var row = new Row(fuses ? fusion.describe() + (boost.on() ? " " + boost.describe() : "") : null,
                                         context, Evaluator.summarise(mode, sc), recallByCategory(set, sc));
