@@ -51,6 +51,25 @@ class RetrieverTest {
     private static List<String> ids(Recall r) { return r.hits().stream().map(h -> h.item().id()).toList(); }
 
     @Test
+    void theBuilderDefaultsToTheSettingsDefaultsAndTheStoresModelsFusion() {
+        Retriever r = Retriever.builder().store(store).build();
+        assertThat(r.fusion()).isEqualTo(Retriever.defaultFusion(store.embedder().model()));
+        assertThat(r.temporalBoost()).isEqualTo(TemporalBoost.OFF);
+        Recall recall = r.recall(RecallQuery.of("who decides on vendors", ACME));
+        assertThat(recall.hits()).hasSize(io.sigil.config.Settings.Memory.DEFAULTS.retrievalK());
+        assertThat(recall.reason()).contains(String.format(java.util.Locale.ROOT, "threshold %.2f",
+                io.sigil.config.Settings.Memory.DEFAULTS.hybridThreshold()));
+    }
+
+    @Test
+    void theBuilderRefusesAMissingStoreAndANonPositiveK() {
+        assertThatThrownBy(() -> Retriever.builder().build())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("memory store");
+        assertThatThrownBy(() -> Retriever.builder().store(store).retrievalK(0).build())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("retrieval_k");
+    }
+
+    @Test
     void anEmptyQueryIsRefusedWithAHint() {
         assertThatThrownBy(() -> retriever(null, 0.7).recall(RecallQuery.of("  ", ACME)))
                 .isInstanceOf(InvalidInputError.class).hasMessageContaining("empty");
