@@ -73,7 +73,7 @@ class EventAnchorsTest {
     @Test
     void withAnchorsOffOrWithoutABoostNothingIsSearched() {
         var search = new OneTurn("Nora: Back from Porto!", "2025-04-17");
-        assertThat(new TemporalBoost(0.3).windowOf("What did Nora say before her trip to Porto?", ASKED, search)).isNull();
+        assertThat(new TemporalBoost(0.3, false).windowOf("What did Nora say before her trip to Porto?", ASKED, search)).isNull();
         assertThat(new TemporalBoost(0, true).windowOf("What did Nora say before her trip to Porto?", ASKED, search)).isNull();
         assertThat(search.asked()).isEmpty();
     }

@@ -58,7 +58,8 @@ class EventAnchorRecallTest {
         String question = "What did Nora say about the flat before her trip to Porto?";
         assertThat(ids(new TemporalBoost(0.3, true), question).getFirst()).isEqualTo("flat-march");
         // the boost without anchors leaves the question as text alone ranks it
-        assertThat(ids(new TemporalBoost(0.3), question)).isEqualTo(ids(TemporalBoost.OFF, question));
+        assertThat(ids(new TemporalBoost(0.3, false), question)).isEqualTo(ids(TemporalBoost.OFF, question));
+        assertThat(new TemporalBoost(0.3).anchors()).as("on by default").isTrue();
     }
 
     @Test
