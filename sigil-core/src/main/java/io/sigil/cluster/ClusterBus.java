@@ -13,6 +13,18 @@ public interface ClusterBus extends AutoCloseable {
     /** Sends {@code message} to the subscribers of {@code channel} on every replica (this one included). */
     void publish(String channel, String message);
 
+    /** What {@link #publishCounted} returns when the adapter cannot tell how many replicas a message reached. */
+    long UNKNOWN_REACH = -1;
+
+    /**
+     * Like {@link #publish}, and how many subscriptions received the message (one per replica listening on the
+     * channel), so that a replica gathering answers from all the others knows how many to wait for.
+     */
+    default long publishCounted(String channel, String message) {
+        publish(channel, message);
+        return UNKNOWN_REACH;
+    }
+
     /**
      * Like {@link #publish} but without waiting for the broker, for messages sent on a run's own threads (its
      * stream); failures are dropped, as the bus allows.

@@ -14,16 +14,22 @@ public final class LocalClusterBus implements ClusterBus {
     private final Map<String, Set<Consumer<String>>> listeners = new ConcurrentHashMap<>();
 
     @Override
-    public void publish(String channel, String message) {
+    public void publish(String channel, String message) { publishCounted(channel, message); }
+
+    @Override
+    public long publishCounted(String channel, String message) {
         Set<Consumer<String>> set = listeners.get(channel);
-        if (set == null) return;
+        if (set == null) return 0;
+        long reached = 0;
         for (Consumer<String> l : set) {
+            reached++;
             try {
                 l.accept(message);
             } catch (RuntimeException e) {
                 log.warn("A listener of channel {} failed: {}", channel, e.toString());
             }
         }
+        return reached;
     }
 
     @Override

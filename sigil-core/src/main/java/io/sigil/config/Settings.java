@@ -47,70 +47,10 @@ public record Settings(
                 Duration.ofSeconds(60), 3, null, null, null, null, null);
 
         /** LLM settings built fluently from {@link #DEFAULTS}. */
-        public static Builder builder() { return DEFAULTS.toBuilder(); }
+        public static LlmSettingsBuilder builder() { return DEFAULTS.toBuilder(); }
 
         /** A builder starting from these settings. */
-        public Builder toBuilder() { return new Builder(this); }
-
-        public static final class Builder {
-            private String provider;
-            private String model;
-            private Double temperature;
-            private Integer maxTokens;
-            private Duration timeout;
-            private int maxRetries;
-            private String baseUrl;
-            private String anthropicApiKey;
-            private String openaiApiKey;
-            private String anthropicBaseUrl;
-            private String openaiBaseUrl;
-
-            private Builder(Llm from) {
-                provider = from.provider;
-                model = from.model;
-                temperature = from.temperature;
-                maxTokens = from.maxTokens;
-                timeout = from.timeout;
-                maxRetries = from.maxRetries;
-                baseUrl = from.baseUrl;
-                anthropicApiKey = from.anthropicApiKey;
-                openaiApiKey = from.openaiApiKey;
-                anthropicBaseUrl = from.anthropicBaseUrl;
-                openaiBaseUrl = from.openaiBaseUrl;
-            }
-
-            /** The provider of model strings without a prefix. */
-            public Builder provider(String p) { this.provider = p; return this; }
-
-            /** The default model, e.g. {@code openai:gpt-4o-mini}. */
-            public Builder model(String m) { this.model = m; return this; }
-
-            public Builder temperature(Double t) { this.temperature = t; return this; }
-
-            public Builder maxTokens(Integer tokens) { this.maxTokens = tokens; return this; }
-
-            /** How long one model call may take. */
-            public Builder timeout(Duration t) { this.timeout = t; return this; }
-
-            /** Retries of transient failures per call. */
-            public Builder maxRetries(int retries) { this.maxRetries = retries; return this; }
-
-            /** The endpoint of whichever provider is chosen; wins over the provider-specific ones. */
-            public Builder baseUrl(String url) { this.baseUrl = url; return this; }
-
-            public Builder anthropicApiKey(String key) { this.anthropicApiKey = key; return this; }
-
-            public Builder openaiApiKey(String key) { this.openaiApiKey = key; return this; }
-
-            public Builder anthropicBaseUrl(String url) { this.anthropicBaseUrl = url; return this; }
-
-            public Builder openaiBaseUrl(String url) { this.openaiBaseUrl = url; return this; }
-
-            public Llm build() {
-                return new Llm(provider, model, temperature, maxTokens, timeout, maxRetries, baseUrl, anthropicApiKey,
-                        openaiApiKey, anthropicBaseUrl, openaiBaseUrl);
-            }
-        }
+        public LlmSettingsBuilder toBuilder() { return new LlmSettingsBuilder(this); }
 
         @Override
         public String toString() {
@@ -156,8 +96,8 @@ public record Settings(
         public static final State DEFAULTS = new State(Path.of("./data/state"), 10_000, "file");
     }
 
-    /** @param shutdownGrace how long runs in flight may take to finish once the server begins to stop */
     /**
+     * @param shutdownGrace            how long runs in flight may take to finish once the server begins to stop
      * @param maxConnections           open connections in total (at the limit the server stops accepting)
      * @param maxConnectionsPerClient  open connections from one client address
      * @param requestHeaderTimeout     how long a connection may take to send a complete request head

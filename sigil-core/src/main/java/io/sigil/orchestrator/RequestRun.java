@@ -198,7 +198,8 @@ final class RequestRun {
         ChatModel model = new ListenerStreamingModel(observed, listener);
         // A resumed run goes on with the request whose message is recorded already.
         if (resume == null) events.emit(EventType.MESSAGE_ADDED, RunRecorder.userMessage(request, requestId, prepared));
-        return new RunContext(o, requestId, request, prepared, listener, notes, tracker, events, model, sessionId);
+        return new RunContext(o, new RunContext.Input(requestId, sessionId, request, prepared),
+                new RunContext.Outputs(listener, notes, events), new RunContext.Budgeted(model, tracker));
     }
 
     /** Route, recall, answer (by the stage that fits), contract; fills {@code out} as it goes. */

@@ -29,19 +29,44 @@ import java.util.Map;
 import java.util.function.UnaryOperator;
 
 /**
- * What every stage of one run shares once its session is open: the request, the session's event queue, the
- * request's model (observed and counted against the run's one token budget), and the response's notes. The
- * stages ({@link ReasonStage}, {@link PlanStage}, {@link ClientTurnStage}, {@link ApprovalStage}) read it; only
- * {@link RequestRun} makes it.
+ * What every stage of one run shares once its session is open: what is run ({@link Input}), where the run tells
+ * what happens ({@link Outputs}) and the model it spends its token budget on ({@link Budgeted}). The stages
+ * ({@link ReasonStage}, {@link PlanStage}, {@link ClientTurnStage}, {@link ApprovalStage}) read it through the
+ * accessors below; only {@link RequestRun} makes it.
  */
-record RunContext(Orchestrator o, String requestId, RunRequest request, Orchestrator.Prepared prepared,
-                  RunListener listener, RunNotes notes, TokenTracker tracker, QueuedEventSink events, ChatModel model,
-                  String sessionId) {
+record RunContext(Orchestrator o, Input input, Outputs outputs, Budgeted budgeted) {
     static final ObjectMapper JSON = io.sigil.json.JsonFactories.mapper().build();
 
-    AgentDefinition agent() { return prepared.agent(); }
+    /** The request as prepared (agent, session, model, contract) and the ids the run goes by. */
+    record Input(String requestId, String sessionId, RunRequest request, Orchestrator.Prepared prepared) { }
 
-    void warn(String message) { notes.warn(message); }
+    /** Streamed to the caller as it happens, noted in the response, recorded as the session's events. */
+    record Outputs(RunListener listener, RunNotes notes, QueuedEventSink events) { }
+
+    /** The request's model, its every call observed and counted against the run's one token budget. */
+    record Budgeted(ChatModel model, TokenTracker tracker) { }
+
+    String requestId() { return input.requestId(); }
+
+    String sessionId() { return input.sessionId(); }
+
+    RunRequest request() { return input.request(); }
+
+    Orchestrator.Prepared prepared() { return input.prepared(); }
+
+    RunListener listener() { return outputs.listener(); }
+
+    RunNotes notes() { return outputs.notes(); }
+
+    QueuedEventSink events() { return outputs.events(); }
+
+    ChatModel model() { return budgeted.model(); }
+
+    TokenTracker tracker() { return budgeted.tracker(); }
+
+    AgentDefinition agent() { return prepared().agent(); }
+
+    void warn(String message) { notes().warn(message); }
 
     boolean memoryOn() {
         return o.config.features().memory() && (agent() == null || agent().memoryEnabled());
@@ -49,7 +74,7 @@ record RunContext(Orchestrator o, String requestId, RunRequest request, Orchestr
 
     /** The run's memory scope: the caller's own, per agent, as {@link ScopeAccess} allows it. */
     Scope scope() {
-        return ScopeAccess.check(request.caller(), new Scope(request.userId(), agent() == null ? null : agent().name()),
+        return ScopeAccess.check(request().caller(), new Scope(request().userId(), agent() == null ? null : agent().name()),
                 ScopeAccess.Use.WRITE);
     }
 
@@ -60,8 +85,8 @@ record RunContext(Orchestrator o, String requestId, RunRequest request, Orchestr
     /** The request's context and the recalled memories, as the background of a prompt. */
     String background(List<String> memories) {
         StringBuilder sb = new StringBuilder();
-        if (!request.context().isEmpty()) {
-            sb.append("Request context: ").append(JSON.valueToTree(request.context()).toString());
+        if (!request().context().isEmpty()) {
+            sb.append("Request context: ").append(JSON.valueToTree(request().context()).toString());
         }
         if (!memories.isEmpty()) sb.append(sb.isEmpty() ? "" : "\n\n").append(ContextManager.recalledBlock(memories));
         return sb.toString();
@@ -69,8 +94,8 @@ record RunContext(Orchestrator o, String requestId, RunRequest request, Orchestr
 
     /** The conversation so far: the session's user and assistant messages, or the history the caller sent. */
     List<Message> history() {
-        Session session = prepared.session();
-        if (session == null) return request.conversation().history();
+        Session session = prepared().session();
+        if (session == null) return request().conversation().history();
         List<Message> out = new ArrayList<>();
         for (var m : session.messages()) {
             if ("user".equals(m.role())) out.add(Message.user(m.content() == null ? "" : m.content()));
@@ -81,23 +106,23 @@ record RunContext(Orchestrator o, String requestId, RunRequest request, Orchestr
 
     /** The tokens left in the run's budget (at least 1), or null without a budget. */
     Long remaining() {
-        long max = tracker.budget().maxTotalTokens();
-        return max <= 0 ? null : Math.max(1, max - tracker.used().totalTokens());
+        long max = tracker().budget().maxTotalTokens();
+        return max <= 0 ? null : Math.max(1, max - tracker().used().totalTokens());
     }
 
     /** A strategy may overrun the budget by its last call; the run then ends as a budget failure. */
     void requireWithinBudget() {
-        if (tracker.utilization() > 1.0) {
-            throw new TokenBudgetExceeded(TokenBudget.Limit.TOTAL, tracker.used().totalTokens(),
-                    tracker.budget().maxTotalTokens());
+        if (tracker().utilization() > 1.0) {
+            throw new TokenBudgetExceeded(TokenBudget.Limit.TOTAL, tracker().used().totalTokens(),
+                    tracker().budget().maxTotalTokens());
         }
     }
 
     /** The ids every model call of the run carries (session, correlation, agent). */
     Map<String, String> metadataForCalls() {
         Map<String, String> m = new LinkedHashMap<>();
-        m.put(ChatRequest.SESSION_ID, sessionId);
-        m.put(ChatRequest.CORRELATION_ID, request.correlationId());
+        m.put(ChatRequest.SESSION_ID, sessionId());
+        m.put(ChatRequest.CORRELATION_ID, request().correlationId());
         if (agent() != null) m.put(ChatRequest.AGENT_ID, agent().name());
         return m;
     }
@@ -112,17 +137,17 @@ record RunContext(Orchestrator o, String requestId, RunRequest request, Orchestr
     }
 
     ReasoningManager reasoning(ToolRegistry registry, ApprovalGate gate) {
-        return ReasoningManager.standard(model, null, tools(registry), gate, o.reasoningMetrics);
+        return ReasoningManager.standard(model(), null, tools(registry), gate, o.reasoningMetrics);
     }
 
     /** An executor whose every call and result reach the run's listener (streamed as tool_call, tool_result). */
     ToolExecutor tools(ToolRegistry registry) {
         return new ToolExecutor(registry).observed(new ToolObserver() {
             @Override
-            public void called(ToolCall call) { listener.toolCalled(call); }
+            public void called(ToolCall call) { listener().toolCalled(call); }
 
             @Override
-            public void returned(ToolCall call, ToolResult result) { listener.toolReturned(result); }
+            public void returned(ToolCall call, ToolResult result) { listener().toolReturned(result); }
         });
     }
 

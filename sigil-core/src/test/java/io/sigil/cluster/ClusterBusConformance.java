@@ -55,6 +55,22 @@ public abstract class ClusterBusConformance {
     }
 
     @Test
+    void aCountedPublishTellsHowManyReplicasListenOnTheChannel() throws Exception {
+        String ch = channel();
+        ClusterBus a = bus();
+        ClusterBus b = bus();
+        List<String> got = new CopyOnWriteArrayList<>();
+        try (var sa = a.subscribe(ch, got::add)) {
+            var sb = b.subscribe(ch, got::add);
+            assertThat(b.publishCounted(ch, "to both")).isEqualTo(2);
+            await(() -> got.size() == 2);
+            sb.close();
+            await(() -> a.publishCounted(ch, "to a") == 1); // a replica's unsubscribe may take a moment to reach Redis
+        }
+        assertThat(a.publishCounted(channel(), "to nobody")).isZero();
+    }
+
+    @Test
     void reportsConnected() {
         assertThat(bus().connected()).isTrue();
     }

@@ -52,7 +52,14 @@ public final class RedisClusterBus implements ClusterBus {
 
     @Override
     public void publish(String channel, String message) {
-        redis.sync().publish(redis.key(channel), message);
+        publishCounted(channel, message);
+    }
+
+    /** Redis counts the pub/sub connections subscribed to the channel: one per replica listening on it. */
+    @Override
+    public long publishCounted(String channel, String message) {
+        Long reached = redis.sync().publish(redis.key(channel), message);
+        return reached == null ? UNKNOWN_REACH : reached;
     }
 
     @Override

@@ -245,6 +245,30 @@ class PlansHttpTest {
     }
 
     @Test
+    void theListThroughAnotherReplicaShowsThePlanExecutingOnThisOne() throws Exception {
+        Started on = startPlan();
+        try (TestServer b = replicaB()) {
+            JsonNode listed = TestServer.json(b.getWithBearer("/plans", on.token())).path("items");
+            assertThat(listed).as("listed through the replica that does not execute it").hasSize(1);
+            assertThat(listed.get(0).path("plan_id").asText()).isEqualTo(on.id());
+            assertThat(listed.get(0).path("session_id").asText()).isEqualTo(on.plan().path("session_id").asText());
+            assertThat(listed.get(0).path("goal").asText()).contains("Report on ACME");
+            assertThat(listed.get(0).path("status").asText()).isEqualTo("running");
+            assertThat(TestServer.json(b.getWithBearer("/plans", on.stranger())).path("items")).as("another user's")
+                    .isEmpty();
+
+            server.post("/plans/" + on.id() + "/pause", on.token(), "");
+            assertThat(TestServer.json(b.getWithBearer("/plans", on.token())).path("items").get(0).path("status")
+                    .asText()).as("the executing replica's live status").isEqualTo("paused");
+            server.post("/plans/" + on.id() + "/abort", on.token(), "");
+            gate.countDown();
+            on.response().get(60, TimeUnit.SECONDS);
+            assertThat(TestServer.json(b.getWithBearer("/plans", on.token())).path("items")).as("ended: executing nowhere")
+                    .isEmpty();
+        }
+    }
+
+    @Test
     void anAbortedPlanEndsItsRunAsCancelledAndOthersCannotSeeOrSteerIt() throws Exception {
         Started started = startPlan();
         String token = started.token();

@@ -6,6 +6,7 @@ import io.sigil.planning.PlanRun;
 import io.sigil.planning.RunningPlans;
 import io.sigil.server.ApiEndpoint;
 import io.sigil.server.Route;
+import io.sigil.server.cluster.ClusterPlans;
 import io.sigil.server.http.ApiProblem;
 import io.sigil.server.http.Endpoints;
 import io.sigil.server.http.Problem;
@@ -19,10 +20,10 @@ import java.util.regex.Pattern;
 
 /**
  * Plans that runs execute (sigil-design.md sections 7 and 13): list and read them, and pause, resume or abort one
- * while it executes. A plan that is executing in this server is found by its id alone; a plan that has ended, or
- * runs in another replica, is read from its session's events ({@code ?session_id=}, as returned with the run); one
- * executing in another replica is steered through it ({@link io.sigil.server.cluster.ClusterPlans}). A caller sees
- * and steers only plans of its own sessions (another user's plan is a 404), an administrator all.
+ * while it executes. An executing plan is found by its id alone, on any replica: the list and the lookups ask the
+ * others through {@link ClusterPlans}, and one executing in another replica is steered through it. A plan that has
+ * ended is read from its session's events ({@code ?session_id=}, as returned with the run). A caller sees and
+ * steers only plans of its own sessions (another user's plan is a 404), an administrator all.
  */
 public final class PlanEndpoints {
     private static final String TAG = "plans";
@@ -38,14 +39,15 @@ public final class PlanEndpoints {
 
     /** @param elsewhere steers plans executing on other replicas; null when this server is the only one */
     public static List<ApiEndpoint> all(RunningPlans running, SessionManager sessions,
-                                        io.sigil.server.cluster.ClusterPlans elsewhere, int maxPage) {
+                                        ClusterPlans elsewhere, int maxPage) {
         return List.of(
-                Endpoints.pagedList(Route.get("/plans", READ, TAG, "Plans executing in this server, or with "
+                Endpoints.pagedList(Route.get("/plans", READ, TAG, "Plans executing on any replica, or with "
                         + "?session_id= every plan of that session (running or ended)"), maxPage, ctx -> {
                     String session = ctx.queryParam("session_id");
                     Caller caller = RequestContext.caller(ctx);
                     if (session != null) return history(sessions, session, caller, running);
-                    return running.visibleTo(caller).stream().map(e -> live(sessions, e, caller)).toList();
+                    if (elsewhere == null) return running.visibleTo(caller).stream().map(e -> live(sessions, e, caller)).toList();
+                    return executing(elsewhere, running, sessions, caller);
                 }),
                 Endpoints.json(Route.get("/plans/{plan_id}", READ, TAG, "One plan with its steps' status "
                         + "(?session_id= reads an ended plan from its session)"), ctx -> find(ctx, running, sessions, elsewhere)),
@@ -60,7 +62,7 @@ public final class PlanEndpoints {
     }
 
     private static Object find(Context ctx, RunningPlans running, SessionManager sessions,
-                               io.sigil.server.cluster.ClusterPlans elsewhere) {
+                               ClusterPlans elsewhere) {
         String id = planId(ctx);
         Caller caller = RequestContext.caller(ctx);
         var live = running.find(id, caller);
@@ -76,7 +78,7 @@ public final class PlanEndpoints {
     }
 
     private static Object steer(Context ctx, RunningPlans running, SessionManager sessions,
-                                io.sigil.server.cluster.ClusterPlans elsewhere, String action, Consumer<PlanRun> control) {
+                                ClusterPlans elsewhere, String action, Consumer<PlanRun> control) {
         String id = planId(ctx);
         Caller caller = RequestContext.caller(ctx);
         var here = running.find(id, caller);
@@ -90,25 +92,49 @@ public final class PlanEndpoints {
     }
 
     /** Through the cluster bus to the replica executing the plan (steered, or only looked at): its record as stored, with the live status. */
-    private static Object steerElsewhere(io.sigil.server.cluster.ClusterPlans elsewhere, SessionManager sessions,
+    private static Object steerElsewhere(ClusterPlans elsewhere, SessionManager sessions,
                                          String id, Caller caller, String action) {
-        java.util.Optional<io.sigil.server.cluster.ClusterPlans.Steered> answer;
+        java.util.Optional<ClusterPlans.Steered> answer;
         try {
-            answer = elsewhere.steer(id, caller, action, io.sigil.server.cluster.ClusterPlans.WAIT);
-        } catch (io.sigil.server.cluster.ClusterPlans.Unreachable e) {
-            throw new ApiProblem(Problem.of(503, "cluster-unavailable", "Service unavailable", "Plan '" + id
-                    + "' is not executing on this replica and the others cannot be reached now (Redis unreachable);"
-                    + " retry shortly."), java.util.Map.of("Retry-After", "2"));
+            answer = elsewhere.steer(id, caller, action, ClusterPlans.WAIT);
+        } catch (ClusterPlans.Unreachable e) {
+            throw unreachable("Plan '" + id + "' is not executing on this replica and the others cannot be reached"
+                    + " now (Redis unreachable); retry shortly.");
         }
         boolean look = action.equals("status");
         var steered = answer.orElseThrow(() -> ApiProblem.notFound("Plan '" + id + "' is not executing on any replica"
                 + (look ? "." : ", so it cannot be told to " + action + ". Ended plans cannot be steered.")
                 + " An ended plan is read from its session: GET /plans/" + id + "?session_id=..."));
         if (steered.ended() && !look) throw ended(id, steered.status());
-        return PlanHistory.of(steered.sessionId(), sessions.events(steered.sessionId(), null, caller)).stream()
-                .filter(p -> p.planId().equals(id)).findFirst().<Object>map(p -> p.withStatus(steered.status()))
+        return recorded(sessions, steered.sessionId(), id, caller).<Object>map(p -> p.withStatus(steered.status()))
                 // Its events are still queued on the executing replica: what is known now.
                 .orElseGet(() -> java.util.Map.of("plan_id", id, "session_id", steered.sessionId(), "status", steered.status()));
+    }
+
+    /** Every replica's executing plans: this one's as {@link #live}, the others' as stored, with their live status. */
+    private static List<PlanHistory.PlanRecord> executing(ClusterPlans elsewhere, RunningPlans running,
+                                                          SessionManager sessions, Caller caller) {
+        List<ClusterPlans.Executing> plans;
+        try {
+            plans = elsewhere.executing(caller, ClusterPlans.WAIT).plans();
+        } catch (ClusterPlans.Unreachable e) {
+            throw unreachable("The plans executing on other replicas cannot be listed now (Redis unreachable);"
+                    + " retry shortly.");
+        }
+        return plans.stream().map(p -> running.find(p.planId(), caller).map(e -> live(sessions, e, caller))
+                .orElseGet(() -> stored(sessions, p, caller))).toList();
+    }
+
+    private static PlanHistory.PlanRecord stored(SessionManager sessions, ClusterPlans.Executing p, Caller caller) {
+        return recorded(sessions, p.sessionId(), p.planId(), caller).map(r -> r.withStatus(p.status()))
+                // Its events are still queued on the executing replica: what it reported.
+                .orElseGet(() -> new PlanHistory.PlanRecord(p.planId(), p.sessionId(), p.goal(), p.startedAt(),
+                        p.status(), List.of(), null, null, List.of()));
+    }
+
+    private static ApiProblem unreachable(String detail) {
+        return new ApiProblem(Problem.of(503, "cluster-unavailable", "Service unavailable", detail),
+                java.util.Map.of("Retry-After", "2"));
     }
 
     private static ApiProblem ended(String id, String status) {
@@ -118,14 +144,26 @@ public final class PlanEndpoints {
     /** An executing plan: its recorded progress with the run's own status (paused shows only here). */
     private static PlanHistory.PlanRecord live(SessionManager sessions, RunningPlans.Entry e, Caller caller) {
         String status = e.run().status().name().toLowerCase(java.util.Locale.ROOT);
-        return PlanHistory.of(e.sessionId(), sessions.events(e.sessionId(), null, caller)).stream()
-                .filter(p -> p.planId().equals(e.plan().planId())).findFirst()
-                .map(p -> p.withStatus(status))
+        return recorded(sessions, e.sessionId(), e.plan().planId(), caller).map(p -> p.withStatus(status))
                 // Not yet in the store (its events are still queued): the plan as it started.
                 .orElseGet(() -> new PlanHistory.PlanRecord(e.plan().planId(), e.sessionId(), e.plan().goal(),
                         e.plan().createdAt(), status, e.plan().steps().stream().map(s -> new PlanHistory.StepRecord(
                         s.stepId(), s.description(), s.type().wireName(), s.dependencies(), "pending", 0, null, null,
                         null, null)).toList(), null, null, List.of()));
+    }
+
+    /**
+     * The plan as its session's events record it, once they are stored (a new session is stored with its run's
+     * first flush, a few milliseconds after the run began).
+     */
+    private static java.util.Optional<PlanHistory.PlanRecord> recorded(SessionManager sessions, String sessionId,
+                                                                      String planId, Caller caller) {
+        try {
+            return PlanHistory.of(sessionId, sessions.events(sessionId, null, caller)).stream()
+                    .filter(p -> p.planId().equals(planId)).findFirst();
+        } catch (io.sigil.errors.NotFoundError notStoredYet) {
+            return java.util.Optional.empty();
+        }
     }
 
     private static List<PlanHistory.PlanRecord> history(SessionManager sessions, String sessionId, Caller caller,

@@ -11,6 +11,8 @@ import io.sigil.fakes.FakeAnthropicServer;
 import io.sigil.fakes.FakeReply;
 import io.sigil.testing.ClusterScratch;
 import io.sigil.testing.PrivateRedis;
+import io.sigil.testing.RunLoad;
+import io.sigil.testing.SseStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -35,12 +37,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.BooleanSupplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -185,7 +184,7 @@ class ScaleOutIT {
     void oneRunPerSessionAcrossReplicasAndACancelThroughBStopsTheRunOnA() throws Exception {
         SigilReplica a = replicas.get(0);
         SigilReplica b = replicas.get(1);
-        Sse onA = Sse.open(http, post(a.url() + "/agents/slow_bot/run", token, "{\"message\": \"take your time\", \"stream\": true}"));
+        SseStream onA = SseStream.open(http, post(a.url() + "/agents/slow_bot/run", token, "{\"message\": \"take your time\", \"stream\": true}"));
         String session = onA.await(m -> m.path("data").has("session_id"), Duration.ofSeconds(60))
                 .path("data").get("session_id").asText();
         // The session is stored within milliseconds of its first event; until then B answers 404.
@@ -194,7 +193,7 @@ class ScaleOutIT {
         assertThat(busy.statusCode()).as(busy.body()).isEqualTo(409);
         assertThat(JSON.readTree(busy.body()).get("type").asText()).endsWith("session-busy");
 
-        Sse followOnB = Sse.open(http, get(b.url() + "/sessions/" + session + "/stream", token));
+        SseStream followOnB = SseStream.open(http, get(b.url() + "/sessions/" + session + "/stream", token));
         assertThat(followOnB.status()).isEqualTo(200);
         long cancelledAt = System.nanoTime();
         HttpResponse<String> cancel = send(post(b.url() + "/sessions/" + session + "/cancel", token, "{\"reason\": \"test cancel via b\"}"));
@@ -235,7 +234,7 @@ class ScaleOutIT {
 
         String[] other = createKey("revoked", 1000);
         for (SigilReplica r : replicas) assertThat(send(withKey(r.url() + "/agents", other[0])).statusCode()).isEqualTo(200);
-        Sse stream = Sse.open(http, HttpRequest.newBuilder(URI.create(replicas.get(1).url() + "/agents/slow_bot/run"))
+        SseStream stream = SseStream.open(http, HttpRequest.newBuilder(URI.create(replicas.get(1).url() + "/agents/slow_bot/run"))
                 .header("X-API-Key", other[0]).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString("{\"message\": \"long\", \"stream\": true}")).build());
         stream.await(m -> m.path("data").has("session_id"), Duration.ofSeconds(60));
@@ -252,7 +251,7 @@ class ScaleOutIT {
     @Test
     @Order(5)
     void killNineOfAReplicaUnderLoadLosesNoAcknowledgedRunAndItRejoins() throws Exception {
-        Load load = Load.start(http, nginx.url() + "/agents/fast_bot/run", token, 3);
+        RunLoad load = RunLoad.start(http, nginx.url() + "/agents/fast_bot/run", token, 3);
         Thread.sleep(3000);
         SigilReplica a = replicas.get(0);
         a.kill9();
@@ -272,7 +271,7 @@ class ScaleOutIT {
     @Test
     @Order(6)
     void redisStoppedAndStartedUnderLoadDegradesAndRecovers() throws Exception {
-        Load load = Load.start(http, nginx.url() + "/agents/fast_bot/run", token, 2);
+        RunLoad load = RunLoad.start(http, nginx.url() + "/agents/fast_bot/run", token, 2);
         Thread.sleep(2000);
         redis.stop();
         for (SigilReplica r : replicas) {
@@ -379,78 +378,5 @@ class ScaleOutIT {
             if (System.nanoTime() > deadline) throw new AssertionError(what + ": not within 45 s");
             Thread.sleep(250);
         }
-    }
-
-    /** An SSE response read on a thread of its own: each event's data (the stream message) as JSON. */
-    static final class Sse {
-        private final List<JsonNode> events = new CopyOnWriteArrayList<>();
-        private volatile int status;
-
-        static Sse open(HttpClient http, HttpRequest request) throws Exception {
-            Sse sse = new Sse();
-            CountDownLatch headers = new CountDownLatch(1);
-            http.sendAsync(request, HttpResponse.BodyHandlers.ofLines()).thenAccept(r -> {
-                sse.status = r.statusCode();
-                headers.countDown();
-                r.body().forEach(line -> {
-                    if (line.startsWith("data: ")) {
-                        try {
-                            sse.events.add(JSON.readTree(line.substring(6)));
-                        } catch (Exception e) {
-                            throw new IllegalStateException(e);
-                        }
-                    }
-                });
-            });
-            assertThat(headers.await(60, TimeUnit.SECONDS)).as("SSE response headers").isTrue();
-            return sse;
-        }
-
-        int status() { return status; }
-
-        JsonNode await(java.util.function.Predicate<JsonNode> wanted, Duration within) throws InterruptedException {
-            long deadline = System.nanoTime() + within.toNanos();
-            while (System.nanoTime() < deadline) {
-                for (JsonNode e : events) if (wanted.test(e)) return e;
-                Thread.sleep(20);
-            }
-            throw new AssertionError("no matching event within " + within + "; got " + events);
-        }
-    }
-
-    /** Clients running JSON runs back to back through nginx; remembers the sessions of the acknowledged (200) ones. */
-    static final class Load {
-        private final AtomicBoolean running = new AtomicBoolean(true);
-        private final List<String> acknowledged = new CopyOnWriteArrayList<>();
-        private final Map<Integer, Integer> failures = new ConcurrentHashMap<>();
-        private final List<Thread> threads = new ArrayList<>();
-
-        static Load start(HttpClient http, String url, String token, int clients) {
-            Load load = new Load();
-            for (int i = 0; i < clients; i++) {
-                load.threads.add(Thread.ofPlatform().start(() -> {
-                    int n = 0;
-                    while (load.running.get()) {
-                        try {
-                            HttpResponse<String> r = http.send(post(url, token, "{\"message\": \"load " + n++ + "\"}"),
-                                    HttpResponse.BodyHandlers.ofString());
-                            if (r.statusCode() == 200) load.acknowledged.add(JSON.readTree(r.body()).get("session_id").asText());
-                            else load.failures.merge(r.statusCode(), 1, Integer::sum);
-                        } catch (Exception e) {
-                            load.failures.merge(-1, 1, Integer::sum);
-                        }
-                    }
-                }));
-            }
-            return load;
-        }
-
-        List<String> stop() throws InterruptedException {
-            running.set(false);
-            for (Thread t : threads) t.join(120_000);
-            return List.copyOf(acknowledged);
-        }
-
-        int failures() { return failures.values().stream().mapToInt(Integer::intValue).sum(); }
     }
 }
