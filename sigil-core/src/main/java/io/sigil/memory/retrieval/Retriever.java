@@ -137,10 +137,12 @@ public final class Retriever {
      * treating "not in my top 50" as "irrelevant" ({@link MemoryStore#fusedSearch}).
      */
     List<Hit> rag(RecallQuery query, int k) {
-        float[] vector = store.embedder().embedQuery(query.text());
-        String keywordText = QuestionWords.strip(query.text());
+        TemporalBoost.Focus focus = temporal.focus(query.text(), query.asOf() != null ? query.asOf() : Instant.now(),
+                (anchor, n) -> store.keywordSearch(anchor, query.filter(), n)); // only for "before/after <event>"
+        float[] vector = store.embedder().embedQuery(focus.text());
+        String keywordText = QuestionWords.strip(focus.text());
         int depth = Math.max(4 * k, 50);
-        TimeWindow window = temporal.windowOf(query.text(), query.asOf() != null ? query.asOf() : Instant.now());
+        TimeWindow window = focus.window();
         if (window == null) return store.fusedSearch(keywordText, vector, query.filter(), depth, k, fusion::fuse);
         return store.fusedSearch(keywordText, vector, query.filter(), depth, k,
                 (keyword, semantic) -> temporal.apply(fusion.fuse(keyword, semantic), window));
