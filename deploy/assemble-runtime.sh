@@ -60,7 +60,8 @@ modules=$("$JAVA_HOME/bin/jdeps" --print-module-deps --ignore-missing-deps --mul
 # Loaded reflectively or by service lookup, which jdeps cannot see: TLS elliptic curves and the DNS provider
 # (provider HTTPS calls), the management extensions (Micrometer's process metrics), zipfs (jars inside jars),
 # Unsafe (Lucene, Netty) and the locale data (date and number formats in logs).
-extra="jdk.crypto.ec,jdk.naming.dns,jdk.management,jdk.zipfs,jdk.unsupported,jdk.localedata,jdk.crypto.cryptoki"
+# jdk.incubator.vector: Lucene's SIMD vector search, added by the launcher for `serve` (see bin/sigil).
+extra="jdk.crypto.ec,jdk.naming.dns,jdk.management,jdk.zipfs,jdk.unsupported,jdk.localedata,jdk.crypto.cryptoki,jdk.incubator.vector"
 all=$(printf '%s,%s' "$modules" "$extra" | tr ',' '\n' | sed '/^$/d' | sort -u | paste -sd, -)
 available=$("$JAVA_HOME/bin/java" --list-modules | sed 's/@.*//' | paste -sd, -)
 linked=""
@@ -91,9 +92,12 @@ for name in $secret_names; do
   export "$name=$(cat "$file")"
   unset "${name}_FILE"
 done
+# `serve` gets the JDK's Vector API for Lucene's vector search (the image's default command; see bin/sigil).
+vector=""
+[ "${1:-}" = serve ] && vector="--add-modules=jdk.incubator.vector"
 # shellcheck disable=SC2086
 exec "$home/runtime/bin/java" -XX:MaxRAMPercentage=75 -XX:MaxGCPauseMillis=20 \
-  -Xlog:disable -Xlog:all=warning:stderr --enable-native-access=ALL-UNNAMED \
+  -Xlog:disable -Xlog:all=warning:stderr --enable-native-access=ALL-UNNAMED $vector \
   ${SIGIL_JAVA_OPTS:-} -jar "$home/app/sigil-server.jar" "$@"
 LAUNCHER
 chmod +x "$out/bin/sigil"

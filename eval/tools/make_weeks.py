@@ -3,6 +3,11 @@
 changes of mind and outcomes, and evidence-labelled questions in four categories (single-hop, multi-hop, temporal,
 open-domain). Deterministic per seed; no model is involved (templates and a seeded random generator).
 
+With the corpus and queries.jsonl it writes queries-time.jsonl: questions about the same chats that use relative
+cues ("last week", "three weeks ago", "in the past 10 days") or event anchors ("before Nora's trip to Porto"), each
+with its own asked_at (after the chat's last session, so no turn lies in the question's future). They come from a
+separate random stream, so queries.jsonl and corpus.jsonl are the same as before they existed.
+
 usage: python3 eval/tools/make_weeks.py OUT_DIR [--seed N] [--chats N]
 """
 import argparse, datetime, json, os, random
@@ -136,7 +141,7 @@ def fill(t, slot, month=None, month_next=None, **kw):
 
 def generate(seed, chats):
     rnd = random.Random(seed)
-    corpus, queries = [], []
+    corpus, queries, chats_out = [], [], []
     names = NAMES[:]
     rnd.shuffle(names)
     for c in range(1, chats + 1):
@@ -194,13 +199,97 @@ def generate(seed, chats):
                                "timestamp": ts.strftime("%Y-%m-%dT%H:%M:%SZ"), "conversation": conv})
                 if tag:
                     tag[0]["ids"][tag[1]] = tid
+        chats_out.append(dict(scope=scope, dates=dates, threads=threads))
         for t in threads:
             spec = THREADS[t["kind"]]
             for cat, q, steps in spec["q"]:
                 text = q.format(*t["slot"], P=t["owner"], m_plan=t["months"]["plan"])
                 queries.append({"query": text, "scope": scope, "category": cat,
                                 "relevant": sorted(t["ids"][st] for st in steps)})
-    return corpus, queries
+    return corpus, queries, chats_out
+
+
+# Time questions. A topic names a thread without its facts, so the three turns of a thread (and the chatter) all
+# match it and only the time tells them apart.
+TOPIC = {"trip": "travel", "pet": "getting a pet", "class": "the evening classes", "job": "the job hunt",
+         "home": "finding a flat", "race": "running", "family": "the family visit"}
+ASK = ["What did {P} say about {topic} {cue}?", "What was {P}'s news about {topic} {cue}?"]
+# The event a thread offers as an anchor for other threads' questions: its step and how a friend would name it.
+ANCHOR = {"trip": ("outcome", "{O}'s trip to {1}"), "pet": ("change", "the adoption of {2}"),
+          "class": ("change", "{O}'s switch to {1}"), "job": ("change", "the {0} offer"),
+          "home": ("outcome", "{O}'s moving day"), "race": ("change", "{O}'s {1} injury"),
+          "family": ("outcome", "{1}'s visit")}
+NUMBER = ["", "a", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"]
+DAY = datetime.timedelta(days=1)
+
+
+def day_start(t):
+    return t.replace(hour=0, minute=0, second=0, microsecond=0)
+
+
+def relative_cues(asked):
+    """(phrase, from, to) for the cues the parser knows, with the spans TemporalCue.RelativeWindow gives them."""
+    today = day_start(asked)
+    monday = today - datetime.timedelta(days=today.weekday())
+    month1 = today.replace(day=1)
+    now = asked + datetime.timedelta(seconds=1)
+    cues = [("yesterday", today - DAY, today), ("this week", monday, now), ("last week", monday - 7 * DAY, now),
+            ("last month", (month1 - DAY).replace(day=1), now)]
+    for n in range(2, 11):
+        cues.append((f"{NUMBER[n]} days ago" if n % 2 else f"{n} days ago", today - n * DAY, today - (n - 1) * DAY))
+        cues.append((f"{NUMBER[n]} weeks ago", monday - 7 * n * DAY, monday - 7 * (n - 1) * DAY))
+        cues.append((f"in the past {n} weeks", asked - 7 * n * DAY, now))
+    for n in (10, 12, 14, 20):
+        cues.append((f"in the past {n} days", asked - n * DAY, now))
+    m = month1
+    for n in range(1, 4):
+        m_end = m
+        m = (m - DAY).replace(day=1)
+        cues.append((("a month ago" if n == 1 else f"{NUMBER[n]} months ago"), m, m_end))
+    return cues
+
+
+def time_questions(seed, chats):
+    rnd = random.Random(seed * 7919 + 17)  # not the corpus's stream: the committed corpus and queries stay as they were
+    out = []
+    for chat in chats:
+        scope, dates, threads = chat["scope"], chat["dates"], chat["threads"]
+        at = lambda t, step: dates[t["at"][step]]
+        for t in threads:  # one relative-cue question per thread
+            asked = dates[-1] + datetime.timedelta(days=rnd.randint(1, 8), hours=rnd.randint(-5, 5))
+            steps = ["plan", "change", "outcome"]
+            rnd.shuffle(steps)
+            for step in steps:
+                others = [at(t, s) for s in ("plan", "change", "outcome") if s != step]
+                ok = [c for c in relative_cues(asked)
+                      if c[1] <= at(t, step) < c[2] and not any(c[1] <= o < c[2] for o in others)]
+                if ok:
+                    cue = rnd.choice(ok)[0]
+                    out.append({"query": rnd.choice(ASK).format(P=t["owner"], topic=TOPIC[t["kind"]], cue=cue),
+                                "scope": scope, "category": "relative", "asked_at": asked.strftime("%Y-%m-%dT%H:%M:%SZ"),
+                                "relevant": [t["ids"][step]]})
+                    break
+        for t in threads:  # one event-anchor question per thread, anchored on another thread's event
+            asked = dates[-1] + datetime.timedelta(days=rnd.randint(1, 8), hours=rnd.randint(-5, 5))
+            options = []
+            for a in threads:
+                if a is t:
+                    continue
+                step, phrase = ANCHOR[a["kind"]]
+                anchor_day = day_start(at(a, step))
+                before = [s for s in ("plan", "change", "outcome") if at(t, s) < anchor_day]
+                after = [s for s in ("plan", "change", "outcome") if at(t, s) >= anchor_day + DAY]
+                name = phrase.format(*a["slot"], O=a["owner"])
+                if before and len(before) < 3:
+                    options.append(("before", name, before, a["ids"][step]))
+                if after and len(after) < 3:
+                    options.append(("after", name, after, a["ids"][step]))
+            if options:
+                word, name, steps, anchor_id = rnd.choice(options)
+                out.append({"query": rnd.choice(ASK).format(P=t["owner"], topic=TOPIC[t["kind"]], cue=f"{word} {name}"),
+                            "scope": scope, "category": "anchor", "asked_at": asked.strftime("%Y-%m-%dT%H:%M:%SZ"),
+                            "relevant": sorted(t["ids"][s] for s in steps), "anchor_turn": anchor_id})
+    return out
 
 
 def main():
@@ -209,7 +298,8 @@ def main():
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--chats", type=int, default=10)
     args = ap.parse_args()
-    corpus, queries = generate(args.seed, args.chats)
+    corpus, queries, chats = generate(args.seed, args.chats)
+    timed = time_questions(args.seed, chats)
     os.makedirs(args.out, exist_ok=True)
     with open(os.path.join(args.out, "corpus.jsonl"), "w") as f:
         for d in corpus:
@@ -217,7 +307,10 @@ def main():
     with open(os.path.join(args.out, "queries.jsonl"), "w") as f:
         for q in queries:
             f.write(json.dumps(q, ensure_ascii=False, separators=(",", ":")) + "\n")
-    print(f"wrote {len(corpus)} turns and {len(queries)} questions to {args.out}")
+    with open(os.path.join(args.out, "queries-time.jsonl"), "w") as f:
+        for q in timed:
+            f.write(json.dumps(q, ensure_ascii=False, separators=(",", ":")) + "\n")
+    print(f"wrote {len(corpus)} turns, {len(queries)} questions and {len(timed)} time questions to {args.out}")
 
 
 if __name__ == "__main__":

@@ -10,6 +10,9 @@
 #   version-launcher    this checkout's bin/sigil --version (bash, JDK lookup and staleness check included)
 #   run-base-aot        the baseline: `run --model test --quiet hello`, config/development.yaml (memory on)
 #   run-aot             the same run on this jar with the AOT cache and the extracted ONNX Runtime library
+#   run-aot-rules       run-aot with guard.detector=rules (memory still on): what the learned guard adds
+# Local embedding models are read from $SIGIL_CACHE_DIR/models (default ~/.cache/sigil/models), which the first run
+# that embeds fills (bin/sigil's AOT training run does): the figures are for every later start.
 # Each round runs every command RUNS_PER_ROUND times (after 1 warm-up); the summary prints each command's median
 # over all runs, min, max and the mean CPU time (user + sys, less sensitive to the shared load than wall time).
 # Needs hyperfine and jq (apt-get install).
@@ -45,6 +48,7 @@ if [ -n "$base" ]; then
   add run-base-aot "env $(env_run base) $java -XX:AOTCache=$base/sigil-server/target/sigil.aot $flags -jar $bjar run --model test --quiet hello"
 fi
 add run-aot "env $(env_run new) $java -XX:AOTCache=$target/sigil.aot $flags ${ort:+-Donnxruntime.native.path=$ort} -jar $jar run --model test --quiet hello"
+add run-aot-rules "env $(env_run rules) SIGIL_GUARD_DETECTOR=rules $java -XX:AOTCache=$target/sigil.aot $flags ${ort:+-Donnxruntime.native.path=$ort} -jar $jar run --model test --quiet hello"
 echo "machine: $(nproc) cores; load before: $(cut -d' ' -f1-3 /proc/loadavg)"
 for r in $(seq 1 "$rounds"); do
   args=()

@@ -296,9 +296,10 @@ public final class Sigil implements AutoCloseable {
         if (guard == null) {
             // Without a memory module there is no local embedder: the learned detector falls back to the rules.
             guard = new InjectionGuard(guardWiring.detector(null), InjectionMode.parse(settings.security().injectionMode()));
-            // The first screening means a run is starting; with memory on it recalls and learns, so memory's model
-            // loads on the other core while the guard's loads on this thread (issue 16: start-up of `run`).
-            if (settings.features().memory()) embedder.loadInBackground();
+            // The first screening means a run is starting; with memory on it recalls and learns, so memory opens
+            // (its model, then its index) on the other core while this thread screens, routes and answers
+            // (issue 16: start-up of `run`). A failure is left to the first real use, which reports it.
+            if (settings.features().memory()) memory.openInBackground();
         }
         return guard;
     }
@@ -363,6 +364,7 @@ public final class Sigil implements AutoCloseable {
         /** Volatile: health checks read it without waiting for an opening in progress. */
         private volatile MemoryStore store;
         private MemoryService service;
+        private boolean closed;
 
         Memory(Settings settings, java.util.function.Supplier<ChatModel> defaultModel, Embedder embedder,
                MeterRegistry meters, java.util.function.Supplier<InjectionGuard> guard,
@@ -375,7 +377,20 @@ public final class Sigil implements AutoCloseable {
             this.embedder = embedder;
         }
 
+        /** Opens memory on a virtual thread, so that its model and index load while the caller works on. */
+        void openInBackground() {
+            Thread.ofVirtual().name("memory-open").start(() -> {
+                try {
+                    get();
+                } catch (RuntimeException reportedOnFirstUse) {
+                    // the first real use opens it again and reports the failure to its caller
+                }
+            });
+        }
+
         synchronized MemoryService get() {
+            // Learning drained by Sigil.close() still opens memory; after this close nothing may (it would never be closed).
+            if (closed) throw new IllegalStateException("This Sigil is closed");
             if (service == null) {
                 Settings.Memory m = settings.memory();
                 ChatModel model = memoryModel();
@@ -389,8 +404,9 @@ public final class Sigil implements AutoCloseable {
                 service = new MemoryService(store,
                         model == null ? rules : new ModelExtractor(model, rules, 4 * Chunker.DEFAULT_MAX_CHARS),
                         new Consolidator(model),
-                        new Retriever(store, model, m.retrievalK(), m.hybridThreshold(),
-                                Retriever.defaultFusion(embedder.model()), new TemporalBoost(m.temporalBoost())),
+                        Retriever.builder().store(store).chatModel(model).retrievalK(m.retrievalK())
+                                .hybridThreshold(m.hybridThreshold()).fusion(Retriever.defaultFusion(embedder.model()))
+                                .temporalBoost(new TemporalBoost(m.temporalBoost())).build(),
                         null, m.consolidationThreshold(), new MemoryMetrics(meters, store),
                         guard.get()); // the runs' own guard: memory writes are screened as user input is
             }
@@ -424,6 +440,7 @@ public final class Sigil implements AutoCloseable {
         }
 
         synchronized void close() {
+            closed = true;
             if (store != null) store.close();
         }
     }

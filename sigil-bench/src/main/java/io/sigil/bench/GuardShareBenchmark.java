@@ -54,8 +54,8 @@ public final class GuardShareBenchmark {
              FileEventStore events = FileEventStore.open(dir.resolve("state"), 1_000_000)) {
             PipelineBenchmark.seed(store, shared);
             var memory = new MemoryService(store, new RuleExtractor(), new Consolidator(null),
-                    new Retriever(store, null, settings.memory().retrievalK(), settings.memory().hybridThreshold(),
-                            Retriever.DEFAULT_FUSION), null, settings.memory().consolidationThreshold(), null);
+                    Retriever.builder().store(store).retrievalK(settings.memory().retrievalK())
+                            .hybridThreshold(settings.memory().hybridThreshold()).fusion(Retriever.DEFAULT_FUSION).build(), null, settings.memory().consolidationThreshold(), null);
             InjectionGuard rules = InjectionGuard.fromSettings("flag");
             var off = new Settings.Features(false, true, true, false, true);
             var on = new Settings.Features(true, true, true, false, true);

@@ -125,8 +125,8 @@ public final class PipelineBenchmark {
              FileEventStore events = FileEventStore.open(dir.resolve("state"), 1_000_000)) {
             int seeded = seed(memoryStore, embedder);
             var memory = new MemoryService(memoryStore, new RuleExtractor(), new Consolidator(null),
-                    new Retriever(memoryStore, null, settings.memory().retrievalK(), settings.memory().hybridThreshold(),
-                            Retriever.DEFAULT_FUSION), null, settings.memory().consolidationThreshold(), null);
+                    Retriever.builder().store(memoryStore).retrievalK(settings.memory().retrievalK())
+                            .hybridThreshold(settings.memory().hybridThreshold()).fusion(Retriever.DEFAULT_FUSION).build(), null, settings.memory().consolidationThreshold(), null);
             Orchestrator full = orchestrator(dir, events, memory, new Settings.Features(true, true, true, false, true));
             Orchestrator noMemory = orchestrator(dir, events, memory, new Settings.Features(false, true, true, false, true));
             Orchestrator direct = orchestrator(dir, events, memory, new Settings.Features(false, false, true, false, true));

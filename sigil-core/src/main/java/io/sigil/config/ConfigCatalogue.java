@@ -136,7 +136,7 @@ public final class ConfigCatalogue {
             key("security.injection_mode", new Choice(List.of("flag", "block", "sanitize")), s -> s.security().injectionMode(),
                     "What to do with prompt injection in user input.", "SIGIL_INJECTION_MODE"),
             key("guard.detector", new Choice(List.of("learned", "rules")), s -> s.security().injectionDetector(),
-                    "Injection detector: learned (rules plus a head over the local MiniLM embedding; falls back to rules when memory uses another embedder) or rules."),
+                    "Injection detector: learned (rules plus a head over a local sentence embedding: memory's e5 when memory is on and runs e5, else MiniLM; rules alone when no local model can run) or rules."),
             key("guard.head", new FilePath(true), s -> s.security().injectionHead(),
                     "Head file of the learned detector, written by 'sigil guard train'; empty: the built-in head."),
 

@@ -92,6 +92,7 @@ public final class ConfigReference {
                 | `SIGIL_ENV_FILE` | Dotenv file to read instead of `./.env`; must exist. |
                 | `SIGIL_CONFIG_DIR` | Directory of `default.yaml` and `<environment>.yaml` instead of `./config`; must exist. |
                 | `XDG_CONFIG_HOME`, `XDG_DATA_HOME` | Where the user's configuration (`sigil/` under it, searched last) and its data live. |
+                | `SIGIL_CACHE_DIR` | Where local embedding models are extracted once from their jars (`models/` under it) and then read on every start; default `$XDG_CACHE_HOME/sigil` (`~/.cache/sigil`). Safe to delete. |
                 """);
         return sb.toString();
     }

@@ -97,13 +97,32 @@ public record GuardHead(String embeddingModel, int embeddingDimension, TrainingS
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
-    /** The head that ships with Sigil. */
+    /** The head that ships with Sigil, over quantized MiniLM: the guard's default. */
     public static GuardHead builtIn() {
-        try (InputStream in = GuardHead.class.getResourceAsStream(RESOURCE)) {
-            if (in == null) throw new IllegalStateException("the built-in guard head " + RESOURCE + " is missing");
-            return fromJson(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8), RESOURCE);
+        return read(RESOURCE);
+    }
+
+    /**
+     * The shipped head trained on {@code embeddingModel}'s vectors, if there is one: the default head for its model,
+     * and {@value #E5_RESOURCE} for e5-small-v2-q (memory's default model, so that a run with memory on loads one
+     * embedding model instead of two; its out-of-fold quality is in docs/security.md).
+     */
+    public static java.util.Optional<GuardHead> builtInFor(String embeddingModel) {
+        if (embeddingModel == null) return java.util.Optional.empty();
+        if (embeddingModel.equals(E5_MODEL)) return java.util.Optional.of(read(E5_RESOURCE));
+        GuardHead standard = builtIn();
+        return standard.embeddingModel().equals(embeddingModel) ? java.util.Optional.of(standard) : java.util.Optional.empty();
+    }
+
+    static final String E5_MODEL = "e5-small-v2-q";
+    public static final String E5_RESOURCE = "/io/sigil/guard/head-e5-small-v2-q.json";
+
+    private static GuardHead read(String resource) {
+        try (InputStream in = GuardHead.class.getResourceAsStream(resource)) {
+            if (in == null) throw new IllegalStateException("the built-in guard head " + resource + " is missing");
+            return fromJson(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8), resource);
         } catch (IOException e) {
-            throw new IllegalStateException("cannot read the built-in guard head " + RESOURCE, e);
+            throw new IllegalStateException("cannot read the built-in guard head " + resource, e);
         }
     }
 

@@ -41,12 +41,18 @@ public final class InjectionDetectors {
      * or null when that model cannot run here.
      */
     public static InjectionDetector choose(String detector, Path headFile, Function<String, Embedder> embedderFor) {
+        return choose(detector, () -> headFile == null ? GuardHead.builtIn() : readHead(headFile), embedderFor);
+    }
+
+    /** As above, with the head given (read only when the learned detector is chosen). */
+    public static InjectionDetector choose(String detector, java.util.function.Supplier<GuardHead> headSource,
+                                           Function<String, Embedder> embedderFor) {
         String name = detector == null ? LEARNED : detector.strip().toLowerCase(java.util.Locale.ROOT);
         if (name.equals(RULES)) return new RuleBasedDetector();
         if (!name.equals(LEARNED)) {
             throw new ConfigError("Unknown injection detector '" + detector + "'", "set guard.detector to learned or rules");
         }
-        GuardHead head = headFile == null ? GuardHead.builtIn() : readHead(headFile);
+        GuardHead head = headSource.get();
         Embedder embedder = embedderFor.apply(head.embeddingModel());
         if (embedder == null) {
             log.warn("guard.detector=learned needs the {} embedder, which cannot run here (no memory module, or not a "

@@ -1,6 +1,7 @@
 package io.sigil.runtime;
 
 import io.sigil.config.Settings;
+import io.sigil.guard.GuardHead;
 import io.sigil.guard.InjectionDetector;
 import io.sigil.guard.InjectionDetectors;
 import io.sigil.memory.CachingEmbedder;
@@ -13,10 +14,11 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Gives the injection guard the embedder its learned head was trained on, independent of memory's
- * {@code memory.embedding_model}: memory's embedder (one model in memory, one vector per text, see
- * {@link CachingEmbedder}) when memory runs that model locally, otherwise a local embedder of its own, loaded on
- * the guard's first check. Closing it closes only the embedders it opened itself.
+ * Gives the injection guard its learned head and the embedder the head was trained on. Without {@code guard.head},
+ * when memory is on and runs a model locally for which a head ships (e5-small-v2-q, memory's default), the guard uses
+ * that head over memory's own embedder, so a run loads one embedding model, not two (issue 16: start-up); otherwise
+ * the default MiniLM head, with memory's embedder when memory runs MiniLM-q locally, else a local embedder of its
+ * own, loaded on the guard's first check. Closing it closes only the embedders it opened itself.
  */
 public final class GuardWiring implements AutoCloseable {
     private final Settings settings;
@@ -64,8 +66,15 @@ public final class GuardWiring implements AutoCloseable {
 
     /** The detector of {@code guard.detector} (or {@code detector} when not null). */
     public InjectionDetector detector(String detector) {
-        return InjectionDetectors.choose(detector != null ? detector : settings.security().injectionDetector(),
-                settings.security().injectionHead(), this::embedderFor);
+        String name = detector != null ? detector : settings.security().injectionDetector();
+        if (settings.security().injectionHead() == null) return InjectionDetectors.choose(name, this::builtInHead, this::embedderFor);
+        return InjectionDetectors.choose(name, settings.security().injectionHead(), this::embedderFor);
+    }
+
+    /** The shipped head for memory's local model when memory is on and one ships; the default head otherwise. */
+    GuardHead builtInHead() {
+        if (!settings.features().memory()) return GuardHead.builtIn();
+        return GuardHead.builtInFor(localEmbeddingModel(settings.memory())).orElseGet(GuardHead::builtIn);
     }
 
     /**

@@ -40,7 +40,7 @@ class MemoryServiceTest {
 
     private MemoryService service(TestModel model, int threshold) {
         return new MemoryService(store, new RuleExtractor(), new Consolidator(model),
-                new Retriever(store, null, 5, 0.7, Retriever.DEFAULT_FUSION),
+                Retriever.builder().store(store).retrievalK(5).hybridThreshold(0.7).fusion(Retriever.DEFAULT_FUSION).build(),
                 (type, payload) -> { if (type == EventType.MEMORY_EXTRACTED) events.add(payload); },
                 threshold, new MemoryMetrics(registry, store));
     }

@@ -80,7 +80,7 @@ class BackgroundLearningTest {
         events = FileEventStore.open(dir.resolve("state"), 10_000);
         store = LuceneMemoryStore.open(dir.resolve("memory"), SharedEmbedder.get());
         var memory = new MemoryService(store, extractor, new Consolidator(null),
-                new Retriever(store, null, 5, 0.7, Retriever.DEFAULT_FUSION), null, 100, null);
+                Retriever.builder().store(store).retrievalK(5).hybridThreshold(0.7).fusion(Retriever.DEFAULT_FUSION).build(), null, 100, null);
         var strategies = Arrays.stream(StrategyName.values()).map(StrategyName::wireName).collect(Collectors.toSet());
         var definitions = new AgentDefinitions(strategies);
         var loader = new ContractLoader();

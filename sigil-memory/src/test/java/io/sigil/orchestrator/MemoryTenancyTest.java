@@ -70,7 +70,7 @@ class MemoryTenancyTest {
         events = FileEventStore.open(dir.resolve("state"), 10_000);
         store = LuceneMemoryStore.open(dir.resolve("memory"), SharedEmbedder.get());
         memory = new MemoryService(store, new RuleExtractor(), new Consolidator(null),
-                new Retriever(store, null, 5, 0.0, Retriever.DEFAULT_FUSION), null, 100, null);
+                Retriever.builder().store(store).retrievalK(5).hybridThreshold(0.0).fusion(Retriever.DEFAULT_FUSION).build(), null, 100, null);
         var strategies = Arrays.stream(StrategyName.values()).map(StrategyName::wireName).collect(Collectors.toSet());
         var definitions = new AgentDefinitions(strategies);
         var agents = new FileAgentRegistry(dir.resolve("agents"), definitions);

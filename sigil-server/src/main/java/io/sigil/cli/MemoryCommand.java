@@ -111,8 +111,9 @@ public final class MemoryCommand implements Runnable {
                  CliMemory opened = CliMemory.open(s, embedder, dataDir != null)) {
                 MemoryStore store = opened.store();
                 var service = new MemoryService(store, extractor(chat), new Consolidator(chat),
-                        new Retriever(store, chat, m.retrievalK(), m.hybridThreshold(),
-                                Retriever.defaultFusion(embedder.model()), new TemporalBoost(m.temporalBoost())),
+                        Retriever.builder().store(store).chatModel(chat).retrievalK(m.retrievalK())
+                                .hybridThreshold(m.hybridThreshold()).fusion(Retriever.defaultFusion(embedder.model()))
+                                .temporalBoost(new TemporalBoost(m.temporalBoost())).build(),
                         null, m.consolidationThreshold(), null);
                 T result = body.run(service, store);
                 store.flush(); // an indexing failure is reported here, not lost at exit

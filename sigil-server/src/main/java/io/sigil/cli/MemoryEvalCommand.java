@@ -37,7 +37,7 @@ import java.util.stream.Stream;
         + "latency, indexing rate; per category, and cross-validated with --folds.")
 final class MemoryEvalCommand extends MemoryCommand.Base {
     @Option(names = "--corpus", required = true, description = "{\"id\", \"text\", \"scope\"?, \"timestamp\"?, \"conversation\"?} a line") Path corpus;
-    @Option(names = "--queries", required = true, description = "{\"query\", \"scope\"?, \"category\"?, \"relevant\": [ids]} a line") Path queries;
+    @Option(names = "--queries", required = true, description = "{\"query\", \"scope\"?, \"category\"?, \"asked_at\"?, \"relevant\": [ids]} a line (asked_at: ISO date-time, default a minute after the scope's last turn)") Path queries;
     @Option(names = "--k", defaultValue = "10") int k;
     @Option(names = "--mode", defaultValue = "hybrid", split = ",", description = "One or more of hybrid, rag, llm, keyword, vector (comma-separated; default: ${DEFAULT-VALUE})") List<String> modes;
     @Option(names = "--fusion", split = ",", description = "For experiments: one or more fusions for rag, llm and hybrid instead of the default, "
@@ -46,6 +46,8 @@ final class MemoryEvalCommand extends MemoryCommand.Base {
             + "(comma-separated; default: " + Evaluator.DEFAULT_CONTEXT_TURNS + ")") List<Integer> contextTurns;
     @Option(names = "--temporal-boost", split = ",", description = "One or more weights (0 to 1; 0 is off) of the boost for results inside the span "
             + "of time a question names, e.g. 0,0.1,0.2 (default: memory.temporal_boost)") List<Double> temporalBoosts;
+    @Option(names = "--temporal-anchors", split = ",", description = "off, on or off,on: resolve \"before/after <event>\" by one "
+            + "extra keyword search (with a temporal boost above 0; default: on)") List<String> temporalAnchors;
     @Option(names = "--folds", defaultValue = "0", description = "Cross-validate: choose each mode's fusion and context window on K-1 folds of conversations, "
             + "score on the K-th (0: off)") int folds;
     @Option(names = "--embedding-model", description = "Override memory.embedding_model for this run (e.g. e5-small-v2-q)") String embeddingModel;
@@ -56,11 +58,19 @@ final class MemoryEvalCommand extends MemoryCommand.Base {
         String name() { return "context=" + contextTurns + (fusion == null ? "" : " " + fusion); }
     }
 
-    private static TemporalBoost boost(double weight) {
+    private static TemporalBoost boost(double weight, boolean anchors) {
         if (!(weight >= 0 && weight <= 1)) {
             throw new InvalidInputError("--temporal-boost " + weight + " is out of range", "use weights from 0 (off) to 1, e.g. --temporal-boost 0,0.1,0.2");
         }
-        return new TemporalBoost(weight);
+        return new TemporalBoost(weight, anchors);
+    }
+
+    private static boolean anchors(String value) {
+        return switch (value.strip().toLowerCase(Locale.ROOT)) {
+            case "on", "true" -> true;
+            case "off", "false" -> false;
+            default -> throw new InvalidInputError("--temporal-anchors '" + value + "' is not on or off", "e.g. --temporal-anchors off,on");
+        };
     }
 
     @Override
@@ -78,8 +88,16 @@ final class MemoryEvalCommand extends MemoryCommand.Base {
         Fusion modelDefault = Retriever.defaultFusion(m.embeddingModel());
         List<Fusion> fusionList = fusions == null || fusions.isEmpty() ? List.of(modelDefault)
                 : fusions.stream().map(f -> Fusion.parse(f, modelDefault)).toList();
-        List<TemporalBoost> boosts = temporalBoosts == null || temporalBoosts.isEmpty() ? List.of(new TemporalBoost(m.temporalBoost()))
-                : temporalBoosts.stream().map(MemoryEvalCommand::boost).toList();
+        List<Double> weights = temporalBoosts == null || temporalBoosts.isEmpty() ? List.of(m.temporalBoost()) : temporalBoosts;
+        List<Boolean> anchorChoices = temporalAnchors == null || temporalAnchors.isEmpty() ? List.of(TemporalBoost.ANCHORS_BY_DEFAULT)
+                : temporalAnchors.stream().map(MemoryEvalCommand::anchors).distinct().toList();
+        var boosts = new ArrayList<TemporalBoost>();
+        for (double w : weights) {
+            for (boolean a : anchorChoices) {
+                if (w == 0 && a && anchorChoices.contains(false)) continue; // anchors do nothing without a boost
+                boosts.add(boost(w, a));
+            }
+        }
         ChatModel chat = chatModel();
         var rows = new ArrayList<Row>();
         var scores = new LinkedHashMap<RetrievalMode, List<CrossValidation.Candidate>>();
@@ -100,7 +118,8 @@ final class MemoryEvalCommand extends MemoryCommand.Base {
                         if (!fuses && mode == RetrievalMode.VECTOR && context != contexts.getFirst()) continue; // context is keyword-only
                         for (Fusion fusion : fuses ? fusionList : List.of(modelDefault)) {
                             for (TemporalBoost boost : fuses ? boosts : List.of(TemporalBoost.OFF)) {
-                                var retriever = new Retriever(store, chat, m.retrievalK(), m.hybridThreshold(), fusion, boost);
+                                var retriever = Retriever.builder().store(store).chatModel(chat).retrievalK(m.retrievalK())
+                                        .hybridThreshold(m.hybridThreshold()).fusion(fusion).temporalBoost(boost).build();
                                 Evaluator.Scores sc = Evaluator.scores(retriever, set, mode, k);
                                 var row = new Row(fuses ? fusion.describe() + (boost.on() ? " " + boost.describe() : "") : null,
                                         context, Evaluator.summarise(mode, sc), recallByCategory(set, sc));

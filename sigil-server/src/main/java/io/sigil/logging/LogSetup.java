@@ -58,6 +58,8 @@ public final class LogSetup {
             }
             // DJL warns on every start that this machine has no usable CUDA; the embeddings run on the CPU anyway.
             ctx.getLogger("ai.djl.util.cuda").setLevel(Level.ERROR);
+            // ...and, whenever a tokenizer loads, that it truncates at the model's own 512 tokens: as intended.
+            ctx.getLogger("ai.djl.huggingface.tokenizers.HuggingFaceTokenizer").setLevel(Level.ERROR);
             // Lucene reports through java.util.logging that the incubating Vector API is off; search works without it.
             LUCENE_VECTORIZATION.setLevel(java.util.logging.Level.SEVERE);
         }

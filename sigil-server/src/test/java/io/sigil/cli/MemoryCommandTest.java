@@ -196,5 +196,15 @@ class MemoryCommandTest {
                         on -> assertThat(on).contains("temporal boost 0.3"));
         assertThat(sigil("memory", "eval", "--corpus", c, "--queries", q, "--temporal-boost", "2").err())
                 .contains("--temporal-boost 2.0 is out of range");
+
+        Run anchors = sigil("memory", "eval", "--corpus", c, "--queries", q, "--mode", "rag", "--temporal-boost", "0,0.3",
+                "--temporal-anchors", "off,on");
+        assertThat(anchors.exit()).as(anchors.err()).isZero();
+        assertThat(anchors.out().lines().filter(l -> l.startsWith("rag ")).toList()) // no "0 with anchors": it is off
+                .satisfiesExactly(off -> assertThat(off).doesNotContain("temporal boost"),
+                        plain -> assertThat(plain).contains("temporal boost 0.3").doesNotContain("anchors"),
+                        with -> assertThat(with).contains("temporal boost 0.3 with event anchors"));
+        assertThat(sigil("memory", "eval", "--corpus", c, "--queries", q, "--temporal-anchors", "maybe").err())
+                .contains("--temporal-anchors 'maybe' is not on or off");
     }
 }

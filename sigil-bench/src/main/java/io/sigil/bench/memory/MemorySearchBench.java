@@ -73,7 +73,7 @@ public class MemorySearchBench {
         embedder = OnnxEmbedder.of(model);
         store = SyntheticCorpus.openOrBuild(dir, embedder, items, 7);
         fusion = Retriever.defaultFusion(model);
-        retriever = new Retriever(store, null, 10, 0.7, fusion);
+        retriever = Retriever.builder().store(store).retrievalK(10).hybridThreshold(0.7).fusion(fusion).build();
         queries = SyntheticCorpus.pool().queries().stream().map(q -> q.query()).toList();
         // Steady state: a reused index is not in the page cache yet (1.6 GB at 1M items), and whichever benchmark
         // ran first would pay for reading it. Read it once, then run some queries for the JIT.

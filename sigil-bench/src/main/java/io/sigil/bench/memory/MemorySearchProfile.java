@@ -5,6 +5,7 @@ import io.sigil.memory.MemoryStore;
 import io.sigil.memory.SearchFilter;
 import io.sigil.memory.embed.OnnxEmbedder;
 import io.sigil.memory.lucene.LuceneMemoryStore;
+import io.sigil.memory.retrieval.Fusion;
 import io.sigil.memory.retrieval.QuestionWords;
 import io.sigil.memory.retrieval.Retriever;
 
@@ -23,7 +24,9 @@ import java.util.List;
  * given directory and reused by later runs with the same size.
  *
  * <p>Run: {@code java --add-modules=jdk.incubator.vector -Xmx3g -cp sigil-bench/target/benchmarks.jar
- * io.sigil.bench.memory.MemorySearchProfile 100000 /tmp/sigil-bench-100k 2000}
+ * io.sigil.bench.memory.MemorySearchProfile 100000 /tmp/sigil-bench-100k 2000 e5-small-v2-q}. The model (default
+ * e5-small-v2-q, the memory default) embeds the corpus and the queries (as queries) and picks rag's fusion; an index
+ * built by {@link MemorySearchBench} with {@code -p indexDir=D} is {@code D/<model>-items-<items>}.
  */
 public final class MemorySearchProfile {
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
@@ -32,13 +35,15 @@ public final class MemorySearchProfile {
 
     public static void main(String[] args) throws Exception {
         if (args.length < 2) {
-            System.err.println("usage: MemorySearchProfile <items> <index dir> [queries=2000]");
+            System.err.println("usage: MemorySearchProfile <items> <index dir> [queries=2000] [model=e5-small-v2-q]");
             System.exit(2);
         }
         int items = Integer.parseInt(args[0]);
         Path dir = Path.of(args[1]);
         int n = args.length > 2 ? Integer.parseInt(args[2]) : 2000;
-        try (Embedder embedder = OnnxEmbedder.miniLmQuantized()) {
+        String model = args.length > 3 ? args[3] : "e5-small-v2-q";
+        Fusion fusion = Retriever.defaultFusion(model);
+        try (Embedder embedder = OnnxEmbedder.of(model)) {
             long t0 = System.nanoTime();
             try (LuceneMemoryStore store = SyntheticCorpus.openOrBuild(dir, embedder, items, 7)) {
                 System.out.printf("items %d, open or build %.1f s%n", items, (System.nanoTime() - t0) / 1e9);
@@ -53,14 +58,14 @@ public final class MemorySearchProfile {
                     long[] c = new long[4];
                     w[0] = System.nanoTime();
                     c[0] = THREADS.getCurrentThreadCpuTime();
-                    float[] vector = embedder.embed(q);
+                    float[] vector = embedder.embedQuery(q);
                     String keywordText = QuestionWords.strip(q); // as rag does; cheap, timed with the embedding
                     w[1] = System.nanoTime();
                     c[1] = THREADS.getCurrentThreadCpuTime();
-                    store.fusedSearch(keywordText, vector, filter, 50, 10, Retriever.DEFAULT_FUSION::fuse);
+                    store.fusedSearch(keywordText, vector, filter, 50, 10, fusion::fuse);
                     w[2] = System.nanoTime();
                     c[2] = THREADS.getCurrentThreadCpuTime();
-                    MemoryStore.completedSearch(store, keywordText, vector, filter, 50, 10, Retriever.DEFAULT_FUSION::fuse);
+                    MemoryStore.completedSearch(store, keywordText, vector, filter, 50, 10, fusion::fuse);
                     w[3] = System.nanoTime();
                     c[3] = THREADS.getCurrentThreadCpuTime();
                     if (i < 0) continue;

@@ -137,8 +137,8 @@ public final class PostgresMemoryBench {
     }
 
     private static void search(PostgresMemoryStore b, Embedder embedder, int searches) throws Exception {
-        var viaStore = new Retriever(b, null, 10, 0.7, Retriever.DEFAULT_FUSION);
-        var direct = new Retriever(b.index(), null, 10, 0.7, Retriever.DEFAULT_FUSION);
+        var viaStore = Retriever.builder().store(b).retrievalK(10).hybridThreshold(0.7).fusion(Retriever.DEFAULT_FUSION).build();
+        var direct = Retriever.builder().store(b.index()).retrievalK(10).hybridThreshold(0.7).fusion(Retriever.DEFAULT_FUSION).build();
         List<String> queries = SyntheticCorpus.pool().queries().stream().map(q -> q.query()).toList();
         for (int i = 0; i < 300; i++) { // JIT and page cache
             viaStore.recall(new RecallQuery(queries.get(i % queries.size()), SyntheticCorpus.SCOPE, null, 10, RetrievalMode.RAG));

@@ -20,7 +20,7 @@ import java.util.Set;
 /**
  * A retrieval test set in the JSONL form of {@code sigil memory eval}: a corpus, one
  * {@code {"id", "text", "scope"?, "timestamp"?, "conversation"?}} a line, and queries, one
- * {@code {"query", "scope"?, "category"?, "relevant": [ids]}} a line. Corpus lines with the same conversation id are,
+ * {@code {"query", "scope"?, "category"?, "asked_at"?, "relevant": [ids]}} a line. Corpus lines with the same conversation id are,
  * in file order, the consecutive turns of one conversation; a query's category (e.g. single-hop, temporal) groups
  * the figures.
  */
@@ -31,8 +31,16 @@ public record EvalSet(List<Doc> corpus, List<Query> queries) {
         public Doc(String id, String text, Scope scope, Instant timestamp) { this(id, text, scope, timestamp, null); }
     }
 
-    /** @param category the kind of question ({@link #UNCATEGORISED} when the file gives none) */
-    public record Query(String query, Scope scope, Set<String> relevant, String category) {
+    /**
+     * @param category the kind of question ({@link #UNCATEGORISED} when the file gives none)
+     * @param askedAt  when the question is asked ("last week" is resolved against it); null: a minute after the
+     *                 scope's last stored turn ({@link Evaluator})
+     */
+    public record Query(String query, Scope scope, Set<String> relevant, String category, Instant askedAt) {
+        public Query(String query, Scope scope, Set<String> relevant, String category) {
+            this(query, scope, relevant, category, null);
+        }
+
         public Query(String query, Scope scope, Set<String> relevant) { this(query, scope, relevant, UNCATEGORISED); }
     }
 
@@ -56,8 +64,9 @@ public record EvalSet(List<Doc> corpus, List<Query> queries) {
             if (relevant.isEmpty()) throw bad(queriesFile, line, "'relevant' must list at least one corpus id");
             String category = json.hasNonNull("category") && !json.get("category").asText().isBlank()
                     ? json.get("category").asText().strip() : UNCATEGORISED;
+            Instant askedAt = json.hasNonNull("asked_at") ? askedAt(json.get("asked_at").asText(), queriesFile, line) : null;
             queries.add(new Query(text(json, "query", queriesFile, line), Scope.parse(json.path("scope").asText(null)),
-                    Set.copyOf(relevant), category));
+                    Set.copyOf(relevant), category, askedAt));
         });
         if (corpus.isEmpty()) throw new InvalidInputError("The corpus " + corpusFile + " is empty", "one JSON object a line");
         if (queries.isEmpty()) throw new InvalidInputError("The query file " + queriesFile + " is empty", "one JSON object a line");
@@ -103,9 +112,17 @@ public record EvalSet(List<Doc> corpus, List<Query> queries) {
         }
     }
 
+    private static Instant askedAt(String s, Path file, int line) {
+        try {
+            return Instant.parse(s);
+        } catch (RuntimeException e) {
+            throw bad(file, line, "asked_at '" + s + "' is not an ISO-8601 date-time in UTC (e.g. 2026-01-17T09:30:00Z)");
+        }
+    }
+
     private static InvalidInputError bad(Path file, int line, String what) {
         return new InvalidInputError(file + ":" + line + ": " + what,
                 "corpus lines are {\"id\", \"text\", \"scope\"?, \"timestamp\"?, \"conversation\"?}; query lines are "
-                        + "{\"query\", \"scope\"?, \"category\"?, \"relevant\": [ids]}");
+                        + "{\"query\", \"scope\"?, \"category\"?, \"asked_at\"?, \"relevant\": [ids]}");
     }
 }

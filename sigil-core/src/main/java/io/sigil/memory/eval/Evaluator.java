@@ -106,7 +106,8 @@ public final class Evaluator {
         Map<Scope, Instant> asked = askedAt(set);
         for (int i = 0; i < n; i++) {
             EvalSet.Query q = set.queries().get(i);
-            Recall result = retriever.recall(new RecallQuery(q.query(), q.scope(), null, k, mode, asked.get(q.scope())));
+            Instant askedAt = q.askedAt() != null ? q.askedAt() : asked.get(q.scope());
+            Recall result = retriever.recall(new RecallQuery(q.query(), q.scope(), null, k, mode, askedAt));
             List<String> ids = result.hits().stream().map(h -> h.item().id()).toList();
             recall[i] = Metrics.recall(ids, q.relevant(), k);
             rr[i] = Metrics.reciprocalRank(ids, q.relevant(), k);
@@ -118,8 +119,9 @@ public final class Evaluator {
     }
 
     /**
-     * When each scope's questions are taken to be asked: the corpus has no question dates, so just after the scope's
-     * last stored turn (the questions come after the conversations). Scopes without times are absent (now is used).
+     * When each scope's questions are taken to be asked unless a question gives its own {@code asked_at}: just after
+     * the scope's last stored turn (the questions come after the conversations). Scopes without times are absent
+     * (now is used).
      */
     static Map<Scope, Instant> askedAt(EvalSet set) {
         var out = new HashMap<Scope, Instant>();

@@ -1,5 +1,6 @@
 package io.sigil.memory.retrieval;
 
+import io.sigil.config.Settings;
 import io.sigil.errors.InvalidInputError;
 import io.sigil.llm.ChatModel;
 import io.sigil.memory.Hit;
@@ -52,26 +53,33 @@ public final class Retriever {
     private final Fusion fusion;
     private final TemporalBoost temporal;
 
-    /**
-     * @param model           the model for llm mode and hybrid escalation; null when none is configured (hybrid
-     *                        then stays with rag and says so, llm mode is an error)
-     * @param retrievalK      results when a query does not say (settings memory.retrieval_k)
-     * @param hybridThreshold confidence below which hybrid escalates (settings memory.hybrid_threshold)
-     */
+    /** Starts a retriever over a store; see {@link Builder} for what can be set and the defaults. */
+    public static Builder builder() { return new Builder(); }
+
+    private Retriever(Builder b) {
+        if (b.store == null) throw new IllegalArgumentException("a Retriever needs a memory store");
+        if (b.retrievalK < 1) throw new IllegalArgumentException("retrieval_k must be >= 1");
+        this.store = b.store;
+        this.ranker = b.chatModel == null ? null : new LlmRanker(b.chatModel);
+        this.retrievalK = b.retrievalK;
+        this.hybridThreshold = b.hybridThreshold;
+        this.fusion = b.fusion != null ? b.fusion
+                : defaultFusion(b.store.embedder() == null ? null : b.store.embedder().model());
+        this.temporal = b.temporalBoost;
+    }
+
+    /** @deprecated use {@link #builder()}; kept while branches that call it are merged. */
+    @Deprecated(forRemoval = true)
     public Retriever(MemoryStore store, ChatModel model, int retrievalK, double hybridThreshold, Fusion fusion) {
         this(store, model, retrievalK, hybridThreshold, fusion, TemporalBoost.OFF);
     }
 
-    /** As above, with a boost for results inside the span of time a question names (settings memory.temporal_boost). */
+    /** @deprecated use {@link #builder()}; kept while branches that call it are merged. */
+    @Deprecated(forRemoval = true)
     public Retriever(MemoryStore store, ChatModel model, int retrievalK, double hybridThreshold, Fusion fusion,
                      TemporalBoost temporal) {
-        if (retrievalK < 1) throw new IllegalArgumentException("retrieval_k must be >= 1");
-        this.store = store;
-        this.ranker = model == null ? null : new LlmRanker(model);
-        this.retrievalK = retrievalK;
-        this.hybridThreshold = hybridThreshold;
-        this.fusion = fusion;
-        this.temporal = temporal;
+        this(builder().store(store).chatModel(model).retrievalK(retrievalK).hybridThreshold(hybridThreshold)
+                .fusion(fusion).temporalBoost(temporal));
     }
 
     public Recall recall(RecallQuery query) {
@@ -137,10 +145,12 @@ public final class Retriever {
      * treating "not in my top 50" as "irrelevant" ({@link MemoryStore#fusedSearch}).
      */
     List<Hit> rag(RecallQuery query, int k) {
-        float[] vector = store.embedder().embedQuery(query.text());
-        String keywordText = QuestionWords.strip(query.text());
+        TemporalBoost.Focus focus = temporal.focus(query.text(), query.asOf() != null ? query.asOf() : Instant.now(),
+                (anchor, n) -> store.keywordSearch(anchor, query.filter(), n)); // only for "before/after <event>"
+        float[] vector = store.embedder().embedQuery(focus.text());
+        String keywordText = QuestionWords.strip(focus.text());
         int depth = Math.max(4 * k, 50);
-        TimeWindow window = temporal.windowOf(query.text(), query.asOf() != null ? query.asOf() : Instant.now());
+        TimeWindow window = focus.window();
         if (window == null) return store.fusedSearch(keywordText, vector, query.filter(), depth, k, fusion::fuse);
         return store.fusedSearch(keywordText, vector, query.filter(), depth, k,
                 (keyword, semantic) -> temporal.apply(fusion.fuse(keyword, semantic), window));
@@ -153,4 +163,42 @@ public final class Retriever {
     public Fusion fusion() { return fusion; }
 
     public TemporalBoost temporalBoost() { return temporal; }
+
+    /**
+     * Builds a {@link Retriever}. Only the store is required; the rest defaults to the settings' defaults
+     * (memory.retrieval_k, memory.hybrid_threshold), the store's model's default fusion ({@link #defaultFusion}),
+     * no chat model (hybrid stays with rag, llm mode is an error) and no temporal boost.
+     */
+    public static final class Builder {
+        private MemoryStore store;
+        private ChatModel chatModel;
+        private int retrievalK = Settings.Memory.DEFAULTS.retrievalK();
+        private double hybridThreshold = Settings.Memory.DEFAULTS.hybridThreshold();
+        private Fusion fusion;
+        private TemporalBoost temporalBoost = TemporalBoost.OFF;
+
+        private Builder() { }
+
+        public Builder store(MemoryStore store) { this.store = store; return this; }
+
+        /** The model for llm mode and hybrid escalation; null when none is configured. */
+        public Builder chatModel(ChatModel chatModel) { this.chatModel = chatModel; return this; }
+
+        /** Results when a query does not say (settings memory.retrieval_k), at least 1. */
+        public Builder retrievalK(int retrievalK) { this.retrievalK = retrievalK; return this; }
+
+        /** Confidence below which hybrid escalates to llm (settings memory.hybrid_threshold). */
+        public Builder hybridThreshold(double hybridThreshold) { this.hybridThreshold = hybridThreshold; return this; }
+
+        /** How rag fuses its BM25 and vector lists; null for the store's model's default. */
+        public Builder fusion(Fusion fusion) { this.fusion = fusion; return this; }
+
+        /** A boost for results inside the span of time a question names (settings memory.temporal_boost). */
+        public Builder temporalBoost(TemporalBoost temporalBoost) {
+            this.temporalBoost = temporalBoost == null ? TemporalBoost.OFF : temporalBoost;
+            return this;
+        }
+
+        public Retriever build() { return new Retriever(this); }
+    }
 }

@@ -1,25 +1,21 @@
 package io.sigil.memory.embed;
 
 import dev.langchain4j.data.segment.TextSegment;
-import dev.langchain4j.model.embedding.onnx.AbstractInProcessEmbeddingModel;
-import dev.langchain4j.model.embedding.onnx.allminilml6v2.AllMiniLmL6V2EmbeddingModel;
-import dev.langchain4j.model.embedding.onnx.allminilml6v2q.AllMiniLmL6V2QuantizedEmbeddingModel;
-import dev.langchain4j.model.embedding.onnx.bgesmallenv15q.BgeSmallEnV15QuantizedEmbeddingModel;
-import dev.langchain4j.model.embedding.onnx.e5smallv2q.E5SmallV2QuantizedEmbeddingModel;
 import io.sigil.memory.Embedder;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.function.Function;
+import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
  * A small sentence encoder (384 dimensions) run in-process by ONNX Runtime: all-MiniLM-L6-v2 (fp32 or int8),
  * e5-small-v2 (int8) or bge-small-en-v1.5 (int8). The model ships inside its jar: nothing is downloaded, nothing
  * leaves the machine. A batch is spread over one thread per core. Asymmetric models get their query and passage
- * prefixes here ({@link Prefixes}), so callers only say which side they embed.
+ * prefixes here ({@link Prefixes}), so callers only say which side they embed. The model file is read from the
+ * model cache ({@link ModelFiles}: extracted from its jar once), and its ONNX session is released on close.
  */
 public final class OnnxEmbedder implements Embedder {
     public static final String MINILM = "all-minilm-l6-v2";
@@ -27,42 +23,49 @@ public final class OnnxEmbedder implements Embedder {
     public static final String E5_SMALL_QUANTIZED = "e5-small-v2-q";
     public static final String BGE_SMALL_QUANTIZED = "bge-small-en-v1.5-q";
 
-    /** The local models by name, in the order the docs list them. */
-    private static final Map<String, Function<ExecutorService, AbstractInProcessEmbeddingModel>> MODELS = Map.of(
-            MINILM, AllMiniLmL6V2EmbeddingModel::new,
-            MINILM_QUANTIZED, AllMiniLmL6V2QuantizedEmbeddingModel::new,
-            E5_SMALL_QUANTIZED, E5SmallV2QuantizedEmbeddingModel::new,
-            BGE_SMALL_QUANTIZED, BgeSmallEnV15QuantizedEmbeddingModel::new);
-
-    public static final List<String> NAMES = List.of(MINILM, MINILM_QUANTIZED, E5_SMALL_QUANTIZED, BGE_SMALL_QUANTIZED);
+    /** The local models, in the order the docs list them. */
+    public static final List<String> NAMES = LocalModel.names();
 
     private final String model;
     private final Prefixes prefixes;
     private final ExecutorService pool;
-    private final AbstractInProcessEmbeddingModel encoder;
+    private final OnnxEncoder encoder;
+    /** Embedding holds it shared, closing exclusively: a closed session is never run. */
+    private final ReadWriteLock open = new ReentrantReadWriteLock();
+    private boolean closed;
 
-    private OnnxEmbedder(String model) {
+    private OnnxEmbedder(LocalModel local, ModelFiles files) {
         DjlPrivacy.apply(); // before the encoder creates its tokenizer, which would otherwise call home
-        this.model = model;
+        this.model = local.modelName();
         this.prefixes = Prefixes.forModel(model);
         int threads = Runtime.getRuntime().availableProcessors();
         this.pool = Executors.newFixedThreadPool(threads, Thread.ofPlatform().daemon().name("sigil-embed-", 0).factory());
-        this.encoder = MODELS.get(model).apply(pool);
+        try {
+            this.encoder = new OnnxEncoder(local, files, pool);
+        } catch (RuntimeException e) {
+            pool.shutdownNow();
+            throw e;
+        }
     }
 
     /** Opens the local model of this name; {@link #supports} says which exist. */
     public static OnnxEmbedder of(String name) {
-        if (!supports(name)) throw new IllegalArgumentException("no local embedding model '" + name + "'; local: " + NAMES);
-        return new OnnxEmbedder(name);
+        return of(name, ModelFiles.fromEnvironment(System.getenv()));
+    }
+
+    static OnnxEmbedder of(String name, ModelFiles files) {
+        LocalModel local = LocalModel.named(name).orElseThrow(
+                () -> new IllegalArgumentException("no local embedding model '" + name + "'; local: " + NAMES));
+        return new OnnxEmbedder(local, files);
     }
 
     /** The full-precision model. */
-    public static OnnxEmbedder miniLm() { return new OnnxEmbedder(MINILM); }
+    public static OnnxEmbedder miniLm() { return of(MINILM); }
 
     /** The int8-quantized model: about twice as fast, slightly different vectors. */
-    public static OnnxEmbedder miniLmQuantized() { return new OnnxEmbedder(MINILM_QUANTIZED); }
+    public static OnnxEmbedder miniLmQuantized() { return of(MINILM_QUANTIZED); }
 
-    public static boolean supports(String name) { return name != null && MODELS.containsKey(name); }
+    public static boolean supports(String name) { return name != null && LocalModel.named(name).isPresent(); }
 
     @Override
     public String model() { return model; }
@@ -84,12 +87,29 @@ public final class OnnxEmbedder implements Embedder {
     private List<float[]> encode(List<String> texts, String prefix) {
         if (texts.isEmpty()) return List.of();
         var segments = texts.stream().map(t -> TextSegment.from(prefix + (t.isBlank() ? "." : t))).toList();
-        var embeddings = encoder.embedAll(segments).content();
+        open.readLock().lock();
+        List<dev.langchain4j.data.embedding.Embedding> embeddings;
+        try {
+            if (closed) throw new IllegalStateException("the " + model + " embedder is closed");
+            embeddings = encoder.embedAll(segments).content();
+        } finally {
+            open.readLock().unlock();
+        }
         var out = new ArrayList<float[]>(embeddings.size());
         for (var e : embeddings) out.add(Embedder.normalize(e.vector()));
         return out;
     }
 
     @Override
-    public void close() { pool.shutdownNow(); }
+    public void close() {
+        open.writeLock().lock();
+        try {
+            if (closed) return;
+            closed = true;
+            pool.shutdownNow();
+            encoder.close();
+        } finally {
+            open.writeLock().unlock();
+        }
+    }
 }

@@ -22,6 +22,7 @@ import org.apache.lucene.search.ScoreMode;
 import org.apache.lucene.search.Scorer;
 import org.apache.lucene.search.TimeLimitingKnnCollectorManager;
 import org.apache.lucene.search.TopDocs;
+import org.apache.lucene.search.TopScoreDocCollectorManager;
 import org.apache.lucene.search.TwoPhaseIterator;
 import org.apache.lucene.search.VectorScorer;
 import org.apache.lucene.search.Weight;
@@ -72,8 +73,8 @@ final class FusedSearch {
      */
     List<Hit> search(Query text, Query filter, float[] vector, Scope scope, int depth, int k,
                      BinaryOperator<List<Hit>> fuse) throws IOException {
-        ScoreDoc[] keywordTop = text == null ? new ScoreDoc[0] : searcher.search(
-                new BooleanQuery.Builder().add(text, Occur.MUST).add(filter, Occur.FILTER).build(), depth).scoreDocs;
+        ScoreDoc[] keywordTop = text == null ? new ScoreDoc[0] : top(
+                new BooleanQuery.Builder().add(text, Occur.MUST).add(filter, Occur.FILTER).build(), depth);
         ScoreDoc[] vectorTop = searcher.search(new ItemKnnQuery(vectorField, vector, depth, filter,
                 searcher.createWeight(searcher.rewrite(filter), ScoreMode.COMPLETE_NO_SCORES, 1f)), depth).scoreDocs;
 
@@ -96,6 +97,16 @@ final class FusedSearch {
 
         List<Hit> fused = fuse.apply(keyword, semantic);
         return materialise(fused.size() > k ? fused.subList(0, k) : fused);
+    }
+
+    /**
+     * The best {@code n} docs of a query, as {@code searcher.search(query, n)} ranks them. That search counts its
+     * first 1,000 hits exactly before it lets BM25 skip documents that cannot enter the top n; fusion needs no hit
+     * count, so skipping starts once n hits are collected (same docs, same scores, same order).
+     */
+    private ScoreDoc[] top(Query query, int n) throws IOException {
+        int capped = Math.max(1, Math.min(n, searcher.getIndexReader().maxDoc())); // as search(query, n) caps it
+        return searcher.search(query, new TopScoreDocCollectorManager(capped, null, capped)).scoreDocs;
     }
 
     /**

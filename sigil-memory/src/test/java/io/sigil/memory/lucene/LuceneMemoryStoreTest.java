@@ -49,7 +49,7 @@ class LuceneMemoryStoreTest extends MemoryStoreConformance {
     private long committedLogSeq() {
         try (var d = org.apache.lucene.store.FSDirectory.open(LuceneMemoryStore.indexDir(dir))) {
             return Long.parseLong(org.apache.lucene.index.SegmentInfos.readLatestCommit(d).getUserData()
-                    .get(LuceneMemoryStore.KEY_LOG_SEQ));
+                    .get(IndexCommits.KEY_LOG_SEQ));
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }

@@ -44,10 +44,30 @@ class RetrieverTest {
     }
 
     private static Retriever retriever(TestModel model, double threshold) {
-        return new Retriever(store, model, 3, threshold, Retriever.DEFAULT_FUSION);
+        return Retriever.builder().store(store).chatModel(model).retrievalK(3).hybridThreshold(threshold)
+                .fusion(Retriever.DEFAULT_FUSION).build();
     }
 
     private static List<String> ids(Recall r) { return r.hits().stream().map(h -> h.item().id()).toList(); }
+
+    @Test
+    void theBuilderDefaultsToTheSettingsDefaultsAndTheStoresModelsFusion() {
+        Retriever r = Retriever.builder().store(store).build();
+        assertThat(r.fusion()).isEqualTo(Retriever.defaultFusion(store.embedder().model()));
+        assertThat(r.temporalBoost()).isEqualTo(TemporalBoost.OFF);
+        Recall recall = r.recall(RecallQuery.of("who decides on vendors", ACME));
+        assertThat(recall.hits()).hasSize(io.sigil.config.Settings.Memory.DEFAULTS.retrievalK());
+        assertThat(recall.reason()).contains(String.format(java.util.Locale.ROOT, "threshold %.2f",
+                io.sigil.config.Settings.Memory.DEFAULTS.hybridThreshold()));
+    }
+
+    @Test
+    void theBuilderRefusesAMissingStoreAndANonPositiveK() {
+        assertThatThrownBy(() -> Retriever.builder().build())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("memory store");
+        assertThatThrownBy(() -> Retriever.builder().store(store).retrievalK(0).build())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("retrieval_k");
+    }
 
     @Test
     void anEmptyQueryIsRefusedWithAHint() {
@@ -148,7 +168,7 @@ class RetrieverTest {
                     new MemoryItem("other", null, "Jo: The weather was lovely at the lake.", "general", 1, Map.of(), chat,
                             null)));
             chats.flush(); // writes become searchable after the indexer's next round
-            var r = new Retriever(chats, null, 3, 0.7, Retriever.DEFAULT_FUSION);
+            var r = Retriever.builder().store(chats).retrievalK(3).hybridThreshold(0.7).fusion(Retriever.DEFAULT_FUSION).build();
             String question = "What did you do with Sam?";
 
             // plain BM25 matches what, did, you and do in the small talk

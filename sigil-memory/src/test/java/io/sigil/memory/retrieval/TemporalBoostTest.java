@@ -47,7 +47,8 @@ class TemporalBoostTest {
     }
 
     private static List<Hit> search(TemporalBoost boost, String question) {
-        var retriever = new Retriever(turns, null, 3, 0.7, Retriever.DEFAULT_FUSION, boost);
+        var retriever = Retriever.builder().store(turns).retrievalK(3).hybridThreshold(0.7).fusion(Retriever.DEFAULT_FUSION)
+                .temporalBoost(boost).build();
         return retriever.recall(new RecallQuery(question, NORA, null, 3, RetrievalMode.RAG, ASKED)).hits();
     }
 
@@ -76,7 +77,8 @@ class TemporalBoostTest {
 
     @Test
     void theRagReasonSaysTheBoostIsOn() {
-        var retriever = new Retriever(turns, null, 3, 0.7, Retriever.DEFAULT_FUSION, new TemporalBoost(0.3));
+        var retriever = Retriever.builder().store(turns).retrievalK(3).hybridThreshold(0.7).fusion(Retriever.DEFAULT_FUSION)
+                .temporalBoost(new TemporalBoost(0.3)).build();
         assertThat(retriever.recall(new RecallQuery("bakery", NORA, null, 3, RetrievalMode.RAG)).reason())
                 .contains("temporal boost 0.3");
     }

@@ -35,7 +35,7 @@ class SigilRuntimeImageIT {
                 List.of("bash", "deploy/assemble-runtime.sh", "--no-build", out.toString())).ok("assemble-runtime.sh");
         assertThat(out.resolve("runtime/bin/java")).isExecutable();
         List<String> modules = Files.readAllLines(out.resolve("MODULES"));
-        assertThat(modules).contains("java.base", "java.net.http", "jdk.crypto.ec").doesNotContain("jdk.jshell", "java.se");
+        assertThat(modules).contains("java.base", "java.net.http", "jdk.crypto.ec", "jdk.incubator.vector").doesNotContain("jdk.jshell", "java.se");
         Path secret = work.resolve("jwt");
         Files.writeString(secret, "a-jwt-secret-read-from-a-file-0123456789abcdef");
 
@@ -63,6 +63,8 @@ class SigilRuntimeImageIT {
                 if (m.find()) port = Integer.parseInt(m.group(1));
             }
             assertThat(port).as("the server's output:\n" + seen).isPositive();
+            assertThat(seen.toString()).as("serve runs with the Vector API (Lucene's SIMD vector search)")
+                    .contains("Using incubator modules: jdk.incubator.vector");
             Thread.ofVirtual().start(() -> drain(lines));
 
             HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
