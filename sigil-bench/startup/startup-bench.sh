@@ -49,6 +49,9 @@ if [ -n "$base" ]; then
 fi
 add run-aot "env $(env_run new) $java -XX:AOTCache=$target/sigil.aot $flags ${ort:+-Donnxruntime.native.path=$ort} -jar $jar run --model test --quiet hello"
 add run-aot-rules "env $(env_run rules) SIGIL_GUARD_DETECTOR=rules $java -XX:AOTCache=$target/sigil.aot $flags ${ort:+-Donnxruntime.native.path=$ort} -jar $jar run --model test --quiet hello"
+# What a user types: each checkout's bin/sigil (its JDK lookup, cache and JVM flags), same config and data dirs.
+[ -n "$base" ] && add run-base-launcher "env $(env_run base-launcher) $base/bin/sigil run --model test --quiet hello"
+add run-launcher "env $(env_run launcher) $here/bin/sigil run --model test --quiet hello"
 echo "machine: $(nproc) cores; load before: $(cut -d' ' -f1-3 /proc/loadavg)"
 for r in $(seq 1 "$rounds"); do
   args=()

@@ -68,20 +68,6 @@ public final class Retriever {
         this.temporal = b.temporalBoost;
     }
 
-    /** @deprecated use {@link #builder()}; kept while branches that call it are merged. */
-    @Deprecated(forRemoval = true)
-    public Retriever(MemoryStore store, ChatModel model, int retrievalK, double hybridThreshold, Fusion fusion) {
-        this(store, model, retrievalK, hybridThreshold, fusion, TemporalBoost.OFF);
-    }
-
-    /** @deprecated use {@link #builder()}; kept while branches that call it are merged. */
-    @Deprecated(forRemoval = true)
-    public Retriever(MemoryStore store, ChatModel model, int retrievalK, double hybridThreshold, Fusion fusion,
-                     TemporalBoost temporal) {
-        this(builder().store(store).chatModel(model).retrievalK(retrievalK).hybridThreshold(hybridThreshold)
-                .fusion(fusion).temporalBoost(temporal));
-    }
-
     public Recall recall(RecallQuery query) {
         if (query.text() == null || query.text().isBlank()) {
             throw new InvalidInputError("The memory query is empty", "say what to look for, e.g. \"Acme's budget\"");
