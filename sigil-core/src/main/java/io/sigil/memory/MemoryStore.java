@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.BinaryOperator;
+import java.util.function.Supplier;
 
 /**
  * Where the three memory layers live. The embedded default is {@code LuceneMemoryStore} (sigil-memory);
@@ -87,6 +88,17 @@ public interface MemoryStore extends AutoCloseable {
     default List<Hit> fusedSearch(String query, float[] queryVector, SearchFilter filter, int depth, int k,
                                   BinaryOperator<List<Hit>> fuse) {
         return completedSearch(this, query, queryVector, filter, depth, k, fuse);
+    }
+
+    /**
+     * {@link #fusedSearch(String, float[], SearchFilter, int, int, BinaryOperator)} with a query vector that may
+     * still be being computed: a store may run the half of the search that needs no vector (BM25) before it asks
+     * {@code queryVector} for it, so that embedding the query and the keyword search overlap. Same ranking. The
+     * default asks for the vector first.
+     */
+    default List<Hit> fusedSearch(String query, Supplier<float[]> queryVector, SearchFilter filter, int depth, int k,
+                                  BinaryOperator<List<Hit>> fuse) {
+        return fusedSearch(query, queryVector.get(), filter, depth, k, fuse);
     }
 
     /** {@link #fusedSearch} by its definition, through the store's keyword and vector searches. */

@@ -22,6 +22,7 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BinaryOperator;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * Memory with PostgreSQL as the source of truth ({@code resources}, {@code memory_items} with their vectors,
@@ -326,6 +327,12 @@ public final class PostgresMemoryStore implements MemoryStore {
 
     @Override
     public List<Hit> fusedSearch(String query, float[] queryVector, SearchFilter filter, int depth, int k,
+                                 BinaryOperator<List<Hit>> fuse) {
+        return projection.local().fusedSearch(query, queryVector, filter, depth, k, fuse);
+    }
+
+    @Override
+    public List<Hit> fusedSearch(String query, Supplier<float[]> queryVector, SearchFilter filter, int depth, int k,
                                  BinaryOperator<List<Hit>> fuse) {
         return projection.local().fusedSearch(query, queryVector, filter, depth, k, fuse);
     }

@@ -37,6 +37,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.BinaryOperator;
+import java.util.function.Supplier;
 
 /**
  * {@link MemoryStore#fusedSearch} over one point-in-time searcher, with the ranking of
@@ -70,11 +71,13 @@ final class FusedSearch {
     /**
      * @param text   the analysed BM25 query, null when the query has no searchable term
      * @param filter which documents may match (items of the scope and category)
+     * @param query  the query vector, asked for once BM25's list is made (it may be computed meanwhile elsewhere)
      */
-    List<Hit> search(Query text, Query filter, float[] vector, Scope scope, int depth, int k,
+    List<Hit> search(Query text, Query filter, Supplier<float[]> query, Scope scope, int depth, int k,
                      BinaryOperator<List<Hit>> fuse) throws IOException {
         ScoreDoc[] keywordTop = text == null ? new ScoreDoc[0] : top(
                 new BooleanQuery.Builder().add(text, Occur.MUST).add(filter, Occur.FILTER).build(), depth);
+        float[] vector = query.get();
         ScoreDoc[] vectorTop = searcher.search(new ItemKnnQuery(vectorField, vector, depth, filter,
                 searcher.createWeight(searcher.rewrite(filter), ScoreMode.COMPLETE_NO_SCORES, 1f)), depth).scoreDocs;
 

@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.BinaryOperator;
+import java.util.function.Supplier;
 
 /**
  * The embedded memory store: one Lucene index under {@code <dataDir>/index} holding resources, items (BM25 text
@@ -213,6 +214,13 @@ public final class LuceneMemoryStore implements MemoryStore {
     /** The port's rag search without its redundant work (see {@link FusedSearch}); same ranking. */
     @Override
     public List<Hit> fusedSearch(String query, float[] queryVector, SearchFilter filter, int depth, int k,
+                                 BinaryOperator<List<Hit>> fuse) {
+        return searches.fusedSearch(query, () -> queryVector, filter, depth, k, fuse);
+    }
+
+    /** BM25 runs before the vector is asked for, so a vector computed elsewhere meanwhile costs no wait. */
+    @Override
+    public List<Hit> fusedSearch(String query, Supplier<float[]> queryVector, SearchFilter filter, int depth, int k,
                                  BinaryOperator<List<Hit>> fuse) {
         return searches.fusedSearch(query, queryVector, filter, depth, k, fuse);
     }

@@ -16,6 +16,7 @@ import org.apache.lucene.util.QueryBuilder;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BinaryOperator;
+import java.util.function.Supplier;
 
 import static io.sigil.memory.lucene.IndexSchema.CONTENT;
 import static io.sigil.memory.lucene.IndexSchema.CREATED;
@@ -51,7 +52,7 @@ final class StoreSearches {
         return hits(new KnnFloatVectorQuery(VECTOR, queryVector, candidates, searchFilter(filter)), k, true);
     }
 
-    List<Hit> fusedSearch(String query, float[] queryVector, SearchFilter filter, int depth, int k,
+    List<Hit> fusedSearch(String query, Supplier<float[]> queryVector, SearchFilter filter, int depth, int k,
                           BinaryOperator<List<Hit>> fuse) {
         if (depth <= 0 || k <= 0) return List.of();
         Query text = textQuery(query);

@@ -25,7 +25,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The optimised rag search ({@link FusedSearch}) against its definition ({@link MemoryStore#completedSearch}: four
  * searches and complete items) on the committed dev set: every query, the depths and k of rag, hybrid and llm, two
- * fusions, a category filter, several segments and deleted documents. Rankings and scores must be identical.
+ * fusions, a category filter, several segments and deleted documents, the query vector given or supplied once BM25
+ * has run (rag embeds the query meanwhile). Rankings and scores must be identical.
  */
 class FusedSearchTest {
     private static final Scope OTHER = Scope.user("other");
@@ -79,6 +80,11 @@ class FusedSearchTest {
                 List<Hit> plain = MemoryStore.completedSearch(store, query, vector, c.filter(), c.depth(), c.k(),
                         c.fusion()::fuse);
                 assertThat(fast).as("%s with %s", query, c).isEqualTo(plain);
+                var asked = new java.util.concurrent.atomic.AtomicInteger();
+                List<Hit> later = store.fusedSearch(query, () -> { asked.incrementAndGet(); return vector; },
+                        c.filter(), c.depth(), c.k(), c.fusion()::fuse);
+                assertThat(later).as("vector supplied after BM25: %s with %s", query, c).isEqualTo(plain);
+                assertThat(asked).hasValue(1);
                 if (!plain.isEmpty()) compared++;
             }
         }
