@@ -10,8 +10,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
-import java.util.Objects;
-import java.util.concurrent.Executor;
+import java.util.function.Supplier;
 
 /**
  * Finds memories in the three ways of sigil-design.md section 9.
@@ -54,7 +53,6 @@ public final class Retriever {
     private final double hybridThreshold;
     private final Fusion fusion;
     private final TemporalBoost temporal;
-    private final Executor embedding;
 
     /** Starts a retriever over a store; see {@link Builder} for what can be set and the defaults. */
     public static Builder builder() { return new Builder(); }
@@ -69,7 +67,6 @@ public final class Retriever {
         this.fusion = b.fusion != null ? b.fusion
                 : defaultFusion(b.store.embedder() == null ? null : b.store.embedder().model());
         this.temporal = b.temporalBoost;
-        this.embedding = b.embedding;
     }
 
     public Recall recall(RecallQuery query) {
@@ -130,22 +127,22 @@ public final class Retriever {
 
     /**
      * BM25 (on the query without its question words, {@link QuestionWords}) and vectors each fetch a deep list (4k,
-     * at least 50), the query being embedded on another thread meanwhile ({@link QueryEmbedding}: the store makes
-     * BM25's list before it needs the vector); then every candidate that only one list found is
+     * at least 50; the query is embedded when the store asks for its vector, which the embedded store does while its
+     * BM25 search runs on another thread); then every candidate that only one list found is
      * scored by the other too (BM25 0 when it shares no term), so fusion compares complete evidence instead of
      * treating "not in my top 50" as "irrelevant" ({@link MemoryStore#fusedSearch}).
      */
     List<Hit> rag(RecallQuery query, int k) {
         TemporalBoost.Focus focus = temporal.focus(query.text(), query.asOf() != null ? query.asOf() : Instant.now(),
                 (anchor, n) -> store.keywordSearch(anchor, query.filter(), n)); // only for "before/after <event>"
+        // The store may ask for the vector once its BM25 search is under way, so that the two overlap.
+        Supplier<float[]> vector = () -> store.embedder().embedQuery(focus.text());
         String keywordText = QuestionWords.strip(focus.text());
         int depth = Math.max(4 * k, 50);
         TimeWindow window = focus.window();
-        try (var vector = new QueryEmbedding(store.embedder(), focus.text(), embedding)) {
-            if (window == null) return store.fusedSearch(keywordText, vector, query.filter(), depth, k, fusion::fuse);
-            return store.fusedSearch(keywordText, vector, query.filter(), depth, k,
-                    (keyword, semantic) -> temporal.apply(fusion.fuse(keyword, semantic), window));
-        }
+        if (window == null) return store.fusedSearch(keywordText, vector, query.filter(), depth, k, fusion::fuse);
+        return store.fusedSearch(keywordText, vector, query.filter(), depth, k,
+                (keyword, semantic) -> temporal.apply(fusion.fuse(keyword, semantic), window));
     }
 
     private static Recall answer(List<Hit> hits, RetrievalMode mode, String reason, double confidence) {
@@ -168,14 +165,8 @@ public final class Retriever {
         private double hybridThreshold = Settings.Memory.DEFAULTS.hybridThreshold();
         private Fusion fusion;
         private TemporalBoost temporalBoost = TemporalBoost.OFF;
-        private Executor embedding = Builder::virtualThread;
 
         private Builder() { }
-
-        // The embedding runs native code for a few milliseconds: it holds its carrier thread that long, as a
-        // platform thread would hold its core; a query finds no carrier free only on a saturated machine, and then
-        // computes its vector itself (QueryEmbedding).
-        private static void virtualThread(Runnable task) { Thread.ofVirtual().name("sigil-query-embedding").start(task); }
 
         public Builder store(MemoryStore store) { this.store = store; return this; }
 
@@ -194,15 +185,6 @@ public final class Retriever {
         /** A boost for results inside the span of time a question names (settings memory.temporal_boost). */
         public Builder temporalBoost(TemporalBoost temporalBoost) {
             this.temporalBoost = temporalBoost == null ? TemporalBoost.OFF : temporalBoost;
-            return this;
-        }
-
-        /**
-         * Where rag embeds its query while the store runs BM25 (default: a virtual thread per query); a query whose
-         * task has not started by the time the vector is needed computes it in its own thread.
-         */
-        public Builder embeddingExecutor(Executor executor) {
-            this.embedding = Objects.requireNonNull(executor, "executor");
             return this;
         }
 

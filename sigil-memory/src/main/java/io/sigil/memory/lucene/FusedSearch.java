@@ -11,6 +11,8 @@ import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.NumericDocValues;
 import org.apache.lucene.index.ReaderUtil;
 import org.apache.lucene.index.StoredFields;
+import org.apache.lucene.index.TermStates;
+import org.apache.lucene.search.BooleanClause;
 import org.apache.lucene.search.BooleanClause.Occur;
 import org.apache.lucene.search.BooleanQuery;
 import org.apache.lucene.search.DocIdSetIterator;
@@ -21,6 +23,7 @@ import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.ScoreMode;
 import org.apache.lucene.search.Scorer;
 import org.apache.lucene.search.TimeLimitingKnnCollectorManager;
+import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.search.TopDocs;
 import org.apache.lucene.search.TopScoreDocCollectorManager;
 import org.apache.lucene.search.TwoPhaseIterator;
@@ -28,6 +31,7 @@ import org.apache.lucene.search.VectorScorer;
 import org.apache.lucene.search.Weight;
 
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -36,6 +40,9 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.FutureTask;
 import java.util.function.BinaryOperator;
 import java.util.function.Supplier;
 
@@ -47,7 +54,9 @@ import java.util.function.Supplier;
  *       (a doc value, for the temporal boost), and only the final k are read from stored fields (instead of parsing the JSON of every hit of four searches);</li>
  *   <li>a candidate that one list missed is scored by the other directly: its vector is read from the segment and
  *       scored the way Lucene's exact kNN search scores it, and the BM25 scorer is advanced to it, instead of two
- *       more searches restricted to a set of ids.</li>
+ *       more searches restricted to a set of ids; the terms' statistics are looked up once for both BM25 uses;</li>
+ *   <li>BM25's top n runs on another thread while the caller computes the query vector (when the vector is
+ *       supplied lazily: rag embeds the query then), since neither needs the other.</li>
  * </ul>
  * Scores are computed by the same Lucene scorers as the searches they replace, so fusion receives the same lists
  * in the same order ({@code FusedSearchTest} compares both on the dev set).
@@ -69,15 +78,29 @@ final class FusedSearch {
     }
 
     /**
-     * @param text   the analysed BM25 query, null when the query has no searchable term
-     * @param filter which documents may match (items of the scope and category)
-     * @param query  the query vector, asked for once BM25's list is made (it may be computed meanwhile elsewhere)
+     * @param text    the analysed BM25 query, null when the query has no searchable term
+     * @param filter  which documents may match (items of the scope and category)
+     * @param query   the query vector, asked for once BM25's search has been handed to {@code keyword}
+     * @param bm25    runs BM25's search: on another thread it overlaps computing the query vector (the caller runs
+     *                it itself if that thread has not started it by the time the vector is there)
      */
-    List<Hit> search(Query text, Query filter, Supplier<float[]> query, Scope scope, int depth, int k,
-                     BinaryOperator<List<Hit>> fuse) throws IOException {
-        ScoreDoc[] keywordTop = text == null ? new ScoreDoc[0] : top(
-                new BooleanQuery.Builder().add(text, Occur.MUST).add(filter, Occur.FILTER).build(), depth);
-        float[] vector = query.get();
+    List<Hit> search(Query text, Query filter, Supplier<float[]> query, Executor bm25, Scope scope, int depth,
+                     int k, BinaryOperator<List<Hit>> fuse) throws IOException {
+        var keywordSearch = new FutureTask<Bm25>(() -> {
+            if (text == null) return new Bm25(null, new ScoreDoc[0]);
+            Query terms = withTermStates(text);
+            return new Bm25(terms, top(new BooleanQuery.Builder().add(terms, Occur.MUST).add(filter, Occur.FILTER).build(), depth));
+        });
+        bm25.execute(keywordSearch);
+        float[] vector;
+        try {
+            vector = query.get();
+        } catch (RuntimeException | Error e) {
+            keywordSearch.cancel(false);
+            throw e;
+        }
+        Bm25 bm25Result = result(keywordSearch);
+        ScoreDoc[] keywordTop = bm25Result.top();
         ScoreDoc[] vectorTop = searcher.search(new ItemKnnQuery(vectorField, vector, depth, filter,
                 searcher.createWeight(searcher.rewrite(filter), ScoreMode.COMPLETE_NO_SCORES, 1f)), depth).scoreDocs;
 
@@ -87,8 +110,8 @@ final class FusedSearch {
 
         var keyword = new ArrayList<Hit>(keywordTop.length + vectorTop.length);
         for (ScoreDoc sd : keywordTop) keyword.add(new Hit(handle(handles, sd.doc, scope), sd.score));
-        if (text != null) {
-            for (ScoreDoc sd : bm25(text, missing(vectorTop, inKeyword))) {
+        if (bm25Result.terms() != null) {
+            for (ScoreDoc sd : bm25(bm25Result.terms(), missing(vectorTop, inKeyword))) {
                 keyword.add(new Hit(handle(handles, sd.doc, scope), sd.score));
             }
         }
@@ -100,6 +123,42 @@ final class FusedSearch {
 
         List<Hit> fused = fuse.apply(keyword, semantic);
         return materialise(fused.size() > k ? fused.subList(0, k) : fused);
+    }
+
+    /** BM25's query with its terms' statistics and its best docs. */
+    private record Bm25(Query terms, ScoreDoc[] top) { }
+
+    /**
+     * The query with each term's statistics looked up once (in every segment's term dictionary), for the top-n
+     * search and the completion alike, instead of once by each: a term query scores with the statistics it carries,
+     * so the scores are the same.
+     */
+    private Query withTermStates(Query query) throws IOException {
+        if (query instanceof TermQuery t) return new TermQuery(t.getTerm(), TermStates.build(searcher, t.getTerm(), true));
+        if (query instanceof BooleanQuery b) {
+            var copy = new BooleanQuery.Builder().setMinimumNumberShouldMatch(b.getMinimumNumberShouldMatch());
+            for (BooleanClause c : b.clauses()) copy.add(withTermStates(c.query()), c.occur());
+            return copy.build();
+        }
+        return query;
+    }
+
+    /** The keyword search's result: computed here unless another thread has started it, then waited for. */
+    private static Bm25 result(FutureTask<Bm25> keywordSearch) throws IOException {
+        keywordSearch.run(); // does nothing once another thread has started it
+        try {
+            return keywordSearch.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while waiting for the BM25 search");
+        } catch (ExecutionException e) {
+            switch (e.getCause()) {
+                case IOException io -> throw io;
+                case RuntimeException r -> throw r;
+                case Error err -> throw err;
+                default -> throw new IOException("the BM25 search failed: " + e.getCause(), e.getCause());
+            }
+        }
     }
 
     /**

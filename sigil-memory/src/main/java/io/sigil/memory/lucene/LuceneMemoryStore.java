@@ -215,14 +215,14 @@ public final class LuceneMemoryStore implements MemoryStore {
     @Override
     public List<Hit> fusedSearch(String query, float[] queryVector, SearchFilter filter, int depth, int k,
                                  BinaryOperator<List<Hit>> fuse) {
-        return searches.fusedSearch(query, () -> queryVector, filter, depth, k, fuse);
+        return searches.fusedSearch(query, () -> queryVector, false, filter, depth, k, fuse);
     }
 
-    /** BM25 runs before the vector is asked for, so a vector computed elsewhere meanwhile costs no wait. */
+    /** BM25 runs on another thread while the caller computes the vector (embeds the query); same ranking. */
     @Override
     public List<Hit> fusedSearch(String query, Supplier<float[]> queryVector, SearchFilter filter, int depth, int k,
                                  BinaryOperator<List<Hit>> fuse) {
-        return searches.fusedSearch(query, queryVector, filter, depth, k, fuse);
+        return searches.fusedSearch(query, queryVector, true, filter, depth, k, fuse);
     }
 
     /** Bytes held by the per-segment filter cache (tests and status). */

@@ -15,6 +15,7 @@ import org.apache.lucene.util.QueryBuilder;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Executor;
 import java.util.function.BinaryOperator;
 import java.util.function.Supplier;
 
@@ -52,13 +53,21 @@ final class StoreSearches {
         return hits(new KnnFloatVectorQuery(VECTOR, queryVector, candidates, searchFilter(filter)), k, true);
     }
 
-    List<Hit> fusedSearch(String query, Supplier<float[]> queryVector, SearchFilter filter, int depth, int k,
-                          BinaryOperator<List<Hit>> fuse) {
+    /**
+     * rag's search ({@link FusedSearch}). With {@code overlap} its BM25 half runs on a virtual thread while the
+     * caller computes the query vector (the supplier embeds the query: about as long as the whole search at 100k
+     * items); without it, both run in the caller, BM25 first. Same ranking either way.
+     */
+    List<Hit> fusedSearch(String query, Supplier<float[]> queryVector, boolean overlap, SearchFilter filter, int depth,
+                          int k, BinaryOperator<List<Hit>> fuse) {
         if (depth <= 0 || k <= 0) return List.of();
         Query text = textQuery(query);
+        Executor keyword = overlap ? StoreSearches::virtualThread : Runnable::run;
         return index.read(searcher -> new FusedSearch(searcher, VECTOR, JSON, CREATED)
-                .search(text, searchFilter(filter), queryVector, filter.scope(), depth, k, fuse));
+                .search(text, searchFilter(filter), queryVector, keyword, filter.scope(), depth, k, fuse));
     }
+
+    private static void virtualThread(Runnable task) { Thread.ofVirtual().name("sigil-memory-bm25").start(task); }
 
     /** Bytes held by the per-segment filter cache (tests and status). */
     long filterCacheBytes() { return filters.bytesUsed(); }

@@ -94,6 +94,18 @@ class FusedSearchTest {
     private record Case(Fusion fusion, SearchFilter filter, int depth, int k) { }
 
     @Test
+    void aQueryVectorThatCannotBeComputedFailsTheSearchWithItsOwnError() {
+        var filter = SearchFilter.of(Scope.GLOBAL);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> store.fusedSearch("budget", () -> {
+            throw new IllegalStateException("the embedder is closed");
+        }, filter, 50, 10, Retriever.DEFAULT_FUSION::fuse)).isInstanceOf(IllegalStateException.class)
+                .hasMessage("the embedder is closed");
+        float[] vector = store.embedder().embed("budget"); // and the store searches on afterwards
+        assertThat(store.fusedSearch("budget", () -> vector, filter, 50, 10, Retriever.DEFAULT_FUSION::fuse))
+                .isEqualTo(store.fusedSearch("budget", vector, filter, 50, 10, Retriever.DEFAULT_FUSION::fuse));
+    }
+
+    @Test
     void theFilterCacheIsFilledOncePerSegmentAndFilter() {
         float[] vector = store.embedder().embed("budget");
         store.fusedSearch("budget", vector, SearchFilter.of(Scope.GLOBAL), 50, 10, Retriever.DEFAULT_FUSION::fuse);

@@ -62,25 +62,6 @@ class RetrieverTest {
     }
 
     @Test
-    void ragRanksAlikeWhereverTheQueryIsEmbedded() {
-        // Default: on a virtual thread beside BM25; inline: before the search, as rag did before; caller: the task
-        // never starts elsewhere, so the store's first request for the vector computes it. Same hits, same scores.
-        var ahead = Retriever.builder().store(store).retrievalK(3).fusion(Retriever.DEFAULT_FUSION).build();
-        var inline = Retriever.builder().store(store).retrievalK(3).fusion(Retriever.DEFAULT_FUSION)
-                .embeddingExecutor(Runnable::run).build();
-        var caller = Retriever.builder().store(store).retrievalK(3).fusion(Retriever.DEFAULT_FUSION)
-                .embeddingExecutor(task -> { }).build();
-        for (String q : List.of("What can Acme afford?", "who decides on vendors", "deadline", "zzz unknown words")) {
-            for (RetrievalMode mode : List.of(RetrievalMode.RAG, RetrievalMode.HYBRID)) {
-                var query = new RecallQuery(q, ACME, null, 3, mode);
-                var expected = inline.recall(query).hits();
-                assertThat(ahead.recall(query).hits()).as("%s %s", q, mode).isEqualTo(expected);
-                assertThat(caller.recall(query).hits()).as("%s %s", q, mode).isEqualTo(expected);
-            }
-        }
-    }
-
-    @Test
     void theBuilderRefusesAMissingStoreAndANonPositiveK() {
         assertThatThrownBy(() -> Retriever.builder().build())
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("memory store");
