@@ -87,9 +87,10 @@ final class FusedSearch {
     List<Hit> search(Query text, Query filter, Supplier<float[]> query, Executor bm25, Scope scope, int depth,
                      int k, BinaryOperator<List<Hit>> fuse) throws IOException {
         var keywordSearch = new FutureTask<Bm25>(() -> {
-            if (text == null) return new Bm25(null, new ScoreDoc[0]);
+            if (text == null) return new Bm25(new ScoreDoc[0], null);
             Query terms = withTermStates(text);
-            return new Bm25(terms, top(new BooleanQuery.Builder().add(terms, Occur.MUST).add(filter, Occur.FILTER).build(), depth));
+            ScoreDoc[] top = top(new BooleanQuery.Builder().add(terms, Occur.MUST).add(filter, Occur.FILTER).build(), depth);
+            return new Bm25(top, completionScorers(terms));
         });
         bm25.execute(keywordSearch);
         float[] vector;
@@ -110,8 +111,8 @@ final class FusedSearch {
 
         var keyword = new ArrayList<Hit>(keywordTop.length + vectorTop.length);
         for (ScoreDoc sd : keywordTop) keyword.add(new Hit(handle(handles, sd.doc, scope), sd.score));
-        if (bm25Result.terms() != null) {
-            for (ScoreDoc sd : bm25(bm25Result.terms(), missing(vectorTop, inKeyword))) {
+        if (bm25Result.scorers() != null) {
+            for (ScoreDoc sd : bm25(bm25Result.scorers(), missing(vectorTop, inKeyword))) {
                 keyword.add(new Hit(handle(handles, sd.doc, scope), sd.score));
             }
         }
@@ -125,8 +126,17 @@ final class FusedSearch {
         return materialise(fused.size() > k ? fused.subList(0, k) : fused);
     }
 
-    /** BM25's query with its terms' statistics and its best docs. */
-    private record Bm25(Query terms, ScoreDoc[] top) { }
+    /** BM25's best docs, and a scorer per segment (null where nothing matches) to score the vectors' candidates. */
+    private record Bm25(ScoreDoc[] top, Scorer[] scorers) { }
+
+    /** Made beside the query's embedding too: they need only the text (creating them was a tenth of a search). */
+    private Scorer[] completionScorers(Query terms) throws IOException {
+        Weight weight = searcher.createWeight(searcher.rewrite(terms), ScoreMode.COMPLETE, 1f);
+        List<LeafReaderContext> leaves = searcher.getIndexReader().leaves();
+        var scorers = new Scorer[leaves.size()];
+        for (LeafReaderContext leaf : leaves) scorers[leaf.ord] = weight.scorer(leaf);
+        return scorers;
+    }
 
     /**
      * The query with each term's statistics looked up once (in every segment's term dictionary), for the top-n
@@ -222,16 +232,15 @@ final class FusedSearch {
         return Arrays.stream(hits).mapToInt(sd -> sd.doc).filter(d -> !found.contains(d)).sorted().toArray();
     }
 
-    /** BM25 scores of the given docs that match {@code text}, best first as a search would order them. */
-    private List<ScoreDoc> bm25(Query text, int[] docs) throws IOException {
+    /** BM25 scores of the given docs that match the text (per-segment scorers of it), best first as a search orders them. */
+    private List<ScoreDoc> bm25(Scorer[] scorers, int[] docs) throws IOException {
         var out = new ArrayList<ScoreDoc>(docs.length);
         if (docs.length == 0) return out;
-        Weight weight = searcher.createWeight(searcher.rewrite(text), ScoreMode.COMPLETE, 1f);
         List<LeafReaderContext> leaves = searcher.getIndexReader().leaves();
         for (int i = 0; i < docs.length; ) {
             LeafReaderContext leaf = leaves.get(ReaderUtil.subIndex(docs[i], leaves));
             int end = endOfLeaf(docs, i, leaf);
-            Scorer scorer = weight.scorer(leaf);
+            Scorer scorer = scorers[leaf.ord];
             if (scorer != null) {
                 TwoPhaseIterator twoPhase = scorer.twoPhaseIterator();
                 DocIdSetIterator it = twoPhase == null ? scorer.iterator() : twoPhase.approximation();
