@@ -130,7 +130,9 @@ final class GroupCommitter implements AutoCloseable {
                 "retry the request (appends are idempotent by event id)");
         writing.lock();
         try {
-            for (AppendRequest r; (r = queue.poll()) != null; ) r.done().completeExceptionally(closedError);
+            List<AppendRequest> left = new ArrayList<>();
+            for (AppendRequest r; (r = queue.poll()) != null; ) left.add(r);
+            PendingAppend.fail(left, closedError);
         } finally {
             writing.unlock();
         }
@@ -153,7 +155,7 @@ final class GroupCommitter implements AutoCloseable {
             commit(group);
         } catch (RuntimeException e) {
             log.error("group commit failed unexpectedly", e);
-            for (AppendRequest r : group) r.done().completeExceptionally(e);
+            PendingAppend.fail(group, e);
         }
     }
 
@@ -182,19 +184,14 @@ final class GroupCommitter implements AutoCloseable {
                 throw e;
             }
         } catch (SQLException e) {
-            StateError error = SqlErrors.failed("append " + group.size() + " batch(es) of events", e);
-            for (AppendRequest r : group) r.done().completeExceptionally(error);
+            PendingAppend.fail(group, SqlErrors.failed("append " + group.size() + " batch(es) of events", e));
             return;
         } catch (StateError e) { // no connection
-            for (AppendRequest r : group) r.done().completeExceptionally(e);
+            PendingAppend.fail(group, e);
             return;
         }
         if (head > 0) committed.accept(head);
-        for (int i = 0; i < group.size(); i++) {
-            Object o = outcomes.get(i);
-            if (o instanceof AppendResult result) group.get(i).done().complete(result);
-            else group.get(i).done().completeExceptionally((RuntimeException) o);
-        }
+        PendingAppend.release(group, outcomes);
     }
 
     /** Takes the head lock, then reads the state the group's appends depend on. */

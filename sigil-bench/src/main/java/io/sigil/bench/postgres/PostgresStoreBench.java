@@ -115,10 +115,31 @@ public final class PostgresStoreBench {
                     }
                 }));
             }
-            return io.sigil.bench.SteadyRate.measure(ready, done, running, threads, seconds);
+            return steadyRate(ready, done, running, threads, seconds, design + " " + writers);
         } finally {
             delete(dir);
         }
+    }
+
+    /**
+     * As {@link io.sigil.bench.SteadyRate}: appends per second over {@code seconds} after one second of warm-up; also
+     * prints the CPU spent per append in this JVM and in PostgreSQL's processes over the same window.
+     */
+    private static double steadyRate(CountDownLatch ready, AtomicLong done, AtomicBoolean running, List<Thread> writers,
+                                     int seconds, String label) throws InterruptedException {
+        ready.await();
+        Thread.sleep(1000); // warm up
+        long before = done.get();
+        CpuMeter cpuBefore = CpuMeter.now();
+        long start = System.nanoTime();
+        Thread.sleep(seconds * 1000L);
+        long count = done.get() - before;
+        double elapsed = (System.nanoTime() - start) / 1e9;
+        double[] cpu = CpuMeter.now().microsPerOp(cpuBefore, count);
+        running.set(false);
+        for (Thread t : writers) t.join();
+        System.out.printf(Locale.ROOT, "  %s: CPU per append %.1f us in the JVM, %.1f us in PostgreSQL%n", label, cpu[0], cpu[1]);
+        return count / elapsed;
     }
 
     /** One design under test. */
