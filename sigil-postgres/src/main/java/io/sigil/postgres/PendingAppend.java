@@ -10,13 +10,15 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * The outcome of one append, waited for by the thread that made it. A group's outcomes are released together: the
- * committer sets them all and wakes only the first waiter; each waiter, once awake, wakes the next {@value #FAN_OUT}
- * (a tree over the group). Waking a parked platform thread is a futex wake, about 10 us of CPU on this kind of
+ * committer sets them all and wakes only the first {@value #ROOTS} waiters; each waiter, once awake, wakes
+ * {@value #FAN_OUT} more (a tree over the group). Waking a parked platform thread is a futex wake, about 10 us of CPU on this kind of
  * virtual machine (measured, docs/benchmarks.md): done by the committer for every append of a 256-append group,
  * it kept the group's commit path busy for milliseconds before the next group could be written. A waiter that
  * gives up (interrupted) before it is woken leaves its share of the waking to whoever wakes it.
  */
 final class PendingAppend {
+    /** Waiters the committer wakes itself: a group this small is woken as before, without the latency of a tree. */
+    static final int ROOTS = 16;
     /** Waiters each woken waiter wakes. */
     static final int FAN_OUT = 4;
     private static final int WAITING = 0;
@@ -44,7 +46,7 @@ final class PendingAppend {
             tree[i].index = i;
             tree[i].outcome = outcomes.get(i);
         }
-        if (tree.length > 0) tree[0].wake();
+        for (int i = 0; i < Math.min(ROOTS, tree.length); i++) tree[i].wake();
     }
 
     /** Fails every append of a group with {@code error}. */
@@ -84,7 +86,7 @@ final class PendingAppend {
 
     private void wakeChildren() {
         PendingAppend[] t = tree;
-        int first = index * FAN_OUT + 1;
+        int first = ROOTS + index * FAN_OUT;
         for (int i = first; i < Math.min(first + FAN_OUT, t.length); i++) t[i].wake();
     }
 }
