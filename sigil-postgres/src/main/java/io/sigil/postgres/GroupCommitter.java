@@ -126,12 +126,11 @@ final class GroupCommitter implements AutoCloseable {
                 writing.release(IN_FLIGHT);
             }
         }
-        int waiting = queue.size();
-        if (waiting > 0 && (waiting >= PIPELINE_MIN || writing.availablePermits() == IN_FLIGHT)) wakeIdleCommitter();
+        if (worthTaking()) wakeIdleCommitter();
     }
 
     /**
-     * Whether committer {@code k} should take a group now: when none is in flight, or when enough appends wait that a
+     * Whether a committer thread should take a group now: when none is in flight, or when enough appends wait that a
      * second group is worth its own commit. Fewer wait for the group in flight to finish: split into two groups
      * they would cost two commits (measured at 16 writers: 0.4-0.6x the throughput of one group at a time).
      */

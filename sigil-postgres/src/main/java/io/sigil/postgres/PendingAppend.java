@@ -4,6 +4,7 @@ import io.sigil.errors.SigilError;
 import io.sigil.errors.StateError;
 import io.sigil.events.AppendResult;
 
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
@@ -51,7 +52,7 @@ final class PendingAppend {
 
     /** Fails every append of a group with {@code error}. */
     static void fail(List<AppendRequest> group, RuntimeException error) {
-        release(group, java.util.Collections.nCopies(group.size(), error));
+        release(group, Collections.nCopies(group.size(), error));
     }
 
     /** Waits for the outcome: the result, or the refusal thrown. */
