@@ -7,7 +7,8 @@ import java.util.concurrent.ThreadLocalRandom;
  * UUIDs for identifiers that must be unique but need not be secret: random version-4 ones (request and correlation
  * ids) and time-ordered version-7 ones ({@link #timeOrdered()}, event ids). {@link UUID#randomUUID()} draws from a
  * shared {@code SecureRandom}, a lock that every run's nine or so ids contended on under load; 122 bits from
- * {@link ThreadLocalRandom} are as unique. Identifiers that grant something (API keys, session ids a client might guess) keep using {@code SecureRandom}.
+ * {@link ThreadLocalRandom} are as unique. Identifiers that grant something (API keys, session ids a client might
+ * guess) keep using {@code SecureRandom}.
  */
 public final class Ids {
     private Ids() { }
