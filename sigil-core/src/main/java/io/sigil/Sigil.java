@@ -406,7 +406,7 @@ public final class Sigil implements AutoCloseable {
                         new Consolidator(model),
                         Retriever.builder().store(store).chatModel(model).retrievalK(m.retrievalK())
                                 .hybridThreshold(m.hybridThreshold()).fusion(Retriever.defaultFusion(embedder.model()))
-                                .temporalBoost(new TemporalBoost(m.temporalBoost())).build(),
+                                .temporalBoost(TemporalBoost.of(m)).build(),
                         null, m.consolidationThreshold(), new MemoryMetrics(meters, store),
                         guard.get()); // the runs' own guard: memory writes are screened as user input is
             }

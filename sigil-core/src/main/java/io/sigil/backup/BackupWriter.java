@@ -51,6 +51,18 @@ import java.util.stream.Stream;
 public final class BackupWriter {
     private static final int VECTOR_PAGE = 1_000;
     private final EventCodec codec = new EventCodec();
+    private final boolean includeVectors;
+
+    /** A writer that includes the memory items' vectors, so a restore with the same model embeds nothing. */
+    public BackupWriter() { this(true); }
+
+    private BackupWriter(boolean includeVectors) { this.includeVectors = includeVectors; }
+
+    /**
+     * A writer that leaves the items' vectors out: a restore embeds every item again, but a Sigil from before
+     * vectors were part of backups (it refuses files it does not know) can verify and restore the backup.
+     */
+    public static BackupWriter withoutVectors() { return new BackupWriter(false); }
 
     /** What one file of a backup holds. */
     public record PartSummary(String file, long records, long bytes, String sha256, Map<String, Object> counts) { }
@@ -125,7 +137,7 @@ public final class BackupWriter {
             items.forEach(i -> w.line(BackupFormat.line(BackupFormat.memoryLine("item", i))));
             categories.forEach(c -> w.line(BackupFormat.line(BackupFormat.memoryLine("category", c))));
         }, counts));
-        parts.put(Part.MEMORY_VECTORS, vectors(memory, items.stream().map(MemoryItem::id).toList(), target));
+        if (includeVectors) parts.put(Part.MEMORY_VECTORS, vectors(memory, items.stream().map(MemoryItem::id).toList(), target));
     }
 
     /**

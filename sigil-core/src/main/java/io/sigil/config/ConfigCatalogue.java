@@ -76,6 +76,9 @@ public final class ConfigCatalogue {
             key("memory.temporal_boost", new Decimal(0, 1), s -> s.memory().temporalBoost(),
                     "Weight of rag's boost for memories stored inside the span of time a question names (\"in May\", "
                             + "\"last week\", \"before March\"); 0: off. 0.3 was chosen by cross-validation (docs/memory.md, \"Time\")."),
+            key("memory.temporal_anchors", new Bool(), s -> s.memory().temporalAnchors(),
+                    "Whether that span may be named by an event (\"before her trip to Porto\"): found by one keyword "
+                            + "search of the scope, only for questions that name one. Needs memory.temporal_boost > 0."),
             key("memory.consolidation_threshold", new Int(1, 1_000_000), s -> (long) s.memory().consolidationThreshold(),
                     "New items in a category before its summary is consolidated."),
             key("memory.slow_retrieval_ms", new Int(0, 3_600_000), s -> (long) s.memory().slowRetrievalMs(),

@@ -64,17 +64,19 @@ public record Settings(
 
     /** indexRefreshMs: how long a memory write may take to become searchable (the indexer's batching window);
      *  slowRetrievalMs: a slower recall is logged as a warning; temporalBoost: rag's boost for results inside the span
-     *  of time a question names (0: off). */
+     *  of time a question names (0: off); temporalAnchors: whether that span may be an event ("before the trip"),
+     *  found by one keyword search. */
     public record Memory(Path dataDir, String embeddingModel, String embeddingBaseUrl, int retrievalK, double hybridThreshold,
-                         int consolidationThreshold, int indexRefreshMs, int slowRetrievalMs, double temporalBoost) {
+                         int consolidationThreshold, int indexRefreshMs, int slowRetrievalMs, double temporalBoost,
+                         boolean temporalAnchors) {
         public static final int DEFAULT_SLOW_RETRIEVAL_MS = 2000;
         public static final Memory DEFAULTS = new Memory(Path.of("./data/memory"), "e5-small-v2-q", null, 5, 0.7, 100,
-                100, DEFAULT_SLOW_RETRIEVAL_MS, 0.3); // temporal boost 0.3: chosen by CV (docs/memory.md, "Time")
+                100, DEFAULT_SLOW_RETRIEVAL_MS, 0.3, true); // temporal boost 0.3 and anchors: chosen by CV (docs/memory.md, "Time")
 
         public Memory(Path dataDir, String embeddingModel, String embeddingBaseUrl, int retrievalK, double hybridThreshold,
                       int consolidationThreshold, int indexRefreshMs) {
             this(dataDir, embeddingModel, embeddingBaseUrl, retrievalK, hybridThreshold, consolidationThreshold,
-                    indexRefreshMs, DEFAULT_SLOW_RETRIEVAL_MS, DEFAULTS.temporalBoost());
+                    indexRefreshMs, DEFAULT_SLOW_RETRIEVAL_MS, DEFAULTS.temporalBoost(), DEFAULTS.temporalAnchors());
         }
 
         public Memory withEmbeddingModel(String model) { return with(dataDir, model, embeddingBaseUrl); }
@@ -83,7 +85,7 @@ public record Settings(
         /** These settings with another store directory, model and embeddings endpoint. */
         public Memory with(Path dir, String model, String baseUrl) {
             return new Memory(dir, model, baseUrl, retrievalK, hybridThreshold, consolidationThreshold, indexRefreshMs,
-                    slowRetrievalMs, temporalBoost);
+                    slowRetrievalMs, temporalBoost, temporalAnchors);
         }
     }
 

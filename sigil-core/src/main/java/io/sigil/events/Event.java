@@ -37,20 +37,20 @@ public record Event(UUID eventId, String eventType, Instant timestamp, String se
         payload = payload == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(payload));
     }
 
-    /** A new event of a known type, now, with a fresh id. */
+    /** A new event of a known type, now, with a fresh time-ordered id ({@link Ids#timeOrdered()}). */
     public static Event of(EventType type, String sessionId, Map<String, ?> payload) {
         return of(type.wireName(), sessionId, payload);
     }
 
     /** A new event of any type (also one this version does not know), now, with a fresh id. */
     public static Event of(String type, String sessionId, Map<String, ?> payload) {
-        return new Event(Ids.uuid(), type, Instant.now(), sessionId, null, null, copy(payload), SCHEMA_VERSION);
+        return new Event(Ids.timeOrdered(), type, Instant.now(), sessionId, null, null, copy(payload), SCHEMA_VERSION);
     }
 
     /** A new event of a known type, now, with a fresh id, already stamped with its agent and correlation id. */
     public static Event of(EventType type, String sessionId, String agentId, String correlationId,
                            Map<String, ?> payload) {
-        return new Event(Ids.uuid(), type.wireName(), Instant.now(), sessionId, agentId, correlationId, copy(payload),
+        return new Event(Ids.timeOrdered(), type.wireName(), Instant.now(), sessionId, agentId, correlationId, copy(payload),
                 SCHEMA_VERSION);
     }
 

@@ -137,6 +137,18 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void eventAnchorsAreOnByDefaultAndHaveTheirOwnSwitch() {
+        Settings defaults = load(Map.of()).settings();
+        assertThat(io.sigil.memory.retrieval.TemporalBoost.of(defaults.memory()))
+                .isEqualTo(new io.sigil.memory.retrieval.TemporalBoost(0.3, true));
+        Settings off = load(Map.of("SIGIL_MEMORY__TEMPORAL_ANCHORS", "false")).settings();
+        assertThat(io.sigil.memory.retrieval.TemporalBoost.of(off.memory()))
+                .isEqualTo(new io.sigil.memory.retrieval.TemporalBoost(0.3, false));
+        assertThatThrownBy(() -> load(Map.of("SIGIL_MEMORY__TEMPORAL_ANCHORS", "sometimes")))
+                .isInstanceOf(InvalidConfiguration.class).hasMessageContaining("memory.temporal_anchors = sometimes");
+    }
+
+    @Test
     void theGuidesCorsListInDotEnvForm() {
         Settings s = load(Map.of("SIGIL_API_CORS_ORIGINS", "[\"http://localhost:3000\", \"https://app.example\"]")).settings();
         assertThat(s.api().corsOrigins()).containsExactly("http://localhost:3000", "https://app.example");

@@ -1,12 +1,10 @@
 package io.sigil.postgres;
 
-import io.sigil.events.AppendResult;
 import io.sigil.events.Event;
 import io.sigil.events.ExpectedVersion;
 
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 
 /** An append waiting for its group's commit; {@code payloads} are the events' payloads as JSON. */
 record AppendRequest(String sessionId, ExpectedVersion expected, List<Event> events, String[] payloads, boolean admin,
-                     CompletableFuture<AppendResult> done) { }
+                     PendingAppend done) { }

@@ -1,7 +1,6 @@
 package io.sigil.postgres;
 
 import io.sigil.errors.InvalidInputError;
-import io.sigil.errors.SigilError;
 import io.sigil.errors.StateError;
 import io.sigil.events.AppendOption;
 import io.sigil.events.AppendResult;
@@ -19,8 +18,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 
 /**
  * The event store on PostgreSQL ({@code events}, {@code sessions}, {@code event_store_head}; migration V1), for
@@ -84,23 +81,10 @@ public final class PostgresEventStore implements EventStore {
             payloads[i] = rows.payloadJson(e);
         }
         checkOpen();
-        var done = new CompletableFuture<AppendResult>();
+        var done = new PendingAppend();
         committer.submit(new AppendRequest(sessionId, expected, List.copyOf(events), payloads,
                 Arrays.asList(options).contains(AppendOption.ADMIN_OVERRIDE), done));
-        return await(done);
-    }
-
-    private static AppendResult await(CompletableFuture<AppendResult> done) {
-        try {
-            return done.get();
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof SigilError s) throw s;
-            throw new StateError("appending to PostgreSQL failed: " + e.getCause(), null, java.util.Map.of(), false, e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new StateError("interrupted while waiting for the append to commit",
-                    "retry the request (appends are idempotent by event id)");
-        }
+        return done.await();
     }
 
     @Override

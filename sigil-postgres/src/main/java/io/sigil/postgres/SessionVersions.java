@@ -7,7 +7,8 @@ import java.util.Map;
  * The versions this process last saw its recent sessions at, so that an append with {@code ANY} or {@code EXISTS}
  * can take the one-round-trip path ({@link GuardedGroupWrite}) without reading the session first. Only a guess:
  * another process may have appended meanwhile, which the write's version guard catches. Bounded (least recently
- * used sessions are forgotten); used only by the thread holding the committer's lock.
+ * used sessions are forgotten); shared by the committer threads (two groups may be in flight: a guess made before
+ * the other group's commit is caught by the guard like any other).
  */
 final class SessionVersions {
     private final Map<String, Long> versions;
@@ -22,16 +23,16 @@ final class SessionVersions {
     }
 
     /** The version last seen, or -1 when unknown. */
-    long get(String sessionId) {
+    synchronized long get(String sessionId) {
         Long v = versions.get(sessionId);
         return v == null ? -1 : v;
     }
 
-    void put(String sessionId, long version) {
+    synchronized void put(String sessionId, long version) {
         versions.put(sessionId, version);
     }
 
-    void forget(String sessionId) {
+    synchronized void forget(String sessionId) {
         versions.remove(sessionId);
     }
 }

@@ -7,7 +7,6 @@ import org.junit.jupiter.api.Test;
 
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -22,7 +21,7 @@ class GuardedGroupWriteTest {
     private static AppendRequest append(String session, ExpectedVersion expected, int events) {
         List<Event> batch = java.util.stream.IntStream.range(0, events)
                 .mapToObj(i -> Event.of(EventType.MESSAGE_ADDED, session, Map.of("role", "user", "content", "m" + i))).toList();
-        return new AppendRequest(session, expected, batch, new String[events], false, new CompletableFuture<>());
+        return new AppendRequest(session, expected, batch, new String[events], false, new PendingAppend());
     }
 
     @Test

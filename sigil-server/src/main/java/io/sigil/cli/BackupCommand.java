@@ -27,6 +27,9 @@ final class BackupCommand implements Callable<Integer> {
     StateOptions state;
     @Option(names = "--no-memory", description = "Leave memory out (its index is locked while a server runs on files).")
     boolean noMemory;
+    @Option(names = "--no-vectors", description = "Leave the memory items' vectors out: a restore embeds every item "
+            + "again (slow), but a Sigil from before vectors were in backups can restore it.")
+    boolean noVectors;
     @Parameters(paramLabel = "DIR", description = "Where to put the backup (new or empty).")
     Path target;
 
@@ -34,7 +37,7 @@ final class BackupCommand implements Callable<Integer> {
     public Integer call() {
         try (StateAccess access = StateAccess.open(state.effective(spec), state.backend(spec), true, !noMemory, false);
              StateSnapshot snapshot = access.snapshot()) {
-            BackupWriter.Result r = new BackupWriter().write(snapshot, access.memory, target);
+            BackupWriter.Result r = (noVectors ? BackupWriter.withoutVectors() : new BackupWriter()).write(snapshot, access.memory, target);
             PrintWriter out = spec.commandLine().getOut();
             out.printf("Backed up %s to %s:%n", snapshot.source(), r.directory());
             print(out, r);

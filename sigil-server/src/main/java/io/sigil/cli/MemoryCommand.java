@@ -113,7 +113,7 @@ public final class MemoryCommand implements Runnable {
                 var service = new MemoryService(store, extractor(chat), new Consolidator(chat),
                         Retriever.builder().store(store).chatModel(chat).retrievalK(m.retrievalK())
                                 .hybridThreshold(m.hybridThreshold()).fusion(Retriever.defaultFusion(embedder.model()))
-                                .temporalBoost(new TemporalBoost(m.temporalBoost())).build(),
+                                .temporalBoost(TemporalBoost.of(m)).build(),
                         null, m.consolidationThreshold(), null);
                 T result = body.run(service, store);
                 store.flush(); // an indexing failure is reported here, not lost at exit

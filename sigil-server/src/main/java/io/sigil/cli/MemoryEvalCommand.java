@@ -47,7 +47,7 @@ final class MemoryEvalCommand extends MemoryCommand.Base {
     @Option(names = "--temporal-boost", split = ",", description = "One or more weights (0 to 1; 0 is off) of the boost for results inside the span "
             + "of time a question names, e.g. 0,0.1,0.2 (default: memory.temporal_boost)") List<Double> temporalBoosts;
     @Option(names = "--temporal-anchors", split = ",", description = "off, on or off,on: resolve \"before/after <event>\" by one "
-            + "extra keyword search (with a temporal boost above 0; default: on)") List<String> temporalAnchors;
+            + "extra keyword search (with a temporal boost above 0; default: memory.temporal_anchors)") List<String> temporalAnchors;
     @Option(names = "--folds", defaultValue = "0", description = "Cross-validate: choose each mode's fusion and context window on K-1 folds of conversations, "
             + "score on the K-th (0: off)") int folds;
     @Option(names = "--embedding-model", description = "Override memory.embedding_model for this run (e.g. e5-small-v2-q)") String embeddingModel;
@@ -89,7 +89,7 @@ final class MemoryEvalCommand extends MemoryCommand.Base {
         List<Fusion> fusionList = fusions == null || fusions.isEmpty() ? List.of(modelDefault)
                 : fusions.stream().map(f -> Fusion.parse(f, modelDefault)).toList();
         List<Double> weights = temporalBoosts == null || temporalBoosts.isEmpty() ? List.of(m.temporalBoost()) : temporalBoosts;
-        List<Boolean> anchorChoices = temporalAnchors == null || temporalAnchors.isEmpty() ? List.of(TemporalBoost.ANCHORS_BY_DEFAULT)
+        List<Boolean> anchorChoices = temporalAnchors == null || temporalAnchors.isEmpty() ? List.of(m.temporalAnchors())
                 : temporalAnchors.stream().map(MemoryEvalCommand::anchors).distinct().toList();
         var boosts = new ArrayList<TemporalBoost>();
         for (double w : weights) {

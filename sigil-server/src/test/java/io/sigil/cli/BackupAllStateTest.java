@@ -93,6 +93,30 @@ class BackupAllStateTest {
     }
 
     @Test
+    void withoutVectorsTheBackupHasNoVectorsPartAndARestoreEmbedsTheItemsAgain() throws Exception {
+        Installation a = Installation.at(dir.resolve("a"));
+        a.populate(true);
+        Path backup = dir.resolve("backup");
+        CliHarness.Run b = sigil(a, "backup", "--no-vectors", backup.toString());
+        assertThat(b.exit()).as(b.err()).isZero();
+        assertThat(Files.exists(backup.resolve("memory-vectors.jsonl"))).isFalse();
+        assertThat(checksums(backup)).containsKey("memory").doesNotContainKey("memory_vectors");
+        assertThat(sigil(a, "verify", "--backup", backup.toString()).out()).contains(": OK");
+
+        Installation c = Installation.at(dir.resolve("c"));
+        CliHarness.Run r = sigil(c, "restore", backup.toString());
+        assertThat(r.exit()).as(r.err()).isZero();
+        CliHarness.Run memory = sigil(c.with("SIGIL_USE_MEMORY", "true"), "memory", "search", "green tea", "--scope", "user:alice");
+        assertThat(memory.out()).as(memory.err()).contains("Alice likes green tea");
+        // The stores themselves are the same as a full backup's.
+        Path full = dir.resolve("full");
+        assertThat(sigil(a, "backup", full.toString()).exit()).isZero();
+        Map<String, String> withVectors = checksums(full);
+        assertThat(withVectors.remove("memory_vectors")).isNotBlank();
+        assertThat(checksums(backup)).isEqualTo(withVectors);
+    }
+
+    @Test
     void aRestoreIntoAStoreHoldingOtherSessionsIsRefused() {
         Installation a = Installation.at(dir.resolve("a"));
         a.populate(false);

@@ -63,6 +63,9 @@ public final class PostgresStoreBench {
             db.migrate();
             try (Connection c = db.dataSource().getConnection(); Statement st = c.createStatement()) {
                 st.execute("CREATE TABLE bench_events (session_id TEXT, version BIGINT, payload JSONB, PRIMARY KEY (session_id, version))");
+                // for the second, opt-in baseline: the events table's columns and indexes, positions from a sequence
+                st.execute("CREATE TABLE bench_event_rows (LIKE events INCLUDING ALL)");
+                st.execute("CREATE SEQUENCE bench_event_rows_position");
                 var rs = st.executeQuery("SHOW synchronous_commit");
                 rs.next();
                 System.out.println("synchronous_commit = " + rs.getString(1));
@@ -78,13 +81,17 @@ public final class PostgresStoreBench {
                 }
             }
             System.out.println();
-            System.out.println("| writers | postgres (group commit) | file | pg one INSERT per tx | postgres / baseline |");
-            System.out.println("|---:|---:|---:|---:|---:|");
+            System.out.println("| writers | postgres (group commit) | file | pg one INSERT per tx | postgres / baseline |"
+                    + (DESIGNS.contains("pg-insert-events-per-tx") ? " one event row per tx | postgres / that |" : ""));
+            System.out.println("|---:|---:|---:|---:|---:|" + (DESIGNS.contains("pg-insert-events-per-tx") ? "---:|---:|" : ""));
             for (int writers : WRITERS) {
                 double pg = median(results.getOrDefault("postgres " + writers, List.of()));
                 double file = median(results.getOrDefault("file " + writers, List.of()));
                 double naive = median(results.getOrDefault("pg-insert-per-tx " + writers, List.of()));
-                System.out.printf(Locale.ROOT, "| %d | %,.0f | %,.0f | %,.0f | %.1fx |%n", writers, pg, file, naive, pg / naive);
+                System.out.printf(Locale.ROOT, "| %d | %,.0f | %,.0f | %,.0f | %.1fx |", writers, pg, file, naive, pg / naive);
+                double rows = median(results.getOrDefault("pg-insert-events-per-tx " + writers, List.of()));
+                if (DESIGNS.contains("pg-insert-events-per-tx")) System.out.printf(Locale.ROOT, " %,.0f | %.1fx |", rows, pg / rows);
+                System.out.println();
             }
             System.out.println();
             if (Boolean.parseBoolean(System.getProperty("sigil.bench.replay", "true"))) replay(db);
@@ -99,6 +106,7 @@ public final class PostgresStoreBench {
             case "postgres" -> new StoreAppender(PostgresEventStore.open(db, 1_000_000));
             case "file" -> new StoreAppender(FileEventStore.open(dir, 1_000_000));
             case "pg-insert-per-tx" -> new InsertPerTransaction(db);
+            case "pg-insert-events-per-tx" -> new EventRowPerTransaction(db);
             default -> throw new IllegalArgumentException(design);
         }) {
             var done = new AtomicLong();
@@ -115,10 +123,31 @@ public final class PostgresStoreBench {
                     }
                 }));
             }
-            return io.sigil.bench.SteadyRate.measure(ready, done, running, threads, seconds);
+            return steadyRate(ready, done, running, threads, seconds, design + " " + writers);
         } finally {
             delete(dir);
         }
+    }
+
+    /**
+     * As {@link io.sigil.bench.SteadyRate}: appends per second over {@code seconds} after one second of warm-up; also
+     * prints the CPU spent per append in this JVM and in PostgreSQL's processes over the same window.
+     */
+    private static double steadyRate(CountDownLatch ready, AtomicLong done, AtomicBoolean running, List<Thread> writers,
+                                     int seconds, String label) throws InterruptedException {
+        ready.await();
+        Thread.sleep(1000); // warm up
+        long before = done.get();
+        CpuMeter cpuBefore = CpuMeter.now();
+        long start = System.nanoTime();
+        Thread.sleep(seconds * 1000L);
+        long count = done.get() - before;
+        double elapsed = (System.nanoTime() - start) / 1e9;
+        double[] cpu = CpuMeter.now().microsPerOp(cpuBefore, count);
+        running.set(false);
+        for (Thread t : writers) t.join();
+        System.out.printf(Locale.ROOT, "  %s: CPU per append %.1f us in the JVM, %.1f us in PostgreSQL%n", label, cpu[0], cpu[1]);
+        return count / elapsed;
     }
 
     /** One design under test. */
@@ -140,6 +169,35 @@ public final class PostgresStoreBench {
                 ps.setLong(2, n + 1);
                 ps.setString(3, "{\"role\":\"user\",\"content\":\"" + e.payload().get("content") + "\"}");
                 ps.executeUpdate(); // autocommit: one transaction, one commit (WAL flush) per append
+            } catch (java.sql.SQLException ex) {
+                throw new IllegalStateException(ex);
+            }
+        }
+        public void close() { }
+    }
+
+    /**
+     * A second baseline, only when named in {@code -Dsigil.bench.designs} (the issue's baseline above stays the one
+     * reported): every append one autocommit INSERT of the same event row Sigil writes, into a table with the events
+     * table's columns and indexes, its position from a sequence (no head lock, no session row, no version check).
+     */
+    private record EventRowPerTransaction(PostgresDatabase db) implements Appender {
+        private static final String INSERT = "INSERT INTO bench_event_rows (position, event_id, session_id, version, event_type,"
+                + " timestamp, agent_id, correlation_id, schema_version, payload)"
+                + " VALUES (nextval('bench_event_rows_position'), ?, ?, ?, ?, ?::timestamptz, ?, ?, ?, ?::jsonb)";
+
+        public void append(String session, long n, Event e) {
+            try (Connection c = db.dataSource().getConnection(); PreparedStatement ps = c.prepareStatement(INSERT)) {
+                ps.setObject(1, e.eventId());
+                ps.setString(2, session);
+                ps.setLong(3, n + 1);
+                ps.setString(4, e.eventType());
+                ps.setString(5, e.timestamp().toString());
+                ps.setString(6, e.agentId());
+                ps.setString(7, e.correlationId());
+                ps.setInt(8, e.schemaVersion());
+                ps.setString(9, "{\"role\":\"user\",\"content\":\"" + e.payload().get("content") + "\"}");
+                ps.executeUpdate();
             } catch (java.sql.SQLException ex) {
                 throw new IllegalStateException(ex);
             }

@@ -1,5 +1,6 @@
 package io.sigil.memory.retrieval;
 
+import io.sigil.config.Settings;
 import io.sigil.memory.Hit;
 
 import java.time.Instant;
@@ -26,6 +27,11 @@ public record TemporalBoost(double weight, boolean anchors) {
 
     /** A boost of {@code weight} with event anchors as by default ({@link #ANCHORS_BY_DEFAULT}). */
     public TemporalBoost(double weight) { this(weight, ANCHORS_BY_DEFAULT); }
+
+    /** The boost as settings configure it ({@code memory.temporal_boost}, {@code memory.temporal_anchors}). */
+    public static TemporalBoost of(Settings.Memory settings) {
+        return new TemporalBoost(settings.temporalBoost(), settings.temporalAnchors());
+    }
 
     public TemporalBoost {
         if (!(weight >= 0 && weight <= 1)) {
