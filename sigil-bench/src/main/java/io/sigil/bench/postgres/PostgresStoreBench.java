@@ -50,6 +50,11 @@ public final class PostgresStoreBench {
     private static final int[] WRITERS = Arrays.stream(System.getProperty("sigil.bench.writers", "1,16,256").split(","))
             .filter(w -> !w.isBlank()).mapToInt(w -> Integer.parseInt(w.trim())).toArray();
     private static final List<String> DESIGNS = List.of(System.getProperty("sigil.bench.designs", "postgres,file,pg-insert-per-tx").split(","));
+    /**
+     * Whether the writers are platform threads (the default, as in every earlier run) or virtual threads, as the
+     * server's request handlers are ({@code -Dsigil.bench.threads=virtual}); the same for every design.
+     */
+    private static final boolean VIRTUAL = "virtual".equals(System.getProperty("sigil.bench.threads", "platform"));
 
     private PostgresStoreBench() { }
 
@@ -114,7 +119,7 @@ public final class PostgresStoreBench {
             var ready = new CountDownLatch(writers);
             var threads = new ArrayList<Thread>();
             for (int w = 0; w < writers; w++) {
-                threads.add(Thread.ofPlatform().start(() -> {
+                threads.add((VIRTUAL ? Thread.ofVirtual() : Thread.ofPlatform()).start(() -> {
                     String session = "bench-" + UUID.randomUUID();
                     ready.countDown();
                     for (long n = 0; running.get(); n++) {
