@@ -70,7 +70,8 @@ class RedisQueryVectorsTest {
             String q = "after the restart";
             int n = 0;
             // Lettuce reconnects by itself; until it has, the shared cache is skipped and A embeds alone.
-            while (System.nanoTime() < deadline && !a.connected()) Thread.sleep(100);
+            while (System.nanoTime() < deadline && !(a.connected() && b.connected())) Thread.sleep(100);
+            Thread.sleep(150); // past B's retry-after (100 ms) from its failed read during the outage
             while (System.nanoTime() < deadline) {
                 onA.embedQuery(q + n);
                 if (new RedisSharedCache(b).get(SharedQueryVectors.key("counting", SharedQueryVectors.Kind.QUERY, q + n)).isPresent()) break;
