@@ -15,7 +15,6 @@ import io.sigil.events.EventCodec;
 import io.sigil.evolution.PromptVersion;
 import io.sigil.memory.Category;
 import io.sigil.memory.MemoryItem;
-import io.sigil.memory.MemoryStore;
 import io.sigil.memory.Resource;
 import io.sigil.memory.Scope;
 
@@ -44,7 +43,7 @@ import java.util.Set;
 import java.util.stream.Stream;
 
 /**
- * Writes a {@link StateSnapshot} (and the memory store, through its port) into a new or empty directory in the
+ * Writes a {@link StateSnapshot} (and a {@link MemorySnapshot}) into a new or empty directory in the
  * portable {@link BackupFormat}: each store's file is written and synced, then the manifest, last, so a backup
  * without a manifest is known to be incomplete.
  */
@@ -72,8 +71,8 @@ public final class BackupWriter {
         public long records(Part p) { return parts.containsKey(p) ? parts.get(p).records() : 0; }
     }
 
-    /** @param memory the memory store to include, or null to leave memory out (the manifest says so) */
-    public Result write(StateSnapshot snapshot, MemoryStore memory, Path target) {
+    /** @param memory the memory to include, or null to leave memory out (the manifest says so) */
+    public Result write(StateSnapshot snapshot, MemorySnapshot memory, Path target) {
         BackupTargets.requireEmpty(target);
         try {
             Files.createDirectories(target);
@@ -115,23 +114,22 @@ public final class BackupWriter {
         return BackupFormat.line(BackupFormat.parse(new String(codec.encode(e), StandardCharsets.UTF_8), "event " + e.eventId()));
     }
 
-    private void memory(MemoryStore memory, Path target, Map<Part, PartSummary> parts) throws IOException {
-        memory.flush(); // every write that returned is visible to the reads below
+    private void memory(MemorySnapshot memory, Path target, Map<Part, PartSummary> parts) throws IOException {
         List<Resource> resources = memory.resources().stream().sorted(Comparator.comparing(Resource::id)).toList();
-        List<MemoryItem> items = memory.allItems().stream().sorted(Comparator.comparing(MemoryItem::id)).toList();
-        // The port lists categories per scope: every scope that holds a resource or an item.
+        List<MemoryItem> items = memory.items().stream().sorted(Comparator.comparing(MemoryItem::id)).toList();
+        // The categories of every scope that holds a resource or an item.
         Set<Scope> scopes = new LinkedHashSet<>();
         resources.forEach(r -> scopes.add(r.scope()));
         items.forEach(i -> scopes.add(i.scope()));
-        List<Category> categories = scopes.stream().sorted(Comparator.comparing(Scope::key))
-                .flatMap(sc -> memory.categories(sc).stream().sorted(Comparator.comparing(Category::name)))
+        List<Category> categories = memory.categories(scopes).stream()
+                .sorted(Comparator.comparing((Category c) -> c.scope().key()).thenComparing(Category::name))
                 .map(c -> c.withItemCount(0)) // derived from the items when read, not stored
                 .toList();
         Map<String, Object> counts = new LinkedHashMap<>();
         counts.put("resources", resources.size());
         counts.put("items", items.size());
         counts.put("categories", categories.size());
-        counts.put("embedding_model", memory.embedder().model());
+        counts.put("embedding_model", memory.embeddingModel());
         parts.put(Part.MEMORY, write(target, Part.MEMORY, w -> {
             resources.forEach(r -> w.line(BackupFormat.line(BackupFormat.memoryLine("resource", r))));
             items.forEach(i -> w.line(BackupFormat.line(BackupFormat.memoryLine("item", i))));
@@ -144,7 +142,7 @@ public final class BackupWriter {
      * The items' stored vectors, in the items' order, read a page at a time: a restore into a store of the same
      * model takes them instead of embedding every item again (an item without one is embedded then).
      */
-    private PartSummary vectors(MemoryStore memory, List<String> ids, Path target) throws IOException {
+    private PartSummary vectors(MemorySnapshot memory, List<String> ids, Path target) throws IOException {
         long[] missing = {0};
         PartSummary s = write(target, Part.MEMORY_VECTORS, w -> {
             for (int from = 0; from < ids.size(); from += VECTOR_PAGE) {
@@ -158,8 +156,8 @@ public final class BackupWriter {
             }
         });
         Map<String, Object> counts = new LinkedHashMap<>();
-        counts.put("embedding_model", memory.embedder().model());
-        counts.put("dimension", memory.embedder().dimension());
+        counts.put("embedding_model", memory.embeddingModel());
+        counts.put("dimension", memory.dimension());
         counts.put("items_without_vector", missing[0]);
         return new PartSummary(s.file(), s.records(), s.bytes(), s.sha256(), counts);
     }
@@ -201,7 +199,7 @@ public final class BackupWriter {
         return new PartSummary(part.file(), records[0], Files.size(file), BackupFormat.hex(sha), counts);
     }
 
-    private void writeManifest(Path target, String source, MemoryStore memory, Map<Part, PartSummary> parts) throws IOException {
+    private void writeManifest(Path target, String source, MemorySnapshot memory, Map<Part, PartSummary> parts) throws IOException {
         ObjectNode m = BackupFormat.MAPPER.createObjectNode();
         m.put("format", BackupFormat.FORMAT);
         m.put("format_version", BackupFormat.VERSION);

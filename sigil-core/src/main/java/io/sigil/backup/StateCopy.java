@@ -1,7 +1,6 @@
 package io.sigil.backup;
 
 import io.sigil.backup.BackupFormat.Part;
-import io.sigil.memory.MemoryStore;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -16,7 +15,8 @@ import java.util.function.Supplier;
  * copy writes only what is missing), then the target is exported the same way and each store's checksum and
  * count are compared with the source's. Equal checksums mean the target holds exactly the source's content. The
  * export carries the items' vectors: with one embedding model on both sides they are copied, not computed again
- * ({@link MemoryImport}), and their checksums are compared too.
+ * ({@link MemoryImport}), and their checksums are compared too. Memory a backend holds itself (PostgreSQL) is
+ * exported from its snapshot, in both roles: no search index is built to read it.
  */
 public final class StateCopy {
 
@@ -28,12 +28,12 @@ public final class StateCopy {
 
     /**
      * @param source         the source's snapshot (closed by the caller)
-     * @param sourceMemory   the source's memory store, or null to leave memory out
+     * @param sourceMemory   the source's memory, or null to leave memory out
      * @param target         the target's stores ({@code memory} null when memory is left out)
      * @param targetSnapshot a snapshot of the target, taken after the load
      * @param workDir        an empty directory for the two exports (kept: the source export is a backup)
      */
-    public Report copy(StateSnapshot source, MemoryStore sourceMemory, StateStores target,
+    public Report copy(StateSnapshot source, MemorySnapshot sourceMemory, StateStores target,
                        Supplier<StateSnapshot> targetSnapshot, Path workDir) {
         BackupWriter writer = new BackupWriter();
         Path sourceDir = workDir.resolve("source");
@@ -41,7 +41,8 @@ public final class StateCopy {
         Map<Part, StateImporter.PartResult> loaded = new StateImporter().load(sourceDir, target);
         BackupWriter.Result to;
         try (StateSnapshot after = targetSnapshot.get()) {
-            to = writer.write(after, sourceMemory == null ? null : target.memory(), workDir.resolve("target"));
+            to = writer.write(after, sourceMemory == null ? null : MemorySnapshot.of(after, target.memory()),
+                    workDir.resolve("target"));
         }
         List<String> mismatches = new ArrayList<>();
         for (var e : from.parts().entrySet()) {

@@ -5,13 +5,15 @@ import io.sigil.auth.ApiKey;
 import io.sigil.contracts.Contract;
 import io.sigil.events.Event;
 import io.sigil.evolution.PromptVersion;
+import io.sigil.memory.Embedder;
 
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
- * The durable state of one backend as of one moment, read for a backup or a copy (memory is read separately,
- * through the memory store port, because it may live elsewhere). The file backend reads through its stores up to
+ * The durable state of one backend as of one moment, read for a backup or a copy (memory too when the backend holds
+ * it, {@link #memory}; else it is read through the memory store's port, because it lives elsewhere). The file backend reads through its stores up to
  * the event position it found on opening ({@link PortSnapshot}); PostgreSQL reads everything in one REPEATABLE READ
  * transaction, so concurrent writers never show half a change.
  */
@@ -33,6 +35,13 @@ public interface StateSnapshot extends AutoCloseable {
 
     /** Every agent's prompt versions (evolution), by agent and then oldest first. */
     List<PromptVersion> promptVersions();
+
+    /**
+     * The memory this backend holds itself, as of the snapshot, with the vectors of {@code embedder}'s model (used for
+     * its name and dimension only: nothing is embedded); empty when memory lives in the memory module's own store
+     * (the file backend).
+     */
+    default Optional<MemorySnapshot> memory(Embedder embedder) { return Optional.empty(); }
 
     @Override
     void close();

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sigil.agents.AgentDefinition;
 import io.sigil.agents.AgentDefinitions;
 import io.sigil.auth.ApiKey;
+import io.sigil.backup.MemorySnapshot;
 import io.sigil.backup.StateSnapshot;
 import io.sigil.contracts.Contract;
 import io.sigil.contracts.ContractLoader;
@@ -12,6 +13,7 @@ import io.sigil.contracts.ContractStore;
 import io.sigil.errors.StateError;
 import io.sigil.events.Event;
 import io.sigil.evolution.PromptVersion;
+import io.sigil.memory.Embedder;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -21,14 +23,15 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
  * The PostgreSQL state as of one moment: a READ ONLY transaction at REPEATABLE READ on one pooled connection,
  * opened with the snapshot, so every read (events streamed by position through a cursor, keys, agents, contracts, prompt versions)
  * sees the same committed state whatever concurrent writers do; an append committed after the snapshot opened is
- * wholly absent, one committed before is wholly present. Keys, agents and contracts are read at once; events when
- * {@link #events} is called (within the same transaction).
+ * wholly absent, one committed before is wholly present. Keys, agents and contracts are read at once; events and
+ * memory ({@link PostgresMemorySnapshot}) when asked for (within the same transaction).
  */
 public final class PostgresSnapshot implements StateSnapshot {
     private final Connection connection;
@@ -91,6 +94,12 @@ public final class PostgresSnapshot implements StateSnapshot {
 
     @Override
     public List<PromptVersion> promptVersions() { return promptVersions; }
+
+    /** The memory tables as of this snapshot, read from the database (no search index is opened). */
+    @Override
+    public Optional<MemorySnapshot> memory(Embedder embedder) {
+        return Optional.of(new PostgresMemorySnapshot(connection, embedder.model(), embedder.dimension()));
+    }
 
     private List<AgentDefinition> agents(AgentDefinitions definitions) throws SQLException {
         ObjectMapper mapper = new ObjectMapper();

@@ -3,6 +3,7 @@ package io.sigil.postgres;
 import io.sigil.agents.AgentDefinitions;
 import io.sigil.backup.BackupFormat.Part;
 import io.sigil.backup.BackupWriter;
+import io.sigil.backup.MemorySnapshot;
 import io.sigil.backup.StateCopy;
 import io.sigil.backup.StateImporter;
 import io.sigil.backup.StateSnapshot;
@@ -32,6 +33,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -134,10 +136,21 @@ class PostgresMemoryCopyIT {
     }
 
     private StateCopy.Report copy(StateBackend from, MemoryStore fromMemory, StateBackend to, MemoryStore toMemory, String work) {
+        return copy(from, s -> MemorySnapshot.of(s, fromMemory), to, toMemory, work);
+    }
+
+    /** A copy as {@code sigil state copy} makes it, the source's memory read as {@code fromMemory} says. */
+    private StateCopy.Report copy(StateBackend from, Function<StateSnapshot, MemorySnapshot> fromMemory, StateBackend to,
+                                  MemoryStore toMemory, String work) {
         try (StateSnapshot snapshot = from.snapshot(definitions, loader)) {
-            return new StateCopy().copy(snapshot, fromMemory, to.stores(definitions, loader, toMemory),
+            return new StateCopy().copy(snapshot, fromMemory.apply(snapshot), to.stores(definitions, loader, toMemory),
                     () -> to.snapshot(definitions, loader), dir.resolve(work));
         }
+    }
+
+    /** PostgreSQL's memory as a backup or a copy of the database reads it: from the snapshot, no store opened. */
+    private static Function<StateSnapshot, MemorySnapshot> fromTables(Embedder embedder) {
+        return s -> s.memory(embedder).orElseThrow();
     }
 
     private static List<String> ids() {
@@ -188,15 +201,63 @@ class PostgresMemoryCopyIT {
         assertThat(again.loaded().get(Part.MEMORY).written()).as("a re-run writes nothing").isZero();
         assertThat(pgEmbedder.texts.get()).isZero();
 
-        // Back onto files, in an empty installation.
+        // Back onto files, in an empty installation, the source read from its tables (no projection).
         var backEmbedder = new CountingEmbedder("test-word-hash-32");
         Install c = fileInstall("c", backEmbedder);
-        StateCopy.Report toFile = copy(pg, pgMemory, c.state(), c.memory(), "copy-3");
+        var sourceEmbedder = new CountingEmbedder("test-word-hash-32");
+        StateCopy.Report toFile = copy(pg, fromTables(sourceEmbedder), c.state(), c.memory(), "copy-3");
         assertThat(toFile.mismatches()).isEmpty();
-        assertThat(backEmbedder.texts.get()).as("texts embedded for the copy back to files").isZero();
+        assertThat(backEmbedder.texts.get() + sourceEmbedder.texts.get()).as("texts embedded for the copy back to files").isZero();
         assertThat(toFile.loaded().get(Part.MEMORY_VECTORS).written()).isEqualTo(ITEMS);
+        assertThat(toFile.source().get(Part.MEMORY).sha256()).as("the tables export as the file installation did")
+                .isEqualTo(toPg.source().get(Part.MEMORY).sha256());
+        assertThat(toFile.source().get(Part.MEMORY_VECTORS).sha256()).isEqualTo(toPg.source().get(Part.MEMORY_VECTORS).sha256());
+        assertSameMemory(a.memory(), c.memory());
         assertSameVectors(pgMemory, c.memory());
         assertFindsItsOwnVector(c.memory(), "item-00014");
+    }
+
+    private static void assertSameMemory(MemoryStore a, MemoryStore b) {
+        assertThat(b.resources()).isEqualTo(a.resources());
+        assertThat(b.allItems()).containsExactlyInAnyOrderElementsOf(a.allItems());
+        assertThat(b.categories(ALICE)).isEqualTo(a.categories(ALICE));
+    }
+
+    @Test
+    void theTablesExportAsTheProjectionShowsThemAsOfTheSnapshot() {
+        var embedder = new CountingEmbedder("test-word-hash-32");
+        PostgresMemoryStore pgMemory = postgresMemory(embedder, "projection-1");
+        populate(pgMemory);
+        // An item of a category without a row in another scope, and a row of a scope without items or resources.
+        Scope bob = Scope.parse("user:bob");
+        pgMemory.putItems(List.of(new MemoryItem("bob-1", null, "Bob owns a boat", "Possessions", 1.0, Map.of(), bob,
+                Instant.parse("2026-03-02T10:00:00Z"))));
+        pgMemory.putCategory(new Category("hobbies", "Nobody's", "", 0, null, Scope.parse("user:nobody")));
+        pgMemory.flush();
+        PostgresStateBackend pg = postgresState();
+
+        try (StateSnapshot snapshot = pg.snapshot(definitions, loader)) {
+            MemorySnapshot tables = snapshot.memory(embedder).orElseThrow();
+            // written after the snapshot opened: not part of it
+            pgMemory.putItems(List.of(new MemoryItem("late", null, "Written later", "preferences", 1.0, Map.of(), ALICE, Instant.now())));
+            pgMemory.putCategory(new Category("preferences", "changed later", "", 0, null, ALICE));
+            BackupWriter.Result fromTables = new BackupWriter().write(snapshot, tables, dir.resolve("tables"));
+            assertThat(fromTables.records(Part.MEMORY)).as("1 resource, items, 3 categories").isEqualTo(1 + ITEMS + 1 + 3);
+            assertThat(fromTables.parts().get(Part.MEMORY_VECTORS).counts()).containsEntry("items_without_vector", 0L);
+
+            // The same memory before the later writes, exported through the store's port (its projection).
+            pgMemory.deleteItem("late");
+            pgMemory.putCategory(new Category("preferences", "What Alice likes", "- green tea", 0,
+                    Instant.parse("2026-03-01T10:00:00.123456789Z"), ALICE));
+            try (StateSnapshot again = pg.snapshot(definitions, loader)) {
+                BackupWriter.Result fromPort = new BackupWriter().write(again, MemorySnapshot.of(pgMemory), dir.resolve("port"));
+                assertThat(fromTables.parts().get(Part.MEMORY).sha256()).isEqualTo(fromPort.parts().get(Part.MEMORY).sha256());
+                assertThat(fromTables.parts().get(Part.MEMORY_VECTORS).sha256())
+                        .isEqualTo(fromPort.parts().get(Part.MEMORY_VECTORS).sha256());
+            }
+        }
+        assertThat(pgMemory.categories(bob)).extracting(Category::name).containsExactly("possessions");
+        assertThat(embedder.texts.get()).as("only the test's own writes were embedded").isEqualTo(ITEMS + 2);
     }
 
     @Test
@@ -224,7 +285,7 @@ class PostgresMemoryCopyIT {
         populate(a.memory());
         Path backup = dir.resolve("backup");
         try (StateSnapshot snapshot = a.state().snapshot(definitions, loader)) {
-            BackupWriter.Result written = new BackupWriter().write(snapshot, a.memory(), backup);
+            BackupWriter.Result written = new BackupWriter().write(snapshot, MemorySnapshot.of(a.memory()), backup);
             assertThat(written.records(Part.MEMORY_VECTORS)).isEqualTo(ITEMS);
         }
         var pgEmbedder = new CountingEmbedder("test-word-hash-32");

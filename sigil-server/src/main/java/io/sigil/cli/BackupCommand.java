@@ -37,7 +37,7 @@ final class BackupCommand implements Callable<Integer> {
     public Integer call() {
         try (StateAccess access = StateAccess.open(state.effective(spec), state.backend(spec), true, !noMemory, false);
              StateSnapshot snapshot = access.snapshot()) {
-            BackupWriter.Result r = (noVectors ? BackupWriter.withoutVectors() : new BackupWriter()).write(snapshot, access.memory, target);
+            BackupWriter.Result r = (noVectors ? BackupWriter.withoutVectors() : new BackupWriter()).write(snapshot, access.memoryOf(snapshot), target);
             PrintWriter out = spec.commandLine().getOut();
             out.printf("Backed up %s to %s:%n", snapshot.source(), r.directory());
             print(out, r);

@@ -2,11 +2,13 @@ package io.sigil.cli;
 
 import io.sigil.Sigil;
 import io.sigil.agents.AgentDefinitions;
+import io.sigil.backup.MemorySnapshot;
 import io.sigil.backup.StateSnapshot;
 import io.sigil.backup.StateStores;
 import io.sigil.config.Settings;
 import io.sigil.contracts.ContractLoader;
 import io.sigil.errors.ConfigError;
+import io.sigil.errors.StateError;
 import io.sigil.events.file.FileEventStore;
 import io.sigil.memory.Embedder;
 import io.sigil.memory.MemoryStore;
@@ -21,8 +23,10 @@ import java.util.stream.Collectors;
 
 /**
  * One backend's stores opened for {@code sigil backup}, {@code restore} and {@code state copy}: the state backend
- * ({@code file} or {@code postgres}) and, when asked, the memory store of that backend through the memory port
- * ({@code lucene} for files, the {@code postgres} memory module when it is installed).
+ * ({@code file} or {@code postgres}) and, when asked, its memory: the memory module's store on files ({@code lucene});
+ * on PostgreSQL the database's memory store to write into, or, for a read-only source, nothing but the embedder's
+ * name: its snapshot reads the memory tables ({@link StateSnapshot#memory}), so a backup or a copy from the database
+ * neither builds nor leaves a search index in {@code memory.data_dir}.
  */
 final class StateAccess implements AutoCloseable {
     final String backend;
@@ -30,12 +34,15 @@ final class StateAccess implements AutoCloseable {
     final AgentDefinitions definitions;
     final ContractLoader loader;
     private final Embedder embedder;
+    /** The memory store (null when memory is left out, or read from the backend's snapshot). */
     final MemoryStore memory;
+    /** Whether memory is read from the backend's snapshot instead of a store. */
+    private final boolean memoryInSnapshot;
     /** Why memory is left out, when it is. */
     final String memoryNote;
 
     private StateAccess(String backend, StateBackend state, Settings settings, Embedder embedder, MemoryStore memory,
-                        String memoryNote) {
+                        boolean memoryInSnapshot, String memoryNote) {
         this.backend = backend;
         this.state = state;
         this.definitions = new AgentDefinitions(Arrays.stream(StrategyName.values()).map(StrategyName::wireName)
@@ -43,11 +50,13 @@ final class StateAccess implements AutoCloseable {
         this.loader = Sigil.contractLoader(settings);
         this.embedder = embedder;
         this.memory = memory;
+        this.memoryInSnapshot = memoryInSnapshot;
         this.memoryNote = memoryNote;
     }
 
     /**
-     * @param readOnly the file event store opened as a read-only snapshot (works beside a running server)
+     * @param readOnly the file event store opened as a read-only snapshot (works beside a running server); a
+     *                 database's memory read from its snapshot, no store opened
      * @param withMemory whether to open the memory store; for the file backend only when its directory exists
      *                   (or {@code createMemory})
      */
@@ -63,6 +72,7 @@ final class StateAccess implements AutoCloseable {
         };
         Embedder embedder = null;
         MemoryStore memory = null;
+        boolean inSnapshot = false;
         String note = "";
         try {
             if (!withMemory) {
@@ -83,10 +93,13 @@ final class StateAccess implements AutoCloseable {
                     Settings.Memory m = settings.memory();
                     embedder = factory.embedder(m, settings.llm());
                     Embedder e = embedder;
-                    memory = state.memory(e, dir -> local.open(m.withDataDir(dir), e)).orElseGet(() -> local.open(m, e));
+                    inSnapshot = readOnly && !"file".equals(backend);
+                    if (!inSnapshot) {
+                        memory = state.memory(e, dir -> local.open(m.withDataDir(dir), e)).orElseGet(() -> local.open(m, e));
+                    }
                 }
             }
-            return new StateAccess(backend, state, settings, embedder, memory, note);
+            return new StateAccess(backend, state, settings, embedder, memory, inSnapshot, note);
         } catch (RuntimeException e) {
             if (embedder != null) embedder.close();
             state.close();
@@ -97,6 +110,17 @@ final class StateAccess implements AutoCloseable {
     StateStores stores() { return state.stores(definitions, loader, memory); }
 
     StateSnapshot snapshot() { return state.snapshot(definitions, loader); }
+
+    /** Whether memory takes part (read from a store or from the backend's snapshot). */
+    boolean hasMemory() { return memory != null || memoryInSnapshot; }
+
+    /** The memory to export with {@code snapshot} (a snapshot of this access), or null when memory is left out. */
+    MemorySnapshot memoryOf(StateSnapshot snapshot) {
+        if (memory != null) return MemorySnapshot.of(snapshot, memory);
+        if (!memoryInSnapshot) return null;
+        return snapshot.memory(embedder).orElseThrow(() -> new StateError("the " + backend
+                + " backend's snapshot holds no memory", "pass --no-memory to leave memory out"));
+    }
 
     @Override
     public void close() {

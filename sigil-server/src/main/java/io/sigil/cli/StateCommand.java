@@ -70,13 +70,13 @@ final class StateCommand implements Runnable {
             String sourceName;
             try (StateAccess source = StateAccess.open(base, from, true, !noMemory, false);
                  StateSnapshot snapshot = source.snapshot();
-                 StateAccess target = StateAccess.open(base, to, false, !noMemory && source.memory != null, true)) {
+                 StateAccess target = StateAccess.open(base, to, false, !noMemory && source.hasMemory(), true)) {
                 sourceName = snapshot.source();
-                if (source.memory != null && target.memory == null) {
+                if (source.hasMemory() && target.memory == null) {
                     throw new InvalidInputError("the source has memory but the target cannot hold it (" + target.memoryNote + ")",
                             "install the target's memory module, or pass --no-memory to copy everything else");
                 }
-                report = new StateCopy().copy(snapshot, source.memory, target.stores(), target::snapshot, work);
+                report = new StateCopy().copy(snapshot, source.memoryOf(snapshot), target.stores(), target::snapshot, work);
                 out.printf("Copied %s to the %s backend.%n", sourceName, to);
                 if (!source.memoryNote.isEmpty()) out.println("(" + source.memoryNote + ")");
             } finally {

@@ -7,16 +7,21 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * sigil state copy between a file installation and PostgreSQL (databases of their own on the shared test server):
  * file -> postgres -> file gives stores with equal checksums, a re-run writes nothing, and a backup taken on
- * PostgreSQL is byte-equal to the file installation's and restores into another empty database.
+ * PostgreSQL is byte-equal to the file installation's and restores into another empty database. Memory copied back
+ * from PostgreSQL (or backed up there) is read from the tables: no search index of the source is built or left in
+ * the file installation, and the database is not written.
  */
 class StateCopyIT {
     @TempDir
@@ -85,6 +90,60 @@ class StateCopyIT {
         Path fromOther = dir.resolve("backup-d");
         assertThat(sigil(other, "backup", "--no-memory", fromOther.toString()).exit()).isZero();
         assertThat(checksums(fromOther)).isEqualTo(checksums(fromA));
+    }
+
+    @Test
+    void memoryCopiedBackFromPostgresIsReadFromTheTablesAndLeavesNoIndexBehind() throws Exception {
+        String db = databases.create();
+        String url = TestDatabases.url(db);
+        Installation a = Installation.at(dir.resolve("a")).with("DATABASE_URL", url);
+        a.populate(true);
+        CliHarness.Run copy = sigil(a, "state", "copy", "--from", "file", "--to", "postgres");
+        assertThat(copy.exit()).as(copy.out() + copy.err()).isZero();
+        assertThat(dir.resolve("a/memory/projections")).as("the target's index, kept for a server on a's memory.data_dir")
+                .isDirectory();
+        String changes = "SELECT COUNT(*) * 1000000 + COALESCE(MAX(position), 0) FROM memory_changes";
+        long changesBefore = TestDatabases.count(db, changes);
+        long categoriesBefore = TestDatabases.count(db, "SELECT COUNT(*) FROM categories");
+
+        Installation c = Installation.at(dir.resolve("c")).with("DATABASE_URL", url);
+        CliHarness.Run back = sigil(c, "state", "copy", "--from", "postgres", "--to", "file");
+        assertThat(back.exit()).as(back.out() + back.err()).isZero();
+        // 1 resource, 3 items, 3 categories: 2 made by their items in the Lucene store, "already there"
+        assertThat(back.out()).contains("Verified").containsPattern("events\\s+21\\s+21\\s+0\\s+equal")
+                .containsPattern("memory\\s+7\\s+5\\s+2\\s+equal")
+                .containsPattern("memory_vectors\\s+3\\s+3\\s+0\\s+equal");
+        assertThat(dir.resolve("c/memory/projections")).as("no index of the source in the file installation").doesNotExist();
+        assertThat(entries(dir.resolve("c/memory"))).as("only the file installation's own memory store")
+                .containsExactlyInAnyOrderElementsOf(entries(dir.resolve("a/memory")).stream()
+                        .filter(e -> !e.equals("projections")).toList());
+        assertThat(TestDatabases.count(db, changes)).as("the source database is not written").isEqualTo(changesBefore);
+        assertThat(TestDatabases.count(db, "SELECT COUNT(*) FROM categories")).isEqualTo(categoriesBefore);
+
+        CliHarness.Run again = sigil(c, "state", "copy", "--from", "postgres", "--to", "file");
+        assertThat(again.exit()).as(again.out() + again.err()).isZero();
+        assertThat(again.out()).as("a re-run writes nothing").contains("Verified")
+                .containsPattern("memory\\s+7\\s+0\\s+7\\s+equal").containsPattern("events\\s+21\\s+0\\s+21\\s+equal");
+
+        // Equal state: the file installations' backups, and one taken on PostgreSQL, hold the same bytes.
+        Path fromA = dir.resolve("backup-a");
+        Path fromC = dir.resolve("backup-c");
+        Path fromPg = dir.resolve("backup-pg");
+        assertThat(sigil(a, "backup", fromA.toString()).exit()).isZero();
+        assertThat(sigil(c, "backup", fromC.toString()).exit()).isZero();
+        Installation pg = Installation.at(dir.resolve("e")).with("DATABASE_URL", url).with("SIGIL_STATE_BACKEND", "postgres");
+        CliHarness.Run pgBackup = sigil(pg, "backup", fromPg.toString());
+        assertThat(pgBackup.exit()).as(pgBackup.out() + pgBackup.err()).isZero();
+        assertThat(dir.resolve("e/memory")).as("a backup of PostgreSQL builds no index").doesNotExist();
+        assertThat(checksums(fromA)).containsKeys("memory", "memory_vectors");
+        assertThat(checksums(fromC)).isEqualTo(checksums(fromA));
+        assertThat(checksums(fromPg)).isEqualTo(checksums(fromA));
+    }
+
+    private static List<String> entries(Path directory) throws Exception {
+        try (Stream<Path> s = Files.list(directory)) {
+            return s.map(p -> p.getFileName().toString()).toList();
+        }
     }
 
     @Test
