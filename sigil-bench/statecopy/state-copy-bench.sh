@@ -2,13 +2,14 @@
 # Times `sigil state copy` of a file installation onto PostgreSQL and back (issue 18, "Moving a single-node install").
 # Usage: sigil-bench/statecopy/state-copy-bench.sh [ITEMS] [SESSIONS] [EVENTS_PER_SESSION]
 # Needs: sigil-bench/target/benchmarks.jar and sigil-server built (bin/sigil), PostgreSQL on localhost:5432 (postgres,
-# trust). Creates and drops the database sigil_copybench; works under a temporary directory it removes at the end.
+# trust). Creates and drops the database sigil_copybench (or $SIGIL_COPYBENCH_DB); works under a temporary directory it
+# removes at the end.
 set -euo pipefail
 ITEMS=${1:-100000}; SESSIONS=${2:-1000}; PER=${3:-20}
 HERE=$(cd "$(dirname "$0")/../.." && pwd)
 source "$HERE/bin/find-java"
 WORK=$(mktemp -d /tmp/sigil-copybench.XXXXXX)
-DB=sigil_copybench
+DB=${SIGIL_COPYBENCH_DB:-sigil_copybench}
 trap 'psql -U postgres -h localhost -qAtc "DROP DATABASE IF EXISTS $DB WITH (FORCE)" >/dev/null 2>&1 || true; rm -rf "$WORK"' EXIT
 psql -U postgres -h localhost -qAtc "DROP DATABASE IF EXISTS $DB WITH (FORCE)" >/dev/null
 psql -U postgres -h localhost -qAtc "CREATE DATABASE $DB" >/dev/null
@@ -33,4 +34,9 @@ echo "load before the copies: $(cut -d' ' -f1-3 /proc/loadavg)"
 run file-to-postgres "$WORK/a" state copy --from file --to postgres
 run file-to-postgres-rerun "$WORK/a" state copy --from file --to postgres
 run postgres-to-file "$WORK/b" state copy --from postgres --to file
+if [ -d "$WORK/b/memory/projections" ]; then
+    echo "    left in the file installation's memory.data_dir: projections/ ($(du -sh "$WORK/b/memory/projections" | cut -f1))"
+else
+    echo "    nothing left in the file installation's memory.data_dir but its own store"
+fi
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -242,7 +242,7 @@ class PostgresMemoryCopyIT {
             pgMemory.putItems(List.of(new MemoryItem("late", null, "Written later", "preferences", 1.0, Map.of(), ALICE, Instant.now())));
             pgMemory.putCategory(new Category("preferences", "changed later", "", 0, null, ALICE));
             BackupWriter.Result fromTables = new BackupWriter().write(snapshot, tables, dir.resolve("tables"));
-            assertThat(fromTables.records(Part.MEMORY)).as("1 resource, items, 3 categories").isEqualTo(1 + ITEMS + 1 + 3);
+            assertThat(fromTables.records(Part.MEMORY)).isEqualTo(fromTablesRecords(ITEMS));
             assertThat(fromTables.parts().get(Part.MEMORY_VECTORS).counts()).containsEntry("items_without_vector", 0L);
 
             // The same memory before the later writes, exported through the store's port (its projection).
@@ -258,7 +258,20 @@ class PostgresMemoryCopyIT {
         }
         assertThat(pgMemory.categories(bob)).extracting(Category::name).containsExactly("possessions");
         assertThat(embedder.texts.get()).as("only the test's own writes were embedded").isEqualTo(ITEMS + 2);
+
+        // Read with another model (no store opened, so nothing refuses it): the items go without their vectors.
+        try (StateSnapshot snapshot = pg.snapshot(definitions, loader)) {
+            var other = new CountingEmbedder("another-model-32");
+            BackupWriter.Result withOther = new BackupWriter().write(snapshot, snapshot.memory(other).orElseThrow(), dir.resolve("other"));
+            assertThat(withOther.records(Part.MEMORY)).isEqualTo(fromTablesRecords(ITEMS));
+            assertThat(withOther.records(Part.MEMORY_VECTORS)).as("no vectors of another model").isZero();
+            assertThat(withOther.parts().get(Part.MEMORY_VECTORS).counts()).containsEntry("items_without_vector", (long) ITEMS + 1);
+            assertThat(other.texts.get()).isZero();
+        }
     }
+
+    /** 1 resource, the items (and Bob's), 3 categories. */
+    private static long fromTablesRecords(int items) { return 1 + items + 1 + 3; }
 
     @Test
     void withAnotherModelTheItemsAreEmbeddedAgainAndTheOutputSaysSo() {
