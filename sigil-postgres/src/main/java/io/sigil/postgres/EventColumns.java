@@ -9,10 +9,12 @@ import java.sql.SQLException;
 /**
  * The rows a group inserts into {@code events}, as the ten arrays that one {@code INSERT ... SELECT FROM unnest(...)}
  * binds (one parameter per column, whatever the number of rows): position (or its offset from the head), event id,
- * session, version, type, timestamp, agent, correlation id, schema version, payload JSON.
+ * session, version, type, timestamp, agent, correlation id, schema version, payload JSON. Typed as the columns
+ * ({@code timestamptz[]}, {@code jsonb[]}), so PostgreSQL decodes them when the statement is bound, not while it
+ * runs (under the head lock).
  */
 final class EventColumns {
-    private static final String[] TYPES = {"bigint", "uuid", "text", "bigint", "text", "text", "text", "text", "int4", "text"};
+    private static final String[] TYPES = {"bigint", "uuid", "text", "bigint", "text", "timestamptz", "text", "text", "int4", "jsonb"};
 
     private final Object[][] columns;
     private int size;

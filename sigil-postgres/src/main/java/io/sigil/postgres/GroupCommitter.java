@@ -73,9 +73,9 @@ final class GroupCommitter implements AutoCloseable {
                 ended_at = COALESCE(sessions.ended_at, EXCLUDED.ended_at);
             INSERT INTO events (position, event_id, session_id, version, event_type, timestamp, agent_id,
                                 correlation_id, schema_version, payload)
-            SELECT p, i, s, v, t, ts::timestamptz, a, c, sv, pl::jsonb
-            FROM unnest(?::bigint[], ?::uuid[], ?::text[], ?::bigint[], ?::text[], ?::text[], ?::text[], ?::text[],
-                        ?::int[], ?::text[]) AS x(p, i, s, v, t, ts, a, c, sv, pl);
+            SELECT p, i, s, v, t, ts, a, c, sv, pl
+            FROM unnest(?::bigint[], ?::uuid[], ?::text[], ?::bigint[], ?::text[], ?::timestamptz[], ?::text[], ?::text[],
+                        ?::int[], ?::jsonb[]) AS x(p, i, s, v, t, ts, a, c, sv, pl);
             WITH h AS (UPDATE event_store_head SET last_position = ? WHERE id = 1 RETURNING last_position)
             SELECT pg_notify('%s', last_position::text) FROM h;
             COMMIT""".formatted(PositionWatch.CHANNEL);

@@ -25,13 +25,20 @@ import java.util.Set;
  */
 final class GuardedGroupWrite {
     /**
-     * The head first (its row lock serializes writers, as in the careful way, so the lock order is the same), then
-     * sessions and events. An append whose session guard failed gets its events inserted with a NULL session id,
-     * which the column's NOT NULL refuses (23502): that aborts the transaction, and the COMMIT after it is not run.
+     * One statement, so that PostgreSQL decodes every parameter (arrays, event ids, timestamps, payload JSON) at Bind,
+     * before the head's row lock is taken: the lock is held only for the writes. The main query reads {@code h}
+     * first, so the head is locked before sessions and events are written, the lock order of the careful way. An
+     * append whose session guard failed gets its events inserted with a NULL session id, which the column's NOT
+     * NULL refuses (23502): that aborts the transaction, and the COMMIT after it is not run. The statement's
+     * snapshot is older than the lock, which is safe: a session row changed meanwhile fails the UPDATE's re-check
+     * of its version, and a session row created meanwhile is a conflict of the INSERT. Sessions are looked up by
+     * their key whatever the table's size: on a small table the planner's choice, a hash join over a sequential
+     * scan, reads every session row (and its dead versions: the rows are updated all the time) under the lock.
      */
     private static final String WRITE = """
-            UPDATE event_store_head SET last_position = last_position + ? WHERE id = 1 RETURNING last_position;
-            WITH h AS (SELECT last_position - ? AS base FROM event_store_head WHERE id = 1),
+            SET LOCAL enable_seqscan = off;
+            WITH h AS (UPDATE event_store_head SET last_position = last_position + ? WHERE id = 1
+                       RETURNING last_position AS last, last_position - ? AS base),
             x AS (SELECT * FROM unnest(?::text[], ?::text[], ?::bigint[], ?::bigint[], ?::bigint[], ?::boolean[], ?::boolean[])
                   AS x(s, a, cur, v, lp, e, adm)),
             u AS (UPDATE sessions SET version = x.v, last_position = h.base + x.lp,
@@ -46,14 +53,14 @@ final class GuardedGroupWrite {
                   SELECT x.s, x.a, x.v, h.base + x.lp, CASE WHEN x.e THEN 'ended' ELSE 'active' END, CASE WHEN x.e THEN NOW() END
                   FROM x, h WHERE x.cur = 0
                   ON CONFLICT (session_id) DO NOTHING RETURNING session_id),
-            ok AS (SELECT session_id FROM u UNION ALL SELECT session_id FROM i)
-            INSERT INTO events (position, event_id, session_id, version, event_type, timestamp, agent_id,
-                                correlation_id, schema_version, payload)
-            SELECT h.base + y.o, y.i, ok.session_id, y.v, y.t, y.ts::timestamptz, y.a, y.c, y.sv, y.pl::jsonb
-            FROM h, unnest(?::bigint[], ?::uuid[], ?::text[], ?::bigint[], ?::text[], ?::text[], ?::text[], ?::text[],
-                           ?::int[], ?::text[]) AS y(o, i, s, v, t, ts, a, c, sv, pl)
-            LEFT JOIN ok ON ok.session_id = y.s;
-            SELECT pg_notify('%s', last_position::text) FROM event_store_head WHERE id = 1;
+            ok AS (SELECT session_id FROM u UNION ALL SELECT session_id FROM i),
+            w AS (INSERT INTO events (position, event_id, session_id, version, event_type, timestamp, agent_id,
+                                      correlation_id, schema_version, payload)
+                  SELECT h.base + y.o, y.i, ok.session_id, y.v, y.t, y.ts, y.a, y.c, y.sv, y.pl
+                  FROM h, unnest(?::bigint[], ?::uuid[], ?::text[], ?::bigint[], ?::text[], ?::timestamptz[], ?::text[],
+                                 ?::text[], ?::int[], ?::jsonb[]) AS y(o, i, s, v, t, ts, a, c, sv, pl)
+                  LEFT JOIN ok ON ok.session_id = y.s)
+            SELECT last, pg_notify('%s', last::text) FROM h;
             COMMIT""".formatted(PositionWatch.CHANNEL);
 
     private static final String ENDED = EventType.SESSION_ENDED.wireName();
@@ -135,6 +142,7 @@ final class GuardedGroupWrite {
             for (int k = 0; k < s.length; k++) ps.setArray(3 + k, c.createArrayOf(sessionTypes[k], s[k]));
             y.bind(c, ps, 3 + s.length);
             ps.execute();
+            ps.getMoreResults(); // past the SET
             try (ResultSet rs = ps.getResultSet()) {
                 rs.next();
                 head = rs.getLong(1);

@@ -117,6 +117,8 @@ class PostgresOutageIT {
                 for (int i = 0; i < events.size(); i++) assertThat(events.get(i).version()).isEqualTo(i + 1);
             }
             assertThat(store.lastPosition()).isEqualTo(all.size());
+            // the LISTEN connection is reopened with a backoff of up to 2 s: the writers can be done before it
+            for (long end = System.nanoTime() + Duration.ofSeconds(10).toNanos(); !store.listening() && System.nanoTime() < end; ) sleep(20);
             assertThat(store.listening()).as("the LISTEN connection came back").isTrue();
         }
         assertThat(outageErrors.get()).isPositive();
