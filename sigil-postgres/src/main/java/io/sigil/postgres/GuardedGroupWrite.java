@@ -26,12 +26,14 @@ import java.util.Set;
 final class GuardedGroupWrite {
     /**
      * One statement, so that PostgreSQL decodes every parameter (arrays, event ids, timestamps, payload JSON) at Bind,
-     * before the head's row lock is taken: the lock is held only for the writes. The main query reads {@code h}
-     * first, so the head is locked before sessions and events are written, the lock order of the careful way. An
+     * before the head's row lock is taken: the lock is held only for the writes. The main query reads only {@code h};
+     * the other data-modifying CTEs run after it, when the executor finishes the statement, so the head is locked
+     * before sessions and events are written, the lock order of the careful way. An
      * append whose session guard failed gets its events inserted with a NULL session id, which the column's NOT
      * NULL refuses (23502): that aborts the transaction, and the COMMIT after it is not run. The statement's
      * snapshot is older than the lock, which is safe: a session row changed meanwhile fails the UPDATE's re-check
-     * of its version, and a session row created meanwhile is a conflict of the INSERT. Sessions are looked up by
+     * of its version, and one created meanwhile is either not seen by the UPDATE (its guard fails) or a conflict of
+     * the INSERT; either way the group goes the careful way, which reads under the lock. Sessions are looked up by
      * their key whatever the table's size: on a small table the planner's choice, a hash join over a sequential
      * scan, reads every session row (and its dead versions: the rows are updated all the time) under the lock.
      */
