@@ -96,13 +96,22 @@ public interface StateBackend extends AutoCloseable {
         StateBackend open(Settings settings, boolean migrate);
     }
 
+    /** Opens the configured backend, migrating a database's schema when {@code database.migrate_on_start} says so. */
     static StateBackend open(Settings settings) {
+        return open(settings, settings.services().database().migrateOnStart());
+    }
+
+    /**
+     * Opens the configured backend; a database's schema is migrated first when {@code migrate}, else only validated
+     * (what a command that only reads, such as a backup, wants: it must not change the database it reads).
+     */
+    static StateBackend open(Settings settings, boolean migrate) {
         String name = settings.state().backend();
         if ("file".equals(name)) {
             return new File(settings, FileEventStore.open(settings.state().dataDir(), settings.state().maxEventsPerSession()));
         }
         for (Factory f : ServiceLoader.load(Factory.class, StateBackend.class.getClassLoader())) {
-            if (f.name().equals(name)) return f.open(settings, settings.services().database().migrateOnStart());
+            if (f.name().equals(name)) return f.open(settings, migrate);
         }
         if ("postgres".equals(name)) {
             throw new ConfigError("state.backend 'postgres' is not available in this build",

@@ -56,7 +56,7 @@ final class StateAccess implements AutoCloseable {
 
     /**
      * @param readOnly the file event store opened as a read-only snapshot (works beside a running server); a
-     *                 database's memory read from its snapshot, no store opened
+     *                 database's schema validated, not migrated, and its memory read from its snapshot, no store opened
      * @param withMemory whether to open the memory store; for the file backend only when its directory exists
      *                   (or {@code createMemory})
      */
@@ -67,7 +67,9 @@ final class StateAccess implements AutoCloseable {
                     ? new StateBackend.File(settings, FileEventStore.openReadOnly(settings.state().dataDir(),
                             settings.state().maxEventsPerSession()))
                     : StateBackend.open(settings);
-            case "postgres" -> StateBackend.open(settings);
+            // a source that is only read (backup, the copy's source) is validated, never migrated: a backup taken
+            // with a newer Sigil before upgrading must leave the database as the running version expects it
+            case "postgres" -> StateBackend.open(settings, !readOnly && settings.services().database().migrateOnStart());
             default -> throw new ConfigError("unknown state backend '" + backend + "'", "use file or postgres");
         };
         Embedder embedder = null;

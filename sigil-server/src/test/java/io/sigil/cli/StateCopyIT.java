@@ -47,6 +47,26 @@ class StateCopyIT {
     }
 
     @Test
+    void aBackupOrACopyFromPostgresValidatesTheSchemaAndNeverMigratesIt() throws Exception {
+        String name = databases.create();
+        org.flywaydb.core.Flyway.configure().dataSource(TestDatabases.SERVER + name, "postgres", null)
+                .locations("classpath:db/migration").table("sigil_schema_history").target("1").load().migrate();
+        Installation pg = Installation.at(dir.resolve("a")).with("DATABASE_URL", TestDatabases.url(name))
+                .with("SIGIL_STATE_BACKEND", "postgres");
+
+        CliHarness.Run backup = sigil(pg, "backup", "--no-memory", dir.resolve("backup").toString());
+        assertThat(backup.exit()).as(backup.out() + backup.err()).isNotZero();
+        assertThat(backup.err()).contains("schema").contains("sigil db migrate").doesNotContain("\tat ");
+        Installation c = Installation.at(dir.resolve("c")).with("DATABASE_URL", TestDatabases.url(name));
+        CliHarness.Run copy = sigil(c, "state", "copy", "--from", "postgres", "--to", "file", "--no-memory");
+        assertThat(copy.exit()).as(copy.out() + copy.err()).isNotZero();
+        assertThat(copy.err()).contains("sigil db migrate");
+        assertThat(TestDatabases.count(name, "SELECT count(*) FROM sigil_schema_history WHERE success"))
+                .as("the schema is still at version 1").isEqualTo(1);
+        assertThat(Files.exists(dir.resolve("backup").resolve("MANIFEST.json"))).isFalse();
+    }
+
+    @Test
     void fileToPostgresToFileKeepsEveryChecksumAndReRunsWriteNothing() throws Exception {
         String url = database();
         Installation a = Installation.at(dir.resolve("a")).with("DATABASE_URL", url);
