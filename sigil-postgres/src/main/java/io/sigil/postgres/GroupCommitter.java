@@ -51,26 +51,29 @@ final class GroupCommitter implements AutoCloseable {
     private static final long IDLE_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
 
     /**
-     * The group's reads in one round trip (the driver sends the three statements together): the head lock, where
-     * the group's event ids already are, and the state of its sessions. Joined with unnest so that the planner
-     * looks each id up in its index ({@code = ANY(array)} drew sequential scans of the growing table).
+     * The group's reads in one round trip (the driver sends the three statements together): the head lock (with the
+     * deletion generation), where the group's event ids already are, and the state of its sessions, their versions
+     * from their last events. Joined with unnest so that the planner looks each id up in its index ({@code = ANY(array)}
+     * drew sequential scans of the growing table).
      */
     private static final String READ_STATE = """
-            SELECT last_position FROM event_store_head WHERE id = 1 FOR UPDATE;
+            SELECT last_position, generation FROM event_store_head WHERE id = 1 FOR UPDATE;
             SELECT e.event_id, e.session_id, e.version, e.position FROM unnest(?::uuid[]) AS q(id) JOIN events e ON e.event_id = q.id;
-            SELECT s.session_id, s.version, s.last_position, s.ended_at IS NOT NULL, s.agent_id
+            SELECT s.session_id,
+                   COALESCE((SELECT max(e.version) FROM events e WHERE e.session_id = s.session_id), 0),
+                   s.ended_at IS NOT NULL, s.agent_id
                 FROM unnest(?::text[]) AS q(id) JOIN sessions s ON s.session_id = q.id""";
     /**
-     * The group's writes and its commit in one round trip: sessions, events, the head (with its NOTIFY, sent at
-     * commit), COMMIT. The driver sees the transaction ended, so the {@code commit()} after it sends nothing.
+     * The group's writes and its commit in one round trip: the session rows that start, end or name their agent,
+     * events, the head (with its NOTIFY, sent at commit), COMMIT. The driver sees the transaction ended, so the
+     * {@code commit()} after it sends nothing.
      */
     private static final String WRITE_GROUP = """
-            INSERT INTO sessions (session_id, agent_id, version, last_position, status, ended_at)
-            SELECT s, a, v, p, CASE WHEN e THEN 'ended' ELSE 'active' END, CASE WHEN e THEN NOW() END
-            FROM unnest(?::text[], ?::text[], ?::bigint[], ?::bigint[], ?::boolean[]) AS x(s, a, v, p, e)
-            ON CONFLICT (session_id) DO UPDATE SET version = EXCLUDED.version, last_position = EXCLUDED.last_position,
-                agent_id = COALESCE(sessions.agent_id, EXCLUDED.agent_id), status = EXCLUDED.status,
-                ended_at = COALESCE(sessions.ended_at, EXCLUDED.ended_at);
+            INSERT INTO sessions (session_id, agent_id, status, ended_at)
+            SELECT s, a, CASE WHEN e THEN 'ended' ELSE 'active' END, CASE WHEN e THEN NOW() END
+            FROM unnest(?::text[], ?::text[], ?::boolean[]) AS x(s, a, e)
+            ON CONFLICT (session_id) DO UPDATE SET agent_id = COALESCE(sessions.agent_id, EXCLUDED.agent_id),
+                status = EXCLUDED.status, ended_at = COALESCE(sessions.ended_at, EXCLUDED.ended_at);
             INSERT INTO events (position, event_id, session_id, version, event_type, timestamp, agent_id,
                                 correlation_id, schema_version, payload)
             SELECT p, i, s, v, t, ts, a, c, sv, pl
@@ -98,9 +101,14 @@ final class GroupCommitter implements AutoCloseable {
     private final AtomicIntegerArray idle = new AtomicIntegerArray(IN_FLIGHT);
     private volatile boolean closed;
 
-    /** @param committed told the new last position after each commit that wrote events */
-    GroupCommitter(PostgresDatabase db, int maxEventsPerSession, LongConsumer committed) {
+    /**
+     * @param generation the database's deletion generation when the store opened (nothing is remembered under it
+     *                   yet, so reading it outside the head lock is safe), or {@link SessionVersions#UNKNOWN_GENERATION}
+     * @param committed  told the new last position after each commit that wrote events
+     */
+    GroupCommitter(PostgresDatabase db, int maxEventsPerSession, long generation, LongConsumer committed) {
         this.db = db;
+        seen.generation(generation);
         this.maxEventsPerSession = maxEventsPerSession;
         this.committed = committed;
         for (int i = 0; i < IN_FLIGHT; i++) {
@@ -219,7 +227,8 @@ final class GroupCommitter implements AutoCloseable {
                     for (AppendRequest r : group) outcomes.add(plan.decide(r));
                     head = plan.rows().isEmpty() ? -1 : write(c, plan);
                     c.commit();
-                    plan.sessions().forEach((id, st) -> seen.put(id, st.version));
+                    plan.sessions().forEach((id, st) -> seen.put(id,
+                            new SessionVersions.Seen(st.version, st.ended, st.agentId != null), plan.generation()));
                 }
             } catch (SQLException | RuntimeException e) {
                 rollbackQuietly(c);
@@ -245,6 +254,7 @@ final class GroupCommitter implements AutoCloseable {
             for (Event e : r.events()) ids.add(e.eventId());
         }
         long head;
+        long generation;
         Map<UUID, GroupPlan.Stored> stored = new HashMap<>();
         Map<String, GroupPlan.SessionState> sessions = new HashMap<>();
         try (PreparedStatement ps = c.prepareStatement(READ_STATE)) {
@@ -254,7 +264,9 @@ final class GroupCommitter implements AutoCloseable {
             try (ResultSet rs = ps.getResultSet()) {
                 if (!rs.next()) throw new StateError("the PostgreSQL schema has no event_store_head row", "run 'sigil db validate'");
                 head = rs.getLong(1);
+                generation = rs.getLong(2);
             }
+            seen.generation(generation); // under the head lock: no deletion can be in between
             ps.getMoreResults();
             try (ResultSet rs = ps.getResultSet()) {
                 while (rs.next()) {
@@ -264,27 +276,22 @@ final class GroupCommitter implements AutoCloseable {
             ps.getMoreResults();
             try (ResultSet rs = ps.getResultSet()) {
                 while (rs.next()) {
-                    sessions.put(rs.getString(1), new GroupPlan.SessionState(rs.getLong(2), rs.getLong(3), rs.getBoolean(4),
-                            rs.getString(5)));
+                    sessions.put(rs.getString(1), new GroupPlan.SessionState(rs.getLong(2), rs.getBoolean(3), rs.getString(4)));
                 }
             }
         }
-        return new GroupPlan(head, stored, sessions, maxEventsPerSession);
+        return new GroupPlan(head, generation, stored, sessions, maxEventsPerSession);
     }
 
     /** Writes the accepted rows and moves the head (notifying listeners at commit); returns the new head. */
     private long write(Connection c, GroupPlan plan) throws SQLException {
         List<String> s = new ArrayList<>();
         List<String> a = new ArrayList<>();
-        List<Long> v = new ArrayList<>();
-        List<Long> p = new ArrayList<>();
         List<Boolean> e = new ArrayList<>();
         plan.sessions().forEach((id, st) -> {
-            if (!st.changed) return;
+            if (!st.rowChanged) return;
             s.add(id);
             a.add(st.agentId);
-            v.add(st.version);
-            p.add(st.lastPosition);
             e.add(st.ended);
         });
         List<GroupPlan.Row> rows = plan.rows();
@@ -293,10 +300,8 @@ final class GroupCommitter implements AutoCloseable {
         try (PreparedStatement ps = c.prepareStatement(WRITE_GROUP)) {
             ps.setArray(1, c.createArrayOf("text", s.toArray()));
             ps.setArray(2, c.createArrayOf("text", a.toArray()));
-            ps.setArray(3, c.createArrayOf("bigint", v.toArray()));
-            ps.setArray(4, c.createArrayOf("bigint", p.toArray()));
-            ps.setArray(5, c.createArrayOf("boolean", e.toArray()));
-            int next = events.bind(c, ps, 6);
+            ps.setArray(3, c.createArrayOf("boolean", e.toArray()));
+            int next = events.bind(c, ps, 4);
             ps.setLong(next, plan.head());
             ps.execute();
         }

@@ -24,17 +24,19 @@ final class GroupPlan {
     /** Where an event id already is. */
     record Stored(String sessionId, long version, long position) { }
 
-    /** A session's state as the group sees it. */
+    /**
+     * A session's state as the group sees it. Its row in {@code sessions} is written only when it starts, ends or
+     * first names its agent ({@link #rowChanged}); its version lives in its events.
+     */
     static final class SessionState {
         long version;
-        long lastPosition;
         boolean ended;
         String agentId;
-        boolean changed;
+        boolean appended;
+        boolean rowChanged;
 
-        SessionState(long version, long lastPosition, boolean ended, String agentId) {
+        SessionState(long version, boolean ended, String agentId) {
             this.version = version;
-            this.lastPosition = lastPosition;
             this.ended = ended;
             this.agentId = agentId;
         }
@@ -49,10 +51,12 @@ final class GroupPlan {
     private final Map<String, SessionState> sessions;
     private final int maxEventsPerSession;
     private final List<Row> rows = new ArrayList<>();
+    private final long generation;
     private long head;
 
-    GroupPlan(long head, Map<UUID, Stored> ids, Map<String, SessionState> sessions, int maxEventsPerSession) {
+    GroupPlan(long head, long generation, Map<UUID, Stored> ids, Map<String, SessionState> sessions, int maxEventsPerSession) {
         this.head = head;
+        this.generation = generation;
         this.ids = ids;
         this.sessions = sessions;
         this.maxEventsPerSession = maxEventsPerSession;
@@ -78,7 +82,8 @@ final class GroupPlan {
             throw new SessionFullError(r.sessionId(), current, events.size(), maxEventsPerSession);
         }
         if (s == null) {
-            s = new SessionState(0, 0, false, events.getFirst().agentId());
+            s = new SessionState(0, false, null);
+            s.rowChanged = true;
             sessions.put(r.sessionId(), s);
         }
         long firstPosition = head + 1;
@@ -88,13 +93,18 @@ final class GroupPlan {
             long position = firstPosition + i;
             rows.add(new Row(e, r.payloads()[i], version, position));
             ids.put(e.eventId(), new Stored(r.sessionId(), version, position));
-            if (ENDED.equals(e.eventType())) s.ended = true;
-            if (s.agentId == null) s.agentId = e.agentId();
+            if (ENDED.equals(e.eventType()) && !s.ended) {
+                s.ended = true;
+                s.rowChanged = true;
+            }
+            if (s.agentId == null && e.agentId() != null) {
+                s.agentId = e.agentId();
+                s.rowChanged = true;
+            }
         }
         head += events.size();
         s.version = current + events.size();
-        s.lastPosition = head;
-        s.changed = true;
+        s.appended = true;
         return new AppendResult(r.sessionId(), current + 1, current + events.size(), firstPosition, head);
     }
 
@@ -129,6 +139,9 @@ final class GroupPlan {
     }
 
     long head() { return head; }
+
+    /** The deletion generation read with the head, under its lock. */
+    long generation() { return generation; }
 
     List<Row> rows() { return rows; }
 

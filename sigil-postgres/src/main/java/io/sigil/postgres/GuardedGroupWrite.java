@@ -15,110 +15,124 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * A group of appends written in ONE round trip, without reading first: each append states the version its
- * session is at (its exact expected version, or the one this process last saw), the statement moves the head,
- * updates or creates each session only if it is still at that version (and not ended, unless admin), inserts the
- * events at positions counted from the head, notifies and commits. When a guess was wrong, or an event id is
- * already stored (a retry), the transaction aborts before its COMMIT and the caller decides the group the careful
- * way ({@link GroupPlan}: read, decide, write). Only for groups whose appends go to distinct sessions, the common
- * case of concurrent runs; several appends to one session in a group are left to the careful way.
+ * A group of appends written in ONE round trip, without reading first. Each append states the version its session
+ * is at: the one this process last saw ({@link SessionVersions}), or, for a session it has not seen, the exact
+ * version the caller expects. The statement moves the head, inserts the events at positions counted from it, writes
+ * a session row only when one starts, ends or first names its agent, notifies and commits. When a guess was wrong,
+ * or an event id is already stored (a retry), the transaction aborts before its COMMIT and the caller decides the
+ * group the careful way ({@link GroupPlan}: read, decide, write). Only for groups whose appends go to distinct
+ * sessions, the common case of concurrent runs; several appends to one session in a group go the careful way.
  */
 final class GuardedGroupWrite {
     /**
      * One statement, so that PostgreSQL decodes every parameter (arrays, event ids, timestamps, payload JSON) at Bind,
      * before the head's row lock is taken: the lock is held only for the writes. The main query reads only {@code h};
-     * the other data-modifying CTEs run after it, when the executor finishes the statement, so the head is locked
-     * before sessions and events are written, the lock order of the careful way. An
-     * append whose session guard failed gets its events inserted with a NULL session id, which the column's NOT
-     * NULL refuses (23502): that aborts the transaction, and the COMMIT after it is not run. The statement's
-     * snapshot is older than the lock, which is safe: a session row changed meanwhile fails the UPDATE's re-check
-     * of its version, and one created meanwhile is either not seen by the UPDATE (its guard fails) or a conflict of
-     * the INSERT; either way the group goes the careful way, which reads under the lock. Sessions are looked up by
-     * their key whatever the table's size: on a small table the planner's choice, a hash join over a sequential
-     * scan, reads every session row (and its dead versions: the rows are updated all the time) under the lock.
+     * the data-modifying CTEs run after it, when the executor finishes the statement, so the head is locked before
+     * sessions and events are written, the lock order of the careful way.
+     * <p>How a wrong guess is caught. A version this process saw is right unless another writer appended since (the
+     * events' unique (session, version) key refuses the second writer of a version: 23505) or the session was
+     * deleted (the head's generation, compared under the lock, has moved). A version only the caller stated is
+     * checked against the previous event and the session's end (row kind 1, or 2 for an admin append). A new session
+     * is an INSERT, which conflicts if it exists. A failed check gives the event a NULL session id, which the column's
+     * NOT NULL refuses (23502). Either error aborts the transaction, and the COMMIT after it is not run. The
+     * statement's snapshot is older than the lock: a check that misses a commit made meanwhile fails (the careful way
+     * then reads under the lock), and a commit it does see stays true, except a deletion, which the generation sees.
      */
     private static final String WRITE = """
             SET LOCAL enable_seqscan = off;
             WITH h AS (UPDATE event_store_head SET last_position = last_position + ? WHERE id = 1
-                       RETURNING last_position AS last, last_position - ? AS base),
-            x AS (SELECT * FROM unnest(?::text[], ?::text[], ?::bigint[], ?::bigint[], ?::bigint[], ?::boolean[], ?::boolean[])
-                  AS x(s, a, cur, v, lp, e, adm)),
-            u AS (UPDATE sessions SET version = x.v, last_position = h.base + x.lp,
-                      agent_id = COALESCE(sessions.agent_id, x.a),
+                       RETURNING last_position AS last, last_position - ? AS base, generation = ? AS same),
+            x AS (SELECT * FROM unnest(?::text[], ?::text[], ?::bigint[], ?::boolean[]) AS x(s, a, cur, e)),
+            i AS (INSERT INTO sessions (session_id, agent_id, status, ended_at)
+                  SELECT x.s, x.a, CASE WHEN x.e THEN 'ended' ELSE 'active' END, CASE WHEN x.e THEN NOW() END
+                  FROM x, h WHERE h.same AND x.cur = 0),
+            u AS (UPDATE sessions SET agent_id = COALESCE(sessions.agent_id, x.a),
                       status = CASE WHEN x.e OR sessions.ended_at IS NOT NULL THEN 'ended' ELSE 'active' END,
                       ended_at = COALESCE(sessions.ended_at, CASE WHEN x.e THEN NOW() END)
-                  FROM x, h
-                  WHERE x.cur > 0 AND sessions.session_id = x.s AND sessions.version = x.cur
-                      AND (sessions.ended_at IS NULL OR x.adm)
-                  RETURNING sessions.session_id),
-            i AS (INSERT INTO sessions (session_id, agent_id, version, last_position, status, ended_at)
-                  SELECT x.s, x.a, x.v, h.base + x.lp, CASE WHEN x.e THEN 'ended' ELSE 'active' END, CASE WHEN x.e THEN NOW() END
-                  FROM x, h WHERE x.cur = 0
-                  ON CONFLICT (session_id) DO NOTHING RETURNING session_id),
-            ok AS (SELECT session_id FROM u UNION ALL SELECT session_id FROM i),
+                  FROM x, h WHERE h.same AND x.cur > 0 AND sessions.session_id = x.s),
             w AS (INSERT INTO events (position, event_id, session_id, version, event_type, timestamp, agent_id,
                                       correlation_id, schema_version, payload)
-                  SELECT h.base + y.o, y.i, ok.session_id, y.v, y.t, y.ts, y.a, y.c, y.sv, y.pl
+                  SELECT h.base + y.o, y.i,
+                         CASE WHEN h.same AND (y.k = 0 OR (
+                                 EXISTS (SELECT 1 FROM events p WHERE p.session_id = y.s AND p.version = y.v - 1)
+                                 AND EXISTS (SELECT 1 FROM sessions r WHERE r.session_id = y.s AND (r.ended_at IS NULL OR y.k = 2))))
+                              THEN y.s END,
+                         y.v, y.t, y.ts, y.a, y.c, y.sv, y.pl
                   FROM h, unnest(?::bigint[], ?::uuid[], ?::text[], ?::bigint[], ?::text[], ?::timestamptz[], ?::text[],
-                                 ?::text[], ?::int[], ?::jsonb[]) AS y(o, i, s, v, t, ts, a, c, sv, pl)
-                  LEFT JOIN ok ON ok.session_id = y.s)
+                                 ?::text[], ?::int[], ?::jsonb[], ?::int[]) AS y(o, i, s, v, t, ts, a, c, sv, pl, k))
             SELECT last, pg_notify('%s', last::text) FROM h;
             COMMIT""".formatted(PositionWatch.CHANNEL);
 
     private static final String ENDED = EventType.SESSION_ENDED.wireName();
     private static final String GUARD_FAILED = "23502";
     private static final String ALREADY_STORED = "23505";
+    /** Row kinds: no check (a version this process saw), check the previous event and the end, the same for an admin. */
+    private static final int TRUSTED = 0, CHECKED = 1, CHECKED_ADMIN = 2;
+
+    /** One append's session as this write sees it. */
+    private record Guess(long current, boolean checked, SessionVersions.Seen seen) { }
 
     private final List<AppendRequest> group;
-    private final long[] current;
+    private final List<Guess> guesses;
+    private final long generation;
     private final int events;
 
-    private GuardedGroupWrite(List<AppendRequest> group, long[] current, int events) {
+    private GuardedGroupWrite(List<AppendRequest> group, List<Guess> guesses, long generation, int events) {
         this.group = group;
-        this.current = current;
+        this.guesses = guesses;
+        this.generation = generation;
         this.events = events;
     }
 
     /**
-     * The one-round-trip write of {@code group}, or null when it needs the careful way: two appends to one
-     * session, a session whose version this process cannot guess, or an append that would overfill its session.
+     * The one-round-trip write of {@code group}, or null when it needs the careful way: no generation known yet, two
+     * appends to one session, a session whose version this process cannot state, one it saw ended (the careful way
+     * gives the error), an admin append to a session it has not seen, or an append that would overfill its session.
      */
     static GuardedGroupWrite of(List<AppendRequest> group, SessionVersions seen, int maxEventsPerSession) {
-        long[] current = new long[group.size()];
+        long generation = seen.generation(); // read before the guesses: a guess never belongs to a later generation
+        if (generation == SessionVersions.UNKNOWN_GENERATION) return null;
+        List<Guess> guesses = new ArrayList<>(group.size());
         Set<String> sessions = new HashSet<>();
         int events = 0;
-        for (int i = 0; i < group.size(); i++) {
-            AppendRequest r = group.get(i);
+        for (AppendRequest r : group) {
             if (!sessions.add(r.sessionId())) return null;
-            long guess = guess(r.expected(), seen.get(r.sessionId()));
-            if (guess < 0 || guess + r.events().size() > maxEventsPerSession) return null;
-            current[i] = guess;
+            SessionVersions.Seen s = seen.get(r.sessionId());
+            if (s != null && s.ended() && !r.admin()) return null;
+            if (s == null && r.admin()) return null;
+            long current = guess(r.expected(), s);
+            if (current < 0 || current + r.events().size() > maxEventsPerSession) return null;
+            guesses.add(new Guess(current, s == null && current > 0, s));
             events += r.events().size();
         }
-        return new GuardedGroupWrite(group, current, events);
+        return new GuardedGroupWrite(group, guesses, generation, events);
     }
 
-    private static long guess(ExpectedVersion expected, long seen) {
+    private static long guess(ExpectedVersion expected, SessionVersions.Seen seen) {
+        long known = seen == null ? -1 : seen.version();
         return switch (expected) {
-            case ExpectedVersion.Exact e -> seen < 0 || seen == e.version() ? e.version() : -1; // a known mismatch fails
-            case ExpectedVersion.NoStream n -> seen <= 0 ? 0 : -1;
-            case ExpectedVersion.Exists x -> seen > 0 ? seen : -1;
-            case ExpectedVersion.Any a -> seen;
+            case ExpectedVersion.Exact e -> known < 0 || known == e.version() ? e.version() : -1; // a known mismatch fails
+            case ExpectedVersion.NoStream n -> known <= 0 ? 0 : -1;
+            case ExpectedVersion.Exists x -> known > 0 ? known : -1;
+            case ExpectedVersion.Any a -> known;
         };
     }
 
     /**
-     * Writes and commits the group; returns each append's result in group order and records the sessions' new
-     * versions in {@code seen}, or returns null after rolling back when a guess was wrong or an event id is
-     * already stored (nothing of the group is written then).
+     * Writes and commits the group; returns each append's result in group order and records what it wrote in
+     * {@code seen}, or returns null after rolling back when a guess was wrong or an event id is already stored
+     * (nothing of the group is written then).
      */
     List<AppendResult> commit(Connection c, SessionVersions seen) throws SQLException {
         int n = group.size();
-        Object[][] s = new Object[7][n];
+        List<Object> xs = new ArrayList<>(), xa = new ArrayList<>(), xcur = new ArrayList<>(), xe = new ArrayList<>();
         var y = new EventColumns(events);
+        Integer[] kinds = new Integer[events];
+        List<SessionVersions.Seen> after = new ArrayList<>(n);
         int row = 0;
         for (int k = 0; k < n; k++) {
             AppendRequest r = group.get(k);
+            Guess g = guesses.get(k);
             List<Event> evs = r.events();
             String agent = null;
             boolean ends = false;
@@ -126,23 +140,30 @@ final class GuardedGroupWrite {
                 Event e = evs.get(j);
                 if (agent == null) agent = e.agentId();
                 ends |= ENDED.equals(e.eventType());
-                y.add(row + 1, e, current[k] + 1 + j, r.payloads()[j]); // position: offset from the head
+                y.add(row + 1, e, g.current() + 1 + j, r.payloads()[j]); // position: offset from the head
+                kinds[row] = j > 0 || !g.checked() ? TRUSTED : r.admin() ? CHECKED_ADMIN : CHECKED;
             }
-            s[0][k] = r.sessionId();
-            s[1][k] = agent;
-            s[2][k] = current[k];
-            s[3][k] = current[k] + evs.size();
-            s[4][k] = (long) row;
-            s[5][k] = ends;
-            s[6][k] = r.admin();
+            boolean agentRecorded = g.seen() != null && g.seen().agentRecorded();
+            if (g.current() == 0 || ends || (agent != null && !agentRecorded)) { // the session row changes
+                xs.add(r.sessionId());
+                xa.add(agent);
+                xcur.add(g.current());
+                xe.add(ends);
+            }
+            after.add(new SessionVersions.Seen(g.current() + evs.size(), ends || (g.seen() != null && g.seen().ended()),
+                    agentRecorded || agent != null));
         }
         long head;
         try (PreparedStatement ps = c.prepareStatement(WRITE)) {
             ps.setInt(1, events);
             ps.setInt(2, events);
-            String[] sessionTypes = {"text", "text", "bigint", "bigint", "bigint", "boolean", "boolean"};
-            for (int k = 0; k < s.length; k++) ps.setArray(3 + k, c.createArrayOf(sessionTypes[k], s[k]));
-            y.bind(c, ps, 3 + s.length);
+            ps.setLong(3, generation);
+            ps.setArray(4, c.createArrayOf("text", xs.toArray()));
+            ps.setArray(5, c.createArrayOf("text", xa.toArray()));
+            ps.setArray(6, c.createArrayOf("bigint", xcur.toArray()));
+            ps.setArray(7, c.createArrayOf("boolean", xe.toArray()));
+            int next = y.bind(c, ps, 8);
+            ps.setArray(next, c.createArrayOf("int4", kinds));
             ps.execute();
             ps.getMoreResults(); // past the SET
             try (ResultSet rs = ps.getResultSet()) {
@@ -160,10 +181,11 @@ final class GuardedGroupWrite {
         long position = head - events;
         for (int k = 0; k < n; k++) {
             AppendRequest r = group.get(k);
+            long current = guesses.get(k).current();
             int size = r.events().size();
-            results.add(new AppendResult(r.sessionId(), current[k] + 1, current[k] + size, position + 1, position + size));
+            results.add(new AppendResult(r.sessionId(), current + 1, current + size, position + 1, position + size));
             position += size;
-            seen.put(r.sessionId(), current[k] + size);
+            seen.put(r.sessionId(), after.get(k), generation);
         }
         return results;
     }

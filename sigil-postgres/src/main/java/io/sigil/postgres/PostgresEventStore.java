@@ -45,11 +45,11 @@ public final class PostgresEventStore implements EventStore {
     private final PositionWatch watch;
     private volatile boolean closed;
 
-    private PostgresEventStore(PostgresDatabase db, int maxEventsPerSession, long head) {
+    private PostgresEventStore(PostgresDatabase db, int maxEventsPerSession, long head, long generation) {
         this.db = db;
         this.maxEventsPerSession = maxEventsPerSession;
         this.watch = new PositionWatch(db, head);
-        this.committer = new GroupCommitter(db, maxEventsPerSession, watch::advance);
+        this.committer = new GroupCommitter(db, maxEventsPerSession, generation, watch::advance);
     }
 
     /**
@@ -61,13 +61,18 @@ public final class PostgresEventStore implements EventStore {
             throw new InvalidInputError("max_events_per_session must be at least 1, got " + maxEventsPerSession,
                     "set SIGIL_STATE_MAX_EVENTS_PER_SESSION to a positive number (default 10000)");
         }
-        long head;
-        try (Connection c = db.dataSource().getConnection()) {
-            head = PositionWatch.readHead(c);
+        long head = 0; // without a database the watch catches up once it is reachable
+        long generation = SessionVersions.UNKNOWN_GENERATION; // and the first group learns it under the lock
+        try (Connection c = db.dataSource().getConnection(); var st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT last_position, generation FROM event_store_head WHERE id = 1")) {
+            if (rs.next()) {
+                head = rs.getLong(1);
+                generation = rs.getLong(2);
+            }
         } catch (SQLException e) {
-            head = 0; // the watch catches up once the database is reachable
+            // as above
         }
-        return new PostgresEventStore(db, maxEventsPerSession, head);
+        return new PostgresEventStore(db, maxEventsPerSession, head, generation);
     }
 
     // ---------------------------------------------------------------- writing
@@ -93,10 +98,12 @@ public final class PostgresEventStore implements EventStore {
         checkOpen();
         try (Connection c = db.connection()) {
             c.setAutoCommit(false);
-            try (PreparedStatement lock = c.prepareStatement("SELECT 1 FROM event_store_head WHERE id = 1 FOR UPDATE");
+            // serialized with appends under the head lock, like every write; the generation tells processes that
+            // write without reading that a session they remember may be gone (GuardedGroupWrite)
+            try (PreparedStatement lock = c.prepareStatement("UPDATE event_store_head SET generation = generation + 1 WHERE id = 1");
                  PreparedStatement events = c.prepareStatement("DELETE FROM events WHERE session_id = ?");
                  PreparedStatement del = c.prepareStatement("DELETE FROM sessions WHERE session_id = ?")) {
-                lock.executeQuery().close(); // serialized with appends, like every write
+                lock.executeUpdate();
                 events.setString(1, sessionId);
                 events.executeUpdate();
                 del.setString(1, sessionId);
@@ -158,7 +165,7 @@ public final class PostgresEventStore implements EventStore {
     public long version(String sessionId) {
         checkOpen();
         try (Connection c = db.connection();
-             PreparedStatement ps = c.prepareStatement("SELECT version FROM sessions WHERE session_id = ?")) {
+             PreparedStatement ps = c.prepareStatement("SELECT COALESCE(max(version), 0) FROM events WHERE session_id = ?")) {
             ps.setString(1, sessionId);
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? rs.getLong(1) : 0;
@@ -172,7 +179,11 @@ public final class PostgresEventStore implements EventStore {
     public List<StreamInfo> sessions() {
         checkOpen();
         try (Connection c = db.connection(); PreparedStatement ps = c.prepareStatement(
-                "SELECT session_id, version, last_position, ended_at IS NOT NULL FROM sessions ORDER BY last_position")) {
+                """
+                SELECT s.session_id, COALESCE(e.version, 0), COALESCE(e.position, 0), s.ended_at IS NOT NULL FROM sessions s
+                LEFT JOIN LATERAL (SELECT version, position FROM events WHERE session_id = s.session_id
+                                   ORDER BY version DESC LIMIT 1) e ON true
+                ORDER BY 3""")) {
             var out = new ArrayList<StreamInfo>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) out.add(new StreamInfo(rs.getString(1), rs.getLong(2), rs.getLong(3), rs.getBoolean(4)));

@@ -4,35 +4,61 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The versions this process last saw its recent sessions at, so that an append with {@code ANY} or {@code EXISTS}
- * can take the one-round-trip path ({@link GuardedGroupWrite}) without reading the session first. Only a guess:
- * another process may have appended meanwhile, which the write's version guard catches. Bounded (least recently
- * used sessions are forgotten); shared by the committer threads (two groups may be in flight: a guess made before
- * the other group's commit is caught by the guard like any other).
+ * What this process last saw of its recent sessions (version, ended, whether the row names an agent), so that
+ * most appends take the one-round-trip path ({@link GuardedGroupWrite}) without reading the session first. Only a
+ * guess about versions: another process may have appended meanwhile, which the unique (session, version) key of
+ * the write catches. What it cannot catch, a session deleted (and maybe started again) by someone else, moves the
+ * database's deletion {@linkplain #generation() generation}: what was seen under another generation is forgotten,
+ * and a write states the generation its guesses belong to. Bounded (least recently used sessions are forgotten);
+ * shared by the committer threads.
  */
 final class SessionVersions {
-    private final Map<String, Long> versions;
+    /** The generation before any has been read: no guess is trusted. */
+    static final long UNKNOWN_GENERATION = -1;
+
+    /** A session as last seen: its version, whether it has ended, whether its row names an agent. */
+    record Seen(long version, boolean ended, boolean agentRecorded) { }
+
+    private final Map<String, Seen> sessions;
+    private long generation = UNKNOWN_GENERATION;
 
     SessionVersions(int capacity) {
-        this.versions = new LinkedHashMap<>(256, 0.75f, true) {
+        this.sessions = new LinkedHashMap<>(256, 0.75f, true) {
             @Override
-            protected boolean removeEldestEntry(Map.Entry<String, Long> eldest) {
+            protected boolean removeEldestEntry(Map.Entry<String, Seen> eldest) {
                 return size() > capacity;
             }
         };
     }
 
-    /** The version last seen, or -1 when unknown. */
-    synchronized long get(String sessionId) {
-        Long v = versions.get(sessionId);
-        return v == null ? -1 : v;
+    /** The deletion generation the remembered sessions belong to. */
+    synchronized long generation() {
+        return generation;
     }
 
-    synchronized void put(String sessionId, long version) {
-        versions.put(sessionId, version);
+    /** Records the database's generation, read under the head lock; a different one forgets every session. */
+    synchronized void generation(long current) {
+        if (current != generation) sessions.clear();
+        generation = current;
+    }
+
+    /** The session as last seen, or null when unknown. */
+    synchronized Seen get(String sessionId) {
+        return sessions.get(sessionId);
+    }
+
+    /** The version last seen, or -1 when unknown. */
+    synchronized long version(String sessionId) {
+        Seen s = sessions.get(sessionId);
+        return s == null ? -1 : s.version();
+    }
+
+    /** Remembers a session as written or read under {@code generationOfWrite}; ignored if that is no longer current. */
+    synchronized void put(String sessionId, Seen seen, long generationOfWrite) {
+        if (generationOfWrite == generation) sessions.put(sessionId, seen);
     }
 
     synchronized void forget(String sessionId) {
-        versions.remove(sessionId);
+        sessions.remove(sessionId);
     }
 }

@@ -16,12 +16,33 @@ import static org.assertj.core.api.Assertions.assertThat;
  * made stale by another process, are tested against PostgreSQL in {@link PostgresEventStoreIT}.
  */
 class GuardedGroupWriteTest {
+    private static final long GEN = 4;
     private final SessionVersions seen = new SessionVersions(3);
 
+    GuardedGroupWriteTest() {
+        seen.generation(GEN);
+    }
+
     private static AppendRequest append(String session, ExpectedVersion expected, int events) {
+        return append(session, expected, events, false);
+    }
+
+    private static AppendRequest append(String session, ExpectedVersion expected, int events, boolean admin) {
         List<Event> batch = java.util.stream.IntStream.range(0, events)
                 .mapToObj(i -> Event.of(EventType.MESSAGE_ADDED, session, Map.of("role", "user", "content", "m" + i))).toList();
-        return new AppendRequest(session, expected, batch, new String[events], false, new PendingAppend());
+        return new AppendRequest(session, expected, batch, new String[events], admin, new PendingAppend());
+    }
+
+    private void saw(String session, long version) {
+        seen.put(session, new SessionVersions.Seen(version, false, true), GEN);
+    }
+
+    @Test
+    void nothingIsGuessedBeforeTheDeletionGenerationIsKnown() {
+        var fresh = new SessionVersions(3);
+        assertThat(GuardedGroupWrite.of(List.of(append("a", ExpectedVersion.NO_STREAM, 1)), fresh, 100)).isNull();
+        fresh.generation(0);
+        assertThat(GuardedGroupWrite.of(List.of(append("a", ExpectedVersion.NO_STREAM, 1)), fresh, 100)).isNotNull();
     }
 
     @Test
@@ -34,14 +55,14 @@ class GuardedGroupWriteTest {
     void anyAndExistsNeedTheVersionThisProcessLastSaw() {
         assertThat(GuardedGroupWrite.of(List.of(append("a", ExpectedVersion.ANY, 1)), seen, 100)).isNull();
         assertThat(GuardedGroupWrite.of(List.of(append("a", ExpectedVersion.EXISTS, 1)), seen, 100)).isNull();
-        seen.put("a", 7);
+        saw("a", 7);
         assertThat(GuardedGroupWrite.of(List.of(append("a", ExpectedVersion.ANY, 1)), seen, 100)).isNotNull();
         assertThat(GuardedGroupWrite.of(List.of(append("a", ExpectedVersion.EXISTS, 1)), seen, 100)).isNotNull();
     }
 
     @Test
     void aKnownMismatchTwoAppendsToOneSessionOrAFullSessionGoTheCarefulWay() {
-        seen.put("a", 7);
+        saw("a", 7);
         assertThat(GuardedGroupWrite.of(List.of(append("a", ExpectedVersion.exact(6), 1)), seen, 100)).isNull();
         assertThat(GuardedGroupWrite.of(List.of(append("a", ExpectedVersion.NO_STREAM, 1)), seen, 100)).isNull();
         assertThat(GuardedGroupWrite.of(List.of(append("b", ExpectedVersion.exact(0), 1),
@@ -51,15 +72,34 @@ class GuardedGroupWriteTest {
     }
 
     @Test
+    void aSessionSeenEndedOrAnAdminAppendToOneNeverSeenGoTheCarefulWay() {
+        seen.put("a", new SessionVersions.Seen(3, true, true), GEN);
+        assertThat(GuardedGroupWrite.of(List.of(append("a", ExpectedVersion.ANY, 1)), seen, 100)).isNull();
+        assertThat(GuardedGroupWrite.of(List.of(append("a", ExpectedVersion.ANY, 1, true)), seen, 100)).isNotNull();
+        assertThat(GuardedGroupWrite.of(List.of(append("b", ExpectedVersion.exact(2), 1, true)), seen, 100)).isNull();
+    }
+
+    @Test
+    void anotherGenerationForgetsEverySessionAndALateWriteOfTheOldOneIsIgnored() {
+        saw("a", 7);
+        seen.generation(GEN + 1); // a session was deleted somewhere
+        assertThat(seen.get("a")).isNull();
+        seen.put("a", new SessionVersions.Seen(8, false, true), GEN); // a write decided under the old generation
+        assertThat(seen.get("a")).isNull();
+        seen.put("a", new SessionVersions.Seen(8, false, true), GEN + 1);
+        assertThat(seen.version("a")).isEqualTo(8);
+    }
+
+    @Test
     void theRememberedVersionsAreBoundedLeastRecentlyUsedFirst() {
-        seen.put("a", 1);
-        seen.put("b", 2);
-        seen.put("c", 3);
-        assertThat(seen.get("a")).isEqualTo(1); // a is now the most recently used
-        seen.put("d", 4);
-        assertThat(seen.get("b")).isEqualTo(-1);
-        assertThat(seen.get("a")).isEqualTo(1);
+        saw("a", 1);
+        saw("b", 2);
+        saw("c", 3);
+        assertThat(seen.version("a")).isEqualTo(1); // a is now the most recently used
+        saw("d", 4);
+        assertThat(seen.version("b")).isEqualTo(-1);
+        assertThat(seen.version("a")).isEqualTo(1);
         seen.forget("a");
-        assertThat(seen.get("a")).isEqualTo(-1);
+        assertThat(seen.version("a")).isEqualTo(-1);
     }
 }

@@ -102,6 +102,87 @@ class PostgresEventStoreIT extends EventStoreConformance {
         assertThat(b.readAll(1, 100)).extracting(RecordedEvent::position).isSorted().doesNotHaveDuplicates();
     }
 
+    /**
+     * Appends do not read the session: a store trusts the version it last saw, and the events' unique (session,
+     * version) key catches another process's appends. A session deleted by another process, and started again with
+     * fewer events, is what that key cannot catch: the deletion generation must send the write the careful way, or
+     * the events would land after versions the session no longer has.
+     */
+    @Test
+    void aSessionDeletedAndStartedAgainByAnotherProcessIsNotAppendedToAtItsOldVersion() {
+        EventStore a = open(MAX);
+        EventStore b = open(MAX);
+        a.append("s", ExpectedVersion.ANY, events("s", 0, 5)); // a now guesses s is at 5
+        b.delete("s");
+        b.append("s", ExpectedVersion.NO_STREAM, events("s", 10, 2));
+        assertThatThrownBy(() -> a.append("s", ExpectedVersion.exact(5), events("s", 20, 1)))
+                .isInstanceOf(WrongExpectedVersionError.class);
+        assertThat(a.append("s", ExpectedVersion.ANY, events("s", 21, 1)).lastVersion()).isEqualTo(3);
+        assertThat(b.read("s", 1)).extracting(RecordedEvent::version).containsExactly(1L, 2L, 3L);
+
+        a.delete("t"); // a deletion by the store itself, of a session it never wrote, moves the generation too
+        assertThat(a.append("s", ExpectedVersion.ANY, events("s", 22, 1)).lastVersion()).isEqualTo(4);
+        assertThat(b.version("s")).isEqualTo(4);
+    }
+
+    /**
+     * An exact version a store has not seen is checked in the write itself: against the previous event and the
+     * session's end. Too high, it is refused and nothing is written; right, it is written; an ended session refuses
+     * it unless the append is an admin's.
+     */
+    @Test
+    void anExactVersionThisProcessNeverSawIsCheckedAgainstTheDatabase() throws Exception {
+        EventStore writer = open(MAX);
+        writer.append("s", ExpectedVersion.NO_STREAM, events("s", 0, 2));
+        assertThatThrownBy(() -> open(MAX).append("s", ExpectedVersion.exact(5), events("s", 2, 1)))
+                .isInstanceOf(WrongExpectedVersionError.class);
+        assertThat(writer.version("s")).isEqualTo(2);
+        assertThat(open(MAX).append("s", ExpectedVersion.exact(2), events("s", 3, 1)).lastVersion()).isEqualTo(3);
+
+        writer.append("s", ExpectedVersion.exact(3), List.of(Event.of(EventType.SESSION_ENDED, "s", Map.of())));
+        assertThatThrownBy(() -> open(MAX).append("s", ExpectedVersion.exact(4), events("s", 5, 1)))
+                .isInstanceOf(SessionEndedError.class);
+        assertThat(open(MAX).append("s", ExpectedVersion.exact(4), events("s", 6, 1),
+                io.sigil.events.AppendOption.ADMIN_OVERRIDE).lastVersion()).isEqualTo(5);
+        try (var c = db.database().dataSource().getConnection(); var st = c.createStatement();
+             var rs = st.executeQuery("SELECT status, ended_at IS NOT NULL FROM sessions WHERE session_id = 's'")) {
+            rs.next();
+            assertThat(rs.getString(1)).isEqualTo("ended");
+            assertThat(rs.getBoolean(2)).isTrue();
+        }
+    }
+
+    /** A session's version and last position come from its last event; the session row is written only when it changes. */
+    @Test
+    void sessionsListTheirVersionAndLastPositionFromTheirEvents() throws Exception {
+        EventStore store = open(MAX);
+        store.append("a", ExpectedVersion.ANY, events("a", 0, 2));
+        store.append("b", ExpectedVersion.ANY, events("b", 0, 1));
+        String rowVersion = sessionRowVersion("a");
+        store.append("a", ExpectedVersion.ANY, events("a", 2, 1));
+        store.append("a", ExpectedVersion.exact(3), events("a", 3, 1));
+        assertThat(store.sessions()).extracting(i -> i.sessionId() + "@" + i.version() + "/" + i.lastPosition())
+                .containsExactly("b@1/3", "a@4/5");
+        assertThat(store.version("a")).isEqualTo(4);
+        assertThat(sessionRowVersion("a")).as("the session row is not rewritten by appends").isEqualTo(rowVersion);
+        store.append("a", ExpectedVersion.ANY, List.of(Event.of(EventType.SESSION_ENDED, "a", Map.of())));
+        assertThat(sessionRowVersion("a")).as("ending the session writes its row").isNotEqualTo(rowVersion);
+        assertThat(store.sessions()).filteredOn(i -> i.sessionId().equals("a")).singleElement()
+                .extracting(io.sigil.events.StreamInfo::ended).isEqualTo(true);
+    }
+
+    /** The row's xmin: the transaction that last wrote it. */
+    private String sessionRowVersion(String session) throws Exception {
+        try (var c = db.database().dataSource().getConnection();
+             var ps = c.prepareStatement("SELECT xmin::text FROM sessions WHERE session_id = ?")) {
+            ps.setString(1, session);
+            try (var rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getString(1);
+            }
+        }
+    }
+
     /** A retried append whose first try committed answers where its events are, on the one-round-trip path too. */
     @Test
     void aRetryOfACommittedAppendAnswersWhereItsEventsAre() {
