@@ -30,7 +30,7 @@ import java.util.Optional;
  * and the result's note says so.
  */
 final class MemoryImport {
-    /** Items per write: one PostgreSQL transaction, or one write-ahead log record, each. */
+    /** Records per lookup and items per write: one query and one PostgreSQL transaction, or one write-ahead log record. */
     private static final int BATCH = 1_000;
 
     private final BackupReader reader;
