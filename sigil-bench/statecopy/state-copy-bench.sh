@@ -3,7 +3,8 @@
 # Usage: sigil-bench/statecopy/state-copy-bench.sh [ITEMS] [SESSIONS] [EVENTS_PER_SESSION]
 # Needs: sigil-bench/target/benchmarks.jar and sigil-server built (bin/sigil), PostgreSQL on localhost:5432 (postgres,
 # trust). Creates and drops the database sigil_copybench (or $SIGIL_COPYBENCH_DB); works under a temporary directory it
-# removes at the end.
+# removes at the end. With SIGIL_COPYBENCH_FIXTURE=DIR the fixture is made once in DIR (kept) and copied for each run,
+# so runs of two builds (old and new, interleaved) start from the same installation.
 set -euo pipefail
 ITEMS=${1:-100000}; SESSIONS=${2:-1000}; PER=${3:-20}
 HERE=$(cd "$(dirname "$0")/../.." && pwd)
@@ -15,8 +16,14 @@ psql -U postgres -h localhost -qAtc "DROP DATABASE IF EXISTS $DB WITH (FORCE)" >
 psql -U postgres -h localhost -qAtc "CREATE DATABASE $DB" >/dev/null
 
 echo "load before: $(cut -d' ' -f1-3 /proc/loadavg)"
-"$JAVA_HOME/bin/java" -Xmx3g -cp "$HERE/sigil-bench/target/benchmarks.jar" io.sigil.bench.memory.StateCopyFixture \
-    "$WORK/a" "$ITEMS" "$SESSIONS" "$PER"
+FIXTURE=${SIGIL_COPYBENCH_FIXTURE:-}
+if [ -n "$FIXTURE" ] && [ -d "$FIXTURE" ]; then
+    echo "fixture: a copy of $FIXTURE (made earlier: its sizes are the ones it was made with)"
+else
+    "$JAVA_HOME/bin/java" -Xmx3g -cp "$HERE/sigil-bench/target/benchmarks.jar" io.sigil.bench.memory.StateCopyFixture \
+        "${FIXTURE:-$WORK/a}" "$ITEMS" "$SESSIONS" "$PER"
+fi
+[ -n "$FIXTURE" ] && cp -a "$FIXTURE" "$WORK/a"
 
 run() { # name, root, command...
     local name=$1 root=$2; shift 2

@@ -30,7 +30,7 @@ import java.util.Optional;
  * and the result's note says so.
  */
 final class MemoryImport {
-    /** Items per write: one PostgreSQL transaction, or one write-ahead log record, each. */
+    /** Records per lookup and items per write: one query and one PostgreSQL transaction, or one write-ahead log record. */
     private static final int BATCH = 1_000;
 
     private final BackupReader reader;
@@ -53,36 +53,23 @@ final class MemoryImport {
             out.put(Part.MEMORY_VECTORS, new PartResult(vectorLines, 0, 0, ""));
             return;
         }
-        long[] counts = new long[3];
-        List<MemoryItem> items = new ArrayList<>();
         List<Category> categories = new ArrayList<>();
-        reader.lines(backup, Part.MEMORY, line -> {
-            JsonNode n = BackupFormat.parse(line, Part.MEMORY.file());
-            String record = n.path("record").toString();
-            counts[0]++;
-            switch (n.path("kind").asText()) {
-                case "resource" -> {
-                    Resource r = MemoryJson.read(record, Resource.class);
-                    if (target.resource(r.id()).filter(r::equals).isPresent()) {
-                        counts[2]++;
-                    } else {
-                        target.putResource(r);
-                        counts[1]++;
-                    }
+        Batches batches;
+        try (VectorCursor cursor = usableVectors(target.embedder()) ? new VectorCursor(backup.resolve(Part.MEMORY_VECTORS.file()),
+                target.embedder().dimension()) : null) {
+            batches = new Batches(target, cursor);
+            reader.lines(backup, Part.MEMORY, line -> {
+                JsonNode n = BackupFormat.parse(line, Part.MEMORY.file());
+                String record = n.path("record").toString();
+                switch (n.path("kind").asText()) {
+                    case "resource" -> batches.add(MemoryJson.read(record, Resource.class));
+                    case "item" -> batches.add(MemoryJson.read(record, MemoryItem.class));
+                    default -> categories.add(MemoryJson.read(record, Category.class));
                 }
-                case "item" -> {
-                    MemoryItem i = MemoryJson.read(record, MemoryItem.class);
-                    if (target.item(i.id()).filter(i::equals).isPresent()) {
-                        counts[2]++;
-                    } else {
-                        items.add(i);
-                    }
-                }
-                default -> categories.add(MemoryJson.read(record, Category.class));
-            }
-        });
-        long[] written = writeItems(target, items);
-        counts[1] += items.size();
+            });
+            batches.finish();
+        }
+        long[] counts = {batches.records + categories.size(), batches.written, batches.present};
         target.flush();
         for (Category c : categories) {
             Optional<Category> there = target.category(c.scope(), c.name());
@@ -95,35 +82,90 @@ final class MemoryImport {
         }
         target.flush();
         out.put(Part.MEMORY, new PartResult(counts[0], counts[1], counts[2], ""));
-        out.put(Part.MEMORY_VECTORS, new PartResult(vectorLines, written[0], 0, vectorNote(target.embedder(), written[1])));
+        out.put(Part.MEMORY_VECTORS, new PartResult(vectorLines, batches.copied, 0, vectorNote(target.embedder(), batches.embedded)));
     }
 
-    /** Writes the items, with the backup's vectors where usable; returns {copied, embedded}. */
-    private long[] writeItems(MemoryStore target, List<MemoryItem> items) {
-        long copied = 0;
-        long embedded = 0;
-        try (VectorCursor cursor = usableVectors(target.embedder()) ? new VectorCursor(backup.resolve(Part.MEMORY_VECTORS.file()),
-                target.embedder().dimension()) : null) {
-            for (int from = 0; from < items.size(); from += BATCH) {
-                var withVector = new ArrayList<MemoryItem>();
-                var vectors = new ArrayList<float[]>();
-                var toEmbed = new ArrayList<MemoryItem>();
-                for (MemoryItem item : items.subList(from, Math.min(items.size(), from + BATCH))) {
-                    float[] v = cursor == null ? null : cursor.find(item.id());
-                    if (v != null) {
-                        withVector.add(item);
-                        vectors.add(v);
-                    } else {
-                        toEmbed.add(item);
-                    }
-                }
-                if (!withVector.isEmpty()) target.putItems(withVector, vectors);
-                if (!toEmbed.isEmpty()) target.putItems(toEmbed);
-                copied += withVector.size();
-                embedded += toEmbed.size();
-            }
+    /**
+     * Resources and items checked and written {@link #BATCH} at a time as the backup is read: the target is asked
+     * for a batch's records at once ({@link MemoryStore#itemsById}: one query on PostgreSQL, where one per item took
+     * ~100k round trips for 100k items), and only records missing or different are written, items with the
+     * backup's vectors where usable. Items are written while the rest is still being read, so a store that indexes
+     * in the background (PostgreSQL's projection) starts early.
+     */
+    private static final class Batches {
+        private final MemoryStore target;
+        private final VectorCursor cursor;
+        private final List<Resource> resources = new ArrayList<>();
+        private final List<MemoryItem> items = new ArrayList<>();
+        long records;
+        long written;
+        long present;
+        long copied;
+        long embedded;
+
+        Batches(MemoryStore target, VectorCursor cursor) {
+            this.target = target;
+            this.cursor = cursor;
         }
-        return new long[] {copied, embedded};
+
+        void add(Resource r) {
+            resources.add(r);
+            if (resources.size() >= BATCH) writeResources();
+        }
+
+        void add(MemoryItem i) {
+            items.add(i);
+            if (items.size() >= BATCH) writeItems();
+        }
+
+        void finish() {
+            writeResources();
+            writeItems();
+        }
+
+        private void writeResources() {
+            if (resources.isEmpty()) return;
+            Map<String, Resource> there = target.resourcesById(resources.stream().map(Resource::id).toList());
+            for (Resource r : resources) {
+                if (r.equals(there.get(r.id()))) {
+                    present++;
+                } else {
+                    target.putResource(r);
+                    written++;
+                }
+            }
+            records += resources.size();
+            resources.clear();
+        }
+
+        /** Writes the batch's items the target lacks, with the backup's vectors where usable. */
+        private void writeItems() {
+            if (items.isEmpty()) return;
+            Map<String, MemoryItem> there = target.itemsById(items.stream().map(MemoryItem::id).toList());
+            var withVector = new ArrayList<MemoryItem>();
+            var vectors = new ArrayList<float[]>();
+            var toEmbed = new ArrayList<MemoryItem>();
+            for (MemoryItem item : items) {
+                if (item.equals(there.get(item.id()))) {
+                    present++;
+                    continue;
+                }
+                float[] v = cursor == null ? null : cursor.find(item.id());
+                if (v != null) {
+                    withVector.add(item);
+                    vectors.add(v);
+                } else {
+                    toEmbed.add(item);
+                }
+            }
+            if (!withVector.isEmpty()) target.putItems(withVector, vectors);
+            if (!toEmbed.isEmpty()) target.putItems(toEmbed);
+            copied += withVector.size();
+            embedded += toEmbed.size();
+            written += withVector.size() + toEmbed.size();
+            records += items.size();
+            items.clear();
+        }
     }
 
     private boolean usableVectors(Embedder embedder) {

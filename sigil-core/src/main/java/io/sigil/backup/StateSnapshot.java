@@ -10,6 +10,7 @@ import io.sigil.memory.Embedder;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.IntSupplier;
 
 /**
  * The durable state of one backend as of one moment, read for a backup or a copy (memory too when the backend holds
@@ -37,11 +38,15 @@ public interface StateSnapshot extends AutoCloseable {
     List<PromptVersion> promptVersions();
 
     /**
-     * The memory this backend holds itself, as of the snapshot, with the vectors of {@code embedder}'s model (used for
-     * its name and dimension only: nothing is embedded); empty when memory lives in the memory module's own store
-     * (the file backend).
+     * The memory this backend holds itself, as of the snapshot, with the stored vectors of the model named
+     * {@code embeddingModel}; empty when memory lives in the memory module's own store (the file backend). Nothing
+     * is embedded: the vectors' dimension is read from the stored vectors, and {@code dimension} (the model's, which
+     * may mean loading it) is asked only when the backend holds none of that model.
      */
-    default Optional<MemorySnapshot> memory(Embedder embedder) { return Optional.empty(); }
+    default Optional<MemorySnapshot> memory(String embeddingModel, IntSupplier dimension) { return Optional.empty(); }
+
+    /** {@link #memory(String, IntSupplier)} with {@code embedder}'s model (only its name and dimension are used). */
+    default Optional<MemorySnapshot> memory(Embedder embedder) { return memory(embedder.model(), embedder::dimension); }
 
     @Override
     void close();

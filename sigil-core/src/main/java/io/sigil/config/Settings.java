@@ -79,6 +79,11 @@ public record Settings(
                     indexRefreshMs, DEFAULT_SLOW_RETRIEVAL_MS, DEFAULTS.temporalBoost(), DEFAULTS.temporalAnchors());
         }
 
+        /** The model these settings name: {@code embedding_model} without surrounding blanks, the default when unset. */
+        public String embeddingModelName() {
+            return embeddingModel == null ? DEFAULTS.embeddingModel() : embeddingModel.strip();
+        }
+
         public Memory withEmbeddingModel(String model) { return with(dataDir, model, embeddingBaseUrl); }
         public Memory withDataDir(Path dir) { return with(dir, embeddingModel, embeddingBaseUrl); }
 

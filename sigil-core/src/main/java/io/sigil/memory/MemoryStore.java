@@ -1,6 +1,8 @@
 package io.sigil.memory;
 
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -38,6 +40,13 @@ public interface MemoryStore extends AutoCloseable {
 
     Optional<Resource> resource(String id);
 
+    /** The resources of {@code ids} that exist, by id: {@link #itemsById}'s counterpart (the same default). */
+    default Map<String, Resource> resourcesById(Collection<String> ids) {
+        var out = new LinkedHashMap<String, Resource>();
+        for (String id : ids) resource(id).ifPresent(r -> out.put(id, r));
+        return out;
+    }
+
     /** All resources, oldest first. */
     List<Resource> resources();
 
@@ -53,6 +62,17 @@ public interface MemoryStore extends AutoCloseable {
     void putItems(List<MemoryItem> items, List<float[]> vectors);
 
     Optional<MemoryItem> item(String id);
+
+    /**
+     * The items of {@code ids} that exist, by id, as {@link #item} reads them: what a restore or a copy compares
+     * with before it writes. The default asks {@link #item} once per id; a store behind a network
+     * answers a batch in one round trip.
+     */
+    default Map<String, MemoryItem> itemsById(Collection<String> ids) {
+        var out = new LinkedHashMap<String, MemoryItem>();
+        for (String id : ids) item(id).ifPresent(i -> out.put(id, i));
+        return out;
+    }
 
     /**
      * The vectors this store holds for {@code ids}, as {@link #embedder()}'s model computed them (ids without one are

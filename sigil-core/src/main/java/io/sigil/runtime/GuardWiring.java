@@ -61,7 +61,7 @@ public final class GuardWiring implements AutoCloseable {
      */
     public static String localEmbeddingModel(Settings.Memory memory) {
         if (memory.embeddingBaseUrl() != null && !memory.embeddingBaseUrl().isBlank()) return null;
-        return memory.embeddingModel() == null ? Settings.Memory.DEFAULTS.embeddingModel() : memory.embeddingModel().strip();
+        return memory.embeddingModelName();
     }
 
     /** The detector of {@code guard.detector} (or {@code detector} when not null). */

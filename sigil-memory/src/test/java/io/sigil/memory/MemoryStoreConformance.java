@@ -80,6 +80,21 @@ public abstract class MemoryStoreConformance {
     }
 
     @Test
+    void itemsAndResourcesAreReadByIdManyAtATime() {
+        var a = item("i1", "Acme prefers email", "lead_preferences", ALICE, 0);
+        var b = item("i2", "Budget is 10k", "budget_information", BOB, 1);
+        var r = new Resource("r1", ResourceType.CONVERSATION, "user: hi", Map.of("k", "v"), "s-1", ALICE, T0);
+        store.putItems(List.of(a, b));
+        store.putResource(r);
+        store.flush();
+
+        assertThat(store.itemsById(List.of("i2", "missing", "i1"))).containsOnly(Map.entry("i1", a), Map.entry("i2", b));
+        assertThat(store.itemsById(List.of())).isEmpty();
+        assertThat(store.resourcesById(List.of("missing", "r1"))).containsOnly(Map.entry("r1", r));
+        assertThat(store.resourcesById(List.of("i1"))).as("ids of another kind are not resources").isEmpty();
+    }
+
+    @Test
     void keywordSearchRanksByTermsAndStaysInItsScope() {
         store.putItems(List.of(
                 item("a", "The budget for the CRM rollout is 45k dollars", "budget_information", ALICE, 0),

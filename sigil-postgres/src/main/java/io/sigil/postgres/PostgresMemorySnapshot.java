@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.IntSupplier;
 
 /**
  * The memory tables read on a {@link PostgresSnapshot}'s connection, in its REPEATABLE READ transaction: memory is
@@ -32,6 +33,23 @@ record PostgresMemorySnapshot(Connection connection, String embeddingModel, int 
     private static final String CATEGORIES = "SELECT " + MemoryRows.CATEGORY_COLUMNS + " FROM categories";
     private static final String NAMED_BY_ITEMS = "SELECT DISTINCT i.scope, i.category FROM memory_items i "
             + "WHERE NOT EXISTS (SELECT 1 FROM categories c WHERE c.scope = i.scope AND c.name = i.category)";
+
+    /**
+     * The snapshot of the vectors of {@code embeddingModel}, of the dimension they are stored with (a vector is
+     * {@code dimension * 4} bytes); {@code dimension} is asked only when the tables hold no vector of that model, so
+     * a backup or a copy of the database loads no embedding model for its name and dimension.
+     */
+    static PostgresMemorySnapshot of(Connection connection, String embeddingModel, IntSupplier dimension) {
+        try (PreparedStatement ps = connection.prepareStatement(
+                "SELECT octet_length(embedding) / 4 FROM memory_items WHERE embedding_model = ? LIMIT 1")) {
+            ps.setString(1, embeddingModel);
+            try (ResultSet rs = ps.executeQuery()) {
+                return new PostgresMemorySnapshot(connection, embeddingModel, rs.next() ? rs.getInt(1) : dimension.getAsInt());
+            }
+        } catch (SQLException e) {
+            throw SqlErrors.failed("read the dimension of the stored vectors", e);
+        }
+    }
 
     @Override
     public List<Resource> resources() {

@@ -16,6 +16,7 @@ import java.sql.SQLException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -266,6 +267,28 @@ public final class PostgresMemoryStore implements MemoryStore {
         List<MemoryItem> found = query("read a memory item", "SELECT " + MemoryRows.ITEM_COLUMNS
                 + " FROM memory_items WHERE item_id = ?", ps -> ps.setString(1, id), MemoryRows::item);
         return found.stream().findFirst();
+    }
+
+    /** One query for the whole batch (a restore or a copy checks 1,000 items at a time). */
+    @Override
+    public Map<String, MemoryItem> itemsById(Collection<String> ids) {
+        return byId("read memory items", "SELECT " + MemoryRows.ITEM_COLUMNS + " FROM memory_items WHERE item_id = ANY(?)",
+                ids, MemoryRows::item, MemoryItem::id);
+    }
+
+    @Override
+    public Map<String, Resource> resourcesById(Collection<String> ids) {
+        return byId("read memory resources", "SELECT " + MemoryRows.RESOURCE_COLUMNS
+                + " FROM resources WHERE resource_id = ANY(?)", ids, MemoryRows::resource, Resource::id);
+    }
+
+    private <T> Map<String, T> byId(String action, String sql, Collection<String> ids, Row<T> row, Function<T, String> id) {
+        var out = new java.util.LinkedHashMap<String, T>();
+        if (ids.isEmpty()) return out;
+        for (T t : query(action, sql, ps -> ps.setArray(1, ps.getConnection().createArrayOf("text", ids.toArray())), row)) {
+            out.put(id.apply(t), t);
+        }
+        return out;
     }
 
     /** Only vectors of this store's model: an item another model embedded (before a reindex) is left out. */

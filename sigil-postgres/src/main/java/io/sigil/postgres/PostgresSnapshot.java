@@ -13,7 +13,6 @@ import io.sigil.contracts.ContractStore;
 import io.sigil.errors.StateError;
 import io.sigil.events.Event;
 import io.sigil.evolution.PromptVersion;
-import io.sigil.memory.Embedder;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -25,6 +24,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.IntSupplier;
 
 /**
  * The PostgreSQL state as of one moment: a READ ONLY transaction at REPEATABLE READ on one pooled connection,
@@ -97,8 +97,8 @@ public final class PostgresSnapshot implements StateSnapshot {
 
     /** The memory tables as of this snapshot, read from the database (no search index is opened). */
     @Override
-    public Optional<MemorySnapshot> memory(Embedder embedder) {
-        return Optional.of(new PostgresMemorySnapshot(connection, embedder.model(), embedder.dimension()));
+    public Optional<MemorySnapshot> memory(String embeddingModel, IntSupplier dimension) {
+        return Optional.of(PostgresMemorySnapshot.of(connection, embeddingModel, dimension));
     }
 
     private List<AgentDefinition> agents(AgentDefinitions definitions) throws SQLException {

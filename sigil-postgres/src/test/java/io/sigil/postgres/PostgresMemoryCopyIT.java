@@ -217,6 +217,54 @@ class PostgresMemoryCopyIT {
         assertFindsItsOwnVector(c.memory(), "item-00014");
     }
 
+    /** {@code store} seen through its port, with a count of the calls of each method. */
+    private static MemoryStore counting(MemoryStore store, Map<String, AtomicLong> calls) {
+        return (MemoryStore) java.lang.reflect.Proxy.newProxyInstance(MemoryStore.class.getClassLoader(),
+                new Class<?>[] {MemoryStore.class}, (proxy, method, args) -> {
+                    calls.computeIfAbsent(method.getName(), m -> new AtomicLong()).incrementAndGet();
+                    try {
+                        return method.invoke(store, args);
+                    } catch (java.lang.reflect.InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+    }
+
+    private static long calls(Map<String, AtomicLong> calls, String method) {
+        return calls.getOrDefault(method, new AtomicLong()).get();
+    }
+
+    @Test
+    void aTargetHoldingPartOfTheSourceGetsOnlyWhatItLacksCheckedABatchAtATime() {
+        Install a = fileInstall("a", new CountingEmbedder("test-word-hash-32"));
+        populate(a.memory());
+        var pgEmbedder = new CountingEmbedder("test-word-hash-32");
+        PostgresStateBackend pg = postgresState();
+        PostgresMemoryStore pgMemory = postgresMemory(pgEmbedder, "projection-1");
+        assertThat(copy(a.state(), a.memory(), pg, pgMemory, "copy-1").mismatches()).isEmpty();
+        // The target loses 600 items (a range crossing a batch boundary) and one item is changed there.
+        for (int i = 700; i < 1_300; i++) assertThat(pgMemory.deleteItem(String.format("item-%05d", i))).isTrue();
+        MemoryItem original = a.memory().item("item-02000").orElseThrow();
+        pgMemory.putItems(List.of(new MemoryItem(original.id(), original.sourceResourceId(), "changed in the target",
+                original.category(), original.confidence(), original.metadata(), original.scope(), original.createdAt())));
+        long embeddedBefore = pgEmbedder.texts.get();
+
+        var calls = new java.util.concurrent.ConcurrentHashMap<String, AtomicLong>();
+        StateCopy.Report again = copy(a.state(), a.memory(), pg, counting(pgMemory, calls), "copy-2");
+
+        assertThat(again.mismatches()).as("the target holds the source's content again").isEmpty();
+        StateImporter.PartResult memory = again.loaded().get(Part.MEMORY);
+        assertThat(memory.written()).as("the missing items and the changed one").isEqualTo(601);
+        assertThat(memory.present()).as("the other items, the resource, both categories").isEqualTo(ITEMS - 601 + 3);
+        assertThat(again.loaded().get(Part.MEMORY_VECTORS).written()).as("with the backup's vectors").isEqualTo(601);
+        assertThat(pgEmbedder.texts.get()).isEqualTo(embeddedBefore);
+        assertThat(pgMemory.item("item-02000")).contains(original);
+        assertSameVectors(a.memory(), pgMemory);
+        assertThat(calls(calls, "itemsById")).as("one lookup per batch of 1,000").isEqualTo((ITEMS + 999) / 1_000);
+        assertThat(calls(calls, "resourcesById")).isEqualTo(1);
+        assertThat(calls(calls, "item") + calls(calls, "resource")).as("no lookup one record at a time").isZero();
+    }
+
     private static void assertSameMemory(MemoryStore a, MemoryStore b) {
         assertThat(b.resources()).isEqualTo(a.resources());
         assertThat(b.allItems()).containsExactlyInAnyOrderElementsOf(a.allItems());
@@ -267,6 +315,13 @@ class PostgresMemoryCopyIT {
             assertThat(withOther.records(Part.MEMORY_VECTORS)).as("no vectors of another model").isZero();
             assertThat(withOther.parts().get(Part.MEMORY_VECTORS).counts()).containsEntry("items_without_vector", (long) ITEMS + 1);
             assertThat(other.texts.get()).isZero();
+
+            // The dimension comes from the stored vectors: the model is asked (loaded) only when there are none.
+            MemorySnapshot named = snapshot.memory("test-word-hash-32", () -> {
+                throw new AssertionError("the model was asked for its dimension");
+            }).orElseThrow();
+            assertThat(named.dimension()).isEqualTo(HashEmbedder.DIMENSION);
+            assertThat(snapshot.memory("another-model-32", () -> 77).orElseThrow().dimension()).isEqualTo(77);
         }
     }
 

@@ -19,30 +19,36 @@ import io.sigil.runtime.StateBackend;
 import java.nio.file.Files;
 import java.util.Arrays;
 import java.util.ServiceLoader;
+import java.util.function.IntSupplier;
 import java.util.stream.Collectors;
 
 /**
  * One backend's stores opened for {@code sigil backup}, {@code restore} and {@code state copy}: the state backend
  * ({@code file} or {@code postgres}) and, when asked, its memory: the memory module's store on files ({@code lucene});
- * on PostgreSQL the database's memory store to write into, or, for a read-only source, nothing but the embedder's
- * name: its snapshot reads the memory tables ({@link StateSnapshot#memory}), so a backup or a copy from the database
- * neither builds nor leaves a search index in {@code memory.data_dir}.
+ * on PostgreSQL the database's memory store to write into, or, for a read-only source, nothing but the embedding
+ * model's name: its snapshot reads the memory tables ({@link StateSnapshot#memory}), so a backup or a copy from the
+ * database neither builds nor leaves a search index in {@code memory.data_dir}, and loads no embedding model (the
+ * stored vectors give their dimension; the model is opened for it only when the database holds none of its vectors).
  */
 final class StateAccess implements AutoCloseable {
     final String backend;
     final StateBackend state;
     final AgentDefinitions definitions;
     final ContractLoader loader;
+    /** The memory store's embedder (null without a store). */
     private final Embedder embedder;
     /** The memory store (null when memory is left out, or read from the backend's snapshot). */
     final MemoryStore memory;
-    /** Whether memory is read from the backend's snapshot instead of a store. */
-    private final boolean memoryInSnapshot;
+    /** The model whose vectors the backend's snapshot gives, when memory is read from it instead of a store. */
+    private final SnapshotModel snapshotModel;
     /** Why memory is left out, when it is. */
     final String memoryNote;
 
+    /** A model's name, and its dimension (which may load it) for when no stored vector tells. */
+    private record SnapshotModel(String name, IntSupplier dimension) { }
+
     private StateAccess(String backend, StateBackend state, Settings settings, Embedder embedder, MemoryStore memory,
-                        boolean memoryInSnapshot, String memoryNote) {
+                        SnapshotModel snapshotModel, String memoryNote) {
         this.backend = backend;
         this.state = state;
         this.definitions = new AgentDefinitions(Arrays.stream(StrategyName.values()).map(StrategyName::wireName)
@@ -50,7 +56,7 @@ final class StateAccess implements AutoCloseable {
         this.loader = Sigil.contractLoader(settings);
         this.embedder = embedder;
         this.memory = memory;
-        this.memoryInSnapshot = memoryInSnapshot;
+        this.snapshotModel = snapshotModel;
         this.memoryNote = memoryNote;
     }
 
@@ -74,7 +80,7 @@ final class StateAccess implements AutoCloseable {
         };
         Embedder embedder = null;
         MemoryStore memory = null;
-        boolean inSnapshot = false;
+        SnapshotModel inSnapshot = null;
         String note = "";
         try {
             if (!withMemory) {
@@ -93,10 +99,15 @@ final class StateAccess implements AutoCloseable {
                 } else {
                     MemoryStoreFactory local = factory;
                     Settings.Memory m = settings.memory();
-                    embedder = factory.embedder(m, settings.llm());
-                    Embedder e = embedder;
-                    inSnapshot = readOnly && !"file".equals(backend);
-                    if (!inSnapshot) {
+                    if (readOnly && !"file".equals(backend)) {
+                        inSnapshot = new SnapshotModel(m.embeddingModelName(), () -> {
+                            try (Embedder e = local.embedder(m, settings.llm())) {
+                                return e.dimension();
+                            }
+                        });
+                    } else {
+                        embedder = factory.embedder(m, settings.llm());
+                        Embedder e = embedder;
                         memory = state.memory(e, dir -> local.open(m.withDataDir(dir), e)).orElseGet(() -> local.open(m, e));
                     }
                 }
@@ -114,13 +125,13 @@ final class StateAccess implements AutoCloseable {
     StateSnapshot snapshot() { return state.snapshot(definitions, loader); }
 
     /** Whether memory takes part (read from a store or from the backend's snapshot). */
-    boolean hasMemory() { return memory != null || memoryInSnapshot; }
+    boolean hasMemory() { return memory != null || snapshotModel != null; }
 
     /** The memory to export with {@code snapshot} (a snapshot of this access), or null when memory is left out. */
     MemorySnapshot memoryOf(StateSnapshot snapshot) {
         if (memory != null) return MemorySnapshot.of(snapshot, memory);
-        if (!memoryInSnapshot) return null;
-        return snapshot.memory(embedder).orElseThrow(() -> new StateError("the " + backend
+        if (snapshotModel == null) return null;
+        return snapshot.memory(snapshotModel.name(), snapshotModel.dimension()).orElseThrow(() -> new StateError("the " + backend
                 + " backend's snapshot holds no memory", "pass --no-memory to leave memory out"));
     }
 

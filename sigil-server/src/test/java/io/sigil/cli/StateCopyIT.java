@@ -151,7 +151,10 @@ class StateCopyIT {
         Path fromPg = dir.resolve("backup-pg");
         assertThat(sigil(a, "backup", fromA.toString()).exit()).isZero();
         assertThat(sigil(c, "backup", fromC.toString()).exit()).isZero();
-        Installation pg = Installation.at(dir.resolve("e")).with("DATABASE_URL", url).with("SIGIL_STATE_BACKEND", "postgres");
+        // The embedding model is not opened for the database's memory: an embeddings endpoint that cannot be reached
+        // (asking it the dimension would fail the backup) does not matter, the stored vectors give the dimension.
+        Installation pg = Installation.at(dir.resolve("e")).with("DATABASE_URL", url).with("SIGIL_STATE_BACKEND", "postgres")
+                .with("SIGIL_MEMORY__EMBEDDING_BASE_URL", "http://127.0.0.1:9");
         CliHarness.Run pgBackup = sigil(pg, "backup", fromPg.toString());
         assertThat(pgBackup.exit()).as(pgBackup.out() + pgBackup.err()).isZero();
         assertThat(dir.resolve("e/memory")).as("a backup of PostgreSQL builds no index").doesNotExist();

@@ -15,7 +15,7 @@ public final class Embedders {
      * ({@link Prefixes#forModel}).
      */
     public static Embedder fromSettings(Settings.Memory memory, Settings.Llm llm) {
-        String model = memory.embeddingModel() == null ? Settings.Memory.DEFAULTS.embeddingModel() : memory.embeddingModel().trim();
+        String model = memory.embeddingModelName();
         if (memory.embeddingBaseUrl() == null || memory.embeddingBaseUrl().isBlank()) {
             if (OnnxEmbedder.supports(model)) return OnnxEmbedder.of(model);
             throw new ConfigError("Embedding model '" + model + "' is not available locally",
