@@ -47,12 +47,6 @@ final class SessionVersions {
         return sessions.get(sessionId);
     }
 
-    /** The version last seen, or -1 when unknown. */
-    synchronized long version(String sessionId) {
-        Seen s = sessions.get(sessionId);
-        return s == null ? -1 : s.version();
-    }
-
     /** Remembers a session as written or read under {@code generationOfWrite}; ignored if that is no longer current. */
     synchronized void put(String sessionId, Seen seen, long generationOfWrite) {
         if (generationOfWrite == generation) sessions.put(sessionId, seen);

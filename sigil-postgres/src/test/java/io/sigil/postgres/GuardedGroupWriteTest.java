@@ -87,7 +87,7 @@ class GuardedGroupWriteTest {
         seen.put("a", new SessionVersions.Seen(8, false, true), GEN); // a write decided under the old generation
         assertThat(seen.get("a")).isNull();
         seen.put("a", new SessionVersions.Seen(8, false, true), GEN + 1);
-        assertThat(seen.version("a")).isEqualTo(8);
+        assertThat(seen.get("a").version()).isEqualTo(8);
     }
 
     @Test
@@ -95,11 +95,11 @@ class GuardedGroupWriteTest {
         saw("a", 1);
         saw("b", 2);
         saw("c", 3);
-        assertThat(seen.version("a")).isEqualTo(1); // a is now the most recently used
+        assertThat(seen.get("a").version()).isEqualTo(1); // a is now the most recently used
         saw("d", 4);
-        assertThat(seen.version("b")).isEqualTo(-1);
-        assertThat(seen.version("a")).isEqualTo(1);
+        assertThat(seen.get("b")).isNull();
+        assertThat(seen.get("a").version()).isEqualTo(1);
         seen.forget("a");
-        assertThat(seen.version("a")).isEqualTo(-1);
+        assertThat(seen.get("a")).isNull();
     }
 }
