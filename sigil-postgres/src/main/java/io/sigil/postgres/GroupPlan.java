@@ -32,7 +32,6 @@ final class GroupPlan {
         long version;
         boolean ended;
         String agentId;
-        boolean appended;
         boolean rowChanged;
 
         SessionState(long version, boolean ended, String agentId) {
@@ -104,7 +103,6 @@ final class GroupPlan {
         }
         head += events.size();
         s.version = current + events.size();
-        s.appended = true;
         return new AppendResult(r.sessionId(), current + 1, current + events.size(), firstPosition, head);
     }
 
@@ -145,6 +143,6 @@ final class GroupPlan {
 
     List<Row> rows() { return rows; }
 
-    /** Sessions this group appended to, with their new state. */
+    /** The sessions the group read or started, with their state after it. */
     Map<String, SessionState> sessions() { return sessions; }
 }
