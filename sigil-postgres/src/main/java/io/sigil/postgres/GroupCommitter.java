@@ -26,21 +26,22 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongConsumer;
 
 /**
- * Writes the appends of a store in groups, one transaction per group, under the store's head lock; an append is
- * acknowledged only after that commit. An append alone in an idle store is written by its own thread (no
- * hand-off); otherwise a committer thread takes every append waiting into the next group. Two committer threads
- * on two connections keep up to {@value #IN_FLIGHT} groups in flight: the next group is built and sent while the
- * previous one executes, and waits for the head lock in PostgreSQL, so groups still commit one after the other in
- * position order. A group goes in one round trip when its sessions are where this process expects them
- * ({@link GuardedGroupWrite}), else it is read, decided ({@link GroupPlan}) and written. A failed transaction
+ * Writes the appends of a store in groups, one transaction per group; an append is acknowledged only after that
+ * commit. An append alone in an idle store is written by its own thread (no hand-off); otherwise a committer thread
+ * takes every append waiting into the next group. Two committer threads on two connections keep up to
+ * {@value #IN_FLIGHT} groups in flight: the next group is built and sent while the previous one executes or waits
+ * for its commit's WAL flush. A group's positions come from its transaction id (V10), so groups need no common
+ * lock and commit in parallel; readers see them in position order through the read horizon. A group goes in one
+ * round trip when its sessions are where this process expects them ({@link GuardedGroupWrite}), else it locks the
+ * event table against other writers, reads, decides ({@link GroupPlan}) and writes. A failed transaction
  * (PostgreSQL down, connection lost) fails every append of the group with a recoverable {@link StateError}; a
  * retry with the same event ids is idempotent, also when the commit did happen and only its acknowledgement was
  * lost. Waiters are woken by {@link PendingAppend}'s fan-out, not one by one by the committer.
  */
 final class GroupCommitter implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(GroupCommitter.class);
-    /** At most this many events per transaction, so one group never holds the head lock for long. */
-    static final int MAX_GROUP_EVENTS = 8_192;
+    /** At most this many events per transaction: positions are {@code (xid8 << 13) + 1..8191} (V10). */
+    static final int MAX_GROUP_EVENTS = 8_191;
     /** Sessions whose version is remembered for the one-round-trip write. */
     private static final int SEEN_SESSIONS = 16_384;
     /** Groups written at once, each by a committer thread on its own connection. */
@@ -51,13 +52,15 @@ final class GroupCommitter implements AutoCloseable {
     private static final long IDLE_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
 
     /**
-     * The group's reads in one round trip (the driver sends the three statements together): the head lock (with the
-     * deletion generation), where the group's event ids already are, and the state of its sessions, their versions
-     * from their last events. Joined with unnest so that the planner looks each id up in its index ({@code = ANY(array)}
+     * The group's reads in one round trip (the driver sends the statements together): the event table locked against
+     * other writers and deletions (SHARE ROW EXCLUSIVE, before the transaction has an id: the read horizon relies on
+     * it), the deletion generation and the transaction's position base, where the group's event ids already are, and
+     * the state of its sessions, their versions from their last events. Joined with unnest so that the planner looks each id up in its index ({@code = ANY(array)}
      * drew sequential scans of the growing table).
      */
     private static final String READ_STATE = """
-            SELECT last_position, generation FROM event_store_head WHERE id = 1 FOR UPDATE;
+            LOCK TABLE events IN SHARE ROW EXCLUSIVE MODE;
+            SELECT generation, pg_current_xact_id()::text::bigint << 13 FROM event_store_head WHERE id = 1;
             SELECT e.event_id, e.session_id, e.version, e.position FROM unnest(?::uuid[]) AS q(id) JOIN events e ON e.event_id = q.id;
             SELECT s.session_id,
                    COALESCE((SELECT max(e.version) FROM events e WHERE e.session_id = s.session_id), 0),
@@ -65,7 +68,7 @@ final class GroupCommitter implements AutoCloseable {
                 FROM unnest(?::text[]) AS q(id) JOIN sessions s ON s.session_id = q.id""";
     /**
      * The group's writes and its commit in one round trip: the session rows that start, end or name their agent,
-     * events, the head (with its NOTIFY, sent at commit), COMMIT. The driver sees the transaction ended, so the
+     * events, a NOTIFY of the last position (sent at commit), COMMIT. The driver sees the transaction ended, so the
      * {@code commit()} after it sends nothing.
      */
     private static final String WRITE_GROUP = """
@@ -79,8 +82,7 @@ final class GroupCommitter implements AutoCloseable {
             SELECT p, i, s, v, t, ts, a, c, sv, pl
             FROM unnest(?::bigint[], ?::uuid[], ?::text[], ?::bigint[], ?::text[], ?::timestamptz[], ?::text[], ?::text[],
                         ?::int[], ?::jsonb[]) AS x(p, i, s, v, t, ts, a, c, sv, pl);
-            WITH h AS (UPDATE event_store_head SET last_position = ? WHERE id = 1 RETURNING last_position)
-            SELECT pg_notify('%s', last_position::text) FROM h;
+            SELECT pg_notify('%s', ?::text);
             COMMIT""".formatted(PositionWatch.CHANNEL);
 
     private final PostgresDatabase db;
@@ -89,8 +91,8 @@ final class GroupCommitter implements AutoCloseable {
     private final LinkedBlockingQueue<AppendRequest> queue = new LinkedBlockingQueue<>();
     /**
      * One permit per group being decided and written. Two groups may be in flight, each on its own connection: the
-     * second is prepared and sent while the first executes, and waits in PostgreSQL for the head lock, which orders
-     * them (positions, commit order). A caller writes its own append only when no group is in flight.
+     * second is prepared and sent while the first executes or waits for its commit. A caller writes its own append
+     * only when no group is in flight.
      */
     private final Semaphore writing = new Semaphore(IN_FLIGHT);
     /** Held while a group is taken from the queue, so that groups hold consecutive appends. */
@@ -103,8 +105,8 @@ final class GroupCommitter implements AutoCloseable {
 
     /**
      * @param generation the database's deletion generation when the store opened (nothing is remembered under it
-     *                   yet, so reading it outside the head lock is safe), or {@link SessionVersions#UNKNOWN_GENERATION}
-     * @param committed  told the new last position after each commit that wrote events
+     *                   yet, so reading it outside the table lock is safe), or {@link SessionVersions#UNKNOWN_GENERATION}
+     * @param committed  told the group's last position after each commit that wrote events
      */
     GroupCommitter(PostgresDatabase db, int maxEventsPerSession, long generation, LongConsumer committed) {
         this.db = db;
@@ -245,7 +247,7 @@ final class GroupCommitter implements AutoCloseable {
         PendingAppend.release(group, outcomes);
     }
 
-    /** Takes the head lock, then reads the state the group's appends depend on. */
+    /** Locks the event table against other writers, then reads the state the group's appends depend on. */
     private GroupPlan plan(Connection c, List<AppendRequest> group) throws SQLException {
         List<UUID> ids = new ArrayList<>();
         Set<String> sessionIds = new LinkedHashSet<>();
@@ -253,7 +255,7 @@ final class GroupCommitter implements AutoCloseable {
             sessionIds.add(r.sessionId());
             for (Event e : r.events()) ids.add(e.eventId());
         }
-        long head;
+        long base;
         long generation;
         Map<UUID, GroupPlan.Stored> stored = new HashMap<>();
         Map<String, GroupPlan.SessionState> sessions = new HashMap<>();
@@ -261,12 +263,13 @@ final class GroupCommitter implements AutoCloseable {
             ps.setArray(1, c.createArrayOf("uuid", ids.toArray()));
             ps.setArray(2, c.createArrayOf("text", sessionIds.toArray()));
             ps.execute();
+            ps.getMoreResults(); // past the LOCK
             try (ResultSet rs = ps.getResultSet()) {
                 if (!rs.next()) throw new StateError("the PostgreSQL schema has no event_store_head row", "run 'sigil db validate'");
-                head = rs.getLong(1);
-                generation = rs.getLong(2);
+                generation = rs.getLong(1);
+                base = rs.getLong(2);
             }
-            seen.generation(generation); // under the head lock: no deletion can be in between
+            seen.generation(generation); // under the table lock: no deletion can be in between
             ps.getMoreResults();
             try (ResultSet rs = ps.getResultSet()) {
                 while (rs.next()) {
@@ -280,10 +283,10 @@ final class GroupCommitter implements AutoCloseable {
                 }
             }
         }
-        return new GroupPlan(head, generation, stored, sessions, maxEventsPerSession);
+        return new GroupPlan(base, generation, stored, sessions, maxEventsPerSession);
     }
 
-    /** Writes the accepted rows and moves the head (notifying listeners at commit); returns the new head. */
+    /** Writes the accepted rows (notifying listeners at commit); returns the last position written. */
     private long write(Connection c, GroupPlan plan) throws SQLException {
         List<String> s = new ArrayList<>();
         List<String> a = new ArrayList<>();
@@ -302,10 +305,10 @@ final class GroupCommitter implements AutoCloseable {
             ps.setArray(2, c.createArrayOf("text", a.toArray()));
             ps.setArray(3, c.createArrayOf("boolean", e.toArray()));
             int next = events.bind(c, ps, 4);
-            ps.setLong(next, plan.head());
+            ps.setLong(next, plan.lastPosition());
             ps.execute();
         }
-        return plan.head();
+        return plan.lastPosition();
     }
 
     private static void rollbackQuietly(Connection c) {

@@ -14,8 +14,8 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * Decides the appends of one group, in arrival order, against what the database holds (read under the store's
- * head lock, so no other writer changes it meanwhile) and what earlier appends of the same group added: each is
+ * Decides the appends of one group, in arrival order, against what the database holds (read with the event table
+ * locked against other writers, so none changes it meanwhile) and what earlier appends of the same group added: each is
  * an idempotent retry (answered with where its events already are), refused (version, ended, full, duplicate
  * ids: only that append fails) or accepted with its versions and positions. The accepted rows are then written
  * in one transaction.
@@ -51,10 +51,11 @@ final class GroupPlan {
     private final int maxEventsPerSession;
     private final List<Row> rows = new ArrayList<>();
     private final long generation;
-    private long head;
+    /** The last position given out: the transaction's base before the first accepted append. */
+    private long last;
 
-    GroupPlan(long head, long generation, Map<UUID, Stored> ids, Map<String, SessionState> sessions, int maxEventsPerSession) {
-        this.head = head;
+    GroupPlan(long base, long generation, Map<UUID, Stored> ids, Map<String, SessionState> sessions, int maxEventsPerSession) {
+        this.last = base;
         this.generation = generation;
         this.ids = ids;
         this.sessions = sessions;
@@ -85,7 +86,7 @@ final class GroupPlan {
             s.rowChanged = true;
             sessions.put(r.sessionId(), s);
         }
-        long firstPosition = head + 1;
+        long firstPosition = last + 1;
         for (int i = 0; i < events.size(); i++) {
             Event e = events.get(i);
             long version = current + 1 + i;
@@ -101,9 +102,9 @@ final class GroupPlan {
                 s.rowChanged = true;
             }
         }
-        head += events.size();
+        last += events.size();
         s.version = current + events.size();
-        return new AppendResult(r.sessionId(), current + 1, current + events.size(), firstPosition, head);
+        return new AppendResult(r.sessionId(), current + 1, current + events.size(), firstPosition, last);
     }
 
     /**
@@ -136,9 +137,10 @@ final class GroupPlan {
         return "at global position " + position + ", not as the first event of this retried batch";
     }
 
-    long head() { return head; }
+    /** The last position of the group's accepted events. */
+    long lastPosition() { return last; }
 
-    /** The deletion generation read with the head, under its lock. */
+    /** The deletion generation, read under the table lock. */
     long generation() { return generation; }
 
     List<Row> rows() { return rows; }

@@ -17,26 +17,28 @@ import java.util.Set;
 /**
  * A group of appends written in ONE round trip, without reading first. Each append states the version its session
  * is at: the one this process last saw ({@link SessionVersions}), or, for a session it has not seen, the exact
- * version the caller expects. The statement moves the head, inserts the events at positions counted from it, writes
- * a session row only when one starts, ends or first names its agent, notifies and commits. When a guess was wrong,
- * or an event id is already stored (a retry), the transaction aborts before its COMMIT and the caller decides the
- * group the careful way ({@link GroupPlan}: read, decide, write). Only for groups whose appends go to distinct
- * sessions, the common case of concurrent runs; several appends to one session in a group go the careful way.
+ * version the caller expects. The statement inserts the events at positions counted from its transaction's id
+ * (V10: {@code xid8 << 13}), writes a session row only when one starts, ends or first names its agent, notifies
+ * and commits; it takes no lock other groups wait for, so groups of several connections and processes commit in
+ * parallel. When a guess was wrong, or an event id is already stored (a retry), the transaction aborts before its
+ * COMMIT and the caller decides the group the careful way ({@link GroupPlan}: lock, read, decide, write). Only for
+ * groups whose appends go to distinct sessions, the common case of concurrent runs; several appends to one session
+ * in a group go the careful way.
  */
 final class GuardedGroupWrite {
     /**
-     * One statement, so that PostgreSQL decodes every parameter (arrays, event ids, timestamps, payload JSON) at Bind,
-     * before the head's row lock is taken: the lock is held only for the writes. The main query reads only {@code h};
-     * the data-modifying CTEs run after it, when the executor finishes the statement, so the head is locked before
-     * sessions and events are written, the lock order of the careful way.
+     * One statement, so that PostgreSQL decodes every parameter (arrays, event ids, timestamps, payload JSON) at Bind.
+     * Like every event writer it holds its lock on {@code events} (ROW EXCLUSIVE, taken when the statement starts)
+     * before it has a transaction id, which the read horizon relies on ({@code sigil_event_horizon()}, V10).
      * <p>How a wrong guess is caught. A version this process saw is right unless another writer appended since (the
      * events' unique (session, version) key refuses the second writer of a version: 23505) or the session was
-     * deleted (the head's generation, compared under the lock, has moved). A version only the caller stated is
-     * checked against the previous event and the session's end (row kind 1, or 2 for an admin append). A new session
-     * is an INSERT, which conflicts if it exists. A failed check gives the event a NULL session id, which the column's
-     * NOT NULL refuses (23502). Either error aborts the transaction, and the COMMIT after it is not run. The
-     * statement's snapshot is older than the lock: a check that misses a commit made meanwhile fails (the careful way
-     * then reads under the lock), and a commit it does see stays true, except a deletion, which the generation sees.
+     * deleted (the head's generation has moved: a deletion locks {@code events} SHARE ROW EXCLUSIVE, so it waits for
+     * this statement, or this statement starts after it committed and its snapshot sees the new generation). A
+     * version only the caller stated is checked against the previous event and the session's end (row kind 1, or 2
+     * for an admin append). A new session is an INSERT, which conflicts if it exists. A failed check gives the event
+     * a NULL session id, which the column's NOT NULL refuses (23502). Either error aborts the transaction, and the
+     * COMMIT after it is not run. A check that misses a commit made after the snapshot fails (the careful way then
+     * reads under its lock); a commit it sees stays true.
      * <p>The plan is the cached generic one: for the one-element arrays of a lone append PostgreSQL otherwise judges a
      * custom plan cheaper and plans this statement anew every time (measured: ~0.3 ms of its CPU per append at one
      * writer, the store then at 0.3x the one-INSERT baseline; docs/benchmarks.md).
@@ -44,8 +46,8 @@ final class GuardedGroupWrite {
     private static final String WRITE = """
             SET LOCAL enable_seqscan = off;
             SET LOCAL plan_cache_mode = force_generic_plan;
-            WITH h AS (UPDATE event_store_head SET last_position = last_position + ? WHERE id = 1
-                       RETURNING last_position AS last, last_position - ? AS base, generation = ? AS same),
+            WITH h AS (SELECT pg_current_xact_id()::text::bigint << 13 AS base, generation = ? AS same
+                       FROM event_store_head WHERE id = 1),
             x AS (SELECT * FROM unnest(?::text[], ?::text[], ?::bigint[], ?::boolean[]) AS x(s, a, cur, e)),
             i AS (INSERT INTO sessions (session_id, agent_id, status, ended_at)
                   SELECT x.s, x.a, CASE WHEN x.e THEN 'ended' ELSE 'active' END, CASE WHEN x.e THEN NOW() END
@@ -64,7 +66,7 @@ final class GuardedGroupWrite {
                          y.v, y.t, y.ts, y.a, y.c, y.sv, y.pl
                   FROM h, unnest(?::bigint[], ?::uuid[], ?::text[], ?::bigint[], ?::text[], ?::timestamptz[], ?::text[],
                                  ?::text[], ?::int[], ?::jsonb[], ?::int[]) AS y(o, i, s, v, t, ts, a, c, sv, pl, k))
-            SELECT last, pg_notify('%s', last::text) FROM h;
+            SELECT base, pg_notify('%s', (base + ?)::text) FROM h;
             COMMIT""".formatted(PositionWatch.CHANNEL);
 
     private static final String ENDED = EventType.SESSION_ENDED.wireName();
@@ -144,7 +146,7 @@ final class GuardedGroupWrite {
                 Event e = evs.get(j);
                 if (agent == null) agent = e.agentId();
                 ends |= ENDED.equals(e.eventType());
-                y.add(row + 1, e, g.current() + 1 + j, r.payloads()[j]); // position: offset from the head
+                y.add(row + 1, e, g.current() + 1 + j, r.payloads()[j]); // position: offset from the transaction's base
                 kinds[row] = j > 0 || !g.checked() ? TRUSTED : r.admin() ? CHECKED_ADMIN : CHECKED;
             }
             boolean agentRecorded = g.seen() != null && g.seen().agentRecorded();
@@ -157,23 +159,22 @@ final class GuardedGroupWrite {
             after.add(new SessionVersions.Seen(g.current() + evs.size(), ends || (g.seen() != null && g.seen().ended()),
                     agentRecorded || agent != null));
         }
-        long head;
+        long base;
         try (PreparedStatement ps = c.prepareStatement(WRITE)) {
-            ps.setInt(1, events);
-            ps.setInt(2, events);
-            ps.setLong(3, generation);
-            ps.setArray(4, c.createArrayOf("text", xs.toArray()));
-            ps.setArray(5, c.createArrayOf("text", xa.toArray()));
-            ps.setArray(6, c.createArrayOf("bigint", xcur.toArray()));
-            ps.setArray(7, c.createArrayOf("boolean", xe.toArray()));
-            int next = y.bind(c, ps, 8);
+            ps.setLong(1, generation);
+            ps.setArray(2, c.createArrayOf("text", xs.toArray()));
+            ps.setArray(3, c.createArrayOf("text", xa.toArray()));
+            ps.setArray(4, c.createArrayOf("bigint", xcur.toArray()));
+            ps.setArray(5, c.createArrayOf("boolean", xe.toArray()));
+            int next = y.bind(c, ps, 6);
             ps.setArray(next, c.createArrayOf("int4", kinds));
+            ps.setInt(next + 1, events);
             ps.execute();
             ps.getMoreResults(); // past the two SETs
             ps.getMoreResults();
             try (ResultSet rs = ps.getResultSet()) {
                 rs.next();
-                head = rs.getLong(1);
+                base = rs.getLong(1);
             }
         } catch (SQLException e) {
             if (!GUARD_FAILED.equals(e.getSQLState()) && !ALREADY_STORED.equals(e.getSQLState())) throw e;
@@ -183,7 +184,7 @@ final class GuardedGroupWrite {
         }
         c.commit(); // already committed by the statement; the driver sends nothing
         List<AppendResult> results = new ArrayList<>(n);
-        long position = head - events;
+        long position = base;
         for (int k = 0; k < n; k++) {
             AppendRequest r = group.get(k);
             long current = guesses.get(k).current();
@@ -195,7 +196,7 @@ final class GuardedGroupWrite {
         return results;
     }
 
-    /** The head after the commit: the last position of the group. */
+    /** The last position the group wrote. */
     static long lastPosition(List<AppendResult> results) {
         return results.getLast().lastPosition();
     }

@@ -12,39 +12,55 @@ import java.sql.Statement;
 import java.time.Duration;
 
 /**
- * Knows the newest committed position of a change log, from every process that writes it: each append
+ * Knows the newest readable position of a change log, from every process that writes it: each append
  * transaction sends {@code NOTIFY <channel>, '<last position>'} at commit ({@code sigil_events} for events,
  * {@code sigil_memory} for memory), and this watch LISTENs on a
  * connection of its own (not from the pool). A lost connection is reopened with backoff and followed by a read
  * of the head (catch-up by position), so a notification missed during an outage delays nothing for long;
  * waiters also wake on their timeout and re-read by position.
+ * <p>Memory changes are committed one after the other, so a notified position is readable at once. Event groups
+ * commit in parallel (V10): a notified position may still wait behind an older open writer, so for events a
+ * notification is only a hint. While someone waits and a hinted position is not yet readable, the watch re-reads
+ * the readable head (below the read horizon), at once and then with a growing pause while nothing moves.
  */
 final class PositionWatch implements AutoCloseable {
     static final String CHANNEL = "sigil_events";
-    private static final String EVENT_HEAD = "SELECT last_position FROM event_store_head WHERE id = 1";
+    /** Pauses between re-reads of the readable head while a hinted position waits behind an open writer. */
+    private static final int FIRST_RECHECK_MILLIS = 1, LAST_RECHECK_MILLIS = 100;
     private static final Logger log = LoggerFactory.getLogger(PositionWatch.class);
 
     private final PostgresDatabase db;
     private final String channel;
     private final String headQuery;
+    private final boolean hints;
     private final Object signal = new Object();
     private final Thread thread;
     private volatile long known;
+    /** The highest position notified or committed here; for a hints watch, perhaps not yet readable. */
+    private volatile long hinted;
+    private volatile int waiters;
     private volatile boolean listening;
     private volatile boolean closed;
     private volatile Connection connection;
 
-    /** The event store's watch. */
-    PositionWatch(PostgresDatabase db, long initial) {
-        this(db, initial, CHANNEL, EVENT_HEAD, "sigil-pg-listen");
+    /** The event store's watch: notifications are hints, the readable head is read ({@code initial}: readable now). */
+    static PositionWatch events(PostgresDatabase db, long initial) {
+        return new PositionWatch(db, initial, CHANNEL, PostgresEventStore.READABLE_HEAD, "sigil-pg-listen", true);
     }
 
-    /** A watch of {@code channel}, reading the head with {@code headQuery} (one row, one bigint) after reconnecting. */
+    /** A watch of {@code channel} whose notified positions are readable, reading the head with {@code headQuery}
+     *  (one row, one bigint) after reconnecting. */
     PositionWatch(PostgresDatabase db, long initial, String channel, String headQuery, String threadName) {
+        this(db, initial, channel, headQuery, threadName, false);
+    }
+
+    private PositionWatch(PostgresDatabase db, long initial, String channel, String headQuery, String threadName, boolean hints) {
         this.db = db;
         this.channel = channel;
         this.headQuery = headQuery;
+        this.hints = hints;
         this.known = initial;
+        this.hinted = initial;
         this.thread = Thread.ofPlatform().daemon().name(threadName).start(this::run);
     }
 
@@ -59,6 +75,12 @@ final class PositionWatch implements AutoCloseable {
         }
     }
 
+    /** Records a position this process committed: readable at once, unless notifications are hints. */
+    void committed(long position) {
+        if (hints) hinted = Math.max(hinted, position);
+        else advance(position);
+    }
+
     long known() { return known; }
 
     /** Whether the LISTEN connection is up (for health and {@code /debug/state}). */
@@ -68,10 +90,15 @@ final class PositionWatch implements AutoCloseable {
     boolean await(long position, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         synchronized (signal) {
-            while (known <= position && !closed) {
-                long left = deadline - System.nanoTime();
-                if (left <= 0) return false;
-                signal.wait(Math.max(1, left / 1_000_000));
+            waiters++;
+            try {
+                while (known <= position && !closed) {
+                    long left = deadline - System.nanoTime();
+                    if (left <= 0) return false;
+                    signal.wait(Math.max(1, left / 1_000_000));
+                }
+            } finally {
+                waiters--;
             }
         }
         return known > position;
@@ -88,10 +115,23 @@ final class PositionWatch implements AutoCloseable {
                 backoff = 100;
                 advance(readHead(c, headQuery)); // catch up on what was committed while not listening
                 PGConnection pg = c.unwrap(PGConnection.class);
+                int recheck = FIRST_RECHECK_MILLIS;
                 while (!closed) {
-                    PGNotification[] batch = pg.getNotifications(1000);
-                    if (batch == null) continue;
-                    for (PGNotification n : batch) advance(parse(n.getParameter()));
+                    // A hints watch looks for new waiters every 50 ms: one that came while a hinted position
+                    // was not yet readable is served by the re-read below, not by a notification.
+                    boolean behind = hints && hinted > known && waiters > 0;
+                    PGNotification[] batch = pg.getNotifications(behind ? recheck : hints ? 50 : 1000);
+                    if (batch != null) {
+                        for (PGNotification n : batch) {
+                            if (hints) hinted = Math.max(hinted, parse(n.getParameter()));
+                            else advance(parse(n.getParameter()));
+                        }
+                    }
+                    if (hints && hinted > known && waiters > 0) {
+                        long before = known;
+                        advance(readHead(c, headQuery));
+                        recheck = known > before ? FIRST_RECHECK_MILLIS : Math.min(LAST_RECHECK_MILLIS, recheck * 2);
+                    }
                 }
             } catch (SQLException | RuntimeException e) {
                 listening = false;
@@ -129,11 +169,6 @@ final class PositionWatch implements AutoCloseable {
             Thread.currentThread().interrupt();
             closed = true;
         }
-    }
-
-    /** The head as read by a fresh query (used by the watch after reconnecting). */
-    static long readHead(Connection c) throws SQLException {
-        return readHead(c, EVENT_HEAD);
     }
 
     static long readHead(Connection c, String headQuery) throws SQLException {

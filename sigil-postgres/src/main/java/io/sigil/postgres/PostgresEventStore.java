@@ -20,10 +20,12 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * The event store on PostgreSQL ({@code events}, {@code sessions}, {@code event_store_head}; migration V1), for
- * several processes sharing one database. Appends go through a {@link GroupCommitter} (one transaction per group
- * of concurrent appends, acknowledged after commit); reads are plain queries of committed rows; subscriptions
- * wait on a {@link PositionWatch} (LISTEN/NOTIFY) and catch up by position. Passes the same conformance suite as
+ * The event store on PostgreSQL ({@code events}, {@code sessions}, {@code event_store_head}; migrations V1, V9,
+ * V10), for several processes sharing one database. Appends go through a {@link GroupCommitter} (one transaction
+ * per group of concurrent appends, acknowledged after commit; groups commit in parallel); a session's reads are
+ * plain queries of committed rows; reads by global position stop at the read horizon ({@code sigil_event_horizon()},
+ * V10: below it no open writer can still commit), so they see positions in order with none left behind;
+ * subscriptions wait on a {@link PositionWatch} (LISTEN/NOTIFY) and catch up by position. Passes the same conformance suite as
  * the file store. The store does not own the database: close the {@link PostgresDatabase} after it.
  */
 public final class PostgresEventStore implements EventStore {
@@ -35,8 +37,11 @@ public final class PostgresEventStore implements EventStore {
      */
     private static final String READ_SESSION = "SET LOCAL enable_sort = off; SELECT " + EventRows.COLUMNS
             + " FROM events WHERE session_id = ? AND version >= ? ORDER BY version";
-    private static final String READ_ALL =
-            "SELECT " + EventRows.COLUMNS + " FROM events WHERE position >= ? ORDER BY position LIMIT ?";
+    private static final String READ_ALL = "SELECT " + EventRows.COLUMNS
+            + " FROM events WHERE position >= ? AND position < (SELECT sigil_event_horizon()) ORDER BY position LIMIT ?";
+    /** The last position below the read horizon: what a reader by position can see now, 0 when none. */
+    static final String READABLE_HEAD =
+            "SELECT COALESCE(max(position), 0) FROM events WHERE position < (SELECT sigil_event_horizon())";
 
     private final PostgresDatabase db;
     private final int maxEventsPerSession;
@@ -48,8 +53,8 @@ public final class PostgresEventStore implements EventStore {
     private PostgresEventStore(PostgresDatabase db, int maxEventsPerSession, long head, long generation) {
         this.db = db;
         this.maxEventsPerSession = maxEventsPerSession;
-        this.watch = new PositionWatch(db, head);
-        this.committer = new GroupCommitter(db, maxEventsPerSession, generation, watch::advance);
+        this.watch = PositionWatch.events(db, head);
+        this.committer = new GroupCommitter(db, maxEventsPerSession, generation, watch::committed);
     }
 
     /**
@@ -64,10 +69,10 @@ public final class PostgresEventStore implements EventStore {
         long head = 0; // without a database the watch catches up once it is reachable
         long generation = SessionVersions.UNKNOWN_GENERATION; // and the first group learns it under the lock
         try (Connection c = db.dataSource().getConnection(); var st = c.createStatement();
-             ResultSet rs = st.executeQuery("SELECT last_position, generation FROM event_store_head WHERE id = 1")) {
+             ResultSet rs = st.executeQuery("SELECT generation, (" + READABLE_HEAD + ") FROM event_store_head WHERE id = 1")) {
             if (rs.next()) {
-                head = rs.getLong(1);
-                generation = rs.getLong(2);
+                generation = rs.getLong(1);
+                head = rs.getLong(2);
             }
         } catch (SQLException e) {
             // as above
@@ -80,6 +85,11 @@ public final class PostgresEventStore implements EventStore {
     @Override
     public AppendResult append(String sessionId, ExpectedVersion expected, List<Event> events, AppendOption... options) {
         Event.checkBatch(sessionId, events);
+        if (events.size() > GroupCommitter.MAX_GROUP_EVENTS) {
+            throw new InvalidInputError("an append to the PostgreSQL event store holds at most "
+                    + GroupCommitter.MAX_GROUP_EVENTS + " events, got " + events.size(),
+                    "split the events into appends of at most " + GroupCommitter.MAX_GROUP_EVENTS + " (one transaction each)");
+        }
         String[] payloads = new String[events.size()];
         for (int i = 0; i < events.size(); i++) {
             Event e = events.get(i);
@@ -98,9 +108,10 @@ public final class PostgresEventStore implements EventStore {
         checkOpen();
         try (Connection c = db.connection()) {
             c.setAutoCommit(false);
-            // serialized with appends under the head lock, like every write; the generation tells processes that
-            // write without reading that a session they remember may be gone (GuardedGroupWrite)
-            try (PreparedStatement lock = c.prepareStatement("UPDATE event_store_head SET generation = generation + 1 WHERE id = 1");
+            // waits for the appends in flight and holds new ones back (they lock events ROW EXCLUSIVE); the generation
+            // tells processes that write without reading that a session they remember may be gone (GuardedGroupWrite)
+            try (PreparedStatement lock = c.prepareStatement("LOCK TABLE events IN SHARE ROW EXCLUSIVE MODE; "
+                    + "UPDATE event_store_head SET generation = generation + 1 WHERE id = 1");
                  PreparedStatement events = c.prepareStatement("DELETE FROM events WHERE session_id = ?");
                  PreparedStatement del = c.prepareStatement("DELETE FROM sessions WHERE session_id = ?")) {
                 lock.executeUpdate();
@@ -198,7 +209,7 @@ public final class PostgresEventStore implements EventStore {
     public long lastPosition() {
         checkOpen();
         try (Connection c = db.connection()) {
-            long head = PositionWatch.readHead(c);
+            long head = PositionWatch.readHead(c, READABLE_HEAD);
             watch.advance(head);
             return head;
         } catch (SQLException e) {

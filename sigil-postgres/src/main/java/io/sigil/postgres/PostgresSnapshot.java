@@ -50,7 +50,7 @@ public final class PostgresSnapshot implements StateSnapshot {
             try (Statement st = connection.createStatement()) {
                 st.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY");
                 // REPEATABLE READ takes its snapshot at the transaction's first query: this one.
-                st.executeQuery("SELECT last_position FROM event_store_head").close();
+                st.executeQuery("SELECT generation FROM event_store_head").close();
             }
             keys = PostgresApiKeyStore.list(connection);
             agents = agents(definitions);
