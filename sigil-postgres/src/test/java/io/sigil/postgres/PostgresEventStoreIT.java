@@ -1,5 +1,6 @@
 package io.sigil.postgres;
 
+import io.sigil.events.AppendResult;
 import io.sigil.events.Event;
 import io.sigil.events.EventStore;
 import io.sigil.events.EventType;
@@ -47,34 +48,43 @@ class PostgresEventStoreIT extends EventStoreConformance {
     void twoStoresOnOneDatabaseShareSessionsVersionsAndSubscriptions() throws Exception {
         EventStore a = open(MAX);
         EventStore b = open(MAX);
-        a.append("s", ExpectedVersion.NO_STREAM, events("s", 0, 2));
+        AppendResult first = contiguous(a.append("s", ExpectedVersion.NO_STREAM, events("s", 0, 2)), 2);
         assertThat(b.version("s")).isEqualTo(2);
+        assertThat(b.lastPosition()).isEqualTo(first.lastPosition());
         assertThatThrownBy(() -> b.append("s", ExpectedVersion.exact(1), events("s", 2, 1)))
                 .isInstanceOf(WrongExpectedVersionError.class);
-        assertThat(b.append("s", ExpectedVersion.exact(2), events("s", 2, 1)).lastPosition()).isEqualTo(3);
+        AppendResult second = contiguous(b.append("s", ExpectedVersion.exact(2), events("s", 2, 1)), 1);
+        assertThat(second.lastVersion()).isEqualTo(3);
+        positions(first, second);
+        assertThat(a.lastPosition()).isEqualTo(second.lastPosition());
 
         var seen = new CopyOnWriteArrayList<RecordedEvent>();
-        try (var sub = b.subscribe(4, seen::add)) {
-            a.append("t", ExpectedVersion.ANY, events("t", 0, 3));
+        AppendResult t;
+        try (var sub = b.subscribe(second.lastPosition() + 1, seen::add)) {
+            t = contiguous(a.append("t", ExpectedVersion.ANY, events("t", 0, 3)), 3);
             long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
             while (seen.size() < 3 && System.nanoTime() < deadline) Thread.sleep(5);
         }
-        assertThat(seen).extracting(RecordedEvent::position).containsExactly(4L, 5L, 6L);
-        assertThat(b.awaitPosition(5, Duration.ofSeconds(5))).isTrue();
+        positions(second, t);
+        assertThat(seen).extracting(RecordedEvent::position).containsExactlyElementsOf(positions(t));
+        assertThat(seen).extracting(RecordedEvent::sessionId).containsOnly("t");
+        assertThat(b.awaitPosition(t.lastPosition() - 1, Duration.ofSeconds(5))).isTrue();
+        assertThat(b.lastPosition()).isEqualTo(t.lastPosition());
     }
 
     @Test
     void eventsAreRowsOfTheGuidesTables() throws Exception {
         EventStore store = open(MAX);
         List<Event> batch = events("s", 0, 3);
-        store.append("s", ExpectedVersion.ANY, batch);
+        AppendResult r = contiguous(store.append("s", ExpectedVersion.ANY, batch), 3);
         try (var c = db.database().dataSource().getConnection(); var st = c.createStatement();
-             var rs = st.executeQuery("SELECT count(*), min(position), max(version), bool_and(payload ? 'content') FROM events")) {
+             var rs = st.executeQuery("SELECT count(*), min(position), max(version), bool_and(payload ? 'content'), max(position) FROM events")) {
             rs.next();
             assertThat(rs.getLong(1)).isEqualTo(3);
-            assertThat(rs.getLong(2)).isEqualTo(1);
+            assertThat(rs.getLong(2)).isEqualTo(r.firstPosition());
             assertThat(rs.getLong(3)).isEqualTo(3);
             assertThat(rs.getBoolean(4)).isTrue();
+            assertThat(rs.getLong(5)).isEqualTo(r.lastPosition());
         }
     }
 
@@ -157,12 +167,13 @@ class PostgresEventStoreIT extends EventStoreConformance {
     void sessionsListTheirVersionAndLastPositionFromTheirEvents() throws Exception {
         EventStore store = open(MAX);
         store.append("a", ExpectedVersion.ANY, events("a", 0, 2));
-        store.append("b", ExpectedVersion.ANY, events("b", 0, 1));
+        AppendResult b = store.append("b", ExpectedVersion.ANY, events("b", 0, 1));
         String rowVersion = sessionRowVersion("a");
-        store.append("a", ExpectedVersion.ANY, events("a", 2, 1));
-        store.append("a", ExpectedVersion.exact(3), events("a", 3, 1));
+        AppendResult a3 = store.append("a", ExpectedVersion.ANY, events("a", 2, 1));
+        AppendResult a4 = store.append("a", ExpectedVersion.exact(3), events("a", 3, 1));
+        positions(b, a3, a4);
         assertThat(store.sessions()).extracting(i -> i.sessionId() + "@" + i.version() + "/" + i.lastPosition())
-                .containsExactly("b@1/3", "a@4/5");
+                .containsExactly("b@1/" + b.lastPosition(), "a@4/" + a4.lastPosition());
         assertThat(store.version("a")).isEqualTo(4);
         assertThat(sessionRowVersion("a")).as("the session row is not rewritten by appends").isEqualTo(rowVersion);
         store.append("a", ExpectedVersion.ANY, List.of(Event.of(EventType.SESSION_ENDED, "a", Map.of())));
@@ -199,22 +210,25 @@ class PostgresEventStoreIT extends EventStoreConformance {
      * Enough writers that two groups are in flight at once (more than {@link GroupCommitter#PIPELINE_MIN} appends
      * waiting), some on sessions of their own with exact versions, some sharing sessions (a session then sits in
      * both groups, so the second group's version guess is stale and the guard sends it the careful way). A reader
-     * polling meanwhile never sees a later position before an earlier one; at the end every acknowledged event is
-     * there once, positions are 1..n and each session's versions are contiguous.
+     * polling meanwhile sees positions only increase and never a later position before an earlier one: reading on
+     * from the last position it saw, at the end it has seen every stored position exactly once. Every acknowledged
+     * event is there once, at the position its append answered, and each session's versions are contiguous.
      */
     @Test
-    void twoGroupsInFlightKeepPositionsGapFreeVisibleInOrderAndVersionsContiguous() throws Exception {
+    void twoGroupsInFlightKeepPositionsIncreasingVisibleInOrderAndVersionsContiguous() throws Exception {
         EventStore store = open(MAX);
         int writers = 200;
         int perWriter = 15;
-        var acked = new java.util.concurrent.atomic.AtomicLong();
+        var acked = new java.util.concurrent.ConcurrentLinkedQueue<AppendResult>();
         var readerError = new java.util.concurrent.atomic.AtomicReference<String>();
         var running = new java.util.concurrent.atomic.AtomicBoolean(true);
+        var readerSaw = new java.util.ArrayList<Long>(); // the reader's alone until it is joined
         Thread reader = Thread.ofPlatform().start(() -> {
             long next = 1;
             while (running.get() && readerError.get() == null) {
                 for (RecordedEvent e : store.readAll(next, 1_000)) {
-                    if (e.position() != next) readerError.set("expected position " + next + ", saw " + e.position());
+                    if (e.position() < next) readerError.set("asked from position " + next + ", saw " + e.position());
+                    readerSaw.add(e.position());
                     next = e.position() + 1;
                 }
             }
@@ -229,8 +243,7 @@ class PostgresEventStoreIT extends EventStoreConformance {
                     start.await();
                     for (int i = 0; i < perWriter; i++) {
                         var expected = shared ? ExpectedVersion.ANY : ExpectedVersion.exact(i);
-                        store.append(session, expected, events(session, i, 1));
-                        acked.incrementAndGet();
+                        acked.add(store.append(session, expected, events(session, i, 1)));
                     }
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
@@ -241,11 +254,27 @@ class PostgresEventStoreIT extends EventStoreConformance {
         for (Thread t : threads) t.join(120_000);
         running.set(false);
         reader.join(10_000);
+        assertThat(reader.isAlive()).isFalse();
         assertThat(readerError.get()).isNull();
-        assertThat(acked.get()).isEqualTo((long) writers * perWriter);
+        // the writers are done: what the reader has not seen yet is after the last position it saw
+        long next = readerSaw.isEmpty() ? 1 : readerSaw.getLast() + 1;
+        for (List<RecordedEvent> more; !(more = store.readAll(next, 1_000)).isEmpty(); next = more.getLast().position() + 1) {
+            for (RecordedEvent e : more) readerSaw.add(e.position());
+        }
+        assertThat(acked).hasSize(writers * perWriter);
         List<RecordedEvent> all = store.readAll(1, writers * perWriter + 10);
-        assertThat(all).extracting(RecordedEvent::position)
-                .containsExactlyElementsOf(java.util.stream.LongStream.rangeClosed(1, (long) writers * perWriter).boxed().toList());
+        assertThat(all).hasSize(writers * perWriter);
+        List<Long> stored = all.stream().map(RecordedEvent::position).toList();
+        assertThat(stored).as("strictly increasing").isSorted().doesNotHaveDuplicates();
+        assertThat(stored.getFirst()).isPositive();
+        assertThat(readerSaw).as("the reader saw every position once, in order, none missing").isEqualTo(stored);
+        assertThat(acked).extracting(r -> contiguous(r, 1).firstPosition()).containsExactlyInAnyOrderElementsOf(stored);
+        var byPosition = all.stream().collect(java.util.stream.Collectors.toMap(RecordedEvent::position, e -> e));
+        for (AppendResult r : acked) {
+            assertThat(byPosition.get(r.firstPosition())).as("%s", r)
+                    .extracting(RecordedEvent::sessionId, RecordedEvent::version).containsExactly(r.sessionId(), r.firstVersion());
+        }
+        assertThat(store.lastPosition()).isEqualTo(stored.getLast());
         assertThat(all.stream().map(e -> e.event().eventId()).distinct().count()).isEqualTo((long) writers * perWriter);
         for (var bySession : all.stream().collect(java.util.stream.Collectors.groupingBy(e -> e.event().sessionId())).entrySet()) {
             assertThat(bySession.getValue()).extracting(RecordedEvent::version)

@@ -24,6 +24,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -57,6 +58,7 @@ class PostgresOutageIT {
     @Test
     void anOutageFailsAppendsRecoverablyAndLosesOrDuplicatesNothing() throws Exception {
         var acknowledged = ConcurrentHashMap.<UUID>newKeySet();
+        var lastAcknowledged = new AtomicLong(); // the highest position an acknowledged append answered
         var outageErrors = new AtomicInteger();
         var nonRecoverable = new ArrayList<Throwable>();
         var stopWriting = new AtomicBoolean();
@@ -74,7 +76,8 @@ class PostgresOutageIT {
                         // lost must not be stored twice.
                         while (true) {
                             try {
-                                store.append(session, ExpectedVersion.ANY, batch);
+                                AppendResult r = store.append(session, ExpectedVersion.ANY, batch);
+                                lastAcknowledged.accumulateAndGet(r.lastPosition(), Math::max);
                                 batch.forEach(e -> acknowledged.add(e.eventId()));
                                 break;
                             } catch (StateError e) {
@@ -116,7 +119,9 @@ class PostgresOutageIT {
                 List<RecordedEvent> events = store.read(s, 1);
                 for (int i = 0; i < events.size(); i++) assertThat(events.get(i).version()).isEqualTo(i + 1);
             }
-            assertThat(store.lastPosition()).isEqualTo(all.size());
+            assertThat(all).extracting(RecordedEvent::position).isSorted().doesNotHaveDuplicates();
+            assertThat(all.getLast().position()).as("the last event is the last acknowledged append's").isEqualTo(lastAcknowledged.get());
+            assertThat(store.lastPosition()).isEqualTo(all.getLast().position());
             // the LISTEN connection is reopened with a backoff of up to 2 s: the writers can be done before it
             for (long end = System.nanoTime() + Duration.ofSeconds(10).toNanos(); !store.listening() && System.nanoTime() < end; ) sleep(20);
             assertThat(store.listening()).as("the LISTEN connection came back").isTrue();

@@ -51,9 +51,11 @@ class SessionsMigrationIT {
                 assertThat(store.version("open")).isEqualTo(2);
                 assertThat(store.sessions()).extracting(i -> i.sessionId() + "@" + i.version() + "/" + i.lastPosition() + "/" + i.ended())
                         .containsExactly("done@1/2/true", "open@2/3/false");
-                assertThat(store.append("open", ExpectedVersion.ANY, List.of(
-                        Event.of(EventType.MESSAGE_ADDED, "open", Map.of("role", "user", "content", "c")))).lastVersion()).isEqualTo(3);
-                assertThat(store.read("open", 1)).extracting(RecordedEvent::position).containsExactly(1L, 3L, 4L);
+                var appended = store.append("open", ExpectedVersion.ANY, List.of(
+                        Event.of(EventType.MESSAGE_ADDED, "open", Map.of("role", "user", "content", "c"))));
+                assertThat(appended.lastVersion()).isEqualTo(3);
+                assertThat(appended.firstPosition()).as("after the positions written at V8").isGreaterThan(3);
+                assertThat(store.read("open", 1)).extracting(RecordedEvent::position).containsExactly(1L, 3L, appended.firstPosition());
                 org.assertj.core.api.Assertions.assertThatThrownBy(() -> store.append("done", ExpectedVersion.ANY, List.of(
                         Event.of(EventType.MESSAGE_ADDED, "done", Map.of("role", "user", "content", "late")))))
                         .isInstanceOf(io.sigil.events.SessionEndedError.class);

@@ -1,6 +1,7 @@
 package io.sigil.events.file;
 
 import io.sigil.errors.StateError;
+import io.sigil.events.AppendResult;
 import io.sigil.events.Event;
 import io.sigil.events.EventStore;
 import io.sigil.events.EventStoreConformance;
@@ -28,6 +29,27 @@ class FileEventStoreTest extends EventStoreConformance {
     protected EventStore openStore(int maxEventsPerSession) {
         // Small segments, so the suite also runs across segment boundaries.
         return FileEventStore.open(new FileEventStore.Config(dir, maxEventsPerSession).withSegmentBytes(8192));
+    }
+
+    /**
+     * The conformance suite asks only for increasing positions, contiguous within an append; the file store's are
+     * also dense from 1, and a deleted session leaves its positions unused, also after a restart.
+     */
+    @Test
+    void positionsAreDenseFromOneAndNotReusedAfterADeletion() {
+        EventStore s = open(MAX);
+        assertThat(s.lastPosition()).isZero();
+        assertThat(s.append("a", ExpectedVersion.ANY, events("a", 0, 3))).isEqualTo(new AppendResult("a", 1, 3, 1, 3));
+        assertThat(s.append("b", ExpectedVersion.ANY, events("b", 0, 2))).isEqualTo(new AppendResult("b", 1, 2, 4, 5));
+        assertThat(s.append("a", ExpectedVersion.ANY, events("a", 3, 1))).isEqualTo(new AppendResult("a", 4, 4, 6, 6));
+        assertThat(s.readAll(1, 100)).extracting(RecordedEvent::position).containsExactly(1L, 2L, 3L, 4L, 5L, 6L);
+        assertThat(s.readAll(4, 2)).extracting(RecordedEvent::position).containsExactly(4L, 5L);
+        assertThat(s.lastPosition()).isEqualTo(6);
+        assertThat(s.delete("a")).isTrue();
+        EventStore again = reopen(s, MAX);
+        assertThat(again.readAll(1, 100)).extracting(RecordedEvent::position).containsExactly(4L, 5L);
+        assertThat(again.append("c", ExpectedVersion.ANY, events("c", 0, 2))).isEqualTo(new AppendResult("c", 1, 2, 7, 8));
+        assertThat(again.lastPosition()).isEqualTo(8);
     }
 
     @Test
