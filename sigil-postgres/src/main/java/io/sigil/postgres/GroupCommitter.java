@@ -40,7 +40,7 @@ import java.util.function.LongConsumer;
  */
 final class GroupCommitter implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(GroupCommitter.class);
-    /** At most this many events per transaction: positions are {@code (xid8 << 13) + 1..8191} (V10). */
+    /** At most this many events per transaction: positions are {@code ((xid8 + xid_offset) << 13) + 1..8191} (V10). */
     static final int MAX_GROUP_EVENTS = 8_191;
     /** Sessions whose version is remembered for the one-round-trip write. */
     private static final int SEEN_SESSIONS = 16_384;
@@ -60,7 +60,7 @@ final class GroupCommitter implements AutoCloseable {
      */
     private static final String READ_STATE = """
             LOCK TABLE events IN SHARE ROW EXCLUSIVE MODE;
-            SELECT generation, pg_current_xact_id()::text::bigint << 13 FROM event_store_head WHERE id = 1;
+            SELECT generation, (pg_current_xact_id()::text::bigint + xid_offset) << 13 FROM event_store_head WHERE id = 1;
             SELECT e.event_id, e.session_id, e.version, e.position FROM unnest(?::uuid[]) AS q(id) JOIN events e ON e.event_id = q.id;
             SELECT s.session_id,
                    COALESCE((SELECT max(e.version) FROM events e WHERE e.session_id = s.session_id), 0),

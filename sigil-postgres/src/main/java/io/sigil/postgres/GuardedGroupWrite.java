@@ -18,7 +18,7 @@ import java.util.Set;
  * A group of appends written in ONE round trip, without reading first. Each append states the version its session
  * is at: the one this process last saw ({@link SessionVersions}), or, for a session it has not seen, the exact
  * version the caller expects. The statement inserts the events at positions counted from its transaction's id
- * (V10: {@code xid8 << 13}), writes a session row only when one starts, ends or first names its agent, notifies
+ * (V10: {@code (xid8 + xid_offset) << 13}), writes a session row only when one starts, ends or first names its agent, notifies
  * and commits; it takes no lock other groups wait for, so groups of several connections and processes commit in
  * parallel. When a guess was wrong, or an event id is already stored (a retry), the transaction aborts before its
  * COMMIT and the caller decides the group the careful way ({@link GroupPlan}: lock, read, decide, write). Only for
@@ -46,7 +46,7 @@ final class GuardedGroupWrite {
     private static final String WRITE = """
             SET LOCAL enable_seqscan = off;
             SET LOCAL plan_cache_mode = force_generic_plan;
-            WITH h AS (SELECT pg_current_xact_id()::text::bigint << 13 AS base, generation = ? AS same
+            WITH h AS (SELECT (pg_current_xact_id()::text::bigint + xid_offset) << 13 AS base, generation = ? AS same
                        FROM event_store_head WHERE id = 1),
             x AS (SELECT * FROM unnest(?::text[], ?::text[], ?::bigint[], ?::boolean[]) AS x(s, a, cur, e)),
             i AS (INSERT INTO sessions (session_id, agent_id, status, ended_at)

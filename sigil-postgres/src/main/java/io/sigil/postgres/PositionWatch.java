@@ -113,6 +113,7 @@ final class PositionWatch implements AutoCloseable {
                 if (backoff > 100) log.info("{} notifications from PostgreSQL resumed", channel);
                 listening = true;
                 backoff = 100;
+                if (hints) PositionBase.ensureAbove(c); // the database may have been restored meanwhile
                 advance(readHead(c, headQuery)); // catch up on what was committed while not listening
                 PGConnection pg = c.unwrap(PGConnection.class);
                 int recheck = FIRST_RECHECK_MILLIS;

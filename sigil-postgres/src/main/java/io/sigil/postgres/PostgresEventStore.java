@@ -39,9 +39,13 @@ public final class PostgresEventStore implements EventStore {
             + " FROM events WHERE session_id = ? AND version >= ? ORDER BY version";
     private static final String READ_ALL = "SELECT " + EventRows.COLUMNS
             + " FROM events WHERE position >= ? AND position < (SELECT sigil_event_horizon()) ORDER BY position LIMIT ?";
-    /** The last position below the read horizon: what a reader by position can see now, 0 when none. */
-    static final String READABLE_HEAD =
-            "SELECT COALESCE(max(position), 0) FROM events WHERE position < (SELECT sigil_event_horizon())";
+    /**
+     * The last position below the read horizon, 0 when none: the last event a reader by position can see now, or a
+     * later position a deletion removed (so that a subscription steps over the gap, as on the file store).
+     */
+    static final String READABLE_HEAD = """
+            SELECT GREATEST((SELECT COALESCE(max(position), 0) FROM events WHERE position < h.x), LEAST(d.deleted_upto, h.x - 1))
+            FROM (SELECT sigil_event_horizon() AS x) h, event_store_head d WHERE d.id = 1""";
 
     private final PostgresDatabase db;
     private final int maxEventsPerSession;
@@ -68,11 +72,14 @@ public final class PostgresEventStore implements EventStore {
         }
         long head = 0; // without a database the watch catches up once it is reachable
         long generation = SessionVersions.UNKNOWN_GENERATION; // and the first group learns it under the lock
-        try (Connection c = db.dataSource().getConnection(); var st = c.createStatement();
-             ResultSet rs = st.executeQuery("SELECT generation, (" + READABLE_HEAD + ") FROM event_store_head WHERE id = 1")) {
-            if (rs.next()) {
-                generation = rs.getLong(1);
-                head = rs.getLong(2);
+        try (Connection c = db.dataSource().getConnection()) {
+            PositionBase.ensureAbove(c);
+            try (var st = c.createStatement();
+                 ResultSet rs = st.executeQuery("SELECT generation, (" + READABLE_HEAD + ") FROM event_store_head WHERE id = 1")) {
+                if (rs.next()) {
+                    generation = rs.getLong(1);
+                    head = rs.getLong(2);
+                }
             }
         } catch (SQLException e) {
             // as above
@@ -111,9 +118,11 @@ public final class PostgresEventStore implements EventStore {
             // waits for the appends in flight and holds new ones back (they lock events ROW EXCLUSIVE); the generation
             // tells processes that write without reading that a session they remember may be gone (GuardedGroupWrite)
             try (PreparedStatement lock = c.prepareStatement("LOCK TABLE events IN SHARE ROW EXCLUSIVE MODE; "
-                    + "UPDATE event_store_head SET generation = generation + 1 WHERE id = 1");
+                    + "UPDATE event_store_head SET generation = generation + 1, deleted_upto = GREATEST(deleted_upto, "
+                    + "(SELECT COALESCE(max(position), 0) FROM events WHERE session_id = ?)) WHERE id = 1");
                  PreparedStatement events = c.prepareStatement("DELETE FROM events WHERE session_id = ?");
                  PreparedStatement del = c.prepareStatement("DELETE FROM sessions WHERE session_id = ?")) {
+                lock.setString(1, sessionId);
                 lock.executeUpdate();
                 events.setString(1, sessionId);
                 events.executeUpdate();

@@ -164,6 +164,30 @@ class EventHorizonIT {
     }
 
     @Test
+    void newPositionsStayAboveStoredOnesWrittenUnderLaterTransactionIds() throws Exception {
+        // As after restoring a dump of a busier cluster: a stored position far above what this cluster's ids give.
+        long far;
+        try (Connection c = raw(); Statement st = c.createStatement()) {
+            try (ResultSet rs = st.executeQuery("SELECT ((pg_current_xact_id()::text::bigint + 1000000) << 13) + 5")) {
+                rs.next();
+                far = rs.getLong(1);
+            }
+            st.execute("INSERT INTO sessions (session_id) VALUES ('old'); "
+                    + "INSERT INTO events (position, event_id, session_id, version, event_type, timestamp, schema_version, payload) "
+                    + "VALUES (" + far + ", gen_random_uuid(), 'old', 1, 'message.added', NOW(), 1, '{\"role\":\"user\",\"content\":\"x\"}')");
+            c.commit();
+        }
+        PostgresEventStore store = open();
+        AppendResult r = store.append("new", ExpectedVersion.NO_STREAM, events("new", 2));
+        assertThat(r.firstPosition()).isGreaterThan(far);
+        AppendResult careful = store.append("new", ExpectedVersion.ANY, events("new", 1)); // the careful way too
+        assertThat(careful.firstPosition()).isGreaterThan(r.lastPosition());
+        assertThat(store.readAll(1, 10)).extracting(RecordedEvent::position)
+                .containsExactly(far, r.firstPosition(), r.lastPosition(), careful.firstPosition());
+        assertThat(store.lastPosition()).isEqualTo(careful.lastPosition());
+    }
+
+    @Test
     void anAppendOfMoreEventsThanATransactionCanNumberIsRefused() {
         PostgresEventStore store = open();
         assertThatThrownBy(() -> store.append("big", ExpectedVersion.ANY, events("big", GroupCommitter.MAX_GROUP_EVENTS + 1)))
