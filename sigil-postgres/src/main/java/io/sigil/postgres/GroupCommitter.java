@@ -79,9 +79,10 @@ final class GroupCommitter implements AutoCloseable {
                 status = EXCLUDED.status, ended_at = COALESCE(sessions.ended_at, EXCLUDED.ended_at);
             INSERT INTO events (position, event_id, session_id, version, event_type, timestamp, agent_id,
                                 correlation_id, schema_version, payload)
-            SELECT p, i, s, v, t, ts, a, c, sv, pl
-            FROM unnest(?::bigint[], ?::uuid[], ?::text[], ?::bigint[], ?::text[], ?::timestamptz[], ?::text[], ?::text[],
-                        ?::int[], ?::jsonb[]) AS x(p, i, s, v, t, ts, a, c, sv, pl);
+            SELECT x.p, x.i, x.s, x.v, x.t, x.ts, x.a, x.c, x.sv, pj.j -> (x.n::int - 1)
+            FROM (SELECT ?::jsonb AS j) pj,
+                 unnest(?::bigint[], ?::uuid[], ?::text[], ?::bigint[], ?::text[], ?::timestamptz[], ?::text[], ?::text[],
+                        ?::int[]) WITH ORDINALITY AS x(p, i, s, v, t, ts, a, c, sv, n);
             SELECT pg_notify('%s', ?::text);
             COMMIT""".formatted(PositionWatch.CHANNEL);
 
@@ -304,7 +305,8 @@ final class GroupCommitter implements AutoCloseable {
             ps.setArray(1, c.createArrayOf("text", s.toArray()));
             ps.setArray(2, c.createArrayOf("text", a.toArray()));
             ps.setArray(3, c.createArrayOf("boolean", e.toArray()));
-            int next = events.bind(c, ps, 4);
+            ps.setObject(4, events.payloadArray());
+            int next = events.bind(c, ps, 5);
             ps.setLong(next, plan.lastPosition());
             ps.execute();
         }

@@ -63,9 +63,10 @@ final class GuardedGroupWrite {
                                  EXISTS (SELECT 1 FROM events p WHERE p.session_id = y.s AND p.version = y.v - 1)
                                  AND EXISTS (SELECT 1 FROM sessions r WHERE r.session_id = y.s AND (r.ended_at IS NULL OR y.k = 2))))
                               THEN y.s END,
-                         y.v, y.t, y.ts, y.a, y.c, y.sv, y.pl
-                  FROM h, unnest(?::bigint[], ?::uuid[], ?::text[], ?::bigint[], ?::text[], ?::timestamptz[], ?::text[],
-                                 ?::text[], ?::int[], ?::jsonb[], ?::int[]) AS y(o, i, s, v, t, ts, a, c, sv, pl, k))
+                         y.v, y.t, y.ts, y.a, y.c, y.sv, p.j -> (y.n::int - 1)
+                  FROM h, (SELECT ?::jsonb AS j) p,
+                       unnest(?::bigint[], ?::uuid[], ?::text[], ?::bigint[], ?::text[], ?::timestamptz[], ?::text[],
+                              ?::text[], ?::int[], ?::int[]) WITH ORDINALITY AS y(o, i, s, v, t, ts, a, c, sv, k, n))
             SELECT base, pg_notify('%s', (base + ?)::text) FROM h;
             COMMIT""".formatted(PositionWatch.CHANNEL);
 
@@ -166,7 +167,8 @@ final class GuardedGroupWrite {
             ps.setArray(3, c.createArrayOf("text", xa.toArray()));
             ps.setArray(4, c.createArrayOf("bigint", xcur.toArray()));
             ps.setArray(5, c.createArrayOf("boolean", xe.toArray()));
-            int next = y.bind(c, ps, 6);
+            ps.setObject(6, y.payloadArray());
+            int next = y.bind(c, ps, 7);
             ps.setArray(next, c.createArrayOf("int4", kinds));
             ps.setInt(next + 1, events);
             ps.execute();
