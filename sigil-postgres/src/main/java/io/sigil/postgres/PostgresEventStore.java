@@ -71,7 +71,7 @@ public final class PostgresEventStore implements EventStore {
                     "set SIGIL_STATE_MAX_EVENTS_PER_SESSION to a positive number (default 10000)");
         }
         long head = 0; // without a database the watch catches up once it is reachable
-        long generation = SessionVersions.UNKNOWN_GENERATION; // and the first group learns it under the lock
+        long generation = SessionVersions.UNKNOWN_GENERATION; // and the first group learns it under the table lock
         try (Connection c = db.dataSource().getConnection()) {
             PositionBase.ensureAbove(c);
             try (var st = c.createStatement();

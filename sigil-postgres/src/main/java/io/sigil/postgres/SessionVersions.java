@@ -36,7 +36,7 @@ final class SessionVersions {
         return generation;
     }
 
-    /** Records the database's generation, read under the head lock; a different one forgets every session. */
+    /** Records the database's generation, read under the table lock; a different one forgets every session. */
     synchronized void generation(long current) {
         if (current != generation) sessions.clear();
         generation = current;
