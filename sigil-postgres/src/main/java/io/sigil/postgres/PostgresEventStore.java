@@ -25,8 +25,8 @@ import java.util.List;
  * per group of concurrent appends, acknowledged after commit; groups commit in parallel); a session's reads are
  * plain queries of committed rows; reads by global position stop at the read horizon ({@code sigil_event_horizon()},
  * V10: below it no open writer can still commit), so they see positions in order with none left behind;
- * subscriptions wait on a {@link PositionWatch} (LISTEN/NOTIFY) and catch up by position. Passes the same conformance suite as
- * the file store. The store does not own the database: close the {@link PostgresDatabase} after it.
+ * subscriptions wait on a {@link PositionWatch} (LISTEN/NOTIFY) and catch up by position. Passes the same
+ * conformance suite as the file store. The store does not own the database: close the {@link PostgresDatabase} after it.
  */
 public final class PostgresEventStore implements EventStore {
     /**
