@@ -45,19 +45,17 @@ final class EventColumns {
     }
 
     /**
-     * The payloads as one JSON array, in row order, typed {@code jsonb}: decoded once at Bind. (Sent as text and cast
-     * in the statement, the cast ran once per row, each time over the whole array: 3x PostgreSQL's CPU per append.)
+     * Binds the payloads, as ONE JSON array typed {@code jsonb} (decoded once at Bind), to parameter {@code first},
+     * and the nine arrays to {@code first + 1} .. {@code first + 9}; returns the next parameter index. (Sent as text
+     * and cast in the statement, the cast ran once per row, each time over the whole array: 3x PostgreSQL's CPU per
+     * append.)
      */
-    PGobject payloadArray() throws SQLException {
+    int bind(Connection c, PreparedStatement ps, int first) throws SQLException {
         var json = new PGobject();
         json.setType("jsonb");
         json.setValue(payloads + "]");
-        return json;
-    }
-
-    /** Binds the nine arrays to parameters {@code first} .. {@code first + 8}; returns the next parameter index. */
-    int bind(Connection c, PreparedStatement ps, int first) throws SQLException {
-        for (int k = 0; k < TYPES.length; k++) ps.setArray(first + k, c.createArrayOf(TYPES[k], columns[k]));
-        return first + TYPES.length;
+        ps.setObject(first, json);
+        for (int k = 0; k < TYPES.length; k++) ps.setArray(first + 1 + k, c.createArrayOf(TYPES[k], columns[k]));
+        return first + 1 + TYPES.length;
     }
 }

@@ -167,8 +167,7 @@ final class GuardedGroupWrite {
             ps.setArray(3, c.createArrayOf("text", xa.toArray()));
             ps.setArray(4, c.createArrayOf("bigint", xcur.toArray()));
             ps.setArray(5, c.createArrayOf("boolean", xe.toArray()));
-            ps.setObject(6, y.payloadArray());
-            int next = y.bind(c, ps, 7);
+            int next = y.bind(c, ps, 6);
             ps.setArray(next, c.createArrayOf("int4", kinds));
             ps.setInt(next + 1, events);
             ps.execute();
