@@ -4,7 +4,6 @@ import io.sigil.events.Event;
 
 import org.postgresql.util.PGobject;
 
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 
@@ -18,27 +17,34 @@ import java.sql.SQLException;
  * largest part of the driver's work per append (measured, docs/benchmarks.md).
  */
 final class EventColumns {
-    private static final String[] TYPES = {"bigint", "uuid", "text", "bigint", "text", "timestamptz", "text", "text", "int4"};
-
-    private final Object[][] columns;
+    /** The arrays in the order they are bound, after the payloads. */
+    private final ArrayLiteral positions, ids, sessions, versions, types, timestamps, agents, correlations, schemas;
     private final StringBuilder payloads;
     private int size;
 
     EventColumns(int rows) {
-        this.columns = new Object[TYPES.length][rows];
+        this.positions = new ArrayLiteral("int8[]", rows * 8);
+        this.ids = new ArrayLiteral("uuid[]", rows * 37);
+        this.sessions = new ArrayLiteral("text[]", rows * 40);
+        this.versions = new ArrayLiteral("int8[]", rows * 4);
+        this.types = new ArrayLiteral("text[]", rows * 18);
+        this.timestamps = new ArrayLiteral("timestamptz[]", rows * 31);
+        this.agents = new ArrayLiteral("text[]", rows * 5);
+        this.correlations = new ArrayLiteral("text[]", rows * 5);
+        this.schemas = new ArrayLiteral("int4[]", rows * 2);
         this.payloads = new StringBuilder(rows * 64).append('[');
     }
 
     void add(long position, Event e, long version, String payloadJson) {
-        columns[0][size] = position;
-        columns[1][size] = e.eventId();
-        columns[2][size] = e.sessionId();
-        columns[3][size] = version;
-        columns[4][size] = e.eventType();
-        columns[5][size] = e.timestamp().toString();
-        columns[6][size] = e.agentId();
-        columns[7][size] = e.correlationId();
-        columns[8][size] = e.schemaVersion();
+        positions.add(position);
+        ids.addPlain(e.eventId());
+        sessions.addText(e.sessionId());
+        versions.add(version);
+        types.addText(e.eventType());
+        timestamps.addPlain(e.timestamp());
+        agents.addText(e.agentId());
+        correlations.addText(e.correlationId());
+        schemas.add(e.schemaVersion());
         if (size > 0) payloads.append(',');
         payloads.append(payloadJson);
         size++;
@@ -50,12 +56,16 @@ final class EventColumns {
      * and cast in the statement, the cast ran once per row, each time over the whole array: 3x PostgreSQL's CPU per
      * append.)
      */
-    int bind(Connection c, PreparedStatement ps, int first) throws SQLException {
+    int bind(PreparedStatement ps, int first) throws SQLException {
         var json = new PGobject();
         json.setType("jsonb");
-        json.setValue(payloads + "]");
+        json.setValue(payloads.append(']').toString());
         ps.setObject(first, json);
-        for (int k = 0; k < TYPES.length; k++) ps.setArray(first + 1 + k, c.createArrayOf(TYPES[k], columns[k]));
-        return first + 1 + TYPES.length;
+        int k = first + 1;
+        for (ArrayLiteral column : new ArrayLiteral[] {positions, ids, sessions, versions, types, timestamps, agents,
+                correlations, schemas}) {
+            ps.setObject(k++, column.parameter());
+        }
+        return k;
     }
 }

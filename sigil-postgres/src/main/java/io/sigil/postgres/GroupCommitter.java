@@ -305,7 +305,7 @@ final class GroupCommitter implements AutoCloseable {
             ps.setArray(1, c.createArrayOf("text", s.toArray()));
             ps.setArray(2, c.createArrayOf("text", a.toArray()));
             ps.setArray(3, c.createArrayOf("boolean", e.toArray()));
-            int next = events.bind(c, ps, 4);
+            int next = events.bind(ps, 4);
             ps.setLong(next, plan.lastPosition());
             ps.execute();
         }

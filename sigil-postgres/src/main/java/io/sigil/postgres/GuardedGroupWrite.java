@@ -100,11 +100,13 @@ final class GuardedGroupWrite {
         long generation = seen.generation(); // read before the guesses: a guess never belongs to a later generation
         if (generation == SessionVersions.UNKNOWN_GENERATION) return null;
         List<Guess> guesses = new ArrayList<>(group.size());
-        Set<String> sessions = new HashSet<>();
+        Set<String> sessions = new HashSet<>(group.size() * 2);
+        SessionVersions.Seen[] known = seen.get(group);
         int events = 0;
-        for (AppendRequest r : group) {
+        for (int k = 0; k < known.length; k++) {
+            AppendRequest r = group.get(k);
             if (!sessions.add(r.sessionId())) return null;
-            SessionVersions.Seen s = seen.get(r.sessionId());
+            SessionVersions.Seen s = known[k];
             if (s != null && s.ended() && !r.admin()) return null;
             if (s == null && r.admin()) return null;
             long current = guess(r.expected(), s);
@@ -134,7 +136,7 @@ final class GuardedGroupWrite {
         int n = group.size();
         List<Object> xs = new ArrayList<>(), xa = new ArrayList<>(), xcur = new ArrayList<>(), xe = new ArrayList<>();
         var y = new EventColumns(events);
-        Integer[] kinds = new Integer[events];
+        var kinds = new ArrayLiteral("int4[]", events * 2);
         List<SessionVersions.Seen> after = new ArrayList<>(n);
         int row = 0;
         for (int k = 0; k < n; k++) {
@@ -148,7 +150,7 @@ final class GuardedGroupWrite {
                 if (agent == null) agent = e.agentId();
                 ends |= ENDED.equals(e.eventType());
                 y.add(row + 1, e, g.current() + 1 + j, r.payloads()[j]); // position: offset from the transaction's base
-                kinds[row] = j > 0 || !g.checked() ? TRUSTED : r.admin() ? CHECKED_ADMIN : CHECKED;
+                kinds.add(j > 0 || !g.checked() ? TRUSTED : r.admin() ? CHECKED_ADMIN : CHECKED);
             }
             boolean agentRecorded = g.seen() != null && g.seen().agentRecorded();
             if (g.current() == 0 || ends || (agent != null && !agentRecorded)) { // the session row changes
@@ -167,8 +169,8 @@ final class GuardedGroupWrite {
             ps.setArray(3, c.createArrayOf("text", xa.toArray()));
             ps.setArray(4, c.createArrayOf("bigint", xcur.toArray()));
             ps.setArray(5, c.createArrayOf("boolean", xe.toArray()));
-            int next = y.bind(c, ps, 6);
-            ps.setArray(next, c.createArrayOf("int4", kinds));
+            int next = y.bind(ps, 6);
+            ps.setObject(next, kinds.parameter());
             ps.setInt(next + 1, events);
             ps.execute();
             ps.getMoreResults(); // past the two SETs
@@ -192,8 +194,8 @@ final class GuardedGroupWrite {
             int size = r.events().size();
             results.add(new AppendResult(r.sessionId(), current + 1, current + size, position + 1, position + size));
             position += size;
-            seen.put(r.sessionId(), after.get(k), generation);
         }
+        seen.put(group, after, generation);
         return results;
     }
 

@@ -1,6 +1,7 @@
 package io.sigil.postgres;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -45,6 +46,22 @@ final class SessionVersions {
     /** The session as last seen, or null when unknown. */
     synchronized Seen get(String sessionId) {
         return sessions.get(sessionId);
+    }
+
+    /** The sessions of {@code group}'s appends as last seen (null where unknown), in one hold of the lock. */
+    synchronized Seen[] get(List<AppendRequest> group) {
+        var found = new Seen[group.size()];
+        for (int i = 0; i < found.length; i++) found[i] = sessions.get(group.get(i).sessionId());
+        return found;
+    }
+
+    /**
+     * Remembers the sessions of {@code group}'s appends as {@code after} (same order), written under
+     * {@code generationOfWrite}, in one hold of the lock; ignored if that generation is no longer current.
+     */
+    synchronized void put(List<AppendRequest> group, List<Seen> after, long generationOfWrite) {
+        if (generationOfWrite != generation) return;
+        for (int i = 0; i < after.size(); i++) sessions.put(group.get(i).sessionId(), after.get(i));
     }
 
     /** Remembers a session as written or read under {@code generationOfWrite}; ignored if that is no longer current. */
