@@ -4,8 +4,6 @@ import io.sigil.errors.InvalidInputError;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -34,7 +32,7 @@ public record Event(UUID eventId, String eventType, Instant timestamp, String se
         checkSessionId(sessionId);
         if (schemaVersion < 1) throw new InvalidInputError("event schema version must be >= 1, got " + schemaVersion);
         timestamp = timestamp.truncatedTo(ChronoUnit.MICROS);
-        payload = payload == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(payload));
+        payload = Payload.of(payload); // an event's own payload is taken as is, any other map is copied
     }
 
     /** A new event of a known type, now, with a fresh time-ordered id ({@link Ids#timeOrdered()}). */

@@ -116,7 +116,7 @@ public final class EventCodec {
                     case "session_id" -> session = text(p, t);
                     case "agent_id" -> agent = text(p, t);
                     case "correlation_id" -> correlation = text(p, t);
-                    case "payload" -> payload = t == JsonToken.START_OBJECT ? readObject(p) : Map.of();
+                    case "payload" -> payload = t == JsonToken.START_OBJECT ? Payload.adopt(readObject(p)) : Map.of();
                     default -> p.skipChildren(); // a field of a newer schema version
                 }
             }
@@ -136,7 +136,7 @@ public final class EventCodec {
     public Map<String, Object> decodePayload(byte[] json) throws IOException {
         try (JsonParser p = mapper.getFactory().createParser(json)) {
             if (p.nextToken() != JsonToken.START_OBJECT) throw new IOException("the payload is not a JSON object");
-            return readObject(p);
+            return Payload.adopt(readObject(p)); // the event made from it keeps this map: no second copy
         }
     }
 
@@ -180,7 +180,7 @@ public final class EventCodec {
         return t == JsonToken.VALUE_NULL ? null : p.getText();
     }
 
-    private static Map<String, Object> readObject(JsonParser p) throws IOException {
+    private static LinkedHashMap<String, Object> readObject(JsonParser p) throws IOException {
         var m = new LinkedHashMap<String, Object>();
         while (p.nextToken() == JsonToken.FIELD_NAME) {
             String k = p.currentName();
