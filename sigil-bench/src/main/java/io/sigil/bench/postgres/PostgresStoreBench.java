@@ -55,6 +55,8 @@ public final class PostgresStoreBench {
      * server's request handlers are ({@code -Dsigil.bench.threads=virtual}); the same for every design.
      */
     private static final boolean VIRTUAL = "virtual".equals(System.getProperty("sigil.bench.threads", "platform"));
+    /** {@code -Dsigil.bench.replay.trace=true} prints every replay's time, to see where a tail comes from. */
+    private static final boolean TRACE = Boolean.getBoolean("sigil.bench.replay.trace");
 
     private PostgresStoreBench() { }
 
@@ -260,6 +262,8 @@ public final class PostgresStoreBench {
                     read.get(which)[i] = (r - t) / 1e6;
                     replayed.get(which)[i] = (System.nanoTime() - t) / 1e6;
                 }
+                if (TRACE) System.out.printf(Locale.ROOT, "  replay %d at %tT.%<tL: postgres %.1f ms, file %.1f ms%n", i + 1, new java.util.Date(),
+                        replayed.get("postgres")[i], replayed.get("file")[i]);
             }
             for (String which : List.of("postgres", "file")) {
                 double[] r = percentiles(read.get(which));
