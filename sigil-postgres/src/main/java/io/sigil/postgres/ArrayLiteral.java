@@ -7,8 +7,8 @@ import java.sql.SQLException;
 /**
  * One array parameter written as PostgreSQL's array literal ({@code {1,2,"a b",NULL}}) and sent typed, so that
  * PostgreSQL decodes it once when the statement is bound, as it does an array from {@code createArrayOf}. Written
- * here because the driver's encoder boxed every number, quoted it, and grew its buffer from 16 characters: a fifth
- * of the JVM's CPU per append at 256 writers (JFR, docs/benchmarks.md). Numbers and UUIDs need no quotes; text is
+ * here because the driver's encoder boxed every number, quoted it, and grew its buffer from 16 characters: 13%
+ * of the JVM's CPU samples at 256 writers (JFR, docs/benchmarks.md). Numbers and UUIDs need no quotes; text is
  * always quoted, with {@code "} and {@code \} escaped, so any string (empty, "NULL", braces, commas) stays itself.
  */
 final class ArrayLiteral {
