@@ -134,7 +134,11 @@ final class GuardedGroupWrite {
      */
     List<AppendResult> commit(Connection c, SessionVersions seen) throws SQLException {
         int n = group.size();
-        List<Object> xs = new ArrayList<>(), xa = new ArrayList<>(), xcur = new ArrayList<>(), xe = new ArrayList<>();
+        // the session rows that start, end or first name their agent: session, agent, version before, ends
+        var xs = new ArrayLiteral("text[]", n * 40);
+        var xa = new ArrayLiteral("text[]", n * 8);
+        var xcur = new ArrayLiteral("int8[]", n * 4);
+        var xe = new ArrayLiteral("bool[]", n * 6);
         var y = new EventColumns(events);
         var kinds = new ArrayLiteral("int4[]", events * 2);
         List<SessionVersions.Seen> after = new ArrayList<>(n);
@@ -154,10 +158,10 @@ final class GuardedGroupWrite {
             }
             boolean agentRecorded = g.seen() != null && g.seen().agentRecorded();
             if (g.current() == 0 || ends || (agent != null && !agentRecorded)) { // the session row changes
-                xs.add(r.sessionId());
-                xa.add(agent);
+                xs.addText(r.sessionId());
+                xa.addText(agent);
                 xcur.add(g.current());
-                xe.add(ends);
+                xe.addPlain(ends);
             }
             after.add(new SessionVersions.Seen(g.current() + evs.size(), ends || (g.seen() != null && g.seen().ended()),
                     agentRecorded || agent != null));
@@ -165,10 +169,10 @@ final class GuardedGroupWrite {
         long base;
         try (PreparedStatement ps = c.prepareStatement(WRITE)) {
             ps.setLong(1, generation);
-            ps.setArray(2, c.createArrayOf("text", xs.toArray()));
-            ps.setArray(3, c.createArrayOf("text", xa.toArray()));
-            ps.setArray(4, c.createArrayOf("bigint", xcur.toArray()));
-            ps.setArray(5, c.createArrayOf("boolean", xe.toArray()));
+            ps.setObject(2, xs.parameter());
+            ps.setObject(3, xa.parameter());
+            ps.setObject(4, xcur.parameter());
+            ps.setObject(5, xe.parameter());
             int next = y.bind(ps, 6);
             ps.setObject(next, kinds.parameter());
             ps.setInt(next + 1, events);

@@ -38,7 +38,7 @@ class ArrayLiteralIT {
     }
 
     @Test
-    void textNumbersUuidsAndTimestampsComeBackAsSent() throws Exception {
+    void textNumbersUuidsTimestampsAndFlagsComeBackAsSent() throws Exception {
         var text = new ArrayLiteral("text[]", 4);
         AWKWARD.forEach(text::addText);
         var numbers = new ArrayLiteral("int8[]", 4);
@@ -51,12 +51,14 @@ class ArrayLiteralIT {
         var times = new ArrayLiteral("timestamptz[]", 4);
         Instant t = Instant.parse("2026-12-05T20:30:01.123456Z");
         times.addPlain(t).addPlain(Instant.EPOCH);
+        var flags = new ArrayLiteral("bool[]", 4).addPlain(true).addPlain(false).addPlain(null);
         try (Connection c = db.database().dataSource().getConnection();
-             PreparedStatement ps = c.prepareStatement("SELECT ?::text[], ?::int8[], ?::uuid[], ?::timestamptz[]")) {
+             PreparedStatement ps = c.prepareStatement("SELECT ?::text[], ?::int8[], ?::uuid[], ?::timestamptz[], ?::bool[]")) {
             ps.setObject(1, text.parameter());
             ps.setObject(2, numbers.parameter());
             ps.setObject(3, ids.parameter());
             ps.setObject(4, times.parameter());
+            ps.setObject(5, flags.parameter());
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 assertThat((String[]) rs.getArray(1).getArray()).containsExactlyElementsOf(AWKWARD);
@@ -67,6 +69,7 @@ class ArrayLiteralIT {
                 var stamps = (java.sql.Timestamp[]) rs.getArray(4).getArray();
                 assertThat(stamps[0].toInstant()).isEqualTo(t);
                 assertThat(stamps[1].toInstant()).isEqualTo(Instant.EPOCH);
+                assertThat((Boolean[]) rs.getArray(5).getArray()).containsExactly(true, false, null);
             }
         }
     }
